@@ -1,0 +1,1 @@
+Console.WriteLine("gauntlet: commands arrive with the CLI issue");

@@ -1,0 +1,272 @@
+namespace Gauntlet.Results;
+
+/// <summary>
+/// Everything a run produced, as one versioned document. Every report reads this and nothing else.
+/// Times are in microseconds unless a name says otherwise; rates are per second; ratios are fractions (0.5 = 50%).
+/// </summary>
+public sealed record RunResult
+{
+    /// <summary>The schema version this document follows; bumped on any incompatible change.</summary>
+    public const int CurrentSchemaVersion = 1;
+
+    /// <summary>Schema version of this document.</summary>
+    public int SchemaVersion { get; init; } = CurrentSchemaVersion;
+
+    /// <summary>The machine and software the run happened on.</summary>
+    public required EnvironmentInfo Environment { get; init; }
+
+    /// <summary>Wall-clock start of the run (UTC).</summary>
+    public DateTimeOffset StartedAt { get; init; }
+
+    /// <summary>Wall-clock end of the run (UTC).</summary>
+    public DateTimeOffset FinishedAt { get; init; }
+
+    /// <summary>True when the run was cancelled before every scenario finished.</summary>
+    public bool Interrupted { get; init; }
+
+    /// <summary>One entry per scenario that started, in run order.</summary>
+    public IReadOnlyList<ScenarioResult> Scenarios { get; init; } = [];
+
+    /// <summary>True when every scenario passed.</summary>
+    public bool Passed => Scenarios.Count > 0 && Scenarios.All(s => s.Verdict == Verdict.Passed);
+}
+
+/// <summary>The final judgement on a scenario. A closed set that every output format spells the same way.</summary>
+public enum Verdict
+{
+    /// <summary>Every threshold held and every operation was accounted for.</summary>
+    Passed,
+    /// <summary>A threshold was missed, or the accounting did not balance.</summary>
+    Failed,
+    /// <summary>The watchdog saw no operation complete for too long and ended the scenario.</summary>
+    Hung,
+    /// <summary>The run was cancelled (Ctrl-C) while this scenario ran.</summary>
+    Interrupted,
+}
+
+/// <summary>What happened in one scenario.</summary>
+public sealed record ScenarioResult
+{
+    /// <summary>The scenario's name.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The scenario's verdict.</summary>
+    public Verdict Verdict { get; init; }
+
+    /// <summary>Why the verdict is not <see cref="Verdict.Passed"/>, in a sentence each.</summary>
+    public IReadOnlyList<string> Reasons { get; init; } = [];
+
+    /// <summary>The scenario's settings, echoed so a result can be read without its scenario file.</summary>
+    public required ScenarioConfig Config { get; init; }
+
+    /// <summary>Wall-clock start (UTC).</summary>
+    public DateTimeOffset StartedAt { get; init; }
+
+    /// <summary>Seconds from the first release of a worker or arrival to the moment issuing stopped.</summary>
+    public double IssuingSeconds { get; init; }
+
+    /// <summary>Seconds from start to the end of the scenario, grace period included.</summary>
+    public double DurationSeconds { get; init; }
+
+    /// <summary>Operation counts; see <see cref="Counts"/> for the invariant they obey.</summary>
+    public required Counts Counts { get; init; }
+
+    /// <summary>True when started = ok + failed + timedOut + crashed + cutOff held at the end.</summary>
+    public bool AccountingBalanced { get; init; }
+
+    /// <summary>Non-ok outcomes grouped by kind, most frequent first.</summary>
+    public IReadOnlyList<ErrorKindCount> Errors { get; init; } = [];
+
+    /// <summary>Latency of completed operations (any outcome). In an open model, measured from the intended start.</summary>
+    public required LatencySummary Latency { get; init; }
+
+    /// <summary>Open model only: time from the actual start to completion.</summary>
+    public LatencySummary? ServiceTime { get; init; }
+
+    /// <summary>Open model only: how late each operation started relative to its schedule.</summary>
+    public LatencySummary? SchedulingLag { get; init; }
+
+    /// <summary>Throughput figures over whole seconds.</summary>
+    public required ThroughputStats Throughput { get; init; }
+
+    /// <summary>Open model only: arrival figures.</summary>
+    public ArrivalStats? Arrivals { get; init; }
+
+    /// <summary>Barrier start only: how far apart the workers' actual starts were.</summary>
+    public StartSpread? StartSpread { get; init; }
+
+    /// <summary>One entry per second of the scenario.</summary>
+    public IReadOnlyList<TimelinePoint> Timeline { get; init; } = [];
+
+    /// <summary>Each threshold with its actual value and verdict.</summary>
+    public IReadOnlyList<ThresholdResult> Thresholds { get; init; } = [];
+
+    /// <summary>Set when the watchdog declared a hang.</summary>
+    public HangReport? Hang { get; init; }
+
+    /// <summary>Things a reader must know to trust the figures (the generator fell behind, arrivals were dropped, ...).</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+}
+
+/// <summary>The settings a scenario ran with.</summary>
+public sealed record ScenarioConfig
+{
+    /// <summary>Load model: <c>closed</c>, <c>open</c> or <c>iterations</c>.</summary>
+    public required string Model { get; init; }
+
+    /// <summary>The load profile in one line.</summary>
+    public required string Load { get; init; }
+
+    /// <summary>The bounds in one line.</summary>
+    public required string Bounds { get; init; }
+
+    /// <summary>Largest number of concurrent workers or in-flight operations.</summary>
+    public int MaxConcurrency { get; init; }
+
+    /// <summary>Issuing window in seconds, when bounded by time.</summary>
+    public double? DurationSeconds { get; init; }
+
+    /// <summary>Per-operation timeout in milliseconds, when set.</summary>
+    public double? TimeoutMs { get; init; }
+
+    /// <summary>The threshold expressions as written.</summary>
+    public IReadOnlyList<string> Thresholds { get; init; } = [];
+}
+
+/// <summary>
+/// Operation counts. Invariant: <c>started = ok + failed + timedOut + crashed + cutOff</c>.
+/// <see cref="Dropped"/> counts open-model arrivals that never started because the in-flight cap was reached.
+/// </summary>
+public sealed record Counts
+{
+    /// <summary>Operations that started.</summary>
+    public long Started { get; init; }
+    /// <summary>Operations that ended ok.</summary>
+    public long Ok { get; init; }
+    /// <summary>Operations that ended failed.</summary>
+    public long Failed { get; init; }
+    /// <summary>Operations that timed out.</summary>
+    public long TimedOut { get; init; }
+    /// <summary>Operations during which the target crashed.</summary>
+    public long Crashed { get; init; }
+    /// <summary>Operations still running when the grace period or deadline ended; their fate is unknown.</summary>
+    public long CutOff { get; init; }
+    /// <summary>Open model: arrivals not started because the in-flight cap was reached.</summary>
+    public long Dropped { get; init; }
+
+    /// <summary>Operations that ended (any outcome but cut off).</summary>
+    public long Completed => Ok + Failed + TimedOut + Crashed;
+
+    /// <summary>True when every started operation is accounted for.</summary>
+    public bool Balanced => Started == Ok + Failed + TimedOut + Crashed + CutOff;
+}
+
+/// <summary>One kind of non-ok outcome.</summary>
+public sealed record ErrorKindCount(string Kind, string Status, long Count, string? SampleMessage);
+
+/// <summary>Latency distribution, in microseconds, with the encoded histogram so results can be merged exactly.</summary>
+public sealed record LatencySummary
+{
+    /// <summary>Number of recorded values.</summary>
+    public long Count { get; init; }
+    /// <summary>Smallest value (us).</summary>
+    public double Min { get; init; }
+    /// <summary>Mean (us).</summary>
+    public double Mean { get; init; }
+    /// <summary>Standard deviation (us).</summary>
+    public double StdDev { get; init; }
+    /// <summary>Median (us).</summary>
+    public double P50 { get; init; }
+    /// <summary>90th percentile (us).</summary>
+    public double P90 { get; init; }
+    /// <summary>95th percentile (us).</summary>
+    public double P95 { get; init; }
+    /// <summary>99th percentile (us).</summary>
+    public double P99 { get; init; }
+    /// <summary>99.9th percentile (us).</summary>
+    public double P999 { get; init; }
+    /// <summary>Largest value (us).</summary>
+    public double Max { get; init; }
+    /// <summary>The HdrHistogram (1 us .. 1 h, 3 significant digits), compressed V2 encoding in base64.</summary>
+    public string? Histogram { get; init; }
+}
+
+/// <summary>Throughput over whole seconds of the issuing window.</summary>
+public sealed record ThroughputStats
+{
+    /// <summary>Completed operations per second over the issuing window.</summary>
+    public double Overall { get; init; }
+    /// <summary>Mean of the per-second completions.</summary>
+    public double Mean { get; init; }
+    /// <summary>Standard deviation of the per-second completions.</summary>
+    public double StdDev { get; init; }
+    /// <summary>Coefficient of variation (stddev / mean) of the per-second completions; NaN-free: 0 when fewer than two seconds.</summary>
+    public double Cv { get; init; }
+    /// <summary>Lowest per-second completions.</summary>
+    public double Min { get; init; }
+    /// <summary>Highest per-second completions.</summary>
+    public double Max { get; init; }
+    /// <summary>Number of whole seconds the statistics are taken over.</summary>
+    public int Seconds { get; init; }
+}
+
+/// <summary>Open model: what the schedule asked for and what the generator achieved.</summary>
+public sealed record ArrivalStats
+{
+    /// <summary>Arrivals the schedule called for while issuing.</summary>
+    public long Scheduled { get; init; }
+    /// <summary>Arrivals per second requested (average over the issuing window).</summary>
+    public double RequestedRate { get; init; }
+    /// <summary>Arrivals per second actually dispatched (started + dropped) over the issuing window.</summary>
+    public double AchievedRate { get; init; }
+}
+
+/// <summary>How far apart the workers released by a barrier actually started.</summary>
+public sealed record StartSpread(int Workers, double SpreadMicros, double P50Micros, double MaxMicros);
+
+/// <summary>One second of the scenario.</summary>
+public sealed record TimelinePoint
+{
+    /// <summary>Seconds since the scenario start at the end of this interval.</summary>
+    public double Second { get; init; }
+    /// <summary>Operations started in this second.</summary>
+    public long Started { get; init; }
+    /// <summary>Operations completed in this second (any outcome).</summary>
+    public long Completed { get; init; }
+    /// <summary>Ok outcomes in this second.</summary>
+    public long Ok { get; init; }
+    /// <summary>Non-ok outcomes (failed, timed out, crashed) in this second.</summary>
+    public long Errors { get; init; }
+    /// <summary>Open model: arrivals dropped in this second.</summary>
+    public long Dropped { get; init; }
+    /// <summary>Median latency of operations completed in this second (us).</summary>
+    public double P50 { get; init; }
+    /// <summary>99th percentile latency of operations completed in this second (us).</summary>
+    public double P99 { get; init; }
+    /// <summary>Operations in flight at the end of this second.</summary>
+    public long InFlight { get; init; }
+    /// <summary>Workers running at the end of this second.</summary>
+    public int Workers { get; init; }
+}
+
+/// <summary>One threshold's verdict.</summary>
+public sealed record ThresholdResult(string Expression, string Target, double? Actual, string ActualText, bool Passed, string? Note);
+
+/// <summary>What the watchdog saw when it declared a hang.</summary>
+public sealed record HangReport
+{
+    /// <summary>Seconds without a completion that triggered the hang.</summary>
+    public double QuietSeconds { get; init; }
+    /// <summary>Seconds since the scenario start when the hang was declared.</summary>
+    public double AtSecond { get; init; }
+    /// <summary>Workers that were running an operation, longest-stuck first (at most <see cref="MaxListed"/>).</summary>
+    public IReadOnlyList<StuckWorker> Workers { get; init; } = [];
+    /// <summary>How many workers were stuck in total.</summary>
+    public int StuckCount { get; init; }
+
+    /// <summary>The most stuck workers listed.</summary>
+    public const int MaxListed = 50;
+}
+
+/// <summary>A worker caught in an operation by the watchdog.</summary>
+public sealed record StuckWorker(int Worker, long OperationId, long Iteration, double RunningSeconds);

@@ -1,0 +1,25 @@
+namespace Gauntlet.Scenarios;
+
+/// <summary>
+/// What an operation knows about itself. One instance per worker is reused for every operation
+/// that worker runs, so an operation must not keep a reference to it after it completes.
+/// </summary>
+public sealed class OperationContext
+{
+    internal OperationContext(int workerId) => WorkerId = workerId;
+
+    /// <summary>The worker (virtual user, in-flight slot) running this operation, from 0.</summary>
+    public int WorkerId { get; }
+
+    /// <summary>The iteration number: per worker in a closed model, global in shared-iteration and open models, from 0.</summary>
+    public long Iteration { get; internal set; }
+
+    /// <summary>An id unique to this operation within the scenario run, from 1.</summary>
+    public long OperationId { get; internal set; }
+
+    /// <summary>Cancelled when the per-operation timeout elapses or the run is stopping.</summary>
+    public CancellationToken CancellationToken { get; internal set; }
+
+    /// <summary>Free for the operation's own per-worker state (a connection, a buffer), kept across its operations.</summary>
+    public object? WorkerState { get; set; }
+}

@@ -1,0 +1,108 @@
+using Gauntlet.Scenarios.LoadProfiles;
+using Gauntlet.Thresholds;
+
+namespace Gauntlet.Scenarios;
+
+/// <summary>
+/// One stress scenario: what to do (<see cref="Operation"/>), how hard (<see cref="Load"/>), for how long
+/// (<see cref="Bounds"/>) and what counts as passing (<see cref="Thresholds"/>). Immutable: every
+/// <c>With…</c> method returns a changed copy, so a scenario can be used as a template.
+/// </summary>
+public sealed record Scenario
+{
+    /// <summary>Creates a scenario from an operation that reports its own outcome.</summary>
+    public Scenario(string name, Func<OperationContext, ValueTask<Outcome>> operation)
+    {
+        Name = name;
+        Operation = operation;
+    }
+
+    /// <summary>The scenario's name, unique within a run; used in reports and to select it.</summary>
+    public string Name { get; init; }
+
+    /// <summary>One unit of work. Exceptions it throws become <see cref="OutcomeStatus.Failed"/> outcomes with the exception's type as kind.</summary>
+    public Func<OperationContext, ValueTask<Outcome>> Operation { get; init; }
+
+    /// <summary>How operations are issued. Default: one worker.</summary>
+    public LoadProfile Load { get; init; } = LoadProfile.Closed(1);
+
+    /// <summary>Duration, iteration, timeout and deadline limits.</summary>
+    public Bounds Bounds { get; init; } = new();
+
+    /// <summary>Threshold expressions such as <c>p99 &lt; 50ms</c>; all must hold for the scenario to pass.</summary>
+    public IReadOnlyList<string> Thresholds { get; init; } = [];
+
+    /// <summary>A scenario whose operation is any delegate: it is ok unless it throws.</summary>
+    public static Scenario Create(string name, Func<OperationContext, ValueTask> operation) =>
+        new(name, async context =>
+        {
+            await operation(context).ConfigureAwait(false);
+            return Outcome.Ok;
+        });
+
+    /// <summary>A scenario whose operation reports its own outcome.</summary>
+    public static Scenario Create(string name, Func<OperationContext, ValueTask<Outcome>> operation) => new(name, operation);
+
+    /// <summary>A scenario whose operation is synchronous: it is ok unless it throws.</summary>
+    public static Scenario Create(string name, Action<OperationContext> operation) =>
+        new(name, context =>
+        {
+            operation(context);
+            return new ValueTask<Outcome>(Outcome.Ok);
+        });
+
+    /// <summary>Sets the load profile.</summary>
+    public Scenario WithLoad(LoadProfile load) => this with { Load = load };
+
+    /// <summary>Sets all bounds at once.</summary>
+    public Scenario WithBounds(Bounds bounds) => this with { Bounds = bounds };
+
+    /// <summary>Issues operations for <paramref name="duration"/>.</summary>
+    public Scenario WithDuration(TimeSpan duration) => this with { Bounds = Bounds with { Duration = duration } };
+
+    /// <summary>Stops issuing after <paramref name="iterations"/> operations in total.</summary>
+    public Scenario WithMaxIterations(long iterations) => this with { Bounds = Bounds with { MaxIterations = iterations } };
+
+    /// <summary>Times out each operation after <paramref name="timeout"/>.</summary>
+    public Scenario WithTimeout(TimeSpan timeout) => this with { Bounds = Bounds with { OperationTimeout = timeout } };
+
+    /// <summary>Hard limit on the scenario's wall time, grace period included.</summary>
+    public Scenario WithDeadline(TimeSpan deadline) => this with { Bounds = Bounds with { Deadline = deadline } };
+
+    /// <summary>How long in-flight operations may finish after issuing stops.</summary>
+    public Scenario WithGracePeriod(TimeSpan grace) => this with { Bounds = Bounds with { GracePeriod = grace } };
+
+    /// <summary>Ends the scenario as hung when no operation completes for <paramref name="after"/>.</summary>
+    public Scenario WithHangDetection(TimeSpan? after) => this with { Bounds = Bounds with { HangAfter = after } };
+
+    /// <summary>Adds threshold expressions, e.g. <c>"p99 &lt; 50ms", "error_rate &lt; 0.1%"</c>.</summary>
+    public Scenario WithThresholds(params string[] expressions) => this with { Thresholds = [.. Thresholds, .. expressions] };
+
+    /// <summary>Every problem with this scenario, each with its path; empty when it can run.</summary>
+    public IReadOnlyList<Problem> Validate()
+    {
+        var problems = new ProblemList();
+        if (string.IsNullOrWhiteSpace(Name)) problems.Add("name", "is required");
+        if (Operation is null) problems.Add("operation", "is required");
+        if (Load is null) problems.Add("load", "is required");
+        else Load.Validate(problems.At("load"));
+        if (Bounds is null) problems.Add("bounds", "is required");
+        else Bounds.Validate(problems.At("bounds"));
+        if (Load is not null && Bounds is not null && !Load.EndsByCount && Load.NaturalDuration is null
+            && Bounds.Duration is null && Bounds.MaxIterations is null && Bounds.Deadline is null)
+            problems.Add("bounds", "the scenario would never end: set a duration, an iteration count, a deadline, or stages in the load profile");
+        for (var i = 0; i < (Thresholds?.Count ?? 0); i++)
+        {
+            if (!Threshold.TryParse(Thresholds![i], out _, out var error))
+                problems.At("thresholds").Add($"[{i}]", error!.ToString());
+        }
+        return problems.All;
+    }
+
+    /// <summary>Throws <see cref="ScenarioValidationException"/> listing every problem, if there are any.</summary>
+    public Scenario EnsureValid()
+    {
+        var problems = Validate();
+        return problems.Count == 0 ? this : throw new ScenarioValidationException(problems);
+    }
+}
