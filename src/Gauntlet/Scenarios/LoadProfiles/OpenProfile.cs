@@ -79,6 +79,13 @@ public sealed record OpenProfile : LoadProfile
     /// <summary>When arrival number <paramref name="n"/> (from 1) is due: the inverse of <see cref="ArrivalsBy"/>; null if never.</summary>
     internal TimeSpan? ArrivalTime(long n)
     {
+        var seconds = ArrivalSeconds(n);
+        return double.IsPositiveInfinity(seconds) ? null : TimeSpan.FromSeconds(seconds);
+    }
+
+    /// <summary>Seconds from the start until arrival number <paramref name="n"/> (from 1) is due; +∞ if never.</summary>
+    internal double ArrivalSeconds(long n)
+    {
         double total = 0, from = StartRate, stageStart = 0;
         foreach (var stage in Stages)
         {
@@ -96,13 +103,13 @@ public sealed record OpenProfile : LoadProfile
                     var discriminant = from * from + 2 * slope * need;
                     x = (-from + Math.Sqrt(Math.Max(0, discriminant))) / slope;
                 }
-                return TimeSpan.FromSeconds(stageStart + Math.Clamp(x, 0, length));
+                return stageStart + Math.Clamp(x, 0, length);
             }
             total += stageArrivals;
             from = stage.TargetRate;
             stageStart += length;
         }
-        if (from <= 0) return null;
-        return TimeSpan.FromSeconds(stageStart + (n - total) / from);
+        if (from <= 0) return double.PositiveInfinity;
+        return stageStart + (n - total) / from;
     }
 }

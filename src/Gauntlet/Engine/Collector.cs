@@ -1,0 +1,171 @@
+using Gauntlet.Metrics;
+using Gauntlet.Results;
+
+namespace Gauntlet.Engine;
+
+/// <summary>
+/// The scenario's clock: a dedicated thread that ends issuing when the duration or the deadline is reached,
+/// once a second sums the workers' counters and swaps out the interval histograms into a
+/// <see cref="TimelinePoint"/>, and ten times a second runs the watchdog. Being a plain thread, it keeps
+/// its rhythm even when synchronous operations hog every thread-pool thread (timers would fire late).
+/// </summary>
+internal sealed class Collector
+{
+    private static readonly TimeSpan WatchdogEvery = TimeSpan.FromMilliseconds(100);
+
+    private readonly ScenarioRun _run;
+    private readonly Action<ScenarioProgress>? _onProgress;
+    private readonly List<TimelinePoint> _timeline = [];
+    private readonly ManualResetEventSlim _stop = new();
+    private readonly long _hangAfterTicks;
+    private readonly long _durationTicks;
+    private readonly long _deadlineTicks;
+    private Thread? _thread;
+    private Totals _last;
+    private long _lastDropped;
+    private long _lastCompleted = -1;
+    private long _lastProgressTicks;
+
+    public Collector(ScenarioRun run, Action<ScenarioProgress>? onProgress)
+    {
+        _run = run;
+        _onProgress = onProgress;
+        var bounds = run.Scenario.Bounds;
+        _hangAfterTicks = bounds.HangAfter is { } hang ? Clock.FromTimeSpan(hang) : 0;
+        _durationTicks = bounds.Duration is { } duration ? Clock.FromTimeSpan(duration) : long.MaxValue;
+        _deadlineTicks = bounds.Deadline is { } deadline ? Clock.FromTimeSpan(deadline) : long.MaxValue;
+    }
+
+    public IReadOnlyList<TimelinePoint> Timeline => _timeline;
+
+    public HangReport? Hang { get; private set; }
+
+    public void Start()
+    {
+        _lastProgressTicks = Clock.Now;
+        _thread = new Thread(Loop) { IsBackground = true, Name = "gauntlet-collector" };
+        _thread.Start();
+    }
+
+    /// <summary>Stops the thread and records the last, partial interval. Call after the seal so the counters are final.</summary>
+    public void StopAndFlush()
+    {
+        _stop.Set();
+        _thread?.Join();
+        CollectPoint(Clock.Now);
+    }
+
+    private void Loop()
+    {
+        var second = Clock.FromTimeSpan(TimeSpan.FromSeconds(1));
+        var nextPoint = _run.StartTicks + second;
+        var watchdogTicks = Clock.FromTimeSpan(WatchdogEvery);
+        var durationEnd = SaturatingAdd(_run.StartTicks, _durationTicks);
+        var deadlineEnd = SaturatingAdd(_run.StartTicks, _deadlineTicks);
+        while (true)
+        {
+            var now = Clock.Now;
+            var wait = Math.Min(Math.Min(nextPoint, durationEnd), deadlineEnd) - now;
+            wait = Math.Min(wait, watchdogTicks);
+            if (wait > 0 ? _stop.Wait(Clock.ToTimeSpan(wait)) : _stop.IsSet) return;
+            now = Clock.Now;
+            if (now >= deadlineEnd)
+            {
+                _run.StopIssuing(StopReason.Deadline);
+                deadlineEnd = durationEnd = long.MaxValue;
+            }
+            else if (now >= durationEnd)
+            {
+                _run.StopIssuing(StopReason.Duration);
+                durationEnd = long.MaxValue;
+            }
+            if (now >= nextPoint)
+            {
+                CollectPoint(now);
+                // If the machine stalled past several boundaries, the next point covers the gap rather than inventing seconds.
+                while (nextPoint <= now) nextPoint += second;
+            }
+            Watchdog(now);
+        }
+    }
+
+    private static long SaturatingAdd(long a, long b) => b >= long.MaxValue - a ? long.MaxValue : a + b;
+
+    private void CollectPoint(long now)
+    {
+        var totals = Totals.Read(_run.Slots);
+        _run.Latency.CollectInterval();
+        _run.ServiceTime?.CollectInterval();
+        _run.SchedulingLag?.CollectInterval();
+        var interval = _run.Latency.Interval;
+        var dropped = _run.Dropped;
+        var point = new TimelinePoint
+        {
+            Second = Math.Round(Clock.ToSeconds(now - _run.StartTicks), 3),
+            Started = totals.Started - _last.Started,
+            Completed = totals.Completed - _last.Completed,
+            Ok = totals.Ok - _last.Ok,
+            Errors = totals.Completed - totals.Ok - (_last.Completed - _last.Ok),
+            Dropped = dropped - _lastDropped,
+            P50 = interval.TotalCount == 0 ? 0 : interval.GetValueAtPercentile(50),
+            P99 = interval.TotalCount == 0 ? 0 : interval.GetValueAtPercentile(99),
+            InFlight = _run.CountInFlight(),
+            Workers = _run.ActiveWorkers,
+        };
+        _timeline.Add(point);
+        _last = totals;
+        _lastDropped = dropped;
+        _onProgress?.Invoke(new ScenarioProgress(_run.Scenario.Name, point, totals.Started, totals.Ok, totals.Completed - totals.Ok, dropped));
+    }
+
+    private void Watchdog(long now)
+    {
+        if (_hangAfterTicks == 0 || Hang is not null) return;
+        long completed = 0;
+        foreach (var slot in _run.Slots) completed += slot.Completed;
+        var inFlight = _run.CountInFlight();
+        if (completed != _lastCompleted || inFlight == 0)
+        {
+            _lastCompleted = completed;
+            _lastProgressTicks = now;
+            return;
+        }
+        if (now - _lastProgressTicks < _hangAfterTicks) return;
+
+        var stuck = new List<StuckWorker>();
+        foreach (var slot in _run.Slots)
+        {
+            if (slot.State != WorkerSlot.Running) continue;
+            stuck.Add(new StuckWorker(slot.Id, slot.OperationId, slot.Iteration, Math.Round(Clock.ToSeconds(now - slot.OperationStartTicks), 3)));
+        }
+        stuck.Sort((a, b) => b.RunningSeconds.CompareTo(a.RunningSeconds));
+        Hang = new HangReport
+        {
+            QuietSeconds = Math.Round(Clock.ToSeconds(now - _lastProgressTicks), 3),
+            AtSecond = Math.Round(Clock.ToSeconds(now - _run.StartTicks), 3),
+            StuckCount = stuck.Count,
+            Workers = stuck.Count > HangReport.MaxListed ? stuck.GetRange(0, HangReport.MaxListed) : stuck,
+        };
+        _run.StopIssuing(StopReason.Hang);
+    }
+
+    /// <summary>Cumulative counters summed over every worker.</summary>
+    internal readonly record struct Totals(long Started, long Ok, long Failed, long TimedOut, long Crashed)
+    {
+        public long Completed => Ok + Failed + TimedOut + Crashed;
+
+        public static Totals Read(WorkerSlot[] slots)
+        {
+            long started = 0, ok = 0, failed = 0, timedOut = 0, crashed = 0;
+            foreach (var slot in slots)
+            {
+                started += slot.Started;
+                ok += slot.Ok;
+                failed += slot.Failed;
+                timedOut += slot.TimedOut;
+                crashed += slot.Crashed;
+            }
+            return new Totals(started, ok, failed, timedOut, crashed);
+        }
+    }
+}

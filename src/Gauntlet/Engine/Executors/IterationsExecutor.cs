@@ -1,0 +1,64 @@
+using Gauntlet.Scenarios.LoadProfiles;
+
+namespace Gauntlet.Engine.Executors;
+
+/// <summary>
+/// Iterations model: each worker runs <see cref="IterationsProfile.Iterations"/> operations, or the workers
+/// share that many in total (taken with one atomic increment each). Issuing completes when every worker is done.
+/// </summary>
+internal sealed class IterationsExecutor(IterationsProfile profile) : IExecutor, IIssuer
+{
+    private ScenarioRun? _run;
+    private long _shared;
+
+    public BarrierRelease? Barrier { get; private set; }
+
+    public async Task RunAsync(ScenarioRun run)
+    {
+        _run = run;
+        var slots = run.Slots;
+        run.TargetWorkers = slots.Length;
+        var tasks = new Task[slots.Length];
+        WorkerBarrier? barrier = profile.Barrier ? new WorkerBarrier() : null;
+        for (var i = 0; i < slots.Length; i++)
+        {
+            var slot = slots[i];
+            tasks[i] = barrier is null
+                ? Task.Run(() => run.RunWorkerAsync(slot, this))
+                : Task.Run(async () =>
+                {
+                    await barrier.WaitAsync(slot).ConfigureAwait(false);
+                    await run.RunWorkerAsync(slot, this).ConfigureAwait(false);
+                });
+        }
+        if (barrier is not null)
+        {
+            var release = await barrier.ReleaseWhenReadyAsync(slots.Length, run.StopIssuingToken).ConfigureAwait(false);
+            Barrier = new BarrierRelease(release, slots.Length);
+        }
+        try
+        {
+            await Task.WhenAll(tasks).WaitAsync(run.StopIssuingToken).ConfigureAwait(false);
+            run.StopIssuing(StopReason.Completed);
+        }
+        catch (OperationCanceledException)
+        {
+            // Another bound stopped issuing first; the workers see it and stop after their current operation.
+        }
+    }
+
+    public ValueTask<Issue> NextAsync(WorkerSlot slot)
+    {
+        var run = _run!;
+        if (run.IssuingStopped) return new(Issue.Stop);
+        if (profile.Shared)
+        {
+            var n = Interlocked.Increment(ref _shared);
+            if (n > profile.Iterations || !run.ClaimIteration()) return new(Issue.Stop);
+            return new(Issue.Now(n - 1, n));
+        }
+        var iteration = slot.Started;
+        if (iteration >= profile.Iterations || !run.ClaimIteration()) return new(Issue.Stop);
+        return new(Issue.Now(iteration, iteration * run.Slots.Length + slot.Id + 1));
+    }
+}

@@ -1,0 +1,149 @@
+using Gauntlet.Engine.Executors;
+using Gauntlet.Metrics;
+using Gauntlet.Results;
+using Gauntlet.Scenarios;
+using Gauntlet.Scenarios.LoadProfiles;
+using Gauntlet.Thresholds;
+
+namespace Gauntlet.Engine;
+
+/// <summary>Turns a finished <see cref="ScenarioRun"/> into a <see cref="ScenarioResult"/>: counts, figures, thresholds, warnings and the verdict.</summary>
+internal static class ResultBuilder
+{
+    /// <summary>Above this p99 scheduling lag the open-model generator is reported as having fallen behind.</summary>
+    public const double LagWarningMicros = 1000;
+
+    /// <summary>Below this share of the requested arrival rate the generator is reported as having fallen behind.</summary>
+    public const double AchievedRateWarningRatio = 0.99;
+
+    public sealed record Inputs(ScenarioRun Run, Collector Collector, IExecutor Executor, DateTimeOffset StartedAt, long IssuingTicks, long TotalTicks, long CutOff);
+
+    public static ScenarioResult Build(Inputs inputs)
+    {
+        var run = inputs.Run;
+        var scenario = run.Scenario;
+        var totals = Collector.Totals.Read(run.Slots);
+        var counts = new Counts
+        {
+            Started = totals.Started,
+            Ok = totals.Ok,
+            Failed = totals.Failed,
+            TimedOut = totals.TimedOut,
+            Crashed = totals.Crashed,
+            CutOff = inputs.CutOff,
+            Dropped = run.Dropped,
+        };
+        var issuingSeconds = Clock.ToSeconds(inputs.IssuingTicks);
+        var totalSeconds = Clock.ToSeconds(inputs.TotalTicks);
+        var timeline = inputs.Collector.Timeline;
+        var warnings = new List<string>();
+
+        var throughput = ThroughputStatistics.Compute(WholeSeconds(timeline, issuingSeconds), totalSeconds > 0 ? counts.Completed / totalSeconds : 0);
+        var latency = Histograms.Summarize(run.Latency.Total);
+        LatencySummary? service = run.ServiceTime is { } s ? Histograms.Summarize(s.Total) : null;
+        LatencySummary? lag = run.SchedulingLag is { } l ? Histograms.Summarize(l.Total) : null;
+
+        ArrivalStats? arrivals = null;
+        if (inputs.Executor is OpenExecutor open)
+        {
+            arrivals = new ArrivalStats
+            {
+                Scheduled = open.Scheduled,
+                RequestedRate = issuingSeconds > 0 ? open.Scheduled / issuingSeconds : 0,
+                AchievedRate = issuingSeconds > 0 ? run.ArrivalsDispatched / issuingSeconds : 0,
+            };
+            if (open.Scheduled > 0 && run.ArrivalsDispatched < open.Scheduled * AchievedRateWarningRatio)
+                warnings.Add($"the load generator fell behind: it dispatched {run.ArrivalsDispatched} of {open.Scheduled} scheduled arrivals ({Format.Percent(run.ArrivalsDispatched / (double)open.Scheduled)}); the target saw less load than requested");
+            if (lag is { Count: > 0 } && lag.P99 > LagWarningMicros)
+                warnings.Add($"the load generator started operations late: p99 scheduling lag {Format.Micros(lag.P99)} (max {Format.Micros(lag.Max)}); latency is measured from the intended start and includes it, but the machine running Gauntlet may be saturated");
+            if (counts.Dropped > 0)
+                warnings.Add($"{counts.Dropped} arrivals ({Format.Percent(counts.Dropped / (double)Math.Max(1, run.ArrivalsDispatched))}) were dropped because {run.Slots.Length} operations were already in flight; the target is saturated or maxInFlight is too low");
+        }
+        if (counts.CutOff > 0)
+            warnings.Add($"{counts.CutOff} operations were still running when the scenario ended and were cut off; their fate is unknown");
+
+        StartSpread? spread = inputs.Executor.Barrier is { } barrier ? Spread(run.Slots, barrier) : null;
+        var config = Config(scenario, run);
+        var draft = new ScenarioResult
+        {
+            Name = scenario.Name,
+            Config = config,
+            StartedAt = inputs.StartedAt,
+            IssuingSeconds = Math.Round(issuingSeconds, 6),
+            DurationSeconds = Math.Round(totalSeconds, 6),
+            Counts = counts,
+            AccountingBalanced = counts.Balanced,
+            Errors = run.Errors.Snapshot(),
+            Latency = latency,
+            ServiceTime = service,
+            SchedulingLag = lag,
+            Throughput = throughput,
+            Arrivals = arrivals,
+            StartSpread = spread,
+            Timeline = timeline.ToList(),
+            Hang = inputs.Collector.Hang,
+            Warnings = warnings,
+        };
+
+        var source = new ScenarioMetricSource(draft, run.Latency.Total);
+        var thresholds = scenario.Thresholds.Select(expression => Threshold.Parse(expression).Evaluate(source))
+            .Select(v => new ThresholdResult(v.Expression, v.Target, v.Actual, v.ActualText, v.Passed, v.Note))
+            .ToList();
+
+        var reasons = new List<string>();
+        if (!counts.Balanced)
+            reasons.Add($"accounting does not balance: started {counts.Started} but ok {counts.Ok} + failed {counts.Failed} + timed out {counts.TimedOut} + crashed {counts.Crashed} + cut off {counts.CutOff} = {counts.Ok + counts.Failed + counts.TimedOut + counts.Crashed + counts.CutOff} (a Gauntlet bug: please report it)");
+        if (draft.Hang is { } hang)
+            reasons.Add($"hang: no operation completed for {Format.Duration(TimeSpan.FromSeconds(hang.QuietSeconds))} while {hang.StuckCount} were in flight" + (hang.Workers.Count > 0 ? $"; longest stuck: worker {hang.Workers[0].Worker}, operation {hang.Workers[0].OperationId}, for {Format.Duration(TimeSpan.FromSeconds(hang.Workers[0].RunningSeconds))}" : ""));
+        foreach (var t in thresholds.Where(t => !t.Passed))
+            reasons.Add($"threshold '{t.Expression}' failed: actual {t.ActualText}" + (t.Note is null ? "" : $" ({t.Note})"));
+        if (run.StopReason == StopReason.Cancelled) reasons.Insert(0, "interrupted: the run was cancelled");
+
+        var verdict = run.StopReason == StopReason.Cancelled ? Verdict.Interrupted
+            : draft.Hang is not null ? Verdict.Hung
+            : reasons.Count > 0 ? Verdict.Failed
+            : Verdict.Passed;
+        return draft with { Thresholds = thresholds, Reasons = reasons, Verdict = verdict };
+    }
+
+    /// <summary>Per-second completions over the whole seconds of the issuing window (the last, partial one is left out).</summary>
+    private static List<double> WholeSeconds(IReadOnlyList<TimelinePoint> timeline, double issuingSeconds)
+    {
+        var values = new List<double>();
+        var previous = 0.0;
+        foreach (var point in timeline)
+        {
+            var length = point.Second - previous;
+            if (length >= 0.9 && point.Second <= issuingSeconds + 0.05) values.Add(point.Completed / length);
+            previous = point.Second;
+        }
+        return values;
+    }
+
+    private static StartSpread? Spread(WorkerSlot[] slots, BarrierRelease barrier)
+    {
+        var delays = new List<double>(slots.Length);
+        foreach (var slot in slots)
+            if (slot.ReleasedAt != 0) delays.Add(Clock.ToSeconds(slot.ReleasedAt - barrier.ReleaseTicks) * 1_000_000);
+        if (delays.Count == 0) return null;
+        delays.Sort();
+        return new StartSpread(delays.Count, Math.Round(delays[^1] - delays[0], 1), Math.Round(delays[delays.Count / 2], 1), Math.Round(delays[^1], 1));
+    }
+
+    private static ScenarioConfig Config(Scenario scenario, ScenarioRun run) => new()
+    {
+        Model = scenario.Load switch
+        {
+            ClosedProfile => "closed",
+            OpenProfile => "open",
+            IterationsProfile => "iterations",
+            _ => scenario.Load.GetType().Name,
+        },
+        Load = scenario.Load.Describe(),
+        Bounds = scenario.Bounds.Describe(),
+        MaxConcurrency = run.Slots.Length,
+        DurationSeconds = (scenario.Bounds.Duration ?? scenario.Load.NaturalDuration)?.TotalSeconds,
+        TimeoutMs = scenario.Bounds.OperationTimeout?.TotalMilliseconds,
+        Thresholds = scenario.Thresholds,
+    };
+}

@@ -1,0 +1,144 @@
+using Gauntlet.Engine.Executors;
+using Gauntlet.Metrics;
+using Gauntlet.Results;
+using Gauntlet.Scenarios;
+using Gauntlet.Scenarios.LoadProfiles;
+
+namespace Gauntlet.Engine;
+
+/// <summary>
+/// Runs scenarios one after the other and returns a <see cref="RunResult"/> with a verdict for each.
+/// Cancelling the token stops issuing, lets in-flight work finish within the grace period, and still
+/// returns a result, marked interrupted.
+/// </summary>
+public sealed class Runner(RunOptions? options = null)
+{
+    private readonly RunOptions _options = options ?? new RunOptions();
+
+    /// <summary>Runs one scenario.</summary>
+    public Task<RunResult> RunAsync(Scenario scenario, CancellationToken cancellationToken = default) =>
+        RunAsync([scenario], cancellationToken);
+
+    /// <summary>
+    /// Runs the scenarios in order. Every scenario is validated first; problems in any of them are reported
+    /// together in a <see cref="ScenarioValidationException"/> before anything runs.
+    /// </summary>
+    public async Task<RunResult> RunAsync(IEnumerable<Scenario> scenarios, CancellationToken cancellationToken = default)
+    {
+        var list = scenarios.ToList();
+        Validate(list);
+        var environment = _options.Environment ?? EnvironmentInfo.Capture();
+        var startedAt = DateTimeOffset.UtcNow;
+        var results = new List<ScenarioResult>();
+        var interrupted = false;
+        foreach (var scenario in list)
+        {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                interrupted = true;
+                break;
+            }
+            var result = await RunScenarioAsync(scenario, cancellationToken).ConfigureAwait(false);
+            results.Add(result);
+            if (result.Verdict == Verdict.Interrupted)
+            {
+                interrupted = true;
+                break;
+            }
+        }
+        return new RunResult
+        {
+            Environment = environment,
+            StartedAt = startedAt,
+            FinishedAt = DateTimeOffset.UtcNow,
+            Interrupted = interrupted,
+            Scenarios = results,
+        };
+    }
+
+    private static void Validate(List<Scenario> scenarios)
+    {
+        var problems = new List<Problem>();
+        if (scenarios.Count == 0) problems.Add(new Problem("scenarios", "there is no scenario to run"));
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < scenarios.Count; i++)
+        {
+            var prefix = scenarios.Count == 1 ? "" : $"scenarios[{i}]";
+            var scenario = scenarios[i];
+            if (scenario is null)
+            {
+                problems.Add(new Problem(prefix, "is null"));
+                continue;
+            }
+            foreach (var problem in scenario.Validate())
+                problems.Add(new Problem(prefix.Length == 0 ? problem.Path : problem.Path.Length == 0 ? prefix : prefix + "." + problem.Path, problem.Message));
+            if (!string.IsNullOrWhiteSpace(scenario.Name) && !names.Add(scenario.Name))
+                problems.Add(new Problem(prefix.Length == 0 ? "name" : prefix + ".name", $"'{scenario.Name}' is used by another scenario; names must be unique"));
+        }
+        if (problems.Count > 0) throw new ScenarioValidationException(problems);
+    }
+
+    private async Task<ScenarioResult> RunScenarioAsync(Scenario scenario, CancellationToken cancellationToken)
+    {
+        using var run = new ScenarioRun(scenario);
+        IExecutor executor = scenario.Load switch
+        {
+            ClosedProfile closed => new ClosedExecutor(closed),
+            OpenProfile open => new OpenExecutor(open),
+            IterationsProfile iterations => new IterationsExecutor(iterations),
+            _ => throw new NotSupportedException($"no executor for load profile {scenario.Load.GetType().Name}"),
+        };
+        var collector = new Collector(run, _options.OnProgress);
+        var bounds = scenario.Bounds;
+        using var threads = ThreadReserve.For(scenario.Load.MaxConcurrency);
+        var startedAt = DateTimeOffset.UtcNow;
+        run.MarkStarted();
+        collector.Start();
+
+        using var cancellation = cancellationToken.Register(() => run.StopIssuing(StopReason.Cancelled));
+
+        var issuing = executor.RunAsync(run);
+        await WaitForStopAsync(run, issuing).ConfigureAwait(false);
+        var issuingTicks = run.StopTicks - run.StartTicks;
+
+        await DrainAsync(run, bounds).ConfigureAwait(false);
+        var cutOff = run.Seal();
+        var endTicks = Clock.Now;
+        executor.ReleaseParked();
+        collector.StopAndFlush();
+        if (issuing.IsFaulted) throw new InvalidOperationException($"the load generator for scenario '{scenario.Name}' failed", issuing.Exception);
+
+        return ResultBuilder.Build(new ResultBuilder.Inputs(run, collector, executor, startedAt, issuingTicks, endTicks - run.StartTicks, cutOff));
+    }
+
+    private static async Task WaitForStopAsync(ScenarioRun run, Task issuing)
+    {
+        var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (run.StopIssuingToken.Register(() => stopped.TrySetResult()))
+        {
+            await Task.WhenAny(stopped.Task, issuing).ConfigureAwait(false);
+        }
+        // An executor that ends without saying why has nothing more to issue.
+        if (!run.IssuingStopped) run.StopIssuing(StopReason.Completed);
+    }
+
+    /// <summary>Waits for in-flight operations to finish, up to the grace period, the deadline, or a hang.</summary>
+    private static async Task DrainAsync(ScenarioRun run, Bounds bounds)
+    {
+        var limit = Clock.Now + Clock.FromTimeSpan(bounds.GracePeriod);
+        if (bounds.Deadline is { } deadline) limit = Math.Min(limit, run.StartTicks + Clock.FromTimeSpan(deadline));
+        while (run.CountInFlight() > 0 && Clock.Now < limit && !run.EndNowToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(DrainPollInterval, run.EndNowToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private static readonly TimeSpan DrainPollInterval = TimeSpan.FromMilliseconds(2);
+}

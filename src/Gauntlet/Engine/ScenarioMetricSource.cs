@@ -1,0 +1,43 @@
+using System.Globalization;
+using Gauntlet.Results;
+using Gauntlet.Thresholds;
+using HdrHistogram;
+
+namespace Gauntlet.Engine;
+
+/// <summary>
+/// Metric values for thresholds, read from a scenario's result. Ratios use started operations as the
+/// denominator, so operations cut off at the end count against the success rate rather than vanishing.
+/// </summary>
+internal sealed class ScenarioMetricSource(ScenarioResult result, HistogramBase latency) : IMetricSource
+{
+    public bool TryGet(string key, out double value)
+    {
+        var counts = result.Counts;
+        double? found = key switch
+        {
+            "min" => Latency(result.Latency.Min),
+            "max" => Latency(result.Latency.Max),
+            "mean" => Latency(result.Latency.Mean),
+            "stddev" => Latency(result.Latency.StdDev),
+            "error_rate" => counts.Started > 0 ? (counts.Failed + counts.TimedOut + counts.Crashed) / (double)counts.Started : null,
+            "success_rate" => counts.Started > 0 ? counts.Ok / (double)counts.Started : null,
+            "throughput" => result.Throughput.Overall,
+            "cv(throughput)" => result.Throughput.Seconds >= 2 ? result.Throughput.Cv : null,
+            "count(started)" => counts.Started,
+            "count(ok)" => counts.Ok,
+            "count(failed)" => counts.Failed,
+            "count(timed_out)" => counts.TimedOut,
+            "count(crashed)" => counts.Crashed,
+            "count(cut_off)" => counts.CutOff,
+            "count(dropped)" => counts.Dropped,
+            _ when key.Length > 1 && key[0] == 'p' && double.TryParse(key.AsSpan(1), NumberStyles.Float, CultureInfo.InvariantCulture, out var percentile)
+                => latency.TotalCount > 0 && percentile is > 0 and <= 100 ? latency.GetValueAtPercentile(percentile) : null,
+            _ => null,
+        };
+        value = found ?? double.NaN;
+        return found is not null;
+    }
+
+    private double? Latency(double micros) => result.Latency.Count > 0 ? micros : null;
+}

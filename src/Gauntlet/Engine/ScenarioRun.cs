@@ -1,0 +1,226 @@
+using Gauntlet.Metrics;
+using Gauntlet.Scenarios;
+using Gauntlet.Scenarios.LoadProfiles;
+
+namespace Gauntlet.Engine;
+
+/// <summary>
+/// The live state of one scenario while it runs: its workers' slots, its recorders, and the signals that
+/// end issuing and cut off in-flight work. It owns the worker loop, the one hot path of the engine.
+/// </summary>
+internal sealed class ScenarioRun : IDisposable
+{
+    private readonly Func<OperationContext, ValueTask<Outcome>> _operation;
+    private readonly TimeSpan? _timeout;
+    private readonly CancellationTokenSource _stopIssuing = new();
+    private readonly CancellationTokenSource _endNow = new();
+    private readonly CancellationTokenSource _abort = new();
+    private int _stopReason;
+    private long _stopTicks;
+    private long _iterationsClaimed;
+    private int _activeWorkers;
+    private long _dropped;
+    private int _targetWorkers;
+
+    public ScenarioRun(Scenario scenario)
+    {
+        Scenario = scenario;
+        _operation = scenario.Operation;
+        _timeout = scenario.Bounds.OperationTimeout;
+        var concurrency = scenario.Load.MaxConcurrency;
+        // Enough shards that two cores never write the same one in a small scenario, few enough to bound memory in a big one.
+        var shards = Math.Max(1, Math.Min(concurrency, Environment.ProcessorCount * 2));
+        var singleWriter = concurrency <= shards;
+        Slots = new WorkerSlot[concurrency];
+        for (var i = 0; i < concurrency; i++) Slots[i] = new WorkerSlot(i, i % shards);
+        Latency = new LatencyRecorder(shards, singleWriter);
+        IsOpen = scenario.Load is OpenProfile;
+        if (IsOpen)
+        {
+            ServiceTime = new LatencyRecorder(shards, singleWriter);
+            SchedulingLag = new LatencyRecorder(shards, singleWriter);
+        }
+        Errors = new ErrorTally();
+    }
+
+    public Scenario Scenario { get; }
+    public WorkerSlot[] Slots { get; }
+    public bool IsOpen { get; }
+    public LatencyRecorder Latency { get; }
+    public LatencyRecorder? ServiceTime { get; }
+    public LatencyRecorder? SchedulingLag { get; }
+    public ErrorTally Errors { get; }
+
+    /// <summary>When the scenario started, in clock ticks.</summary>
+    public long StartTicks { get; private set; }
+
+    /// <summary>Cancelled when no new operation may start.</summary>
+    public CancellationToken StopIssuingToken => _stopIssuing.Token;
+
+    /// <summary>Cancelled when waiting for in-flight work must end at once (hang, deadline).</summary>
+    public CancellationToken EndNowToken => _endNow.Token;
+
+    public bool IssuingStopped => _stopIssuing.IsCancellationRequested;
+    public StopReason StopReason => (StopReason)Volatile.Read(ref _stopReason);
+    public long StopTicks => Volatile.Read(ref _stopTicks);
+
+    /// <summary>Workers whose loop is running (a gauge for the timeline).</summary>
+    public int ActiveWorkers => Volatile.Read(ref _activeWorkers);
+
+    /// <summary>Open model: arrivals that found every slot busy.</summary>
+    public long Dropped => Volatile.Read(ref _dropped);
+
+    /// <summary>Closed model: how many workers should be running; workers with a higher id stop after their current operation.</summary>
+    public int TargetWorkers
+    {
+        get => Volatile.Read(ref _targetWorkers);
+        set => Volatile.Write(ref _targetWorkers, value);
+    }
+
+    /// <summary>Set by the open executor: arrivals dispatched (started or dropped) and scheduled while issuing.</summary>
+    public long ArrivalsDispatched { get; set; }
+
+    public void MarkStarted() => StartTicks = Clock.Now;
+
+    public void AddDropped() => Volatile.Write(ref _dropped, _dropped + 1);
+
+    /// <summary>Stops issuing; the first reason wins.</summary>
+    public void StopIssuing(StopReason reason)
+    {
+        if (Interlocked.CompareExchange(ref _stopReason, (int)reason, (int)StopReason.None) == (int)StopReason.None)
+            Volatile.Write(ref _stopTicks, Clock.Now);
+        if (reason is StopReason.Hang or StopReason.Deadline) _endNow.Cancel();
+        _stopIssuing.Cancel();
+    }
+
+    /// <summary>Claims one operation against the iteration bound; false (and issuing stops) once it is used up.</summary>
+    public bool ClaimIteration()
+    {
+        if (Scenario.Bounds.MaxIterations is not { } max) return true;
+        if (Interlocked.Increment(ref _iterationsClaimed) <= max) return true;
+        StopIssuing(StopReason.Iterations);
+        return false;
+    }
+
+    /// <summary>Cuts off whatever still runs and closes every slot. Returns the number of operations cut off.</summary>
+    public long Seal()
+    {
+        long cutOff = 0;
+        foreach (var slot in Slots)
+            if (slot.Seal()) cutOff++;
+        _abort.Cancel();
+        return cutOff;
+    }
+
+    /// <summary>Operations running now, read from the slots.</summary>
+    public int CountInFlight()
+    {
+        var count = 0;
+        foreach (var slot in Slots)
+        {
+            var state = slot.State;
+            if (state is WorkerSlot.Starting or WorkerSlot.Running or WorkerSlot.Recording) count++;
+        }
+        return count;
+    }
+
+    /// <summary>
+    /// The worker loop: ask the issuer, run the operation, classify and record its outcome. Written for speed:
+    /// synchronous completions never await, the context is reused, and nothing is allocated per operation.
+    /// </summary>
+    public async Task RunWorkerAsync(WorkerSlot slot, IIssuer issuer)
+    {
+        Interlocked.Increment(ref _activeWorkers);
+        try
+        {
+            var context = slot.Context;
+            var operation = _operation;
+            while (true)
+            {
+                var next = issuer.NextAsync(slot);
+                var issue = next.IsCompletedSuccessfully ? next.Result : await next.ConfigureAwait(false);
+                if (!issue.Go) return;
+                var start = Clock.Now;
+                if (!slot.TryBegin(issue.OperationId, issue.Iteration, start)) return;
+                context.Iteration = issue.Iteration;
+                context.OperationId = issue.OperationId;
+                var timeout = ArmTimeout(slot);
+                context.CancellationToken = timeout?.Token ?? _abort.Token;
+                Outcome outcome;
+                try
+                {
+                    var running = operation(context);
+                    outcome = running.IsCompletedSuccessfully ? running.Result : await running.ConfigureAwait(false);
+                }
+                catch (Exception exception)
+                {
+                    outcome = FromException(exception, timeout);
+                }
+                var end = Clock.Now;
+                if (timeout is not null) outcome = Disarm(slot, timeout, outcome);
+                if (!slot.TryEnd()) return;
+                Record(slot, outcome, issue.IntendedTicks == 0 ? start : issue.IntendedTicks, start, end);
+                slot.Finish(outcome.Status);
+            }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _activeWorkers);
+        }
+    }
+
+    private void Record(WorkerSlot slot, in Outcome outcome, long intended, long start, long end)
+    {
+        Latency.Record(slot.Shard, Clock.ToMicros(end - intended));
+        if (IsOpen)
+        {
+            ServiceTime!.Record(slot.Shard, Clock.ToMicros(end - start));
+            SchedulingLag!.Record(slot.Shard, Clock.ToMicros(start - intended));
+        }
+        if (!outcome.IsOk) Errors.Add(outcome);
+    }
+
+    private CancellationTokenSource? ArmTimeout(WorkerSlot slot)
+    {
+        if (_timeout is not { } timeout) return null;
+        var source = slot.TimeoutSource ??= CancellationTokenSource.CreateLinkedTokenSource(_abort.Token);
+        source.CancelAfter(timeout);
+        return source;
+    }
+
+    private Outcome Disarm(WorkerSlot slot, CancellationTokenSource source, Outcome outcome)
+    {
+        var timedOut = source.IsCancellationRequested && !_abort.IsCancellationRequested;
+        // TryReset stops the timer and keeps the source for the next operation; a cancelled source cannot be reused.
+        if (!source.TryReset())
+        {
+            source.Dispose();
+            slot.TimeoutSource = null;
+        }
+        // The caller gave up at the timeout, whatever the operation said afterwards; a crash stays a crash.
+        return timedOut && outcome.Status != OutcomeStatus.Crashed && outcome.Status != OutcomeStatus.TimedOut
+            ? Outcome.TimedOut($"no result within {Format.Duration(_timeout!.Value)}")
+            : outcome;
+    }
+
+    private Outcome FromException(Exception exception, CancellationTokenSource? timeout)
+    {
+        if (exception is OperationCanceledException)
+        {
+            if (timeout is { IsCancellationRequested: true } && !_abort.IsCancellationRequested)
+                return Outcome.TimedOut($"no result within {Format.Duration(_timeout!.Value)}");
+            if (_abort.IsCancellationRequested) return Outcome.Failed("cancelled", "cancelled at the end of the scenario");
+        }
+        return Outcome.Failed(exception.GetType().Name, exception.Message);
+    }
+
+    /// <summary>
+    /// Disposes the sources nothing outside the engine holds. The abort and per-slot timeout sources are left to
+    /// the collector: an operation that was cut off may still hold their tokens.
+    /// </summary>
+    public void Dispose()
+    {
+        _stopIssuing.Dispose();
+        _endNow.Dispose();
+    }
+}
