@@ -1,0 +1,11 @@
+namespace Gauntlet.Thresholds;
+
+/// <summary>
+/// Measured values by canonical metric key, in base units: latencies in microseconds, ratios as fractions,
+/// throughput per second, counts as numbers.
+/// </summary>
+public interface IMetricSource
+{
+    /// <summary>The value of <paramref name="key"/> (e.g. <c>p99.9</c>, <c>error_rate</c>, <c>count(timed_out)</c>), or false when not measured.</summary>
+    bool TryGet(string key, out double value);
+}

@@ -1,0 +1,20 @@
+namespace Gauntlet.Thresholds;
+
+/// <summary>
+/// The family a metric belongs to. The kind fixes the metric's base unit (what <see cref="IMetricSource"/>
+/// returns and what <see cref="Threshold.Value"/> holds), the units a threshold may write, and how values are shown.
+/// </summary>
+public enum MetricKind
+{
+    /// <summary>A latency. Base unit: microseconds. Written with <c>us</c>, <c>µs</c>, <c>ms</c>, <c>s</c>, <c>m</c> or <c>h</c>.</summary>
+    Duration,
+
+    /// <summary>A proportion. Base unit: a fraction (0.001 is 0.1%). Written with <c>%</c> or as a bare fraction.</summary>
+    Ratio,
+
+    /// <summary>Events per second. Written with <c>/s</c>, <c>/m</c> (per minute), or as a bare number per second.</summary>
+    Rate,
+
+    /// <summary>A number of events. Written as a bare non-negative whole number.</summary>
+    Count,
+}

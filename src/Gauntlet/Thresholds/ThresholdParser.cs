@@ -1,0 +1,205 @@
+using System.Text;
+
+namespace Gauntlet.Thresholds;
+
+/// <summary>A parse error inside the parser; <see cref="ThresholdParser.TryParse"/> turns it into a <see cref="ThresholdParseError"/>.</summary>
+internal sealed class ThresholdSyntaxException(int index, string message) : Exception(message)
+{
+    /// <summary>The error with a 1-based column.</summary>
+    public ThresholdParseError Error { get; } = new(index + 1, message);
+}
+
+/// <summary>
+/// Reads <c>metric comparison value</c>, with any whitespace between the parts, and reports the first problem
+/// with its column and what was expected there.
+/// </summary>
+internal sealed class ThresholdParser
+{
+    private const string EndOfExpression = "the end of the expression";
+
+    private readonly string _text;
+    private int _position;
+
+    private ThresholdParser(string text) => _text = text;
+
+    /// <summary>Parses <paramref name="expression"/>; never throws.</summary>
+    public static bool TryParse(string? expression, out Threshold? threshold, out ThresholdParseError? error)
+    {
+        try
+        {
+            threshold = new ThresholdParser(expression ?? "").ParseThreshold();
+            error = null;
+            return true;
+        }
+        catch (ThresholdSyntaxException e)
+        {
+            threshold = null;
+            error = e.Error;
+            return false;
+        }
+    }
+
+    private bool AtEnd => _position >= _text.Length;
+
+    private char Current => AtEnd ? '\0' : _text[_position];
+
+    private Threshold ParseThreshold()
+    {
+        SkipWhitespace();
+        if (AtEnd) throw new ThresholdSyntaxException(0, "empty threshold expression; write one such as 'p99 < 50ms'");
+        var metric = ReadMetric();
+        var comparison = ReadComparison();
+        var value = ThresholdValue.From(metric.Kind, ReadValue(metric.Kind));
+        SkipWhitespace();
+        if (!AtEnd) throw UnexpectedAfterValue();
+        return new Threshold(_text, metric.Key, comparison, value.BaseValue, metric.Kind, value.Text);
+    }
+
+    /// <summary>A name such as <c>p99.9</c> or <c>error_rate</c>, optionally followed by an argument: <c>count(ok)</c>.</summary>
+    private MetricDefinition ReadMetric()
+    {
+        var start = _position;
+        if (!IsNameChar(Current))
+            throw new ThresholdSyntaxException(start, $"expected a metric such as p99, error_rate or throughput but found {Found(start)}");
+        var name = ReadWhile(IsNameChar);
+        var afterName = _position;
+        SkipWhitespace();
+        if (Current == '(')
+        {
+            _position++;
+            SkipWhitespace();
+            var argument = ReadWhile(IsNameChar);
+            SkipWhitespace();
+            if (Current != ')')
+                throw new ThresholdSyntaxException(_position, $"expected ')' to close '{name}(' but found {Found(_position)}");
+            _position++;
+            name = $"{name}({argument})";
+        }
+        else
+        {
+            _position = afterName;
+        }
+        return MetricCatalog.TryResolve(name, out var metric, out var problem)
+            ? metric
+            : throw new ThresholdSyntaxException(start, problem);
+    }
+
+    private Comparison ReadComparison()
+    {
+        SkipWhitespace();
+        var start = _position;
+        var symbol = ReadWhile(ComparisonSymbols.IsSymbolChar);
+        if (ComparisonSymbols.TryFromSymbol(symbol, out var comparison)) return comparison;
+        var message = $"expected a comparison {ComparisonSymbols.Expected} but found {Found(start)}";
+        if (ComparisonSymbols.TrySuggest(symbol, out var meant)) message += $"; did you mean '{meant.Symbol()}'?";
+        throw new ThresholdSyntaxException(start, message);
+    }
+
+    /// <summary>A number (digits, optional <c>_</c> between digits, optional fraction) and its unit, if any.</summary>
+    private ValueLiteral ReadValue(MetricKind kind)
+    {
+        SkipWhitespace();
+        var start = _position;
+        if (!char.IsAsciiDigit(Current))
+            throw new ThresholdSyntaxException(start, $"expected {ThresholdValue.Example(kind)} but found {Found(start)}");
+        var digits = new StringBuilder();
+        ReadDigits(digits);
+        if (Current == '.')
+        {
+            _position++;
+            if (!char.IsAsciiDigit(Current))
+                throw new ThresholdSyntaxException(_position, $"expected a digit after '{_text[start.._position]}' but found {Found(_position)}");
+            digits.Append('.');
+            ReadDigits(digits);
+        }
+        var unit = ReadUnit(kind);
+        return new ValueLiteral(digits.ToString(), _text[start.._position], start, unit);
+    }
+
+    /// <summary>Digits, allowing one <c>_</c> between two digits as a thousands separator (<c>10_000</c>).</summary>
+    private void ReadDigits(StringBuilder digits)
+    {
+        while (true)
+        {
+            if (char.IsAsciiDigit(Current))
+            {
+                digits.Append(Current);
+                _position++;
+            }
+            else if (Current == '_')
+            {
+                var betweenDigits = _position + 1 < _text.Length && char.IsAsciiDigit(_text[_position + 1]);
+                if (!betweenDigits)
+                    throw new ThresholdSyntaxException(_position, "'_' separates groups of digits and must sit between two digits, as in 10_000");
+                _position++;
+            }
+            else
+            {
+                return;
+            }
+        }
+    }
+
+    private UnitLiteral? ReadUnit(MetricKind kind)
+    {
+        var attached = _position;
+        var text = ReadUnitText();
+        if (text.Length > 0) return new UnitLiteral(text, attached);
+
+        // "50 ms" is fine too, but only with a unit this kind accepts: in "dropped == 0 foo",
+        // 'foo' is stray text after the value, not an unknown unit.
+        SkipWhitespace();
+        var spaced = _position;
+        text = ReadUnitText();
+        if (text.Length > 0 && ThresholdValue.Accepts(kind, text)) return new UnitLiteral(text, spaced);
+        _position = attached;
+        return null;
+    }
+
+    /// <summary><c>%</c>, <c>/</c> followed by letters, or letters; empty when none of these is next.</summary>
+    private string ReadUnitText()
+    {
+        var start = _position;
+        if (Current == '%')
+        {
+            _position++;
+        }
+        else
+        {
+            if (Current == '/') _position++;
+            ReadWhile(char.IsLetter);
+        }
+        return _text[start.._position];
+    }
+
+    private ThresholdSyntaxException UnexpectedAfterValue()
+    {
+        var rest = _text[_position..].TrimEnd();
+        var message = $"unexpected '{rest}' after the value";
+        // "10,000" reads as 10 followed by ",000".
+        if (rest.Length > 1 && rest[0] == ',' && char.IsAsciiDigit(rest[1]))
+            message += "; group digits with '_', as in 10_000";
+        return new ThresholdSyntaxException(_position, message);
+    }
+
+    /// <summary>The token at <paramref name="index"/> quoted for a message, or "the end of the expression".</summary>
+    private string Found(int index)
+    {
+        if (index >= _text.Length) return EndOfExpression;
+        var symbolic = ComparisonSymbols.IsSymbolChar(_text[index]);
+        var end = index + 1;
+        while (end < _text.Length && !char.IsWhiteSpace(_text[end]) && ComparisonSymbols.IsSymbolChar(_text[end]) == symbolic) end++;
+        return $"'{_text[index..end]}'";
+    }
+
+    private static bool IsNameChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '_' or '.';
+
+    private string ReadWhile(Func<char, bool> accept)
+    {
+        var start = _position;
+        while (!AtEnd && accept(Current)) _position++;
+        return _text[start.._position];
+    }
+
+    private void SkipWhitespace() => ReadWhile(char.IsWhiteSpace);
+}
