@@ -95,6 +95,8 @@ internal static class ResultBuilder
             reasons.Add($"accounting does not balance: started {counts.Started} but ok {counts.Ok} + failed {counts.Failed} + timed out {counts.TimedOut} + crashed {counts.Crashed} + cut off {counts.CutOff} = {counts.Ok + counts.Failed + counts.TimedOut + counts.Crashed + counts.CutOff} (a Gauntlet bug: please report it)");
         if (draft.Hang is { } hang)
             reasons.Add($"hang: no operation completed for {Format.Duration(TimeSpan.FromSeconds(hang.QuietSeconds))} while {hang.StuckCount} were in flight" + (hang.Workers.Count > 0 ? $"; longest stuck: worker {hang.Workers[0].Worker}, operation {hang.Workers[0].OperationId}, for {Format.Duration(TimeSpan.FromSeconds(hang.Workers[0].RunningSeconds))}" : ""));
+        if (run.StopReason == StopReason.Deadline)
+            reasons.Add($"deadline of {Format.Duration(scenario.Bounds.Deadline!.Value)} reached before the scenario finished");
         foreach (var t in thresholds.Where(t => !t.Passed))
             reasons.Add($"threshold '{t.Expression}' failed: actual {t.ActualText}" + (t.Note is null ? "" : $" ({t.Note})"));
         if (run.StopReason == StopReason.Cancelled) reasons.Insert(0, "interrupted: the run was cancelled");

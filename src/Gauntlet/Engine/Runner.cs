@@ -80,7 +80,7 @@ public sealed class Runner(RunOptions? options = null)
 
     private async Task<ScenarioResult> RunScenarioAsync(Scenario scenario, CancellationToken cancellationToken)
     {
-        using var run = new ScenarioRun(scenario);
+        var run = new ScenarioRun(scenario);
         IExecutor executor = scenario.Load switch
         {
             ClosedProfile closed => new ClosedExecutor(closed),
@@ -113,10 +113,13 @@ public sealed class Runner(RunOptions? options = null)
 
     private static async Task WaitForStopAsync(ScenarioRun run, Task issuing)
     {
+        // One signal with asynchronous continuations: whoever completes it, the runner continues on the pool.
         var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using (run.StopIssuingToken.Register(() => stopped.TrySetResult()))
         {
-            await Task.WhenAny(stopped.Task, issuing).ConfigureAwait(false);
+            _ = issuing.ContinueWith(static (_, state) => ((TaskCompletionSource)state!).TrySetResult(), stopped,
+                CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            await stopped.Task.ConfigureAwait(false);
         }
         // An executor that ends without saying why has nothing more to issue.
         if (!run.IssuingStopped) run.StopIssuing(StopReason.Completed);
@@ -127,17 +130,8 @@ public sealed class Runner(RunOptions? options = null)
     {
         var limit = Clock.Now + Clock.FromTimeSpan(bounds.GracePeriod);
         if (bounds.Deadline is { } deadline) limit = Math.Min(limit, run.StartTicks + Clock.FromTimeSpan(deadline));
-        while (run.CountInFlight() > 0 && Clock.Now < limit && !run.EndNowToken.IsCancellationRequested)
-        {
-            try
-            {
-                await Task.Delay(DrainPollInterval, run.EndNowToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
+        while (run.CountInFlight() > 0 && Clock.Now < limit && !run.EndingNow)
+            await Task.Delay(DrainPollInterval).ConfigureAwait(false);
     }
 
     private static readonly TimeSpan DrainPollInterval = TimeSpan.FromMilliseconds(2);

@@ -8,7 +8,7 @@ namespace Gauntlet.Engine;
 /// The live state of one scenario while it runs: its workers' slots, its recorders, and the signals that
 /// end issuing and cut off in-flight work. It owns the worker loop, the one hot path of the engine.
 /// </summary>
-internal sealed class ScenarioRun : IDisposable
+internal sealed class ScenarioRun
 {
     private readonly Func<OperationContext, ValueTask<Outcome>> _operation;
     private readonly TimeSpan? _timeout;
@@ -16,6 +16,8 @@ internal sealed class ScenarioRun : IDisposable
     private readonly CancellationTokenSource _endNow = new();
     private readonly CancellationTokenSource _abort = new();
     private int _stopReason;
+    private bool _issuingStopped;
+    private bool _endingNow;
     private long _stopTicks;
     private long _iterationsClaimed;
     private int _activeWorkers;
@@ -60,7 +62,10 @@ internal sealed class ScenarioRun : IDisposable
     /// <summary>Cancelled when waiting for in-flight work must end at once (hang, deadline).</summary>
     public CancellationToken EndNowToken => _endNow.Token;
 
-    public bool IssuingStopped => _stopIssuing.IsCancellationRequested;
+    public bool IssuingStopped => Volatile.Read(ref _issuingStopped);
+
+    /// <summary>True once waiting for in-flight work must end at once.</summary>
+    public bool EndingNow => Volatile.Read(ref _endingNow);
     public StopReason StopReason => (StopReason)Volatile.Read(ref _stopReason);
     public long StopTicks => Volatile.Read(ref _stopTicks);
 
@@ -84,13 +89,24 @@ internal sealed class ScenarioRun : IDisposable
 
     public void AddDropped() => Volatile.Write(ref _dropped, _dropped + 1);
 
-    /// <summary>Stops issuing; the first reason wins.</summary>
+    /// <summary>
+    /// Stops issuing; the first reason wins. Workers see the flag at once. The tokens are cancelled on the
+    /// thread pool, never on the caller's thread: cancelling runs continuations inline, and the callers include
+    /// the collector and dispatcher threads, which must never end up running the runner (or joining themselves).
+    /// </summary>
     public void StopIssuing(StopReason reason)
     {
         if (Interlocked.CompareExchange(ref _stopReason, (int)reason, (int)StopReason.None) == (int)StopReason.None)
             Volatile.Write(ref _stopTicks, Clock.Now);
-        if (reason is StopReason.Hang or StopReason.Deadline) _endNow.Cancel();
-        _stopIssuing.Cancel();
+        var endNow = reason is StopReason.Hang or StopReason.Deadline;
+        if (endNow) Volatile.Write(ref _endingNow, true);
+        Volatile.Write(ref _issuingStopped, true);
+        ThreadPool.UnsafeQueueUserWorkItem(static state =>
+        {
+            var (run, endNow) = state;
+            if (endNow) run._endNow.Cancel();
+            run._stopIssuing.Cancel();
+        }, (this, endNow), preferLocal: false);
     }
 
     /// <summary>Claims one operation against the iteration bound; false (and issuing stops) once it is used up.</summary>
@@ -214,13 +230,4 @@ internal sealed class ScenarioRun : IDisposable
         return Outcome.Failed(exception.GetType().Name, exception.Message);
     }
 
-    /// <summary>
-    /// Disposes the sources nothing outside the engine holds. The abort and per-slot timeout sources are left to
-    /// the collector: an operation that was cut off may still hold their tokens.
-    /// </summary>
-    public void Dispose()
-    {
-        _stopIssuing.Dispose();
-        _endNow.Dispose();
-    }
 }

@@ -31,10 +31,13 @@ public static class Histograms
     /// <summary>Encodes with HdrHistogram's compressed V2 encoding, as base64.</summary>
     public static string Encode(HistogramBase histogram)
     {
-        // ByteBuffer.Allocate(byte[]) wraps the array, so the encoding lands in `bytes`.
-        var bytes = new byte[histogram.GetNeededByteBufferCapacity()];
-        var length = HistogramEncoding.EncodeIntoCompressedByteBuffer(histogram, ByteBuffer.Allocate(bytes));
-        return Convert.ToBase64String(bytes, 0, length);
+        var buffer = ByteBuffer.Allocate(histogram.GetNeededByteBufferCapacity());
+        var length = HistogramEncoding.EncodeIntoCompressedByteBuffer(histogram, buffer);
+        // ByteBuffer copies on Allocate(byte[]) and hides its array, so read the encoding back byte by byte.
+        var bytes = new byte[length];
+        buffer.Position = 0;
+        for (var i = 0; i < length; i++) bytes[i] = buffer.Get();
+        return Convert.ToBase64String(bytes);
     }
 
     /// <summary>Decodes what <see cref="Encode"/> produced.</summary>

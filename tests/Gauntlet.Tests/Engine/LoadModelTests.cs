@@ -1,0 +1,178 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Gauntlet.Results;
+using Gauntlet.Scenarios;
+using Gauntlet.Scenarios.LoadProfiles;
+using Gauntlet.Targets.InProcess;
+using static Gauntlet.Tests.Engine.RunHelpers;
+
+namespace Gauntlet.Tests.Engine;
+
+public sealed class LoadModelTests
+{
+    [Fact]
+    public async Task Iterations_per_worker_run_exactly_their_count_with_unique_ids()
+    {
+        var seen = new ConcurrentBag<(int Worker, long Iteration, long Id)>();
+        var scenario = Scenario.Create("per-worker", c => seen.Add((c.WorkerId, c.Iteration, c.OperationId)))
+            .WithLoad(LoadProfile.IterationsPerWorker(4, 250));
+        var result = await RunOne(scenario);
+
+        Assert.Equal(1000, result.Counts.Started);
+        Assert.Equal(1000, result.Counts.Ok);
+        Assert.Equal(Verdict.Passed, result.Verdict);
+        foreach (var worker in seen.GroupBy(s => s.Worker))
+            Assert.Equal(Enumerable.Range(0, 250).Select(i => (long)i), worker.Select(s => s.Iteration).Order());
+        Assert.Equal(4, seen.Select(s => s.Worker).Distinct().Count());
+        Assert.Equal(1000, seen.Select(s => s.Id).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Shared_iterations_run_exactly_the_total_once_each()
+    {
+        var seen = new ConcurrentBag<long>();
+        var scenario = Scenario.Create("shared", c => seen.Add(c.Iteration)).WithLoad(LoadProfile.SharedIterations(3, 1001));
+        var result = await RunOne(scenario);
+
+        Assert.Equal(1001, result.Counts.Ok);
+        Assert.Equal(Enumerable.Range(0, 1001).Select(i => (long)i), seen.Order());
+    }
+
+    [Fact]
+    public async Task Iteration_bound_stops_a_closed_model_at_exactly_that_count()
+    {
+        var scenario = Scenario.Create("bounded", _ => { }).WithLoad(LoadProfile.Closed(4)).WithMaxIterations(12_345);
+        var result = await RunOne(scenario);
+        Assert.Equal(12_345, result.Counts.Started);
+        Assert.Equal(12_345, result.Counts.Ok);
+    }
+
+    [Fact]
+    public async Task Closed_model_runs_for_its_duration_and_records_a_timeline()
+    {
+        var scenario = Scenario.Create("closed", async _ => await Task.Delay(1))
+            .WithLoad(LoadProfile.Closed(4)).WithDuration(S(2.2));
+        var result = await RunOne(scenario);
+
+        Assert.InRange(result.IssuingSeconds, 2.1, 3.5);
+        Assert.True(result.Counts.Ok > 100, $"ok {result.Counts.Ok}");
+        Assert.True(result.Timeline.Count >= 3, $"points {result.Timeline.Count}");
+        Assert.Equal(result.Counts.Completed, result.Timeline.Sum(p => p.Completed));
+        Assert.Equal(result.Counts.Started, result.Timeline.Sum(p => p.Started));
+        Assert.All(result.Timeline.Take(2), p => Assert.True(p.P50 >= 1000, $"p50 {p.P50}us"));
+        Assert.Equal(4, result.Timeline[0].Workers);
+        Assert.True(result.Throughput.Seconds >= 2);
+        Assert.True(result.Throughput.Mean > 0);
+    }
+
+    [Fact]
+    public async Task Ramp_starts_workers_along_the_stages()
+    {
+        var firstStart = new ConcurrentDictionary<int, long>();
+        var origin = Stopwatch.GetTimestamp();
+        var scenario = Scenario.Create("ramp", async c =>
+            {
+                firstStart.TryAdd(c.WorkerId, Stopwatch.GetTimestamp());
+                await Task.Delay(5);
+            })
+            .WithLoad(LoadProfile.Ramping(new WorkerStage(S(1), 4), new WorkerStage(S(0.5), 4)));
+        var result = await RunOne(scenario);
+
+        Assert.Equal(4, firstStart.Count);
+        double At(int worker) => Stopwatch.GetElapsedTime(origin, firstStart[worker]).TotalSeconds;
+        // Worker k may start only once the ramp reaches k + 1 workers, at (k + 1) / 4 of a second.
+        Assert.True(At(1) >= 0.45, $"worker 1 started at {At(1)}s");
+        Assert.True(At(2) >= 0.7, $"worker 2 started at {At(2)}s");
+        Assert.True(At(3) >= 0.95, $"worker 3 started at {At(3)}s");
+        Assert.InRange(result.IssuingSeconds, 1.45, 3);
+    }
+
+    [Fact]
+    public async Task Batch_ramp_starts_workers_in_batches()
+    {
+        var firstStart = new ConcurrentDictionary<int, long>();
+        var origin = Stopwatch.GetTimestamp();
+        var scenario = Scenario.Create("batches", async c =>
+            {
+                firstStart.TryAdd(c.WorkerId, Stopwatch.GetTimestamp());
+                await Task.Delay(2);
+            })
+            .WithLoad(LoadProfile.Closed(30).WithBatches(10, Ms(200))).WithDuration(S(0.8));
+        await RunOne(scenario);
+
+        Assert.Equal(30, firstStart.Count);
+        double At(int worker) => Stopwatch.GetElapsedTime(origin, firstStart[worker]).TotalMilliseconds;
+        for (var w = 10; w < 20; w++) Assert.True(At(w) >= 195, $"worker {w} started at {At(w)}ms");
+        for (var w = 20; w < 30; w++) Assert.True(At(w) >= 395, $"worker {w} started at {At(w)}ms");
+        Assert.True(Enumerable.Range(0, 10).Max(At) < 195, "the first batch starts at once");
+    }
+
+    [Fact]
+    public async Task Barrier_releases_every_worker_and_reports_the_spread()
+    {
+        var released = new ConcurrentBag<int>();
+        var scenario = Scenario.Create("barrier", c => released.Add(c.WorkerId))
+            .WithLoad(LoadProfile.IterationsPerWorker(50, 2).WithBarrier());
+        var result = await RunOne(scenario);
+
+        Assert.Equal(100, result.Counts.Ok);
+        Assert.NotNull(result.StartSpread);
+        Assert.Equal(50, result.StartSpread!.Workers);
+        Assert.True(result.StartSpread.SpreadMicros >= 0);
+        Assert.True(result.StartSpread.MaxMicros >= result.StartSpread.P50Micros);
+        Assert.Equal(50, released.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Open_model_starts_the_scheduled_number_of_arrivals()
+    {
+        var scenario = Scenario.Create("open", async _ => await Task.Delay(1))
+            .WithLoad(LoadProfile.Open(400, maxInFlight: 100, duration: S(2)));
+        var result = await RunOne(scenario);
+
+        Assert.Equal(0, result.Counts.Dropped);
+        Assert.InRange(result.Counts.Started, 798, 800);
+        Assert.NotNull(result.Arrivals);
+        Assert.InRange(result.Arrivals!.Scheduled, 798, 800);
+        Assert.NotNull(result.ServiceTime);
+        Assert.NotNull(result.SchedulingLag);
+        Assert.Equal(result.Counts.Completed, result.ServiceTime!.Count);
+        Assert.InRange(result.Throughput.Mean, 360, 440);
+    }
+
+    [Fact]
+    public async Task Open_model_counts_arrivals_it_cannot_start_as_dropped()
+    {
+        var scenario = Scenario.Create("saturated", async _ => await Task.Delay(100))
+            .WithLoad(LoadProfile.Open(200, maxInFlight: 2, duration: S(1)));
+        var result = await RunOne(scenario);
+
+        Assert.True(result.Counts.Dropped > 100, $"dropped {result.Counts.Dropped}");
+        Assert.InRange(result.Counts.Started, 10, 40);
+        Assert.InRange(result.Counts.Started + result.Counts.Dropped, 198, 200);
+        Assert.Contains(result.Warnings, w => w.Contains("dropped"));
+        Assert.Equal(result.Counts.Dropped, result.Timeline.Sum(p => p.Dropped));
+    }
+
+    [Fact]
+    public async Task Open_model_latency_shows_a_stall_that_the_closed_model_hides()
+    {
+        // The target freezes for 1 s. One closed worker sees it once; the open model keeps arriving,
+        // and every arrival during the freeze waits: coordinated omission, corrected.
+        static Func<OperationContext, ValueTask<Outcome>> Stalling() => new SyntheticOperation(new SyntheticOptions
+        {
+            Latency = Ms(1),
+            StallAfter = S(0.5),
+            StallFor = S(1),
+        }).Operation;
+        var closed = await RunOne(Scenario.Create("closed", Stalling()).WithLoad(LoadProfile.Closed(1)).WithDuration(S(2.5)));
+        var open = await RunOne(Scenario.Create("open", Stalling())
+            .WithLoad(LoadProfile.Open(200, maxInFlight: 400, duration: S(2.5))));
+
+        Assert.Equal(0, open.Counts.Dropped);
+        // About 200 of 500 arrivals land in the freeze, waiting up to 1 s: p75 is far above the service time.
+        Assert.True(open.Latency.P90 > 200_000, $"open p90 {open.Latency.P90}us");
+        Assert.True(closed.Latency.P90 < 20_000, $"closed p90 {closed.Latency.P90}us");
+        Assert.True(closed.Latency.Max >= 900_000, "the closed model saw the stall once");
+    }
+}
