@@ -1,0 +1,155 @@
+using Gauntlet.Results;
+using HdrHistogram;
+using HdrHistogram.Utilities;
+
+namespace Gauntlet.Tests.Results;
+
+/// <summary>Result documents for tests: one with every optional part set, one minimal.</summary>
+internal static class SampleResults
+{
+    public static EnvironmentInfo Environment() => new()
+    {
+        CpuModel = "AMD EPYC 7B13",
+        LogicalCores = 8,
+        MemoryBytes = 32L * 1024 * 1024 * 1024,
+        Os = "Debian GNU/Linux 12 (bookworm)",
+        Kernel = "6.1.0-18-amd64",
+        Architecture = "X64",
+        Runtime = ".NET 10.0.0",
+        GauntletVersion = "0.1.0",
+        MachineName = "bench-01",
+        GcMode = "server, concurrent",
+    };
+
+    /// <summary>A closed-model scenario with only the required parts.</summary>
+    public static RunResult Minimal() => new()
+    {
+        Environment = Environment(),
+        StartedAt = new DateTimeOffset(2025, 3, 1, 12, 0, 0, TimeSpan.Zero),
+        FinishedAt = new DateTimeOffset(2025, 3, 1, 12, 0, 10, TimeSpan.Zero),
+        Scenarios =
+        [
+            new ScenarioResult
+            {
+                Name = "echo",
+                Verdict = Verdict.Passed,
+                Config = new ScenarioConfig { Model = "closed", Load = "4 workers", Bounds = "10s" },
+                Counts = new Counts { Started = 10, Ok = 10 },
+                AccountingBalanced = true,
+                Latency = new LatencySummary { Count = 10, Min = 100, Mean = 150, P50 = 150, P90 = 190, P95 = 195, P99 = 199, P999 = 200, Max = 200 },
+                Throughput = new ThroughputStats { Overall = 1, Mean = 1, Min = 1, Max = 1, Seconds = 10 },
+            },
+        ],
+    };
+
+    /// <summary>Every optional part set, in both scenarios, with awkward values (fractions, unicode, large counts).</summary>
+    public static RunResult Full()
+    {
+        var start = new DateTimeOffset(2025, 3, 1, 12, 0, 0, 123, TimeSpan.Zero).AddTicks(4567);
+        return new RunResult
+        {
+            Environment = Environment(),
+            StartedAt = start,
+            FinishedAt = start.AddSeconds(75.5),
+            Interrupted = true,
+            Scenarios =
+            [
+                new ScenarioResult
+                {
+                    Name = "checkout — open model",
+                    Verdict = Verdict.Failed,
+                    Reasons = ["p99 < 50ms failed: actual 61.2ms", "lost == 0 failed: actual 3"],
+                    Config = new ScenarioConfig
+                    {
+                        Model = "open",
+                        Load = "500/s for 30s, then 1000/s for 30s, max 256 in flight",
+                        Bounds = "60s, timeout 2s, grace 5s",
+                        MaxConcurrency = 256,
+                        DurationSeconds = 60,
+                        TimeoutMs = 2000,
+                        Thresholds = ["p99 < 50ms", "error_rate <= 0.1%", "throughput >= 400/s"],
+                    },
+                    StartedAt = start.AddMilliseconds(5),
+                    IssuingSeconds = 60.000123,
+                    DurationSeconds = 65.25,
+                    Counts = new Counts { Started = 44_990, Ok = 44_800, Failed = 120, TimedOut = 40, Crashed = 2, CutOff = 28, Dropped = 10 },
+                    AccountingBalanced = true,
+                    Errors =
+                    [
+                        new ErrorKindCount("http_503", "failed", 100, "503 Service Unavailable"),
+                        new ErrorKindCount("timeout", "timedOut", 40, null),
+                        new ErrorKindCount("connection_reset", "failed", 20, "Connection reset by peer \"quoted\" \u00e9"),
+                    ],
+                    Latency = Latency(histogram: true, scale: 1),
+                    ServiceTime = Latency(histogram: true, scale: 0.8),
+                    SchedulingLag = Latency(histogram: false, scale: 0.01),
+                    Throughput = new ThroughputStats { Overall = 749.8, Mean = 750.1, StdDev = 12.25, Cv = 0.016331, Min = 701, Max = 790, Seconds = 60 },
+                    Arrivals = new ArrivalStats { Scheduled = 45_000, RequestedRate = 750, AchievedRate = 749.9999 },
+                    StartSpread = new StartSpread(256, 1234.5, 300.25, 1200.125),
+                    Timeline =
+                    [
+                        new TimelinePoint { Second = 1, Started = 500, Completed = 480, Ok = 479, Errors = 1, Dropped = 0, P50 = 950, P99 = 4100, InFlight = 20, Workers = 20 },
+                        new TimelinePoint { Second = 2.0005, Started = 510, Completed = 512, Ok = 500, Errors = 12, Dropped = 10, P50 = 1010.5, P99 = 61_200, InFlight = 18, Workers = 18 },
+                    ],
+                    Thresholds =
+                    [
+                        new ThresholdResult("p99 < 50ms", "50ms", 61_200, "61.2ms", false, "p99 of 44,962 completed operations"),
+                        new ThresholdResult("error_rate <= 0.1%", "0.1%", 0.0036, "0.36%", false, null),
+                        new ThresholdResult("throughput >= 400/s", "400/s", 749.8, "749.8/s", true, null),
+                    ],
+                    Hang = new HangReport
+                    {
+                        QuietSeconds = 10,
+                        AtSecond = 55.5,
+                        StuckCount = 3,
+                        Workers = [new StuckWorker(7, 40_001, 155, 10.5), new StuckWorker(12, 40_010, 160, 9.75)],
+                    },
+                    Warnings = ["The load generator fell behind: scheduling lag p99 was 12ms.", "10 arrivals were dropped at the in-flight cap."],
+                },
+                new ScenarioResult
+                {
+                    Name = "barrier",
+                    Verdict = Verdict.Hung,
+                    Config = new ScenarioConfig { Model = "closed", Load = "64 workers, barrier start", Bounds = "1000 iterations" },
+                    Counts = new Counts { Started = 64, Ok = 60, CutOff = 4 },
+                    AccountingBalanced = true,
+                    Latency = Latency(histogram: true, scale: 3),
+                    Throughput = new ThroughputStats(),
+                    StartSpread = new StartSpread(64, 88, 12, 88),
+                },
+            ],
+        };
+    }
+
+    private static LatencySummary Latency(bool histogram, double scale)
+    {
+        var h = new LongHistogram(1, 3_600_000_000, 3);
+        for (var i = 1; i <= 1000; i++) h.RecordValue((long)(i * 100 * scale) + 1);
+        return new LatencySummary
+        {
+            Count = h.TotalCount,
+            Min = 101 * scale,
+            Mean = h.GetMean(),
+            StdDev = h.GetStdDeviation(),
+            P50 = h.GetValueAtPercentile(50),
+            P90 = h.GetValueAtPercentile(90),
+            P95 = h.GetValueAtPercentile(95),
+            P99 = h.GetValueAtPercentile(99),
+            P999 = h.GetValueAtPercentile(99.9),
+            Max = h.GetMaxValue(),
+            Histogram = histogram ? Encode(h) : null,
+        };
+    }
+
+    // The encoding docs/result-schema.md describes: HdrHistogram compressed V2, base64.
+    // ByteBuffer.Allocate(byte[]) copies the array, so the encoded bytes are read back from the buffer itself.
+    public static string Encode(HistogramBase histogram)
+    {
+        var buffer = ByteBuffer.Allocate(histogram.GetNeededByteBufferCapacity());
+        var length = HistogramEncoding.EncodeIntoCompressedByteBuffer(histogram, buffer);
+        buffer.Position = 0;
+        var bytes = new byte[length];
+        for (var i = 0; i < length; i++) bytes[i] = buffer.Get();
+        return Convert.ToBase64String(bytes);
+    }
+}
