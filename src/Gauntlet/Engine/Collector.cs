@@ -52,7 +52,7 @@ internal sealed class Collector
     {
         _stop.Set();
         _thread?.Join();
-        CollectPoint(Clock.Now);
+        CollectPoint(Clock.Now, final: true);
     }
 
     private void Loop()
@@ -81,7 +81,7 @@ internal sealed class Collector
             }
             if (now >= nextPoint)
             {
-                CollectPoint(now);
+                CollectPoint(now, final: false);
                 // If the machine stalled past several boundaries, the next point covers the gap rather than inventing seconds.
                 while (nextPoint <= now) nextPoint += second;
             }
@@ -91,7 +91,7 @@ internal sealed class Collector
 
     private static long SaturatingAdd(long a, long b) => b >= long.MaxValue - a ? long.MaxValue : a + b;
 
-    private void CollectPoint(long now)
+    private void CollectPoint(long now, bool final)
     {
         var totals = Totals.Read(_run.Slots);
         _run.Latency.CollectInterval();
@@ -115,7 +115,8 @@ internal sealed class Collector
         _timeline.Add(point);
         _last = totals;
         _lastDropped = dropped;
-        _onProgress?.Invoke(new ScenarioProgress(_run.Scenario.Name, point, totals.Started, totals.Ok, totals.Completed - totals.Ok, dropped));
+        // The last point covers a partial second; progress displays show whole seconds.
+        if (!final) _onProgress?.Invoke(new ScenarioProgress(_run.Scenario.Name, point, totals.Started, totals.Ok, totals.Completed - totals.Ok, dropped));
     }
 
     private void Watchdog(long now)

@@ -13,6 +13,9 @@ internal static class ResultBuilder
     /// <summary>Above this p99 scheduling lag the open-model generator is reported as having fallen behind.</summary>
     public const double LagWarningMicros = 1000;
 
+    /// <summary>The lag warning needs p99 lag above this share of p99 latency too.</summary>
+    public const double LagShareWarning = 0.1;
+
     /// <summary>Below this share of the requested arrival rate the generator is reported as having fallen behind.</summary>
     public const double AchievedRateWarningRatio = 0.99;
 
@@ -54,7 +57,8 @@ internal static class ResultBuilder
             };
             if (open.Scheduled > 0 && run.ArrivalsDispatched < open.Scheduled * AchievedRateWarningRatio)
                 warnings.Add($"the load generator fell behind: it dispatched {run.ArrivalsDispatched} of {open.Scheduled} scheduled arrivals ({Format.Percent(run.ArrivalsDispatched / (double)open.Scheduled)}); the target saw less load than requested");
-            if (lag is { Count: > 0 } && lag.P99 > LagWarningMicros)
+            // Lag matters when it is a sizeable share of what was measured; a burst after a stall is not news.
+            if (lag is { Count: > 0 } && lag.P99 > LagWarningMicros && lag.P99 > LagShareWarning * latency.P99)
                 warnings.Add($"the load generator started operations late: p99 scheduling lag {Format.Micros(lag.P99)} (max {Format.Micros(lag.Max)}); latency is measured from the intended start and includes it, but the machine running Gauntlet may be saturated");
             if (counts.Dropped > 0)
                 warnings.Add($"{counts.Dropped} arrivals ({Format.Percent(counts.Dropped / (double)Math.Max(1, run.ArrivalsDispatched))}) were dropped because {run.Slots.Length} operations were already in flight; the target is saturated or maxInFlight is too low");
@@ -95,6 +99,10 @@ internal static class ResultBuilder
             reasons.Add($"accounting does not balance: started {counts.Started} but ok {counts.Ok} + failed {counts.Failed} + timed out {counts.TimedOut} + crashed {counts.Crashed} + cut off {counts.CutOff} = {counts.Ok + counts.Failed + counts.TimedOut + counts.Crashed + counts.CutOff} (a Gauntlet bug: please report it)");
         if (draft.Hang is { } hang)
             reasons.Add($"hang: no operation completed for {Format.Duration(TimeSpan.FromSeconds(hang.QuietSeconds))} while {hang.StuckCount} were in flight" + (hang.Workers.Count > 0 ? $"; longest stuck: worker {hang.Workers[0].Worker}, operation {hang.Workers[0].OperationId}, for {Format.Duration(TimeSpan.FromSeconds(hang.Workers[0].RunningSeconds))}" : ""));
+        if (counts.Started == 0 && run.StopReason != StopReason.Cancelled)
+            reasons.Add("no operation started: check the load profile and bounds");
+        else if (counts.Ok == 0 && scenario.Thresholds.Count == 0 && counts.Completed > 0)
+            reasons.Add("no operation succeeded, and no threshold says that is expected (add e.g. 'count(ok) == 0' if it is)");
         if (run.StopReason == StopReason.Deadline)
             reasons.Add($"deadline of {Format.Duration(scenario.Bounds.Deadline!.Value)} reached before the scenario finished");
         foreach (var t in thresholds.Where(t => !t.Passed))

@@ -227,7 +227,12 @@ internal sealed class ScenarioRun
                 return Outcome.TimedOut($"no result within {Format.Duration(_timeout!.Value)}");
             if (_abort.IsCancellationRequested) return Outcome.Failed("cancelled", "cancelled at the end of the scenario");
         }
-        return Outcome.Failed(exception.GetType().Name, exception.Message);
+        var message = exception.Message;
+        // Wrappers like HttpRequestException say little; the innermost cause says what went wrong.
+        var inner = exception.InnerException;
+        while (inner?.InnerException is not null) inner = inner.InnerException;
+        if (inner is not null) message += $" ({inner.GetType().Name}: {inner.Message})";
+        return Outcome.Failed(exception.GetType().Name, message);
     }
 
 }

@@ -194,7 +194,7 @@ public sealed record LatencySummary
 /// <summary>Throughput over whole seconds of the issuing window.</summary>
 public sealed record ThroughputStats
 {
-    /// <summary>Completed operations per second over the issuing window.</summary>
+    /// <summary>Completed operations per second from the scenario's start to its end (issuing and draining in-flight work).</summary>
     public double Overall { get; init; }
     /// <summary>Mean of the per-second completions.</summary>
     public double Mean { get; init; }

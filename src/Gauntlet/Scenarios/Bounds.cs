@@ -16,7 +16,7 @@ public sealed record Bounds
     /// <summary>How long to issue operations. Null: as long as the load profile says (its stages, or its iterations).</summary>
     public TimeSpan? Duration { get; init; }
 
-    /// <summary>Stop issuing after this many operations have started in total. Null: no limit.</summary>
+    /// <summary>Stop issuing after this many operations have been issued in total (in the open model: arrivals, dropped ones included). Null: no limit.</summary>
     public long? MaxIterations { get; init; }
 
     /// <summary>Per-operation timeout: the operation's cancellation token fires after it, and an operation still running then ends as timed out. Null: none.</summary>

@@ -17,7 +17,7 @@ public sealed class OperationContext
     /// <summary>An id unique to this operation within the scenario run, from 1.</summary>
     public long OperationId { get; internal set; }
 
-    /// <summary>Cancelled when the per-operation timeout elapses or the run is stopping.</summary>
+    /// <summary>Cancelled when the per-operation timeout elapses, or when work still in flight is cut off at the end of the scenario (after the grace period, a hang or the deadline).</summary>
     public CancellationToken CancellationToken { get; internal set; }
 
     /// <summary>Free for the operation's own per-worker state (a connection, a buffer), kept across its operations.</summary>

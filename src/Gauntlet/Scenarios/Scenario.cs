@@ -32,8 +32,11 @@ public sealed record Scenario
     /// <summary>Threshold expressions such as <c>p99 &lt; 50ms</c>; all must hold for the scenario to pass.</summary>
     public IReadOnlyList<string> Thresholds { get; init; } = [];
 
-    /// <summary>A scenario whose operation is any delegate: it is ok unless it throws.</summary>
-    public static Scenario Create(string name, Func<OperationContext, ValueTask> operation) =>
+    /// <summary>
+    /// A scenario whose operation returns a task: it is ok unless the task faults. This overload exists so that
+    /// <c>ctx =&gt; client.GetAsync(url)</c> is awaited rather than bound to the synchronous overload and discarded.
+    /// </summary>
+    public static Scenario Create(string name, Func<OperationContext, Task> operation) =>
         new(name, async context =>
         {
             await operation(context).ConfigureAwait(false);
@@ -43,8 +46,12 @@ public sealed record Scenario
     /// <summary>A scenario whose operation reports its own outcome.</summary>
     public static Scenario Create(string name, Func<OperationContext, ValueTask<Outcome>> operation) => new(name, operation);
 
-    /// <summary>A scenario whose operation is synchronous: it is ok unless it throws.</summary>
-    public static Scenario Create(string name, Action<OperationContext> operation) =>
+    /// <summary>
+    /// A scenario whose operation is synchronous: it is ok unless it throws. A separate name from
+    /// <see cref="Create(string, Func{OperationContext, Task})"/> so that a lambda returning a task or a value
+    /// task can never bind here and have its task silently discarded.
+    /// </summary>
+    public static Scenario CreateSync(string name, Action<OperationContext> operation) =>
         new(name, context =>
         {
             operation(context);

@@ -14,7 +14,7 @@ public sealed class LoadModelTests
     public async Task Iterations_per_worker_run_exactly_their_count_with_unique_ids()
     {
         var seen = new ConcurrentBag<(int Worker, long Iteration, long Id)>();
-        var scenario = Scenario.Create("per-worker", c => seen.Add((c.WorkerId, c.Iteration, c.OperationId)))
+        var scenario = Scenario.CreateSync("per-worker", c => seen.Add((c.WorkerId, c.Iteration, c.OperationId)))
             .WithLoad(LoadProfile.IterationsPerWorker(4, 250));
         var result = await RunOne(scenario);
 
@@ -31,7 +31,7 @@ public sealed class LoadModelTests
     public async Task Shared_iterations_run_exactly_the_total_once_each()
     {
         var seen = new ConcurrentBag<long>();
-        var scenario = Scenario.Create("shared", c => seen.Add(c.Iteration)).WithLoad(LoadProfile.SharedIterations(3, 1001));
+        var scenario = Scenario.CreateSync("shared", c => seen.Add(c.Iteration)).WithLoad(LoadProfile.SharedIterations(3, 1001));
         var result = await RunOne(scenario);
 
         Assert.Equal(1001, result.Counts.Ok);
@@ -41,7 +41,7 @@ public sealed class LoadModelTests
     [Fact]
     public async Task Iteration_bound_stops_a_closed_model_at_exactly_that_count()
     {
-        var scenario = Scenario.Create("bounded", _ => { }).WithLoad(LoadProfile.Closed(4)).WithMaxIterations(12_345);
+        var scenario = Scenario.CreateSync("bounded", _ => { }).WithLoad(LoadProfile.Closed(4)).WithMaxIterations(12_345);
         var result = await RunOne(scenario);
         Assert.Equal(12_345, result.Counts.Started);
         Assert.Equal(12_345, result.Counts.Ok);
@@ -111,7 +111,7 @@ public sealed class LoadModelTests
     public async Task Barrier_releases_every_worker_and_reports_the_spread()
     {
         var released = new ConcurrentBag<int>();
-        var scenario = Scenario.Create("barrier", c => released.Add(c.WorkerId))
+        var scenario = Scenario.CreateSync("barrier", c => released.Add(c.WorkerId))
             .WithLoad(LoadProfile.IterationsPerWorker(50, 2).WithBarrier());
         var result = await RunOne(scenario);
 

@@ -43,10 +43,9 @@ public sealed class OutcomeAccountingTests
     [Fact]
     public async Task Operations_past_their_timeout_are_timed_out_even_if_they_ignore_the_token()
     {
-        var scenario = Scenario.Create("slow", context =>
+        var scenario = Scenario.CreateSync("slow", context =>
             {
                 if (context.Iteration % 4 == 0) Thread.Sleep(60); // ignores the token
-                return ValueTask.CompletedTask;
             })
             .WithLoad(LoadProfile.IterationsPerWorker(2, 20))
             .WithTimeout(Ms(20));
@@ -150,7 +149,7 @@ public sealed class OutcomeAccountingTests
         var scenarios = new[]
         {
             Scenario.Create("first", async _ => await Task.Delay(30, CancellationToken.None)).WithLoad(LoadProfile.Closed(2)).WithDuration(S(20)),
-            Scenario.Create("second", _ => { }).WithDuration(S(1)),
+            Scenario.CreateSync("second", _ => { }).WithDuration(S(1)),
         };
         var run = await new Runner(new RunOptions { Environment = TestEnvironment }).RunAsync(scenarios, cancel.Token);
 
@@ -168,7 +167,7 @@ public sealed class OutcomeAccountingTests
     {
         var scenarios = new[]
         {
-            Scenario.Create("fast", _ => { }).WithLoad(LoadProfile.IterationsPerWorker(1, 100))
+            Scenario.CreateSync("fast", _ => { }).WithLoad(LoadProfile.IterationsPerWorker(1, 100))
                 .WithThresholds("count(ok) == 100", "error_rate == 0%", "p99 < 1s"),
             new Scenario("slow", new SyntheticOperation(new SyntheticOptions { Latency = Ms(3), ErrorRate = 0.5, Seed = 7 }).Operation)
                 .WithLoad(LoadProfile.IterationsPerWorker(1, 40))
@@ -195,8 +194,8 @@ public sealed class OutcomeAccountingTests
         var ran = false;
         var scenarios = new[]
         {
-            Scenario.Create("a", _ => ran = true).WithDuration(S(1)).WithThresholds("p99 <"),
-            Scenario.Create("a", _ => ran = true).WithLoad(LoadProfile.Closed(0)).WithDuration(S(1)),
+            Scenario.CreateSync("a", _ => ran = true).WithDuration(S(1)).WithThresholds("p99 <"),
+            Scenario.CreateSync("a", _ => ran = true).WithLoad(LoadProfile.Closed(0)).WithDuration(S(1)),
         };
         var error = await Assert.ThrowsAsync<ScenarioValidationException>(() => new Runner(new RunOptions { Environment = TestEnvironment }).RunAsync(scenarios));
 
@@ -230,5 +229,55 @@ public sealed class OutcomeAccountingTests
         Assert.InRange(result.Counts.Failed, 800, 1200);
         Assert.Equal(Verdict.Passed, result.Verdict);
         Assert.Equal("synthetic_error", Assert.Single(result.Errors).Kind);
+    }
+
+    [Fact]
+    public async Task A_scenario_in_which_nothing_started_fails()
+    {
+        var scenario = Scenario.CreateSync("idle", _ => { })
+            .WithLoad(LoadProfile.OpenRamping(0, 10, new RateStage(S(0.3), 0.1)));
+        var result = await RunOne(scenario);
+        Assert.Equal(0, result.Counts.Started);
+        Assert.Equal(Verdict.Failed, result.Verdict);
+        Assert.Contains(result.Reasons, r => r.Contains("no operation started"));
+    }
+
+    [Fact]
+    public async Task Without_thresholds_a_scenario_where_everything_failed_does_not_pass()
+    {
+        var scenario = new Scenario("all-fail", _ => new ValueTask<Outcome>(Outcome.Failed("refused")))
+            .WithLoad(LoadProfile.IterationsPerWorker(1, 10));
+        var result = await RunOne(scenario);
+        Assert.Equal(Verdict.Failed, result.Verdict);
+        Assert.Contains(result.Reasons, r => r.Contains("no operation succeeded"));
+    }
+
+    [Fact]
+    public async Task A_task_returning_lambda_is_awaited_so_its_failure_counts()
+    {
+        var scenario = Scenario.Create("task", async _ =>
+            {
+                await Task.Yield();
+                throw new HttpRequestException("send failed", new IOException("connection refused"));
+            })
+            .WithLoad(LoadProfile.IterationsPerWorker(1, 3));
+        var result = await RunOne(scenario);
+        Assert.Equal(3, result.Counts.Failed);
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(nameof(HttpRequestException), error.Kind);
+        Assert.Contains("IOException: connection refused", error.SampleMessage);
+    }
+
+    [Fact]
+    public async Task Closed_barrier_start_keeps_workers_issuing_until_the_duration_ends()
+    {
+        var scenario = Scenario.Create("closed-barrier", async _ => await Task.Delay(2))
+            .WithLoad(LoadProfile.Closed(20).WithBarrier())
+            .WithDuration(Ms(600));
+        var result = await RunOne(scenario);
+        Assert.Equal(Verdict.Passed, result.Verdict);
+        Assert.True(result.IssuingSeconds >= 0.55, $"issuing {result.IssuingSeconds}s");
+        Assert.True(result.Counts.Ok > 20 * 10, $"ok {result.Counts.Ok}");
+        Assert.Equal(20, result.StartSpread!.Workers);
     }
 }

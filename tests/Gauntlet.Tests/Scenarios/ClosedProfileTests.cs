@@ -60,7 +60,7 @@ public sealed class ClosedProfileTests
     public void Validation_reports_every_problem_at_once_with_its_path()
     {
         var profile = new ClosedProfile { Workers = 0, Batches = new BatchRamp(0, TimeSpan.Zero), Barrier = true };
-        var problems = Scenario.Create("x", _ => { }).WithLoad(profile).WithDuration(S(1)).Validate();
+        var problems = Scenario.CreateSync("x", _ => { }).WithLoad(profile).WithDuration(S(1)).Validate();
         var paths = problems.Select(p => p.Path).ToList();
         Assert.Contains("load.workers", paths);
         Assert.Contains("load.batches.size", paths);
@@ -73,7 +73,7 @@ public sealed class ClosedProfileTests
     public void Stage_problems_name_the_stage()
     {
         var profile = LoadProfile.Ramping(new WorkerStage(S(1), 5), new WorkerStage(TimeSpan.Zero, -1));
-        var problems = Scenario.Create("x", _ => { }).WithLoad(profile).Validate();
+        var problems = Scenario.CreateSync("x", _ => { }).WithLoad(profile).Validate();
         Assert.Contains(problems, p => p.Path == "load.stages[1].duration");
         Assert.Contains(problems, p => p.Path == "load.stages[1].target" && p.Message.Contains("-1"));
     }

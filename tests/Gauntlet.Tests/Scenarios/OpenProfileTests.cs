@@ -42,7 +42,7 @@ public sealed class OpenProfileTests
     public void Zero_rate_throughout_and_bad_cap_are_reported_together()
     {
         var profile = new OpenProfile { StartRate = 0, MaxInFlight = 0, Stages = [new RateStage(S(1), 0)] };
-        var problems = Scenario.Create("x", _ => { }).WithLoad(profile).Validate();
+        var problems = Scenario.CreateSync("x", _ => { }).WithLoad(profile).Validate();
         Assert.Contains(problems, p => p.Path == "load.maxInFlight");
         Assert.Contains(problems, p => p.Path == "load.rate" && p.Message.Contains("zero throughout"));
     }

@@ -8,14 +8,14 @@ public sealed class ScenarioTests
     [Fact]
     public void A_scenario_with_no_end_is_rejected()
     {
-        var problems = Scenario.Create("forever", _ => { }).WithLoad(LoadProfile.Closed(1)).Validate();
+        var problems = Scenario.CreateSync("forever", _ => { }).WithLoad(LoadProfile.Closed(1)).Validate();
         Assert.Contains(problems, p => p.Path == "bounds" && p.Message.Contains("never end"));
     }
 
     [Fact]
     public void Bad_thresholds_are_reported_with_their_index_and_column()
     {
-        var problems = Scenario.Create("x", _ => { }).WithDuration(TimeSpan.FromSeconds(1))
+        var problems = Scenario.CreateSync("x", _ => { }).WithDuration(TimeSpan.FromSeconds(1))
             .WithThresholds("p99 < 50ms", "p99 << 50ms").Validate();
         var problem = Assert.Single(problems);
         Assert.Equal("thresholds[1]", problem.Path);
@@ -25,7 +25,7 @@ public sealed class ScenarioTests
     [Fact]
     public void Bounds_problems_are_all_reported()
     {
-        var scenario = Scenario.Create("x", _ => { }).WithBounds(new Bounds
+        var scenario = Scenario.CreateSync("x", _ => { }).WithBounds(new Bounds
         {
             Duration = TimeSpan.FromSeconds(10),
             Deadline = TimeSpan.FromSeconds(5),
@@ -43,7 +43,7 @@ public sealed class ScenarioTests
     [Fact]
     public void Iterations_profile_validates_workers_and_count()
     {
-        var problems = Scenario.Create("x", _ => { }).WithLoad(new IterationsProfile { Workers = 0, Iterations = -3 }).Validate();
+        var problems = Scenario.CreateSync("x", _ => { }).WithLoad(new IterationsProfile { Workers = 0, Iterations = -3 }).Validate();
         Assert.Contains(problems, p => p.Path == "load.workers");
         Assert.Contains(problems, p => p.Path == "load.iterations");
     }
@@ -51,7 +51,7 @@ public sealed class ScenarioTests
     [Fact]
     public void With_methods_return_changed_copies()
     {
-        var template = Scenario.Create("a", _ => { }).WithDuration(TimeSpan.FromSeconds(1));
+        var template = Scenario.CreateSync("a", _ => { }).WithDuration(TimeSpan.FromSeconds(1));
         var changed = template.WithTimeout(TimeSpan.FromMilliseconds(5)).WithThresholds("p99 < 1s");
         Assert.Null(template.Bounds.OperationTimeout);
         Assert.Empty(template.Thresholds);

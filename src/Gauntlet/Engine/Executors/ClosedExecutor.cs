@@ -39,6 +39,8 @@ internal sealed class ClosedExecutor(ClosedProfile profile) : IExecutor, IIssuer
             }
             var release = await barrier.ReleaseWhenReadyAsync(slots.Length, run.StopIssuingToken).ConfigureAwait(false);
             Barrier = new BarrierRelease(release, slots.Length);
+            // The workers now issue until a bound stops them; this executor has nothing more to do until then.
+            await WaitForStopAsync(run).ConfigureAwait(false);
             return;
         }
 
@@ -72,6 +74,17 @@ internal sealed class ClosedExecutor(ClosedProfile profile) : IExecutor, IIssuer
             {
                 return;
             }
+        }
+    }
+
+    private static async Task WaitForStopAsync(ScenarioRun run)
+    {
+        try
+        {
+            await Task.Delay(Timeout.InfiniteTimeSpan, run.StopIssuingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
         }
     }
 

@@ -16,8 +16,8 @@ internal sealed class OpenExecutor(OpenProfile profile) : IExecutor, IIssuer
     /// <summary>How long to wait for every slot to park before dispatching starts.</summary>
     private static readonly TimeSpan SlotsReadyTimeout = TimeSpan.FromSeconds(30);
 
-    /// <summary>Closer than this to the next arrival the dispatcher yields instead of sleeping: sleep granularity is about 1 ms.</summary>
-    private static readonly long SpinWithinTicks = Stopwatch.Frequency / 500;
+    /// <summary>Longest single sleep of the dispatcher, so that it notices a stop promptly.</summary>
+    private static readonly long MaxSleepTicks = Stopwatch.Frequency / 20;
 
     private readonly ConcurrentQueue<WorkerSlot> _idle = new();
     private IssueSignal[] _signals = [];
@@ -89,16 +89,12 @@ internal sealed class OpenExecutor(OpenProfile profile) : IExecutor, IIssuer
             var remaining = double.IsPositiveInfinity(nextSeconds)
                 ? long.MaxValue
                 : start + (long)(nextSeconds * frequency) - Clock.Now;
-            if (remaining > SpinWithinTicks)
-            {
-                // Sleep to about a millisecond before the next arrival, waking at least every 50 ms to notice a stop.
-                var sleepMs = (int)Math.Clamp(Clock.ToMicros(remaining - SpinWithinTicks / 2) / 1000, 1, 50);
-                run.StopIssuingToken.WaitHandle.WaitOne(sleepMs);
-            }
-            else if (remaining > 0)
-            {
-                Thread.Yield();
-            }
+            if (remaining <= 0) continue;
+            // Sleep until the next arrival, waking at least every 50 ms to notice a stop. Below a millisecond a
+            // precise sleep; the schedule is an integral, so waking late only delays (and batches) arrivals.
+            var wait = Clock.ToTimeSpan(Math.Min(remaining, MaxSleepTicks));
+            if (wait >= TimeSpan.FromMilliseconds(2)) run.StopIssuingToken.WaitHandle.WaitOne(wait - TimeSpan.FromMilliseconds(1));
+            else PreciseSleep.For(wait);
         }
         var stoppedAt = Clock.ToTimeSpan((run.StopTicks == 0 ? Clock.Now : run.StopTicks) - start);
         if (naturalEnd is { } limit && stoppedAt > limit) stoppedAt = limit;

@@ -1,0 +1,48 @@
+using Gauntlet.Scenarios;
+using Gauntlet.Scenarios.LoadProfiles;
+using Gauntlet.Targets.InProcess;
+
+namespace Gauntlet.Suites;
+
+/// <summary>
+/// The built-in demo: a short suite of synthetic scenarios, one per load model, that ends in about
+/// 15 seconds and shows every kind of figure: a ramp, an open model that catches a stall, a barrier start
+/// with errors, and a threshold that fails on purpose so the verdict is visible.
+/// </summary>
+public static class DemoSuite
+{
+    /// <summary>The demo scenarios, in run order.</summary>
+    public static IReadOnlyList<Scenario> Create() =>
+    [
+        new Scenario("ramp-closed", new SyntheticOperation(new SyntheticOptions
+            {
+                Latency = TimeSpan.FromMilliseconds(2),
+                Distribution = LatencyDistribution.LogNormal,
+            }).Operation)
+            .WithLoad(LoadProfile.Ramping(
+                new WorkerStage(TimeSpan.FromSeconds(2), 32),
+                new WorkerStage(TimeSpan.FromSeconds(2), 32)))
+            .WithTimeout(TimeSpan.FromSeconds(1))
+            .WithThresholds("p99 < 100ms", "error_rate < 1%", "count(timed_out) == 0"),
+
+        new Scenario("open-with-stall", new SyntheticOperation(new SyntheticOptions
+            {
+                Latency = TimeSpan.FromMilliseconds(1),
+                Jitter = TimeSpan.FromMilliseconds(0.5),
+                StallAfter = TimeSpan.FromSeconds(2),
+                StallFor = TimeSpan.FromMilliseconds(500),
+            }).Operation)
+            .WithLoad(LoadProfile.Open(2000, maxInFlight: 2000, duration: TimeSpan.FromSeconds(4)))
+            .WithThresholds("dropped == 0", "p50 < 10ms", "p99.9 < 50ms"),
+
+        new Scenario("barrier-iterations", new SyntheticOperation(new SyntheticOptions
+            {
+                Latency = TimeSpan.FromMilliseconds(3),
+                Distribution = LatencyDistribution.Exponential,
+                ErrorRate = 0.002,
+                ErrorKind = "conflict",
+            }).Operation)
+            .WithLoad(LoadProfile.IterationsPerWorker(10, 200).WithBarrier())
+            .WithThresholds("count(ok) >= 1990", "success_rate >= 99%"),
+    ];
+}
