@@ -24,7 +24,7 @@ internal sealed class WorkerSlot
     {
         Id = id;
         Shard = shard;
-        Context = new OperationContext(id);
+        Context = new OperationContext(this);
     }
 
     public int Id { get; }

@@ -3,26 +3,22 @@ using HdrHistogram;
 namespace Gauntlet.Metrics;
 
 /// <summary>
-/// Records latencies from many workers without a global lock: each worker writes to its shard's
-/// <see cref="Recorder"/> (wait-free for writers), and the collector swaps out interval histograms each
-/// second. When there are no more workers than shards each shard has a single writer and uses a plain
-/// histogram; otherwise shards use the concurrent variant. Shards, not per-worker histograms, bound the
-/// memory: a histogram of this shape is about 190 KB, and a scenario may have 10,000 workers.
+/// Records latencies from many workers without a lock: each worker writes to its shard's
+/// <see cref="BucketCounts"/>, and the collector folds what changed into HdrHistograms once a second.
+/// When there are no more workers than shards each shard has a single writer and recording is a plain
+/// increment; otherwise shards take an interlocked increment. Shards, not per-worker arrays, bound the
+/// memory: the counts for this range are about 190 KB, and a scenario may have 10,000 workers.
 /// </summary>
 internal sealed class LatencyRecorder
 {
-    private readonly Recorder[] _shards;
-    private readonly HistogramBase _scratch;
+    private readonly BucketCounts[] _shards;
+    private readonly bool _singleWriter;
 
     public LatencyRecorder(int shardCount, bool singleWriterPerShard)
     {
-        _shards = new Recorder[shardCount];
-        for (var i = 0; i < shardCount; i++)
-        {
-            _shards[i] = new Recorder(Histograms.LowestMicros, Histograms.HighestMicros, Histograms.SignificantDigits,
-                (id, lowest, highest, digits) => Histograms.Create(id, lowest, highest, digits, concurrent: !singleWriterPerShard));
-        }
-        _scratch = Histograms.Create();
+        _shards = new BucketCounts[shardCount];
+        for (var i = 0; i < shardCount; i++) _shards[i] = new BucketCounts();
+        _singleWriter = singleWriterPerShard;
         Total = Histograms.Create();
         Interval = Histograms.Create();
     }
@@ -33,17 +29,18 @@ internal sealed class LatencyRecorder
     /// <summary>What was recorded between the last two <see cref="CollectInterval"/> calls.</summary>
     public HistogramBase Interval { get; }
 
-    public void Record(int shard, long micros) => _shards[shard].RecordValue(Histograms.Clamp(micros));
+    public void Record(int shard, long micros)
+    {
+        var clamped = Histograms.Clamp(micros);
+        if (_singleWriter) _shards[shard].Record(clamped);
+        else _shards[shard].RecordConcurrent(clamped);
+    }
 
     /// <summary>Moves what was recorded since the last call into <see cref="Interval"/> and adds it to <see cref="Total"/>. Collector thread only.</summary>
     public void CollectInterval()
     {
         Interval.Reset();
-        foreach (var shard in _shards)
-        {
-            shard.GetIntervalHistogramInto(_scratch);
-            Interval.Add(_scratch);
-        }
+        foreach (var shard in _shards) shard.CollectInto(Interval);
         Total.Add(Interval);
     }
 }
