@@ -16,7 +16,7 @@ public static class TextSummary
         foreach (var s in result.Scenarios)
         {
             var c = s.Counts;
-            text.AppendLine($"== {s.Name}: {VerdictText(s.Verdict)}");
+            text.AppendLine($"== {s.Name}: {VerdictText.Of(s.Verdict)}");
             text.AppendLine($"   load      {s.Config.Load}; {s.Config.Bounds}");
             text.AppendLine($"   ran       {Format.Duration(TimeSpan.FromSeconds(s.DurationSeconds))} (issuing {Format.Duration(TimeSpan.FromSeconds(s.IssuingSeconds))})");
             text.AppendLine($"   ops       started {c.Started}, ok {c.Ok}, failed {c.Failed}, timed out {c.TimedOut}, crashed {c.Crashed}, cut off {c.CutOff}" + (s.Arrivals is null ? "" : $", dropped {c.Dropped}"));
@@ -39,23 +39,14 @@ public static class TextSummary
             var exprWidth = Math.Max(9, thresholds.Max(x => x.t.Expression.Length));
             text.AppendLine($"  {"scenario".PadRight(nameWidth)}  {"threshold".PadRight(exprWidth)}  {"actual",-12}  result");
             foreach (var (name, t) in thresholds)
-                text.AppendLine($"  {name.PadRight(nameWidth)}  {t.Expression.PadRight(exprWidth)}  {t.ActualText,-12}  {(t.Passed ? "PASS" : "FAIL")}");
+                text.AppendLine($"  {name.PadRight(nameWidth)}  {t.Expression.PadRight(exprWidth)}  {t.ActualText,-12}  {VerdictText.Of(t)}");
             text.AppendLine();
         }
-        text.AppendLine(result.Interrupted ? "INTERRUPTED" : result.Passed ? "PASSED" : "FAILED");
+        text.AppendLine(VerdictText.Of(result));
         return text.ToString();
     }
 
     private static string Latency(LatencySummary l) => l.Count == 0
         ? "no operation completed"
         : $"p50 {Format.Micros(l.P50)}  p90 {Format.Micros(l.P90)}  p99 {Format.Micros(l.P99)}  p99.9 {Format.Micros(l.P999)}  max {Format.Micros(l.Max)}  mean {Format.Micros(l.Mean)}";
-
-    private static string VerdictText(Verdict verdict) => verdict switch
-    {
-        Verdict.Passed => "PASSED",
-        Verdict.Failed => "FAILED",
-        Verdict.Hung => "HUNG",
-        Verdict.Interrupted => "INTERRUPTED",
-        _ => throw new ArgumentOutOfRangeException(nameof(verdict), verdict, "unknown verdict"),
-    };
 }

@@ -1,0 +1,240 @@
+using Gauntlet.Results;
+using Spectre.Console;
+using Spectre.Console.Rendering;
+
+namespace Gauntlet.Reports;
+
+/// <summary>
+/// The end-of-run summary for a terminal, in the manner of wrk and k6: per scenario the load, requests, rate, latency
+/// distribution, errors and verdict; then the acceptance table; then one final line <c>PASSED</c>, <c>FAILED</c> or
+/// <c>INTERRUPTED</c>. Reads a <see cref="RunResult"/> only.
+/// </summary>
+/// <remarks>
+/// Colours and borders follow what the console supports. Create it with <see cref="CreateConsole"/> so that output
+/// redirected to a file or a pipe gets plain text without escape codes.
+/// </remarks>
+public static class ConsoleReport
+{
+    private const int MaxSampleLength = 80;
+
+    private static readonly Style Label = new(Color.Grey);
+    private static readonly Style Warning = new(Color.Yellow);
+    private static readonly Style Reason = new(Color.Red);
+
+    /// <summary>Writes the summary of every scenario, the acceptance table and the final line.</summary>
+    public static void Write(IAnsiConsole console, RunResult result)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        ArgumentNullException.ThrowIfNull(result);
+        var env = result.Environment;
+        console.Write(new Text(
+            Figures.Plain($"Gauntlet {env.GauntletVersion} on {env.CpuModel} ({env.LogicalCores} cores, {Figures.Memory(env.MemoryBytes)}), {env.Os}, kernel {env.Kernel}, {env.Runtime}, GC {env.GcMode}"),
+            Label));
+        console.WriteLine();
+        foreach (var scenario in result.Scenarios) Scenario(console, scenario);
+
+        var acceptance = AcceptanceTable(result);
+        if (acceptance is not null)
+        {
+            console.WriteLine();
+            console.Write(acceptance);
+        }
+        console.WriteLine();
+        var final = VerdictText.Of(result);
+        console.Write(new Text(final, new Style(result.Interrupted ? Color.Yellow : result.Passed ? Color.Green : Color.Red, decoration: Decoration.Bold)));
+        console.WriteLine();
+    }
+
+    /// <summary>
+    /// A console over <paramref name="writer"/> that uses colours and cursor movement only when the writer is the
+    /// process's terminal. Spectre's own detection handles a redirected <see cref="Console.Out"/>, but for any other
+    /// writer (a <see cref="StringWriter"/>, a log file) it trusts <c>TERM</c> alone and would write escape codes.
+    /// </summary>
+    public static IAnsiConsole CreateConsole(TextWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        var output = new AnsiConsoleOutput(writer);
+        var terminal = output.IsTerminal;
+        return AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = output,
+            Ansi = terminal ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = terminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Interactive = terminal ? InteractionSupport.Detect : InteractionSupport.No,
+        });
+    }
+
+    /// <summary>
+    /// A live progress table, one row per scenario, from plain values (no engine type), for
+    /// <c>console.Live(table)</c> in an interactive terminal.
+    /// </summary>
+    public static Table ProgressTable(IReadOnlyList<ScenarioProgressRow> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var table = new Table().Border(TableBorder.Rounded)
+            .AddColumn("scenario")
+            .AddColumn(new TableColumn("elapsed").RightAligned())
+            .AddColumn(new TableColumn("ok / started").RightAligned())
+            .AddColumn(new TableColumn("ok %").RightAligned())
+            .AddColumn(new TableColumn("errors").RightAligned())
+            .AddColumn(new TableColumn("dropped").RightAligned())
+            .AddColumn(new TableColumn("rate").RightAligned())
+            .AddColumn(new TableColumn("p99").RightAligned())
+            .AddColumn(new TableColumn("in flight").RightAligned())
+            .AddColumn("status");
+        foreach (var r in rows)
+        {
+            table.AddRow(
+                new Text(Figures.Plain(r.Scenario)),
+                new Text(Figures.Seconds(r.ElapsedSeconds)),
+                new Text($"{Figures.Count(r.Ok)}/{Figures.Count(r.Started)}"),
+                new Text(OkShare(r)),
+                new Text(Figures.Count(r.Errors), r.Errors > 0 ? Reason : Style.Plain),
+                new Text(Figures.Count(r.Dropped), r.Dropped > 0 ? Warning : Style.Plain),
+                new Text(Format.Rate(r.RatePerSecond)),
+                new Text(Format.Micros(r.P99Micros)),
+                new Text(Figures.Count(r.InFlight)),
+                r.Verdict is { } verdict ? VerdictCell(verdict) : new Text("running", Label));
+        }
+        return table;
+    }
+
+    /// <summary>
+    /// One progress line for a non-interactive terminal:
+    /// <c>[6s] checkout: 9,999/10,000 ok 99.99%, 1666/s, p99 3.1ms, 1 in flight, 1 error</c>; errors, dropped arrivals
+    /// and the verdict are added when there are any.
+    /// </summary>
+    public static string ProgressLine(ScenarioProgressRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        var line = $"[{Figures.Seconds(row.ElapsedSeconds)}] {Figures.Plain(row.Scenario)}: {Figures.Count(row.Ok)}/{Figures.Count(row.Started)} ok {OkShare(row)}, " +
+                   $"{Format.Rate(row.RatePerSecond)}, p99 {Format.Micros(row.P99Micros)}, {Figures.Count(row.InFlight)} in flight";
+        if (row.Errors > 0) line += $", {Figures.Count(row.Errors)} {(row.Errors == 1 ? "error" : "errors")}";
+        if (row.Dropped > 0) line += $", {Figures.Count(row.Dropped)} dropped";
+        if (row.Verdict is { } verdict) line += $": {VerdictText.Of(verdict)}";
+        return line;
+    }
+
+    private static string OkShare(ScenarioProgressRow r) =>
+        r.Ok + r.Errors == 0 ? Figures.NotAvailable : Format.Percent(r.Ok / (double)(r.Ok + r.Errors));
+
+    private static void Scenario(IAnsiConsole console, ScenarioResult s)
+    {
+        console.WriteLine();
+        console.Write(new Rule($"[bold]{Markup.Escape(Figures.Plain(s.Name))}[/]  {VerdictMarkup(VerdictText.Of(s.Verdict), s.Verdict)}").LeftJustified());
+
+        var c = s.Counts;
+        var grid = new Grid().AddColumn(new GridColumn().NoWrap().PadRight(2)).AddColumn();
+        Row(grid, "load", $"{s.Config.Load}; {s.Config.Bounds}");
+        var requests = $"{Figures.Count(c.Started)} started, {Figures.Count(c.Ok)} ok, {Figures.Count(c.Failed)} failed, " +
+                       $"{Figures.Count(c.TimedOut)} timed out, {Figures.Count(c.Crashed)} crashed, {Figures.Count(c.CutOff)} cut off";
+        if (s.Arrivals is not null || c.Dropped > 0) requests += $", {Figures.Count(c.Dropped)} dropped";
+        Row(grid, "requests", requests);
+        grid.AddRow(new Text("accounting", Label), c.Balanced && s.AccountingBalanced
+            ? new Text("balanced")
+            : new Text("NOT balanced: started != ok + failed + timed out + crashed + cut off", Reason));
+        Row(grid, "success", $"{Figures.SuccessRate(c)} ({Figures.Count(c.Ok)}/{Figures.Count(c.Started)})");
+        Row(grid, "duration", $"{Figures.Seconds(s.DurationSeconds)} (issuing {Figures.Seconds(s.IssuingSeconds)})");
+        var t = s.Throughput;
+        Row(grid, "rate", $"{Format.Rate(t.Overall)} overall; per second mean {Format.Rate(t.Mean)}, cv {Format.Percent(t.Cv)}, min {Format.Rate(t.Min)}, max {Format.Rate(t.Max)}");
+        if (s.Arrivals is { } a) Row(grid, "arrivals", $"requested {Format.Rate(a.RequestedRate)}, achieved {Format.Rate(a.AchievedRate)}");
+        if (s.StartSpread is { } spread)
+            Row(grid, "barrier", $"{spread.Workers} workers released within {Format.Micros(spread.SpreadMicros)} (median delay {Format.Micros(spread.P50Micros)})");
+        if (s.Hang is { } hang)
+            grid.AddRow(new Text("hang", Label), new Text(
+                $"no completion for {Figures.Seconds(hang.QuietSeconds)} at {Figures.Seconds(hang.AtSecond)}; {hang.StuckCount} {(hang.StuckCount == 1 ? "worker" : "workers")} stuck" +
+                (hang.Workers.Count > 0 ? $" (longest: worker {hang.Workers[0].Worker}, {Figures.Seconds(hang.Workers[0].RunningSeconds)})" : ""), Reason));
+        grid.AddRow(new Text("verdict", Label), VerdictCell(s.Verdict));
+        console.Write(grid);
+
+        console.Write(LatencyTable(s));
+        if (s.Errors.Count > 0) console.Write(ErrorTable(s));
+        foreach (var warning in s.Warnings) console.Write(new Text($"warning: {Figures.Plain(warning)}\n", Warning));
+        foreach (var reason in s.Reasons) console.Write(new Text($"why: {Figures.Plain(reason)}\n", Reason));
+    }
+
+    private static void Row(Grid grid, string label, string value) => grid.AddRow(new Text(label, Label), new Text(Figures.Plain(value)));
+
+    // Statistics down, distributions across: three distributions fit an 80-column log, nine percentiles would not.
+    private static Table LatencyTable(ScenarioResult s)
+    {
+        var columns = new List<(string Header, LatencySummary Summary)> { (s.ServiceTime is null ? "latency" : "latency (from intended start)", s.Latency) };
+        if (s.ServiceTime is { } service) columns.Add(("service time", service));
+        if (s.SchedulingLag is { } lag) columns.Add(("scheduling lag", lag));
+        var table = new Table().Border(TableBorder.Rounded).AddColumn("");
+        foreach (var (header, _) in columns) table.AddColumn(new TableColumn(header).RightAligned());
+        AddLatency(table, "p50", columns, l => l.P50);
+        AddLatency(table, "p90", columns, l => l.P90);
+        AddLatency(table, "p95", columns, l => l.P95);
+        AddLatency(table, "p99", columns, l => l.P99);
+        AddLatency(table, "p99.9", columns, l => l.P999);
+        AddLatency(table, "max", columns, l => l.Max);
+        AddLatency(table, "mean", columns, l => l.Mean);
+        AddLatency(table, "stddev", columns, l => l.StdDev);
+        return table;
+    }
+
+    private static void AddLatency(Table table, string statistic, List<(string Header, LatencySummary Summary)> columns, Func<LatencySummary, double> value)
+    {
+        var cells = new List<IRenderable> { new Text(statistic, Label) };
+        foreach (var (_, summary) in columns) cells.Add(new Text(Figures.Latency(summary, value(summary))));
+        table.AddRow(cells);
+    }
+
+    private static Table ErrorTable(ScenarioResult s)
+    {
+        var table = new Table().Border(TableBorder.Rounded)
+            .AddColumn("error kind")
+            .AddColumn("status")
+            .AddColumn(new TableColumn("count").RightAligned())
+            .AddColumn(new TableColumn("share").RightAligned())
+            .AddColumn("sample message");
+        foreach (var e in s.Errors)
+        {
+            var sample = Figures.Plain(e.SampleMessage);
+            if (sample.Length > MaxSampleLength) sample = string.Concat(sample.AsSpan(0, MaxSampleLength), "…");
+            table.AddRow(new Text(Figures.Plain(e.Kind), Reason), new Text(Figures.Status(e.Status)), new Text(Figures.Count(e.Count)),
+                new Text(Figures.Share(e.Count, s.Counts.Started)), new Text(sample));
+        }
+        return table;
+    }
+
+    private static Table? AcceptanceTable(RunResult result)
+    {
+        var rows = result.Scenarios.SelectMany(s => s.Thresholds.Select(t => (Scenario: s.Name, Threshold: t))).ToList();
+        if (rows.Count == 0) return null;
+        var withNotes = rows.Any(r => !string.IsNullOrEmpty(r.Threshold.Note));
+        var table = new Table().Border(TableBorder.Rounded).Title("Acceptance criteria")
+            .AddColumn("scenario")
+            .AddColumn(new TableColumn("threshold").NoWrap())
+            .AddColumn(new TableColumn("target").RightAligned())
+            .AddColumn(new TableColumn("actual").RightAligned())
+            .AddColumn("result");
+        if (withNotes) table.AddColumn("note");
+        foreach (var (scenario, t) in rows)
+        {
+            var cells = new List<IRenderable>
+            {
+                new Text(Figures.Plain(scenario)), new Text(Figures.Plain(t.Expression)), new Text(Figures.Plain(t.Target)), new Text(Figures.Plain(t.ActualText)),
+                new Text(VerdictText.Of(t), new Style(t.Passed ? Color.Green : Color.Red, decoration: Decoration.Bold)),
+            };
+            if (withNotes) cells.Add(new Text(Figures.Plain(t.Note)));
+            table.AddRow(cells);
+        }
+        return table;
+    }
+
+    private static IRenderable VerdictCell(Verdict verdict) =>
+        new Text(VerdictText.Of(verdict), new Style(VerdictColor(verdict), decoration: Decoration.Bold));
+
+    private static string VerdictMarkup(string text, Verdict verdict) => $"[bold {VerdictColor(verdict).ToMarkup()}]{text}[/]";
+
+    private static Color VerdictColor(Verdict verdict) => verdict switch
+    {
+        Verdict.Passed => Color.Green,
+        Verdict.Failed => Color.Red,
+        Verdict.Hung => Color.Red,
+        Verdict.Interrupted => Color.Yellow,
+        _ => throw new ArgumentOutOfRangeException(nameof(verdict), verdict, "unknown verdict"),
+    };
+}

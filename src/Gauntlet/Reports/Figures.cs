@@ -1,0 +1,60 @@
+using System.Globalization;
+using Gauntlet.Results;
+
+namespace Gauntlet.Reports;
+
+/// <summary>Figures as every report spells them, with their unit; builds on <see cref="Format"/>.</summary>
+internal static class Figures
+{
+    public const string NotAvailable = "n/a";
+
+    /// <summary>A whole count with thousands separators: <c>44,990</c>.</summary>
+    public static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+    /// <summary>Seconds as seconds (<c>65.25s</c>), or as a latency below one second (<c>12.1ms</c>); easy to compare.</summary>
+    public static string Seconds(double seconds)
+    {
+        if (double.IsNaN(seconds)) return NotAvailable;
+        if (seconds == 0) return "0s";
+        return Math.Abs(seconds) < 1 ? Format.Micros(seconds * 1_000_000) : Format.Number(seconds) + "s";
+    }
+
+    /// <summary>Bytes as GiB, or <c>unknown</c> when the probe could not read them.</summary>
+    public static string Memory(long bytes) => bytes <= 0 ? "unknown" : Format.Number(bytes / (1024.0 * 1024 * 1024)) + " GiB";
+
+    /// <summary>A latency in microseconds, or <c>n/a</c> when nothing was recorded.</summary>
+    public static string Latency(LatencySummary summary, double micros) => summary.Count == 0 ? NotAvailable : Format.Micros(micros);
+
+    /// <summary>ok / started as a percentage, the same figure the <c>success_rate</c> threshold reads.</summary>
+    public static string SuccessRate(Counts counts) =>
+        counts.Started == 0 ? NotAvailable : Format.Percent(counts.Ok / (double)counts.Started);
+
+    /// <summary>A share of started operations as a percentage.</summary>
+    public static string Share(long count, long started) => started == 0 ? NotAvailable : Format.Percent(count / (double)started);
+
+    /// <summary>A wall-clock instant in UTC: <c>2025-03-01 12:00:00 UTC</c>.</summary>
+    public static string Instant(DateTimeOffset instant) =>
+        instant.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " UTC";
+
+    /// <summary>
+    /// User text for a terminal on one line: control characters (newlines, tabs, and the escape character that starts
+    /// a colour code in a child process's output) become spaces, so they cannot break a table or restyle the terminal.
+    /// </summary>
+    public static string Plain(string? text)
+    {
+        if (string.IsNullOrEmpty(text)) return "";
+        if (!text.Any(char.IsControl)) return text;
+        return string.Create(text.Length, text, (span, source) =>
+        {
+            for (var i = 0; i < source.Length; i++) span[i] = char.IsControl(source[i]) ? ' ' : source[i];
+        });
+    }
+
+    /// <summary>An outcome status as people read it: <c>timedOut</c> becomes <c>timed out</c>.</summary>
+    public static string Status(string status) => status switch
+    {
+        "timedOut" => "timed out",
+        "cutOff" => "cut off",
+        _ => status,
+    };
+}

@@ -1,0 +1,300 @@
+using System.Globalization;
+using System.Text;
+using Gauntlet.Results;
+
+namespace Gauntlet.Reports;
+
+/// <summary>
+/// The <c>report.md</c> of a run, rendered from its <see cref="RunResult"/> alone: the environment, a summary table,
+/// the acceptance criteria, then the details of each scenario and its condensed per-second timeline.
+/// </summary>
+/// <remarks>
+/// The layout is comparison-ready: every heading is always present and every table keeps its columns in the same
+/// order, whatever the run did (a section with nothing to show says so), so two reports diff section by section.
+/// User text is escaped; every figure carries its unit (us, ms, s, /s, %). docs/reports.md describes each section.
+/// </remarks>
+public static class MarkdownReport
+{
+    /// <summary>The title line every report starts with.</summary>
+    public const string Title = "# Gauntlet stress test report";
+
+    /// <summary>Renders the report as Markdown with <c>\n</c> line ends.</summary>
+    public static string Render(RunResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var md = new StringBuilder();
+        Header(md, result);
+        Environment(md, result.Environment);
+        Summary(md, result);
+        Acceptance(md, result);
+        foreach (var scenario in result.Scenarios) Scenario(md, scenario);
+        return md.ToString();
+    }
+
+    private static void Header(StringBuilder md, RunResult result)
+    {
+        md.Append(Title).Append("\n\n");
+        var passed = result.Scenarios.Count(s => s.Verdict == Verdict.Passed);
+        md.Append("- **Date:** ").Append(Figures.Instant(result.StartedAt)).Append('\n');
+        md.Append("- **Finished:** ").Append(Figures.Instant(result.FinishedAt))
+            .Append(" (").Append(Figures.Seconds((result.FinishedAt - result.StartedAt).TotalSeconds)).Append(")\n");
+        md.Append("- **Result:** ").Append(VerdictText.Of(result))
+            .Append($" ({passed} of {result.Scenarios.Count} {Plural(result.Scenarios.Count, "scenario")} passed)\n");
+        if (result.Interrupted)
+            md.Append("- **Interrupted:** the run was cancelled before every scenario finished; the figures below are partial.\n");
+        md.Append("- **Result schema:** ").Append(result.SchemaVersion).Append("\n\n");
+    }
+
+    private static void Environment(StringBuilder md, EnvironmentInfo env)
+    {
+        md.Append("## Environment\n\n");
+        new MarkdownTable("item", "value")
+            .Add("CPU", MarkdownText.Inline(env.CpuModel))
+            .Add("Cores", env.LogicalCores > 0 ? $"{env.LogicalCores} logical" : "unknown")
+            .Add("Memory", Figures.Memory(env.MemoryBytes))
+            .Add("OS", MarkdownText.Inline(env.Os))
+            .Add("Kernel", MarkdownText.Inline(env.Kernel))
+            .Add("Architecture", MarkdownText.Inline(env.Architecture))
+            .Add("Runtime", MarkdownText.Inline(env.Runtime))
+            .Add("Gauntlet", MarkdownText.Inline(env.GauntletVersion))
+            .Add("GC mode", MarkdownText.Inline(env.GcMode))
+            .Add("Machine", MarkdownText.Inline(env.MachineName))
+            .WriteTo(md);
+    }
+
+    private static void Summary(StringBuilder md, RunResult result)
+    {
+        md.Append("## Summary\n\n");
+        if (result.Scenarios.Count == 0)
+        {
+            md.Append("No scenario started.\n\n");
+            return;
+        }
+        var table = new MarkdownTable("test", ">operations", ">duration", ">ops/s", ">success rate", ">p50", ">p99", "status");
+        foreach (var s in result.Scenarios)
+        {
+            table.Add(
+                MarkdownText.Inline(s.Name),
+                Figures.Count(s.Counts.Started),
+                Figures.Seconds(s.DurationSeconds),
+                Format.Rate(s.Throughput.Overall),
+                $"{Figures.SuccessRate(s.Counts)} ({Figures.Count(s.Counts.Ok)}/{Figures.Count(s.Counts.Started)})",
+                Figures.Latency(s.Latency, s.Latency.P50),
+                Figures.Latency(s.Latency, s.Latency.P99),
+                VerdictText.Of(s.Verdict));
+        }
+        table.WriteTo(md);
+    }
+
+    private static void Acceptance(StringBuilder md, RunResult result)
+    {
+        md.Append("## Acceptance criteria\n\n");
+        var table = new MarkdownTable("scenario", "threshold", ">target", ">actual", "status", "note");
+        foreach (var s in result.Scenarios)
+            foreach (var t in s.Thresholds)
+                table.Add(MarkdownText.Inline(s.Name), MarkdownText.CodeCell(t.Expression), MarkdownText.Inline(t.Target),
+                    MarkdownText.Inline(t.ActualText), VerdictText.Of(t), MarkdownText.Inline(t.Note));
+        if (table.RowCount == 0) md.Append("No thresholds were set.\n\n");
+        else table.WriteTo(md);
+    }
+
+    private static void Scenario(StringBuilder md, ScenarioResult s)
+    {
+        md.Append("## Scenario: ").Append(MarkdownText.Inline(s.Name)).Append("\n\n");
+        md.Append("**Status:** ").Append(VerdictText.Of(s.Verdict)).Append("\n\n");
+        Configuration(md, s);
+        Counts(md, s);
+        Latency(md, s);
+        Arrivals(md, s);
+        Throughput(md, s.Throughput);
+        Barrier(md, s.StartSpread);
+        Errors(md, s);
+        Bullets(md, "Warnings", s.Warnings, "None.");
+        Reasons(md, s);
+        Hang(md, s.Hang);
+        Timeline(md, s.Timeline);
+    }
+
+    private static void Configuration(StringBuilder md, ScenarioResult s)
+    {
+        var c = s.Config;
+        md.Append("### Configuration\n\n");
+        new MarkdownTable("setting", "value")
+            .Add("model", MarkdownText.Inline(c.Model))
+            .Add("load", MarkdownText.Inline(c.Load))
+            .Add("bounds", MarkdownText.Inline(c.Bounds))
+            .Add("max concurrency", Figures.Count(c.MaxConcurrency))
+            .Add("issuing window", c.DurationSeconds is { } window ? Figures.Seconds(window) : "not set")
+            .Add("timeout", c.TimeoutMs is { } timeout ? Format.Micros(timeout * 1000) : "not set")
+            .Add("thresholds", c.Thresholds.Count == 0 ? "none" : string.Join(", ", c.Thresholds.Select(MarkdownText.CodeCell)))
+            .Add("started at", Figures.Instant(s.StartedAt))
+            .Add("issued for", Figures.Seconds(s.IssuingSeconds))
+            .Add("ran for", Figures.Seconds(s.DurationSeconds))
+            .WriteTo(md);
+    }
+
+    private static void Counts(StringBuilder md, ScenarioResult s)
+    {
+        var c = s.Counts;
+        md.Append("### Counts\n\n");
+        new MarkdownTable(">started", ">ok", ">failed", ">timed out", ">crashed", ">cut off", ">dropped")
+            .Add(Figures.Count(c.Started), Figures.Count(c.Ok), Figures.Count(c.Failed), Figures.Count(c.TimedOut),
+                Figures.Count(c.Crashed), Figures.Count(c.CutOff), Figures.Count(c.Dropped))
+            .WriteTo(md);
+        var sum = c.Ok + c.Failed + c.TimedOut + c.Crashed + c.CutOff;
+        var terms = $"{Figures.Count(c.Started)} = {Figures.Count(c.Ok)} + {Figures.Count(c.Failed)} + {Figures.Count(c.TimedOut)} + {Figures.Count(c.Crashed)} + {Figures.Count(c.CutOff)}";
+        md.Append("started = ok + failed + timed out + crashed + cut off: ");
+        if (c.Balanced && s.AccountingBalanced) md.Append("balanced (").Append(terms).Append(").");
+        else if (!c.Balanced)
+            md.Append("**NOT balanced** (").Append(Figures.Count(c.Started)).Append(" != ").Append(Figures.Count(sum))
+                .Append("; ").Append(Figures.Count(Math.Abs(c.Started - sum))).Append(" operations unaccounted for).");
+        else md.Append("**NOT balanced** (the engine saw the sum differ during the run; final figures: ").Append(terms).Append(").");
+        if (c.Dropped > 0) md.Append(" Dropped arrivals never started, so they are outside the sum.");
+        md.Append("\n\n");
+    }
+
+    private static void Latency(StringBuilder md, ScenarioResult s)
+    {
+        md.Append("### Latency\n\n");
+        var columns = new List<(string Header, LatencySummary Summary)> { ("latency", s.Latency) };
+        if (s.ServiceTime is { } service) columns.Add(("service time", service));
+        if (s.SchedulingLag is { } lag) columns.Add(("scheduling lag", lag));
+        if (columns.Count > 1)
+            md.Append("Open model: latency is measured from the intended start (coordinated omission corrected); service time from the actual start; scheduling lag is how late operations started.\n\n");
+
+        var table = new MarkdownTable(["statistic", .. columns.Select(c => ">" + c.Header)]);
+        table.Add(["samples", .. columns.Select(c => Figures.Count(c.Summary.Count))]);
+        AddLatencyRow(table, "min", columns, l => l.Min);
+        AddLatencyRow(table, "p50", columns, l => l.P50);
+        AddLatencyRow(table, "p90", columns, l => l.P90);
+        AddLatencyRow(table, "p95", columns, l => l.P95);
+        AddLatencyRow(table, "p99", columns, l => l.P99);
+        AddLatencyRow(table, "p99.9", columns, l => l.P999);
+        AddLatencyRow(table, "max", columns, l => l.Max);
+        AddLatencyRow(table, "mean", columns, l => l.Mean);
+        AddLatencyRow(table, "stddev", columns, l => l.StdDev);
+        table.WriteTo(md);
+    }
+
+    private static void AddLatencyRow(MarkdownTable table, string name, List<(string Header, LatencySummary Summary)> columns, Func<LatencySummary, double> value) =>
+        table.Add([name, .. columns.Select(c => Figures.Latency(c.Summary, value(c.Summary)))]);
+
+    private static void Arrivals(StringBuilder md, ScenarioResult s)
+    {
+        md.Append("### Arrivals\n\n");
+        if (s.Arrivals is not { } a)
+        {
+            md.Append("Not applicable: ").Append(MarkdownText.Inline(s.Config.Model)).Append(" model.\n\n");
+            return;
+        }
+        new MarkdownTable(">scheduled", ">requested", ">achieved", ">achieved / requested", ">dropped")
+            .Add(Figures.Count(a.Scheduled), Format.Rate(a.RequestedRate), Format.Rate(a.AchievedRate),
+                a.RequestedRate > 0 ? Format.Percent(a.AchievedRate / a.RequestedRate) : Figures.NotAvailable,
+                Figures.Count(s.Counts.Dropped))
+            .WriteTo(md);
+    }
+
+    private static void Throughput(StringBuilder md, ThroughputStats t)
+    {
+        md.Append("### Throughput\n\n");
+        new MarkdownTable(">overall", ">per-second mean", ">stddev", ">CV", ">min", ">max", ">seconds")
+            .Add(Format.Rate(t.Overall), Format.Rate(t.Mean), Format.Rate(t.StdDev), Format.Percent(t.Cv),
+                Format.Rate(t.Min), Format.Rate(t.Max), $"{t.Seconds}s")
+            .WriteTo(md);
+    }
+
+    private static void Barrier(StringBuilder md, StartSpread? spread)
+    {
+        md.Append("### Barrier start\n\n");
+        if (spread is null)
+        {
+            md.Append("Not used.\n\n");
+            return;
+        }
+        new MarkdownTable(">workers", ">spread", ">p50 start delay", ">max start delay")
+            .Add(Figures.Count(spread.Workers), Format.Micros(spread.SpreadMicros), Format.Micros(spread.P50Micros), Format.Micros(spread.MaxMicros))
+            .WriteTo(md);
+    }
+
+    private static void Errors(StringBuilder md, ScenarioResult s)
+    {
+        md.Append("### Errors\n\n");
+        if (s.Errors.Count == 0)
+        {
+            md.Append("None.\n\n");
+            return;
+        }
+        var table = new MarkdownTable("kind", "status", ">count", ">share of started", "sample message");
+        foreach (var e in s.Errors)
+            table.Add(MarkdownText.CodeCell(e.Kind), MarkdownText.Inline(Figures.Status(e.Status)), Figures.Count(e.Count),
+                Figures.Share(e.Count, s.Counts.Started), MarkdownText.Inline(e.SampleMessage, MarkdownText.MaxCellLength));
+        table.WriteTo(md);
+    }
+
+    private static void Reasons(StringBuilder md, ScenarioResult s)
+    {
+        var none = s.Verdict == Verdict.Passed
+            ? "Every threshold held and every operation was accounted for."
+            : "No reason was recorded.";
+        Bullets(md, "Reasons for the verdict", s.Reasons, none);
+    }
+
+    private static void Bullets(StringBuilder md, string heading, IReadOnlyList<string> items, string none)
+    {
+        md.Append("### ").Append(heading).Append("\n\n");
+        if (items.Count == 0)
+        {
+            md.Append(none).Append("\n\n");
+            return;
+        }
+        foreach (var item in items) md.Append("- ").Append(MarkdownText.Inline(item)).Append('\n');
+        md.Append('\n');
+    }
+
+    private static void Hang(StringBuilder md, HangReport? hang)
+    {
+        md.Append("### Hang\n\n");
+        if (hang is null)
+        {
+            md.Append("No hang.\n\n");
+            return;
+        }
+        md.Append($"The watchdog declared a hang at {Figures.Seconds(hang.AtSecond)}: no operation completed for {Figures.Seconds(hang.QuietSeconds)}. ")
+            .Append($"{hang.StuckCount} {Plural(hang.StuckCount, "worker")} {(hang.StuckCount == 1 ? "was" : "were")} stuck");
+        md.Append(hang.Workers.Count < hang.StuckCount ? $" ({hang.Workers.Count} listed, longest first).\n\n"
+            : hang.StuckCount > 1 ? ", longest first.\n\n" : ".\n\n");
+        if (hang.Workers.Count == 0) return;
+        var table = new MarkdownTable(">worker", ">operation", ">iteration", ">running for");
+        foreach (var w in hang.Workers)
+            table.Add(w.Worker.ToString(CultureInfo.InvariantCulture), w.OperationId.ToString(CultureInfo.InvariantCulture),
+                w.Iteration.ToString(CultureInfo.InvariantCulture), Figures.Seconds(w.RunningSeconds));
+        table.WriteTo(md);
+    }
+
+    private static void Timeline(StringBuilder md, IReadOnlyList<TimelinePoint> points)
+    {
+        md.Append("### Timeline\n\n");
+        if (points.Count == 0)
+        {
+            md.Append("No timeline was recorded.\n\n");
+            return;
+        }
+        var rows = TimelineCondenser.Condense(points);
+        if (rows.Count == points.Count) md.Append("One row per second.\n\n");
+        else
+            md.Append($"{points.Count} seconds condensed into {rows.Count} rows. Seconds with errors, dropped arrivals, stalls or p99 jumps ")
+                .Append("keep their own row. In a row of several seconds, counts are summed, p50 and p99 are the worst second's, ")
+                .Append("in flight and workers the largest.\n\n");
+        var table = new MarkdownTable(">seconds", ">started", ">ok", ">errors", ">dropped", ">ops/s", ">p50", ">p99", ">in flight", ">workers", "note");
+        foreach (var r in rows)
+        {
+            var span = r.Points == 1 ? Format.Number(r.To) + "s" : $"{Format.Number(r.From)}-{Format.Number(r.To)}s";
+            table.Add(span, Figures.Count(r.Started), Figures.Count(r.Ok), Figures.Count(r.Errors), Figures.Count(r.Dropped),
+                double.IsNaN(r.RatePerSecond) ? Figures.NotAvailable : Format.Rate(r.RatePerSecond),
+                Format.Micros(r.P50), Format.Micros(r.P99), Figures.Count(r.MaxInFlight), Figures.Count(r.MaxWorkers), r.Note);
+        }
+        table.WriteTo(md);
+    }
+
+    private static string Plural(long count, string word) => count == 1 ? word : word + "s";
+}
