@@ -125,12 +125,15 @@ public sealed class Runner(RunOptions? options = null)
         if (!run.IssuingStopped) run.StopIssuing(StopReason.Completed);
     }
 
-    /// <summary>Waits for in-flight operations to finish, up to the grace period, the deadline, or a hang.</summary>
+    /// <summary>
+    /// Waits for in-flight operations to finish, and for granted ones to begin, up to the grace period, the
+    /// deadline, or a hang.
+    /// </summary>
     private static async Task DrainAsync(ScenarioRun run, Bounds bounds)
     {
         var limit = Clock.Now + Clock.FromTimeSpan(bounds.GracePeriod);
         if (bounds.Deadline is { } deadline) limit = Math.Min(limit, run.StartTicks + Clock.FromTimeSpan(deadline));
-        while (run.CountInFlight() > 0 && Clock.Now < limit && !run.EndingNow)
+        while ((run.CountInFlight() > 0 || run.CountGrantedNotStarted() > 0) && Clock.Now < limit && !run.EndingNow)
             await Task.Delay(DrainPollInterval).ConfigureAwait(false);
     }
 

@@ -23,6 +23,7 @@ internal sealed class ScenarioRun
     private long _iterationsClaimed;
     private int _activeWorkers;
     private long _dropped;
+    private long _handedOff;
     private int _targetWorkers;
 
     public ScenarioRun(Scenario scenario)
@@ -91,6 +92,9 @@ internal sealed class ScenarioRun
 
     public void AddDropped() => Volatile.Write(ref _dropped, _dropped + 1);
 
+    /// <summary>Open model: the dispatcher (the only writer) handed an arrival to an idle worker.</summary>
+    public void AddHandedOff() => Volatile.Write(ref _handedOff, _handedOff + 1);
+
     /// <summary>
     /// Stops issuing; the first reason wins. Workers see the flag at once. The tokens are cancelled on the
     /// thread pool, never on the caller's thread: cancelling runs continuations inline, and the callers include
@@ -128,6 +132,22 @@ internal sealed class ScenarioRun
             if (slot.Seal()) cutOff++;
         _abort.Cancel();
         return cutOff;
+    }
+
+    /// <summary>
+    /// Operations an issuer granted that no worker has begun yet: a worker between its issuer's answer and
+    /// <see cref="WorkerSlot.TryBegin"/>. Tracked where counts are promised exactly (the iteration bound and open
+    /// arrivals), so that the end of a scenario waits for them instead of sealing them away unstarted.
+    /// </summary>
+    public long CountGrantedNotStarted()
+    {
+        var granted = IsOpen ? Volatile.Read(ref _handedOff)
+            : _maxIterations == long.MaxValue ? 0
+            : Math.Min(Volatile.Read(ref _iterationsClaimed), _maxIterations);
+        if (granted == 0) return 0;
+        long started = 0;
+        foreach (var slot in Slots) started += slot.Started;
+        return Math.Max(0, granted - started);
     }
 
     /// <summary>Operations running now, read from the slots.</summary>

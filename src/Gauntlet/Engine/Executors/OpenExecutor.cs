@@ -77,7 +77,11 @@ internal sealed class OpenExecutor(OpenProfile profile) : IExecutor, IIssuer
                 if (!run.ClaimIteration()) break;
                 dispatched++;
                 var intended = start + (long)(profile.ArrivalSeconds(dispatched) * frequency);
-                if (_idle.TryDequeue(out var slot)) _signals[slot.Id].Set(new Issue(true, dispatched - 1, dispatched, intended));
+                if (_idle.TryDequeue(out var slot))
+                {
+                    run.AddHandedOff();
+                    _signals[slot.Id].Set(new Issue(true, dispatched - 1, dispatched, intended));
+                }
                 else run.AddDropped();
             }
             if (ending)
