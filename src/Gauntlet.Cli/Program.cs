@@ -1,50 +1,29 @@
-using Gauntlet;
-using Gauntlet.Engine;
-using Gauntlet.Reports;
-using Gauntlet.Results;
-using Gauntlet.Suites;
+using System.CommandLine;
+using Gauntlet.Cli.Commands;
 
-// The command line arrives with the CLI issue (System.CommandLine, `run`, `validate`); until then the
-// executable runs the built-in demo so the README's first command does Gauntlet's main job.
-if (args.Length == 0 || args[0] is not ("demo" or "--version"))
-{
-    Console.Error.WriteLine("usage: gauntlet demo [--out DIR]");
-    Console.Error.WriteLine("       gauntlet --version");
-    return 2;
-}
-if (args[0] == "--version")
-{
-    Console.WriteLine(EnvironmentInfo.Capture().GauntletVersion);
-    return 0;
-}
-string? outDir = null;
-for (var i = 1; i < args.Length; i++)
-{
-    if (args[i] == "--out" && i + 1 < args.Length) outDir = args[++i];
-    else
-    {
-        Console.Error.WriteLine($"gauntlet demo: unknown argument '{args[i]}'; expected --out DIR");
-        return 2;
-    }
-}
-outDir ??= Path.Combine("gauntlet-results", DateTime.Now.ToString("yyyyMMdd-HHmmss"));
+// Commands only: each command parses its flags and calls the library (Spec/, Engine/, Reports/).
+var io = CliConsole.FromProcess();
+var root = new RootCommand("""
+    Gauntlet: stress-test code, programs and servers; account for every operation; judge the figures
+    against thresholds; write reports you can trust.
 
-using var cancel = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
+    Examples:
+      gauntlet demo
+      gauntlet run examples/open-rate/scenario.yaml
+      gauntlet validate suite.yaml
+    """)
 {
-    e.Cancel = true;
-    cancel.Cancel();
+    RunCommand.Create(io),
+    ValidateCommand.Create(io),
+    DemoCommand.Create(io),
 };
-var runner = new Runner(new RunOptions
+
+var parse = root.Parse(args);
+if (parse.Errors.Count > 0)
 {
-    OnProgress = p => Console.WriteLine(
-        $"[{p.Scenario} {p.Point.Second,5:0.0}s] {p.Started} started, ok {Format.Percent(p.Started == 0 ? 1 : p.Ok / (double)Math.Max(1, p.Ok + p.Errors))}, " +
-        $"{p.Point.Completed}/s, p99 {Format.Micros(p.Point.P99)}, in flight {p.Point.InFlight}"),
-});
-var result = await runner.RunAsync(DemoSuite.Create(), cancel.Token);
-Console.WriteLine();
-Console.Write(TextSummary.Render(result));
-var path = Path.Combine(outDir, "result.json");
-await ResultFile.WriteAsync(result, path);
-Console.WriteLine($"result: {path}");
-return result.Interrupted ? 130 : result.Passed ? 0 : 1;
+    foreach (var error in parse.Errors) io.Error($"gauntlet: {error.Message}");
+    io.Error("gauntlet: see 'gauntlet --help' (or 'gauntlet COMMAND --help') for usage");
+    return ExitCodes.InvalidInput;
+}
+// Signals are handled by the commands themselves (a first Ctrl-C still writes the partial result).
+return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });

@@ -1,0 +1,28 @@
+using System.CommandLine;
+using Gauntlet.Suites;
+
+namespace Gauntlet.Cli.Commands;
+
+/// <summary><c>gauntlet demo [--out DIR]</c>: the built-in suite on an embedded default.</summary>
+internal static class DemoCommand
+{
+    public static Command Create(CliConsole io)
+    {
+        var output = new Option<string?>("--out", "-o") { Description = "Folder for result.json and report.md (default: gauntlet-results/<timestamp>)." };
+        var command = new Command("demo", """
+            Run a short built-in suite (about 15 s) that shows every kind of output: a worker ramp, an
+            open model that catches a stall (one of its thresholds fails on purpose, so the exit code is 1),
+            and a barrier start with errors.
+
+            Examples:
+              gauntlet demo
+              gauntlet demo --out /tmp/demo
+            """)
+        {
+            output,
+        };
+        command.SetAction((parse, _) =>
+            ScenarioSession.RunAsync(DemoSuite.Create(), parse.GetValue(output) ?? ScenarioSession.DefaultOutputFolder(), io));
+        return command;
+    }
+}

@@ -1,0 +1,53 @@
+using System.CommandLine;
+using Gauntlet.Spec;
+
+namespace Gauntlet.Cli.Commands;
+
+/// <summary><c>gauntlet run FILE [--scenario NAME]... [--out DIR] [--set k=v]...</c></summary>
+internal static class RunCommand
+{
+    public static Command Create(CliConsole io)
+    {
+        var file = new Argument<string>("file") { Description = "The YAML scenario or suite file." };
+        var scenario = new Option<string[]>("--scenario", "-s") { Description = "Run only the scenario with this name (repeatable).", AllowMultipleArgumentsPerToken = false };
+        var output = new Option<string?>("--out", "-o") { Description = "Folder for result.json and report.md (default: gauntlet-results/<timestamp>)." };
+        var set = CommonOptions.Set();
+        var command = new Command("run", """
+            Run the scenarios of a YAML file: live progress, a summary and an acceptance table, then
+            result.json and report.md in the results folder. Exit code 0 when every threshold passes,
+            1 when one fails, 2 for invalid input, 4 for a harness error, 130 when interrupted (Ctrl-C;
+            the partial result is still written).
+
+            Examples:
+              gauntlet run examples/open-rate/scenario.yaml
+              gauntlet run suite.yaml --scenario rapid --out results/rapid
+              gauntlet run scenario.yaml --set rate=500/s --set target=127.0.0.1:8080
+            """)
+        {
+            file, scenario, output, set,
+        };
+        command.SetAction(async (parse, _) =>
+        {
+            if (!Variables.TryParse(parse.GetValue(set), out var variables, out var error))
+            {
+                io.Error($"gauntlet run: {error}");
+                return ExitCodes.InvalidInput;
+            }
+            var loaded = ScenarioFile.Load(parse.GetValue(file)!, variables);
+            if (!loaded.Ok)
+            {
+                foreach (var problem in loaded.Errors) io.Error(problem.ToString());
+                io.Error($"gauntlet run: {loaded.Errors.Count} problem{(loaded.Errors.Count == 1 ? "" : "s")} in {parse.GetValue(file)}; nothing was run");
+                return ExitCodes.InvalidInput;
+            }
+            var selected = ScenarioSelection.Select(loaded.Scenarios, parse.GetValue(scenario), out var selectionError);
+            if (selected is null)
+            {
+                io.Error($"gauntlet run: {selectionError}");
+                return ExitCodes.InvalidInput;
+            }
+            return await ScenarioSession.RunAsync(selected, parse.GetValue(output) ?? ScenarioSession.DefaultOutputFolder(), io).ConfigureAwait(false);
+        });
+        return command;
+    }
+}
