@@ -90,6 +90,24 @@ public sealed class CliTests : IDisposable
         Assert.DoesNotContain("Exception", run.Stderr);
     }
 
+    public static TheoryData<string> Corpus() => Spec.ErrorCorpusTests.Cases();
+
+    /// <summary>The bad-input corpus through the tool itself: exit code 2, every expected line on stderr, no stack trace.</summary>
+    [Theory]
+    [MemberData(nameof(Corpus))]
+    public async Task Validate_reports_every_problem_of_a_broken_file_and_exits_2(string name)
+    {
+        var path = Path.Combine(Spec.SpecPaths.Corpus, name);
+        string[] args = ["validate", name, .. Spec.ErrorCorpusTests.SetComments(path).SelectMany(set => new[] { "--set", $"{set.Key}={set.Value}" })];
+        var run = await CliProcess.RunAsync(args, TimeSpan.FromSeconds(60), null, workingDirectory: Spec.SpecPaths.Corpus);
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        foreach (var line in File.ReadAllLines(Path.ChangeExtension(path, ".expected")).Where(line => line.Length > 0))
+            Assert.Contains(line, run.Stderr);
+        Assert.DoesNotContain("   at ", run.Stderr);
+        Assert.Empty(run.Stdout);
+    }
+
     [Fact]
     public async Task Validate_lists_the_scenarios_of_a_valid_file_and_rejects_a_broken_one()
     {

@@ -47,7 +47,7 @@ public sealed class ErrorCorpusTests
         Assert.Equal(expected, actual);
     }
 
-    private static Dictionary<string, string> SetComments(string path)
+    internal static Dictionary<string, string> SetComments(string path)
     {
         var set = new Dictionary<string, string>();
         foreach (var line in File.ReadLines(path).TakeWhile(l => l.StartsWith('#')))
