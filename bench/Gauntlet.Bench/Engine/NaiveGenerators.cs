@@ -69,7 +69,7 @@ internal static class NaiveGenerators
                 Thread.Sleep(1);
                 for (var i = 0; i < batch; i++) Issue(context, ++issued);
             }
-            result = new Issued(issued, Stopwatch.GetElapsedTime(start).TotalSeconds, $"Thread.Sleep(1) then {batch} arrivals");
+            result = new Issued(issued, Stopwatch.GetElapsedTime(start).TotalSeconds, $"Thread.Sleep(1) then {batch} arrival{(batch == 1 ? "" : "s")}");
         })
         { IsBackground = true, Name = "naive-sleep-batch" };
         thread.Start();

@@ -102,7 +102,16 @@ internal static class OpenAccuracy
 
     public static string Render(Result result)
     {
-        var parts = new List<string>();
+        var parts = new List<string>
+        {
+            """
+            Gauntlet's "issued" is started + dropped and its seconds are the result's issuing seconds; a peer's are the
+            operations it issued and the time it ran. The operation is empty, so "CPU used" is what the generator itself
+            costs. Scheduling lag is how late each operation started against its intended start (Gauntlet only: the naive
+            peers have no schedule to be late against).
+
+            """,
+        };
         foreach (var rate in result.Rates)
         {
             var g = rate.Gauntlet;

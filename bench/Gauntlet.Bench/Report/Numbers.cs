@@ -36,7 +36,8 @@ internal static class Numbers
         double.IsNaN(value) ? "n/a" : value.ToString("F" + decimals.ToString(Invariant), Invariant);
 
     /// <summary>A ratio as <c>0.42×</c>.</summary>
-    public static string Ratio(double value) => double.IsNaN(value) || double.IsInfinity(value) ? "n/a" : value.ToString(value >= 10 ? "0" : "0.00", Invariant) + "×";
+    public static string Ratio(double value) => double.IsNaN(value) || double.IsInfinity(value) ? "n/a"
+        : value.ToString(value >= 10 ? "0" : value >= 0.1 ? "0.00" : "0.0000", Invariant) + "×";
 
     public static string Micros(double micros) => micros switch
     {
