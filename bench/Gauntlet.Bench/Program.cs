@@ -1,10 +1,75 @@
-using Gauntlet.Engine;
-using Gauntlet.Scenarios;
-using Gauntlet.Scenarios.LoadProfiles;
-for (var round = 0; round < 3; round++)
+using System.Globalization;
+using Gauntlet.Bench.Engine;
+
+// Gauntlet's benchmarks. Commands:
+//   engine [--quick] [--out FILE]      the engine benchmark; writes bench/results/engine.md (engine-quick.md with --quick)
+//   engine-case MODEL SECONDS          one memory case in this process, one JSON line out (started by `engine`)
+//   engine-layout [--quick]            diagnostic: the closed model with the engine's default slot layout vs padded slots
+// Exit codes: 0 done, 2 bad arguments, 4 the benchmark itself failed.
+
+const string Usage = """
+    usage: Gauntlet.Bench engine [--quick] [--out FILE]
+           Gauntlet.Bench engine-case closed|open SECONDS
+           Gauntlet.Bench engine-layout [--quick]
+    """;
+
+try
 {
-    var scenario = new Scenario("empty", static _ => new ValueTask<Outcome>(Outcome.Ok)).WithLoad(LoadProfile.Closed(2)).WithDuration(TimeSpan.FromSeconds(3));
-    var result = await new Runner().RunAsync(scenario);
-    var s = result.Scenarios[0];
-    Console.WriteLine($"{s.Counts.Ok / s.IssuingSeconds / 1e6:0.00} M/s  p50 {s.Latency.P50} balanced {s.Counts.Balanced}");
+    return args switch
+    {
+        ["engine", .. var options] => await RunEngineAsync(options),
+        [MemoryFlatness.CaseCommand, var model, var seconds] => await RunCaseAsync(model, seconds),
+        ["engine-layout", .. var options] => await LayoutDiagnostic.RunAsync(options.Contains("--quick")),
+        _ => UsageError(args.Length == 0 ? "no command given" : $"unknown command '{string.Join(' ', args)}'"),
+    };
+}
+catch (Exception exception) when (exception is TimeoutException or InvalidOperationException)
+{
+    Console.Error.WriteLine($"benchmark failed: {exception.Message}");
+    return 4;
+}
+
+static async Task<int> RunEngineAsync(string[] options)
+{
+    var quick = false;
+    string? output = null;
+    for (var i = 0; i < options.Length; i++)
+    {
+        switch (options[i])
+        {
+            case "--quick": quick = true; break;
+            case "--out" when i + 1 < options.Length: output = options[++i]; break;
+            default: return UsageError($"unknown option '{options[i]}' for engine");
+        }
+    }
+    var root = RepositoryRoot();
+    output ??= Path.Combine(root, "bench", "results", quick ? "engine-quick.md" : "engine.md");
+    return await EngineBenchmark.RunAsync(quick ? EngineSettings.QuickRun : EngineSettings.Full, output, root);
+}
+
+static async Task<int> RunCaseAsync(string model, string seconds)
+{
+    if (!MemoryCase.Models.Contains(model)) return UsageError($"unknown memory case '{model}'; expected one of: {string.Join(", ", MemoryCase.Models)}");
+    if (!double.TryParse(seconds, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || value <= 0)
+        return UsageError($"'{seconds}' is not a positive number of seconds");
+    Console.WriteLine(await MemoryCase.RunAsync(model, value));
+    return 0;
+}
+
+static int UsageError(string message)
+{
+    Console.Error.WriteLine($"error: {message}");
+    Console.Error.WriteLine(Usage);
+    return 2;
+}
+
+// The folder holding Gauntlet.sln, searched upwards from the working directory, then from this program's own folder.
+static string RepositoryRoot()
+{
+    foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
+    {
+        for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
+            if (File.Exists(Path.Combine(directory.FullName, "Gauntlet.sln"))) return directory.FullName;
+    }
+    return Environment.CurrentDirectory;
 }
