@@ -4,13 +4,11 @@ using Gauntlet.Bench.Engine;
 // Gauntlet's benchmarks. Commands:
 //   engine [--quick] [--out FILE]      the engine benchmark; writes bench/results/engine.md (engine-quick.md with --quick)
 //   engine-case MODEL SECONDS          one memory case in this process, one JSON line out (started by `engine`)
-//   engine-layout [--quick]            diagnostic: the closed model with the engine's default slot layout vs padded slots
 // Exit codes: 0 done, 2 bad arguments, 4 the benchmark itself failed.
 
 const string Usage = """
     usage: Gauntlet.Bench engine [--quick] [--out FILE]
            Gauntlet.Bench engine-case closed|open SECONDS
-           Gauntlet.Bench engine-layout [--quick]
     """;
 
 try
@@ -19,7 +17,6 @@ try
     {
         ["engine", .. var options] => await RunEngineAsync(options),
         [MemoryFlatness.CaseCommand, var model, var seconds] => await RunCaseAsync(model, seconds),
-        ["engine-layout", .. var options] => await LayoutDiagnostic.RunAsync(options.Contains("--quick")),
         _ => UsageError(args.Length == 0 ? "no command given" : $"unknown command '{string.Join(' ', args)}'"),
     };
 }

@@ -24,7 +24,7 @@ internal static class BareLoop
             var id = i;
             workers[i] = new Thread(() =>
             {
-                var context = new OperationContext(id);
+                var context = new Gauntlet.Engine.WorkerSlot(id, 0).Context;
                 ready.Signal();
                 go.Wait();
                 counts[id] = timed ? LoopTimed(operation, context, stop) : Loop(operation, context, stop);
@@ -48,10 +48,9 @@ internal static class BareLoop
     // The two loops mirror ScenarioRun.RunWorkerAsync's call and its synchronous-completion check, nothing else.
     private static long Loop(Func<OperationContext, ValueTask<Outcome>> operation, OperationContext context, StopFlag stop)
     {
-        long ok = 0, calls = 0;
+        long ok = 0;
         while (!stop.IsSet)
         {
-            context.OperationId = ++calls;
             var running = operation(context);
             var outcome = running.IsCompletedSuccessfully ? running.Result : running.AsTask().GetAwaiter().GetResult();
             if (outcome.IsOk) ok++;
@@ -61,10 +60,9 @@ internal static class BareLoop
 
     private static long LoopTimed(Func<OperationContext, ValueTask<Outcome>> operation, OperationContext context, StopFlag stop)
     {
-        long ok = 0, calls = 0, elapsed = 0;
+        long ok = 0, elapsed = 0;
         while (!stop.IsSet)
         {
-            context.OperationId = ++calls;
             var start = Stopwatch.GetTimestamp();
             var running = operation(context);
             var outcome = running.IsCompletedSuccessfully ? running.Result : running.AsTask().GetAwaiter().GetResult();

@@ -23,11 +23,10 @@ internal static class EngineBenchmark
         var startedAt = DateTimeOffset.UtcNow;
 
         var closed = await ClosedOverhead.MeasureAsync(settings, Log).ConfigureAwait(false);
-        var layout = await LayoutDiagnostic.MeasureAsync(settings.LayoutRounds, settings.LayoutDuration, Log).ConfigureAwait(false);
         var open = await OpenAccuracy.MeasureAsync(settings, Log).ConfigureAwait(false);
         var memory = await MemoryFlatness.MeasureAsync(settings, Log).ConfigureAwait(false);
 
-        var report = Render(settings, machine, revision, startedAt, clock.Elapsed, MachineDescription.LoadAverageNow(), closed, layout, open, memory);
+        var report = Render(settings, machine, revision, startedAt, clock.Elapsed, MachineDescription.LoadAverageNow(), closed, open, memory);
         WriteAtomically(outputPath, report);
         Console.WriteLine(report);
         Log($"done in {clock.Elapsed.TotalSeconds:F0} s; wrote {outputPath}");
@@ -35,7 +34,7 @@ internal static class EngineBenchmark
     }
 
     private static string Render(EngineSettings settings, MachineDescription machine, string revision, DateTimeOffset startedAt, TimeSpan took,
-        string loadAtEnd, ClosedOverhead.Result closed, LayoutDiagnostic.Result layout, OpenAccuracy.Result open, MemoryFlatness.Result memory)
+        string loadAtEnd, ClosedOverhead.Result closed, OpenAccuracy.Result open, MemoryFlatness.Result memory)
     {
         var command = "dotnet run -c Release --project bench/Gauntlet.Bench -- engine" + (settings.Quick ? " --quick" : "");
         var environment = new MarkdownTable("", "")
@@ -61,8 +60,6 @@ internal static class EngineBenchmark
         var overhead = ClosedOverhead.OverheadNs(g, b);
         summary.Row("overhead per operation", $"< {ClosedOverhead.GoalOverheadNs} ns", $"{Numbers.Fixed(overhead, 1)} ns",
             $"of which timing {Numbers.Fixed(1e9 * EngineSettings.ClosedWorkers / t - 1e9 * EngineSettings.ClosedWorkers / b, 1)} ns", "", Verdict(overhead < ClosedOverhead.GoalOverheadNs));
-        summary.Row("same worker loop, slots padded apart (diagnostic)", "", Numbers.Rate(layout.MedianPadded),
-            $"slots as allocated {Numbers.Rate(layout.MedianAsAllocated)}", Numbers.Ratio(layout.MedianPadded / layout.MedianAsAllocated), "");
         foreach (var rate in open.Rates)
         {
             var peer = rate.Peers.MinBy(p => Math.Abs(p.Error))!;
@@ -89,9 +86,8 @@ internal static class EngineBenchmark
         text.AppendLine($"figure was taken (from /proc/stat); above {CpuUse.DisturbedAbove:P0} the figure was disturbed and the rounds will disagree.");
         text.AppendLine("See bench/README.md.").AppendLine();
         text.AppendLine("## Summary").AppendLine().AppendLine(summary.ToString());
-        text.AppendLine($"Closed-model medians are over {closed.Basis}; the layout medians over {layout.Basis(padded: false)} (as allocated) and {layout.Basis(padded: true)} (padded).").AppendLine();
+        text.AppendLine($"Closed-model medians are over {closed.Basis}.").AppendLine();
         text.AppendLine("## 1. Closed model overhead").AppendLine().AppendLine(ClosedOverhead.Render(closed, machine.TimestampNanoseconds)).AppendLine();
-        text.AppendLine("### Where the bookkeeping goes: cache lines shared between workers").AppendLine().AppendLine(LayoutDiagnostic.Render(layout)).AppendLine();
         text.AppendLine("## 2. Open model rate accuracy").AppendLine().AppendLine(OpenAccuracy.Render(open));
         text.AppendLine("## 3. Memory stays flat with run length").AppendLine().AppendLine(MemoryFlatness.Render(memory));
         return text.ToString().Replace("\r\n", "\n");

@@ -9,10 +9,6 @@ internal sealed record EngineSettings
     public required int ClosedRounds { get; init; }
     public required TimeSpan ClosedDuration { get; init; }
 
-    /// <summary>Layout diagnostic: rounds of (slots as allocated, slots padded), each this long.</summary>
-    public required int LayoutRounds { get; init; }
-    public required TimeSpan LayoutDuration { get; init; }
-
     /// <summary>Open model: the headline rate runs this long; the lower rates run <see cref="OpenLowRateDuration"/>.</summary>
     public required TimeSpan OpenDuration { get; init; }
     public required TimeSpan OpenLowRateDuration { get; init; }
@@ -37,8 +33,6 @@ internal sealed record EngineSettings
         Quick = false,
         ClosedRounds = 3,
         ClosedDuration = TimeSpan.FromSeconds(5),
-        LayoutRounds = 3,
-        LayoutDuration = TimeSpan.FromSeconds(2),
         OpenDuration = TimeSpan.FromSeconds(10),
         OpenLowRateDuration = TimeSpan.FromSeconds(5),
         MemoryShort = TimeSpan.FromSeconds(2),
@@ -50,8 +44,6 @@ internal sealed record EngineSettings
         Quick = true,
         ClosedRounds = 1,
         ClosedDuration = TimeSpan.FromSeconds(1),
-        LayoutRounds = 1,
-        LayoutDuration = TimeSpan.FromSeconds(1),
         OpenDuration = TimeSpan.FromSeconds(2),
         OpenLowRateDuration = TimeSpan.FromSeconds(1),
         MemoryShort = TimeSpan.FromSeconds(1),

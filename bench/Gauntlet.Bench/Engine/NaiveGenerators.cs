@@ -19,7 +19,7 @@ internal static class NaiveGenerators
     /// </summary>
     public static async Task<Issued> DelayPerArrivalAsync(double rate, TimeSpan duration)
     {
-        var context = new OperationContext(0);
+        var context = new Gauntlet.Engine.WorkerSlot(0, 0).Context;
         var interval = TimeSpan.FromSeconds(1 / rate);
         var start = Stopwatch.GetTimestamp();
         long issued = 0;
@@ -40,7 +40,7 @@ internal static class NaiveGenerators
     /// </summary>
     public static async Task<Issued> PeriodicTimerAsync(double rate, TimeSpan duration)
     {
-        var context = new OperationContext(0);
+        var context = new Gauntlet.Engine.WorkerSlot(0, 0).Context;
         var wanted = TimeSpan.FromSeconds(1 / rate);
         var period = wanted < MinimumTimerPeriod ? MinimumTimerPeriod : wanted;
         using var timer = new PeriodicTimer(period);
@@ -60,7 +60,7 @@ internal static class NaiveGenerators
         Issued? result = null;
         var thread = new Thread(() =>
         {
-            var context = new OperationContext(0);
+            var context = new Gauntlet.Engine.WorkerSlot(0, 0).Context;
             var batch = Math.Max(1, (long)Math.Round(rate / 1000));
             var start = Stopwatch.GetTimestamp();
             long issued = 0;
@@ -81,7 +81,6 @@ internal static class NaiveGenerators
 
     private static void Issue(OperationContext context, long id)
     {
-        context.OperationId = id;
         var running = EmptyOperation.Instance(context);
         if (!running.IsCompletedSuccessfully) running.AsTask().GetAwaiter().GetResult();
     }
