@@ -29,6 +29,12 @@ internal static class MetricCatalog
         new("count(crashed)", MetricKind.Count, "crashed"),
         new("count(cut_off)", MetricKind.Count, "cut_off"),
         new("count(dropped)", MetricKind.Count, "dropped"),
+        // Verifier counts, summed over the scenario's verifiers that report them.
+        new("lost", MetricKind.Count),
+        new("duplicated", MetricKind.Count),
+        new("unexpected", MetricKind.Count),
+        new("recovered", MetricKind.Count),
+        new("reordered", MetricKind.Count),
     ];
 
     /// <summary>Percentiles offered as did-you-mean suggestions; any <c>pNN</c> in (0, 100] is valid.</summary>
