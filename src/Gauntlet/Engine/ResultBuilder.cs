@@ -92,7 +92,7 @@ internal static class ResultBuilder
             Hang = inputs.Collector.Hang,
             Warnings = warnings,
             History = inputs.History,
-            Verifications = inputs.Verifications,
+            Verifications = inputs.Verifications.Count == 0 ? null : inputs.Verifications,
         };
         if (inputs.History is { StallSeconds: > 0 } stalled)
             warnings.Add($"workers waited {Format.Duration(TimeSpan.FromSeconds(stalled.StallSeconds))} in all for the history writer; the disk slowed the run down");

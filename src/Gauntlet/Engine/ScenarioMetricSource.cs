@@ -45,7 +45,7 @@ internal sealed class ScenarioMetricSource(ScenarioResult result, HistogramBase 
     /// <summary>The count summed over the verifiers that report it; not measured when none does.</summary>
     private double? VerifierCount(string name)
     {
-        var reported = result.Verifications.Select(v => v.Count(name)).OfType<long>().ToList();
+        var reported = (result.Verifications ?? []).Select(v => v.Count(name)).OfType<long>().ToList();
         return reported.Count == 0 ? null : reported.Sum();
     }
 }

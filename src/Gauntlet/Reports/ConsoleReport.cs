@@ -149,7 +149,7 @@ public static class ConsoleReport
 
         console.Write(LatencyTable(s));
         if (s.Errors.Count > 0) console.Write(ErrorTable(s));
-        if (s.Verifications.Count > 0) console.Write(VerificationTable(s));
+        if (s.Verifications is { Count: > 0 } verifications) console.Write(VerificationTable(verifications, s.History));
         foreach (var warning in s.Warnings) console.Write(new Text($"warning: {Figures.Plain(warning)}\n", Warning));
         foreach (var reason in s.Reasons) console.Write(new Text($"why: {Figures.Plain(reason)}\n", Reason));
     }
@@ -182,10 +182,10 @@ public static class ConsoleReport
         table.AddRow(cells);
     }
 
-    private static Table VerificationTable(ScenarioResult s)
+    private static Table VerificationTable(IReadOnlyList<VerificationResult> verifications, HistoryInfo? history)
     {
         var table = new Table().Border(TableBorder.Rounded).AddColumn("verifier").AddColumn("result").AddColumn("found");
-        foreach (var v in s.Verifications)
+        foreach (var v in verifications)
         {
             var found = Figures.Plain(v.Summary);
             foreach (var examples in v.Examples)
@@ -193,7 +193,7 @@ public static class ConsoleReport
                     + (examples.Values.Count > MaxVerificationExamples ? ", …" : "");
             table.AddRow(new Text(Figures.Plain(v.Name)), new Text(v.Passed ? "PASS" : "FAIL", v.Passed ? Style.Plain : Reason), new Text(found));
         }
-        if (s.History?.File is { } file) table.Caption($"history: {Figures.Plain(file)} ({Figures.Count(s.History.Entries)} operations)");
+        if (history?.File is { } file) table.Caption($"history: {Figures.Plain(file)} ({Figures.Count(history.Entries)} operations)");
         return table;
     }
 

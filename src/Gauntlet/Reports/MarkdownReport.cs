@@ -234,18 +234,19 @@ public static class MarkdownReport
 
     private static void Verifications(StringBuilder md, ScenarioResult s)
     {
-        if (s.Verifications.Count == 0 && s.History is null) return;
+        var verifications = s.Verifications ?? [];
+        if (verifications.Count == 0 && s.History is null) return;
         md.Append("### Verification\n\n");
         if (s.History is { } history)
             md.Append("History: ").Append(Figures.Count(history.Entries)).Append(" operations")
                 .Append(history.File is null ? " (a temporary file, deleted after verification)" : $" in `{MarkdownText.Inline(Path.GetFileName(history.File))}`")
                 .Append(".\n\n");
-        if (s.Verifications.Count == 0) return;
+        if (verifications.Count == 0) return;
         var table = new MarkdownTable("verifier", "kind", "result", "found");
-        foreach (var v in s.Verifications)
+        foreach (var v in verifications)
             table.Add(MarkdownText.Inline(v.Name), MarkdownText.Inline(v.Kind), v.Passed ? "PASS" : "**FAIL**", MarkdownText.Inline(v.Summary));
         table.WriteTo(md);
-        foreach (var v in s.Verifications)
+        foreach (var v in verifications)
         {
             foreach (var examples in v.Examples)
             {

@@ -88,7 +88,7 @@ public sealed class HistoryTests : IDisposable
             .WithThresholds("lost == 0");
         var result = Assert.Single((await Runner().RunAsync(scenario)).Scenarios);
 
-        var set = Assert.Single(result.Verifications);
+        var set = Assert.Single(result.Verifications!);
         var lost = set.Count("lost")!.Value;
         Assert.True(lost > 0, set.Summary);
         Assert.Equal(300 - store.Values().Count(), lost);
@@ -116,7 +116,7 @@ public sealed class HistoryTests : IDisposable
         var result = Assert.Single((await Runner().RunAsync(scenario)).Scenarios);
 
         Assert.True(result.Verdict == Verdict.Passed, string.Join("; ", result.Reasons));
-        Assert.Equal(300, Assert.Single(result.Verifications).Count("ok"));
+        Assert.Equal(300, Assert.Single(result.Verifications!).Count("ok"));
     }
 
     [Fact]
