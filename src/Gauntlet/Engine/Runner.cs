@@ -80,6 +80,21 @@ public sealed class Runner(RunOptions? options = null)
 
     private async Task<ScenarioResult> RunScenarioAsync(Scenario scenario, CancellationToken cancellationToken)
     {
+        // The target is prepared before the clock starts and released after the last operation is sealed, so
+        // neither a server's start-up nor its shutdown is measured, and nothing it owns outlives the scenario.
+        var prepared = scenario.Setup is { } setup ? await setup(scenario, cancellationToken).ConfigureAwait(false) : null;
+        try
+        {
+            return await RunPreparedAsync(scenario, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (prepared is not null) await prepared.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task<ScenarioResult> RunPreparedAsync(Scenario scenario, CancellationToken cancellationToken)
+    {
         var run = new ScenarioRun(scenario);
         IExecutor executor = scenario.Load switch
         {
