@@ -179,6 +179,7 @@ public sealed class TcpOperation : IPreparesTarget
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<Outcome> ReadReplyAsync(TcpWorker worker, int sent)
     {
         var expect = _options.Expect;
