@@ -278,11 +278,11 @@ public sealed class TcpOperationTests
             if (!(await operation.InvokeAsync(context)).IsOk) Assert.Fail("exchange failed");
         }
         var perExchange = (GC.GetTotalAllocatedBytes(precise: true) - before) / (double)exchanges;
-        // A Debug build compiles async state machines as classes, one per awaited call (about 450 B an exchange here);
+        // A Debug build compiles async state machines as classes, one per awaited call (450 to 750 B an exchange here);
         // a Release build keeps them in pooled boxes and the exchange allocates nothing.
         var optimized = typeof(TcpOperation).Assembly.GetCustomAttributes(typeof(System.Diagnostics.DebuggableAttribute), false)
             .Cast<System.Diagnostics.DebuggableAttribute>().All(a => !a.IsJITOptimizerDisabled);
-        var limit = optimized ? 16 : 600;
+        var limit = optimized ? 16 : 1024;
         Assert.True(perExchange < limit, $"{perExchange:0.0} bytes allocated per exchange (limit {limit} B, optimized build: {optimized})");
         operation.CloseAll();
     }
