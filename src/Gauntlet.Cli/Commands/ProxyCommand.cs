@@ -13,7 +13,7 @@ internal static class ProxyCommand
 {
     public static Command Create(CliConsole io)
     {
-        var listen = new Option<string>("--listen") { Description = "Address to listen on, e.g. 127.0.0.1:7001.", Required = true };
+        var listen = new Option<string>("--listen") { Description = "Address to listen on, e.g. 127.0.0.1:7001 (port 0 picks a free one).", Required = true };
         var to = new Option<string>("--to") { Description = "Server to forward to, e.g. 127.0.0.1:7000.", Required = true };
         var latency = new Option<string?>("--latency") { Description = "Latency added to each chunk, e.g. 50ms." };
         var jitter = new Option<string?>("--jitter") { Description = "Uniform jitter around the latency, e.g. 5ms." };
@@ -60,7 +60,7 @@ internal static class ProxyCommand
             if (Read(parse.GetValue(from), "--from", Units.TryParseDuration, errors) is { } f) options = options with { From = f };
             if (Read(parse.GetValue(until), "--until", Units.TryParseDuration, errors) is { } u) options = options with { Until = u };
             errors.AddRange(options.Validate().Select(p => $"--{Flag(p.Path)}: {p.Message}"));
-            var listenAt = Endpoint(parse.GetValue(listen)!, "--listen", errors);
+            var listenAt = Endpoint(parse.GetValue(listen)!, "--listen", errors, allowAnyPort: true);
             var target = Endpoint(parse.GetValue(to)!, "--to", errors);
             if (errors.Count > 0)
             {
@@ -116,9 +116,9 @@ internal static class ProxyCommand
 
     private static TimeSpan? Read(string? text, string flag, Parser<TimeSpan> parse, List<string> errors) => Read<TimeSpan>(text, flag, parse, errors);
 
-    private static IPEndPoint? Endpoint(string text, string flag, List<string> errors)
+    private static IPEndPoint? Endpoint(string text, string flag, List<string> errors, bool allowAnyPort = false)
     {
-        if (!TcpAddress.TryParse(text, out var host, out var port, out var error))
+        if (!TcpAddress.TryParse(text, allowAnyPort, out var host, out var port, out var error))
         {
             errors.Add($"{flag}: {error}");
             return null;

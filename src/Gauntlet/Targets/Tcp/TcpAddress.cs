@@ -8,7 +8,11 @@ namespace Gauntlet.Targets.Tcp;
 public static class TcpAddress
 {
     /// <summary>Splits <paramref name="text"/> into a host and a port; false with a message that shows the expected form.</summary>
-    public static bool TryParse(string? text, [NotNullWhen(true)] out string? host, out int port, [NotNullWhen(false)] out string? error)
+    public static bool TryParse(string? text, [NotNullWhen(true)] out string? host, out int port, [NotNullWhen(false)] out string? error) =>
+        TryParse(text, allowAnyPort: false, out host, out port, out error);
+
+    /// <summary>As <see cref="TryParse(string?, out string?, out int, out string?)"/>; with <paramref name="allowAnyPort"/>, port 0 (any free port, for listening) is accepted.</summary>
+    public static bool TryParse(string? text, bool allowAnyPort, [NotNullWhen(true)] out string? host, out int port, [NotNullWhen(false)] out string? error)
     {
         host = null;
         port = 0;
@@ -26,9 +30,9 @@ public static class TcpAddress
             error = $"an IPv6 address needs brackets, as in [::1]:7000; found '{s}'";
             return false;
         }
-        if (!int.TryParse(s[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out port) || port is < 1 or > 65535)
+        if (!int.TryParse(s[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out port) || port > 65535 || (port == 0 && !allowAnyPort))
         {
-            error = $"the port in '{s}' must be a number from 1 to 65535";
+            error = $"the port in '{s}' must be a number from {(allowAnyPort ? 0 : 1)} to 65535";
             return false;
         }
         host = hostPart;

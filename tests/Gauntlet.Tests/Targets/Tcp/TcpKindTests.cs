@@ -77,7 +77,7 @@ public sealed class TcpKindTests
         Assert.Contains(errors, e => e.StartsWith("3:13: ", StringComparison.Ordinal) && e.Contains("builtin:echo"));
         Assert.Contains(errors, e => e.StartsWith("4:14: ", StringComparison.Ordinal) && e.Contains("worker, operation"));
         Assert.Contains(errors, e => e.StartsWith("5:14: ", StringComparison.Ordinal) && e.Contains("has both 'text' and 'hex'"));
-        Assert.Contains(errors, e => e.StartsWith("6:23: ", StringComparison.Ordinal) && e.Contains("regular expression"));
+        Assert.Contains(errors, e => e.StartsWith("6:22: ", StringComparison.Ordinal) && e.Contains("regular expression"));
         Assert.Contains(errors, e => e.StartsWith("7:18: ", StringComparison.Ordinal) && e.Contains("duration"));
         Assert.Contains(errors, e => e.StartsWith("8:23: ", StringComparison.Ordinal) && e.Contains("IP address"));
         Assert.Contains(errors, e => e.StartsWith("9:22: ", StringComparison.Ordinal) && e.Contains("100%"));
