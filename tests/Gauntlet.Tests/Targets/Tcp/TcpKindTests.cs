@@ -83,6 +83,19 @@ public sealed class TcpKindTests
         Assert.Contains(errors, e => e.StartsWith("9:22: ", StringComparison.Ordinal) && e.Contains("100%"));
     }
 
+    [Theory]
+    [InlineData("### tcp")]
+    [InlineData("#### Fault proxy")]
+    public void The_reference_examples_load(string section)
+    {
+        var text = File.ReadAllText(Path.Combine(Gauntlet.Tests.Spec.SpecPaths.RepositoryRoot, "docs", "scenario-reference.md"));
+        var start = text.IndexOf("\n" + section + "\n", StringComparison.Ordinal);
+        Assert.True(start >= 0, $"no section '{section}'");
+        var yaml = System.Text.RegularExpressions.Regex.Match(text[start..], "```yaml\n(.*?)```", System.Text.RegularExpressions.RegexOptions.Singleline).Groups[1].Value;
+        var scenario = LoadsOne(yaml + "iterations: 1\n");
+        Assert.IsType<TcpOperation>(scenario.Operation.Target);
+    }
+
     [Fact]
     public void A_missing_target_says_what_to_write()
     {
