@@ -42,7 +42,7 @@ internal static class TcpBenchmark
             if (target is null) continue;
             var result = await EchoCaseAsync(target, clients);
             var ramp = TimeSpan.FromMilliseconds(5 * ((clients + 99) / 100 - 1));
-            var whole = TimeSpan.FromMicroseconds(result.DurationMicros);
+            var whole = TimeSpan.FromSeconds(result.DurationSeconds);
             echo.Row(name, Numbers.Count(clients), Numbers.Count(result.Counts.Ok), Numbers.Count(result.Counts.Failed + result.Counts.TimedOut + result.Counts.CutOff),
                 Seconds(whole), Seconds(ramp), Seconds(whole - ramp), result.Verdict.ToString());
         }
@@ -106,7 +106,7 @@ internal static class TcpBenchmark
             .WithLoad(new ClosedProfile { Workers = 50 })
             .WithDuration(TimeSpan.FromSeconds(10));
         var result = (await new Runner().RunAsync(scenario).WaitAsync(CaseLimit)).Scenarios[0];
-        var gauntlet = result.Counts.Ok / (result.DurationMicros / 1e6);
+        var gauntlet = result.Counts.Ok / result.DurationSeconds;
         var table = new MarkdownTable("tool", ">PING/s", ">Gauntlet / peer");
         table.Row("gauntlet tcp (closed, 50 connections, 10 s)", Numbers.Rate(gauntlet), "");
         foreach (var (name, rate) in rates) table.Row($"redis-benchmark {name}", Numbers.Rate(rate), Numbers.Ratio(gauntlet / rate));

@@ -35,6 +35,7 @@ public sealed class TcpOperation : IPreparesTarget
         // An address literal needs no set-up; a host name, the built-in server and the proxy are resolved in SetUpAsync.
         if (options.Proxy is null && TcpAddress.TryParse(options.Target, out var host, out var port, out _) && IPAddress.TryParse(host, out var ip))
             _endpoint = new IPEndPoint(ip, port);
+        if (options.SourceAddresses is { } sources) _sources = [.. sources.Select(a => new IPEndPoint(a, 0))];
     }
 
     /// <summary>The settings.</summary>
@@ -137,7 +138,7 @@ public sealed class TcpOperation : IPreparesTarget
         var keep = false;
         var engineToken = context.CancellationToken;
         // Linking per operation costs no allocation: registration nodes are pooled per token source.
-        using var link = engineToken.UnsafeRegister(static state => ((TcpWorker)state!).Abort(), worker);
+        var link = engineToken.UnsafeRegister(static state => ((TcpWorker)state!).Abort(), worker);
         try
         {
             if (worker.Socket is null)
@@ -174,6 +175,9 @@ public sealed class TcpOperation : IPreparesTarget
         }
         finally
         {
+            // Unlinked before the timer is reset: Dispose waits out a running Abort, so a cut-off that races the end
+            // of this operation cannot leave the next one's timer already cancelled.
+            link.Dispose();
             worker.Disarm();
             if (!keep) worker.Close();
         }
