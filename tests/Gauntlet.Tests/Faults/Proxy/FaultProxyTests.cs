@@ -26,7 +26,7 @@ public sealed class FaultProxyTests
         Assert.Equal(80, proxied.Counts.Ok);
         var addedMs = (proxied.Latency.P50 - direct.Latency.P50) / 1000;
         // The delay is a floor the proxy guarantees; above it, timers fire up to a few ms late on a busy machine.
-        Assert.InRange(addedMs, 49, 130); // below 100: applied once, on requests only, not both ways
+        Assert.InRange(addedMs, 49, 130); // at least what was injected, and within 80 ms of it
     }
 
     [Fact]
