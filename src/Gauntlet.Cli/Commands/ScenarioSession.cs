@@ -36,7 +36,7 @@ internal static class ScenarioSession
         RunResult result;
         try
         {
-            var runner = new Runner(new RunOptions { OnProgress = display.Report });
+            var runner = new Runner(new RunOptions { OnProgress = display.Report, ResultsDirectory = outputFolder });
             result = await display.ShowWhileAsync(() => runner.RunAsync(scenarios, interruption.Token)).ConfigureAwait(false);
         }
         catch (ScenarioValidationException invalid)
@@ -65,6 +65,8 @@ internal static class ScenarioSession
             await AtomicFile.WriteAllTextAsync(reportPath, MarkdownReport.Render(result), CancellationToken.None).ConfigureAwait(false);
             io.Out.WriteLine($"result: {resultPath}");
             io.Out.WriteLine($"report: {reportPath}");
+            if (result.Scenarios.Any(s => s.History?.File is not null))
+                io.Out.WriteLine($"history: {Path.Combine(outputFolder, Runner.HistoryFileName)}");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
