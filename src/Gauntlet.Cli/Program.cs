@@ -11,11 +11,16 @@ var root = new RootCommand("""
       gauntlet demo
       gauntlet run examples/open-rate/scenario.yaml
       gauntlet validate suite.yaml
+      gauntlet tcp 127.0.0.1:7000 -c 1000 --payload 64B --expect echo -d 10s
+      gauntlet serve echo --port 7000
     """)
 {
     RunCommand.Create(io),
     ValidateCommand.Create(io),
     DemoCommand.Create(io),
+    TcpCommand.Create(io),
+    ServeCommand.Create(io),
+    ProxyCommand.Create(io),
 };
 
 var parse = root.Parse(args);

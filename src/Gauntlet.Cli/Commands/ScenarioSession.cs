@@ -99,6 +99,11 @@ internal static class ScenarioSession
             foreach (var problem in invalid.Problems) io.Error($"gauntlet: invalid scenario: {problem}");
             return (ExitCodes.InvalidInput, null);
         }
+        catch (TargetUnreachableException unreachable)
+        {
+            io.Error($"gauntlet: {unreachable.Message}");
+            return ExitCodes.TargetUnreachable;
+        }
         catch (Exception e)
         {
             io.Error($"gauntlet: internal error (please report it): {e}");

@@ -84,6 +84,21 @@ public sealed class Runner(RunOptions? options = null)
 
     private async Task<ScenarioResult> RunScenarioAsync(Scenario scenario, bool appendHistory, CancellationToken cancellationToken)
     {
+        // The target is prepared before the clock starts and released after the last operation is sealed, so
+        // neither a server's start-up nor its shutdown is measured, and nothing it owns outlives the scenario.
+        var prepared = scenario.Setup is { } setup ? await setup(scenario, cancellationToken).ConfigureAwait(false) : null;
+        try
+        {
+            return await RunPreparedAsync(scenario, appendHistory, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (prepared is not null) await prepared.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task<ScenarioResult> RunPreparedAsync(Scenario scenario, bool appendHistory, CancellationToken cancellationToken)
+    {
         var run = new ScenarioRun(scenario);
         var temporaryHistory = scenario.HasHistory && _options.ResultsDirectory is null;
         if (scenario.HasHistory)

@@ -43,6 +43,14 @@ public sealed record Scenario
     public bool HasHistory => RecordsHistory || Verifiers.Count > 0;
 
     /// <summary>
+    /// Prepares the target before the first operation starts (start a built-in server or a fault proxy, check the
+    /// open-files limit, probe the address) and returns what to dispose after the scenario's last operation has
+    /// ended or been cut off; null when there is nothing to prepare. Throws <see cref="TargetUnreachableException"/>
+    /// when the target cannot be reached or started, which ends the run before anything is issued.
+    /// </summary>
+    public Func<Scenario, CancellationToken, ValueTask<IAsyncDisposable?>>? Setup { get; init; }
+
+    /// <summary>
     /// A scenario whose operation returns a task: it is ok unless the task faults. This overload exists so that
     /// <c>ctx =&gt; client.GetAsync(url)</c> is awaited rather than bound to the synchronous overload and discarded.
     /// </summary>

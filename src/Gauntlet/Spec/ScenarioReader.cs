@@ -59,6 +59,7 @@ internal static class ScenarioReader
             Load = load ?? LoadProfile.Closed(1),
             Bounds = ReadBounds(scenario),
             Thresholds = ReadThresholds(scenario),
+            Setup = operation?.Target is IPreparesTarget target ? target.SetUpAsync : null,
         };
         // Thresholds were checked above, where the column inside the expression is known.
         scenario.Report(result.Validate().Where(p => !p.Path.StartsWith("thresholds", StringComparison.Ordinal)));

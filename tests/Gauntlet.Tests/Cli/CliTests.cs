@@ -210,7 +210,11 @@ public sealed class CliTests : IDisposable
         Assert.True(run.ExitCode == 1, run.ToString()); // one threshold fails on purpose
         Assert.True(run.Elapsed < TimeSpan.FromSeconds(30), $"demo took {run.Elapsed}");
         using var json = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(output, "result.json")));
-        Assert.Equal(3, json.RootElement.GetProperty("scenarios").GetArrayLength());
+        var scenarios = json.RootElement.GetProperty("scenarios");
+        Assert.Equal(4, scenarios.GetArrayLength());
+        // The TCP scenario ran against the built-in echo server, started in-process for it.
+        var tcp = scenarios.EnumerateArray().Single(s => s.GetProperty("name").GetString() == "tcp-echo-batches");
+        Assert.Equal(1000, tcp.GetProperty("counts").GetProperty("ok").GetInt64());
         Assert.True(File.Exists(Path.Combine(output, "report.md")));
         Assert.Contains("FAIL", run.Stdout);
         Assert.Contains("PASS", run.Stdout);
@@ -223,7 +227,7 @@ public sealed class CliTests : IDisposable
         Assert.True(version.ExitCode == 0, version.ToString());
         Assert.Matches(@"\d+\.\d+\.\d+", version.Stdout);
 
-        foreach (var command in new[] { "run", "validate", "demo" })
+        foreach (var command in new[] { "run", "validate", "demo", "tcp", "serve", "proxy" })
         {
             var help = await CliProcess.RunAsync(command, "--help");
             Assert.True(help.ExitCode == 0, help.ToString());
