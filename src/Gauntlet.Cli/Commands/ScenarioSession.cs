@@ -41,7 +41,7 @@ internal static class ScenarioSession
             io.Out.WriteLine($"── run {run} of {repeat} ──");
             var (code, result) = await RunOnceAsync(scenarios, Path.Combine(outputFolder, $"run-{run}"), io, interruption).ConfigureAwait(false);
             if (result is not null) results.Add(result);
-            if (code is ExitCodes.InvalidInput or ExitCodes.HarnessError) return code;
+            if (code is ExitCodes.InvalidInput or ExitCodes.HarnessError or ExitCodes.TargetUnreachable) return code;
             if (code != ExitCodes.Passed && exitCode != ExitCodes.Interrupted) exitCode = code;
         }
         if (results.Count < repeat) exitCode = ExitCodes.Interrupted;
@@ -102,7 +102,7 @@ internal static class ScenarioSession
         catch (TargetUnreachableException unreachable)
         {
             io.Error($"gauntlet: {unreachable.Message}");
-            return ExitCodes.TargetUnreachable;
+            return (ExitCodes.TargetUnreachable, null);
         }
         catch (Exception e)
         {
