@@ -17,12 +17,19 @@ internal sealed class ProcessKind : IOperationKind
 
     public string Name => "process";
 
-    public IReadOnlyCollection<string> Keys { get; } =
+    public IReadOnlyCollection<string> Keys => AllKeys;
+
+    /// <summary>The keys of a process mapping.</summary>
+    internal static readonly string[] AllKeys =
         ["command", "shell", "env", "inheritEnv", "cwd", "stdin", "timeout", "killGrace", "capture", "expect"];
 
     public string Example => "process: { command: [./bin/tool, --id, \"{id}\"] }";
 
-    public Func<OperationContext, ValueTask<Outcome>>? Build(SpecMapping options)
+    public Func<OperationContext, ValueTask<Outcome>>? Build(SpecMapping options) =>
+        Read(options) is { } settings ? new ProcessOperation(settings).Operation : null;
+
+    /// <summary>Reads process options from a mapping with the keys of <see cref="Keys"/>; null when any is wrong (then reported). Shared with test suites.</summary>
+    internal static ProcessOptions? Read(SpecMapping options)
     {
         var reader = options.Reader;
         var reportedBefore = reader.Reported;
@@ -49,7 +56,7 @@ internal sealed class ProcessKind : IOperationKind
         var problems = settings.Validate().Where(p => !p.Path.StartsWith("command", StringComparison.Ordinal) || options.Has("command")).ToList();
         if (reader.Reported != reportedBefore) return null;
         options.Report(problems);
-        return problems.Count == 0 ? new ProcessOperation(settings).Operation : null;
+        return problems.Count == 0 ? settings : null;
     }
 
     private static IReadOnlyList<ArgumentTemplate>? ReadCommand(SpecMapping options, bool shell)
