@@ -11,11 +11,13 @@ var root = new RootCommand("""
       gauntlet demo
       gauntlet run examples/open-rate/scenario.yaml
       gauntlet validate suite.yaml
+      gauntlet test examples/isolated-suite/suite.yaml
     """)
 {
     RunCommand.Create(io),
     ValidateCommand.Create(io),
     DemoCommand.Create(io),
+    TestCommand.Create(io),
 };
 
 var parse = root.Parse(args);

@@ -163,7 +163,7 @@ public sealed class TestRunner(TestRunOptions? options = null)
                 if (exit.TimedOut) return (TestStatus.TimedOut, $"timed out after {Format.Duration(options.Timeout!.Value)} ({exit.Describe()} after SIGTERM)");
                 var outcome = options.Checks.Check(exit);
                 if (!outcome.IsOk) return (TestStatus.Failed, outcome.Kind == $"exit_{exit.ExitCode}" ? exit.Describe() : outcome.Message ?? outcome.Kind!);
-                if (exit.Leak is not null) return (TestStatus.Leaked, $"{exit.Describe()}, but {exit.Leak}; they were killed");
+                if (exit.Leak is not null) return (TestStatus.Leaked, $"{exit.Describe()}, but {exit.Leak}");
                 return (TestStatus.Passed, exit.Describe());
             default:
                 throw new InvalidOperationException($"unknown ending {exit.Ending}");

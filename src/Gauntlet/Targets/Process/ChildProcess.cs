@@ -26,6 +26,9 @@ public static unsafe class ChildProcess
     /// <summary>After SIGKILL, how long pipes held open by a process outside the group are still read before they are abandoned.</summary>
     private static readonly TimeSpan AbandonAfterKill = TimeSpan.FromSeconds(1);
 
+    /// <summary>How often a running child's own peak RSS is read from /proc (see PeakKiB).</summary>
+    private static readonly TimeSpan RssSampleEvery = TimeSpan.FromMilliseconds(50);
+
     static ChildProcess()
     {
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
@@ -53,6 +56,9 @@ public static unsafe class ChildProcess
     {
         private int _stdinWrite = -1, _stdoutRead = -1, _stderrRead = -1, _pidFd = -1, _cancelFd = -1;
         private int _pid;
+        private long _parentPeakKiB;
+        private long _sampledPeakKiB;
+        private long _nextSample;
 
         public void Run()
         {
@@ -75,6 +81,7 @@ public static unsafe class ChildProcess
         {
             using var stdout = new OutputCapture(limits.HeadBytes, limits.TailBytes, launch.StdoutLog, launch.LogLimitBytes);
             using var stderr = new OutputCapture(limits.HeadBytes, limits.TailBytes, launch.StderrLog, launch.LogLimitBytes);
+            _parentPeakKiB = ReadPeakKiB("/proc/self/status");
             var started = Stopwatch.GetTimestamp();
             var spawnError = Spawn();
             if (spawnError != 0)
@@ -127,13 +134,15 @@ public static unsafe class ChildProcess
                         break;
                     if (lingerOver && termAt == 0)
                     {
-                        leak = GroupAlive(_pid) ? "processes were still running in its process group after it exited" : "its output pipes were still open after it exited";
+                        leak = GroupAlive(_pid)
+                            ? "processes were still running in its process group after it exited; they were killed"
+                            : "its output pipes were still open after it exited; the holders were killed";
                         termAt = Terminate(now);
                     }
                     if (killAt != 0 && now >= killAt + ToTicks(AbandonAfterKill))
                     {
                         // Only a process that left the group (setsid, setpgid) can hold the pipes now: stop waiting for it.
-                        leak = "a process outside its group kept its output pipes open; they were abandoned";
+                        leak = "a process outside its group kept its output pipes open; the pipes were abandoned";
                         CloseFd(ref _stdoutRead);
                         CloseFd(ref _stderrRead);
                         break;
@@ -156,6 +165,11 @@ public static unsafe class ChildProcess
                 // Without a pidfd (kernels before 5.3) exit is found by polling wait4.
                 if (!exited && _pidFd < 0) wait = Math.Min(wait, 5);
                 var ready = Libc.Poll(fds, (nuint)count, wait);
+                if (!exited && Stopwatch.GetTimestamp() >= _nextSample)
+                {
+                    _sampledPeakKiB = Math.Max(_sampledPeakKiB, ReadPeakKiB($"/proc/{_pid}/status"));
+                    _nextSample = Stopwatch.GetTimestamp() + ToTicks(RssSampleEvery);
+                }
                 if (ready < 0 && Marshal.GetLastPInvokeError() != Libc.EINTR)
                     throw new InvalidOperationException($"poll failed: {SignalNames.OfErrno(Marshal.GetLastPInvokeError())}");
 
@@ -201,10 +215,36 @@ public static unsafe class ChildProcess
                 Stdout = stdout.Freeze(),
                 Stderr = stderr.Freeze(),
                 Elapsed = elapsed,
-                PeakRssBytes = usage.MaxRssKiB * 1024,
+                PeakRssBytes = PeakKiB(usage.MaxRssKiB) * 1024,
                 UserCpu = TimeSpan.FromMicroseconds(usage.UserSeconds * 1_000_000 + usage.UserMicros),
                 SystemCpu = TimeSpan.FromMicroseconds(usage.SystemSeconds * 1_000_000 + usage.SystemMicros),
             };
+        }
+
+        /// <summary>
+        /// rusage's peak RSS, unless it may be Gauntlet's own: exec records the high-water mark of the address space it
+        /// replaces, and a child of posix_spawn (vfork) replaces Gauntlet's. A figure above Gauntlet's own mark at the
+        /// spawn is the child's; otherwise the child's own mark as sampled from /proc while it ran (0 when it ended
+        /// before the first sample: unknown, and below Gauntlet's).
+        /// </summary>
+        private long PeakKiB(long rusageKiB) =>
+            rusageKiB > _parentPeakKiB || _parentPeakKiB == 0 ? rusageKiB : _sampledPeakKiB;
+
+        private static long ReadPeakKiB(string statusFile)
+        {
+            try
+            {
+                foreach (var line in File.ReadLines(statusFile))
+                {
+                    if (!line.StartsWith("VmHWM:", StringComparison.Ordinal)) continue;
+                    var digits = line.AsSpan(6).Trim();
+                    var space = digits.IndexOf(' ');
+                    return long.TryParse(space < 0 ? digits : digits[..space], out var kib) ? kib : 0;
+                }
+            }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+            return 0;
         }
 
         private int NextWakeMs(long now, bool exited, long exitedAt, long timeoutAt, long termAt, long killAt)

@@ -92,7 +92,7 @@ public sealed class ProcessOperation
                 if (exit.TimedOut) return Outcome.TimedOut($"exited ({exit.Describe()}) only after its timeout{ProcessChecks.Tail(exit)}");
                 var checkedOutcome = checks.Check(exit);
                 if (!checkedOutcome.IsOk || exit.Leak is null) return checkedOutcome;
-                return Outcome.Failed("leaked", $"{exit.Describe()}, but {exit.Leak}; they were killed");
+                return Outcome.Failed("leaked", $"{exit.Describe()}, but {exit.Leak}");
             default:
                 throw new InvalidOperationException($"unknown ending {exit.Ending}");
         }

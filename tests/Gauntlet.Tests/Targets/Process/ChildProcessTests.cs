@@ -29,7 +29,6 @@ public sealed class ChildProcessTests : IDisposable
         Assert.Equal("expected 4, got 5\n", exit.Stderr.Text);
         Assert.Equal("", exit.Stdout.Text);
         Assert.Null(exit.Leak);
-        Assert.True(exit.PeakRssBytes > 0, "rusage should report the child's peak RSS");
     }
 
     [Fact]
@@ -189,6 +188,18 @@ public sealed class ChildProcessTests : IDisposable
         Assert.False(exit.TimedOut);
         Assert.Equal("SIGKILL", exit.SignalName);
         Assert.False(ChildProcess.GroupAlive(exit.Pid));
+    }
+
+    [Fact]
+    public async Task Peak_rss_is_the_childs_own()
+    {
+        var big = await Run("allocate.sh");
+        Assert.Equal("held 64000000 bytes\n", big.Stdout.Text);
+        Assert.True(big.PeakRssBytes > 60_000_000, $"peak RSS {big.PeakRssBytes} for a child holding 64 MB");
+        // A small child started from Gauntlet's large address space must not be charged with Gauntlet's own memory.
+        var small = await Run("small-and-slow.sh");
+        Assert.InRange(small.PeakRssBytes, 1, 16 * 1024 * 1024);
+        Assert.True(big.UserCpu + big.SystemCpu > TimeSpan.Zero, "rusage should report CPU time");
     }
 
     private static bool Alive(int pid)
