@@ -62,7 +62,7 @@ public static class JUnitReport
     }
 
     private static string Body(TestResult test) =>
-        test.Output is { } output ? Clean($"{test.Detail}\n--- stderr (last lines)\n{output.StderrTail}") : Clean(test.Detail);
+        test.Output is { StderrTail.Length: > 0 } output ? Clean($"{test.Detail}\n--- stderr (last lines)\n{output.StderrTail}") : Clean(test.Detail);
 
     /// <summary>XML 1.0 cannot hold most control characters, which a crashing child may well print.</summary>
     private static string Clean(string text) =>

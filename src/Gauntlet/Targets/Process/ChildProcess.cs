@@ -81,9 +81,11 @@ public static unsafe class ChildProcess
         {
             using var stdout = new OutputCapture(limits.HeadBytes, limits.TailBytes, launch.StdoutLog, launch.LogLimitBytes);
             using var stderr = new OutputCapture(limits.HeadBytes, limits.TailBytes, launch.StderrLog, launch.LogLimitBytes);
-            _parentPeakKiB = ReadPeakKiB("/proc/self/status");
             var started = Stopwatch.GetTimestamp();
             var spawnError = Spawn();
+            // After the spawn: the mark only grows, so this bounds what the child's exec recorded (see PeakKiB).
+            _parentPeakKiB = ReadPeakKiB("/proc/self/status");
+            if (spawnError == 0) _sampledPeakKiB = ReadPeakKiB($"/proc/{_pid}/status");
             if (spawnError != 0)
                 return new ProcessExit
                 {
