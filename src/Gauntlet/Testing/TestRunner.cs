@@ -130,6 +130,8 @@ public sealed class TestRunner(TestRunOptions? options = null)
                 TailBytes = options.CaptureBytes - options.CaptureBytes / 2,
             };
             var exit = await ChildProcess.RunAsync(launch, limits, cancellationToken).ConfigureAwait(false);
+            // A run stopped by Ctrl-C has no status of its own: it is counted as not run, and the result as interrupted.
+            if (exit.Cancelled) return null;
             var (status, detail) = Classify(exit, options);
             if (status == TestStatus.Passed && stdoutLog is not null)
             {
