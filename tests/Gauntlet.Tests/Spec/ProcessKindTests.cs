@@ -31,6 +31,17 @@ public sealed class ProcessKindTests
     }
 
     [Fact]
+    public void Reference_example_loads()
+    {
+        var text = File.ReadAllText(Path.Combine(SpecPaths.RepositoryRoot, "docs", "scenario-reference.md"));
+        var start = text.IndexOf("\n### process\n", StringComparison.Ordinal);
+        Assert.True(start >= 0, "no process section");
+        var block = text[(text.IndexOf("```yaml\n", start, StringComparison.Ordinal) + 8)..];
+        var yaml = block[..block.IndexOf("```", StringComparison.Ordinal)];
+        LoadsOne(yaml + "iterations: 1\n");
+    }
+
+    [Fact]
     public void A_command_string_needs_shell_true()
     {
         var errors = Errors("""
