@@ -26,6 +26,9 @@ public static unsafe class ChildProcess
     /// <summary>After SIGKILL, how long pipes held open by a process outside the group are still read before they are abandoned.</summary>
     private static readonly TimeSpan AbandonAfterKill = TimeSpan.FromSeconds(1);
 
+    /// <summary>How long a child may survive SIGKILL (stuck in the kernel) before it is given up on.</summary>
+    private static readonly TimeSpan Unkillable = TimeSpan.FromSeconds(10);
+
     /// <summary>How often a running child's own peak RSS is read from /proc (see PeakKiB).</summary>
     private static readonly TimeSpan RssSampleEvery = TimeSpan.FromMilliseconds(50);
 
@@ -149,6 +152,14 @@ public static unsafe class ChildProcess
                         CloseFd(ref _stderrRead);
                         break;
                     }
+                }
+                if (!exited && killAt != 0 && now >= killAt + ToTicks(Unkillable))
+                {
+                    // Stuck in the kernel (uninterruptible sleep): it cannot be reaped, and nothing may wait forever.
+                    status = Libc.SIGKILL;
+                    exitedAt = now;
+                    leak = $"it did not die within {Format.Duration(Unkillable)} of SIGKILL (uninterruptible sleep?) and was left behind";
+                    break;
                 }
                 if (termAt != 0 && killAt == 0 && now >= termAt + ToTicks(limits.KillGrace))
                 {
