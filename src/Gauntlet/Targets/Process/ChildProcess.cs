@@ -29,6 +29,9 @@ public static unsafe class ChildProcess
     /// <summary>How long a child may survive SIGKILL (stuck in the kernel) before it is given up on.</summary>
     private static readonly TimeSpan Unkillable = TimeSpan.FromSeconds(10);
 
+    /// <summary>When a running child's own peak RSS is first read from /proc.</summary>
+    private static readonly TimeSpan FirstRssSample = TimeSpan.FromMilliseconds(5);
+
     /// <summary>How often a running child's own peak RSS is read from /proc (see PeakKiB).</summary>
     private static readonly TimeSpan RssSampleEvery = TimeSpan.FromMilliseconds(50);
 
@@ -88,7 +91,6 @@ public static unsafe class ChildProcess
             var spawnError = Spawn();
             // After the spawn: the mark only grows, so this bounds what the child's exec recorded (see PeakKiB).
             _parentPeakKiB = ReadPeakKiB("/proc/self/status");
-            if (spawnError == 0) _sampledPeakKiB = ReadPeakKiB($"/proc/{_pid}/status");
             if (spawnError != 0)
                 return new ProcessExit
                 {
@@ -114,6 +116,8 @@ public static unsafe class ChildProcess
             if (stdin.Length == 0) CloseFd(ref _stdinWrite);
             var buffer = new byte[ReadChunk];
             var timeoutAt = limits.Timeout is { } t ? started + ToTicks(t) : long.MaxValue;
+            // The first sample waits until the child has run a little: just after its exec it holds a page or two.
+            _nextSample = started + ToTicks(FirstRssSample);
             long exitedAt = 0, termAt = 0, killAt = 0;
             int status = 0;
             Libc.RUsage usage = default;
@@ -264,6 +268,7 @@ public static unsafe class ChildProcess
         {
             var next = long.MaxValue;
             if (!exited && termAt == 0) next = Math.Min(next, timeoutAt);
+            if (!exited) next = Math.Min(next, _nextSample);
             if (exited && termAt == 0) next = Math.Min(next, exitedAt + ToTicks(limits.Linger));
             // While the group is being stopped, look again often: the leader may be gone while others still die.
             if (termAt != 0) next = Math.Min(next, killAt == 0 ? termAt + ToTicks(limits.KillGrace) : now + ToTicks(TimeSpan.FromMilliseconds(20)));
