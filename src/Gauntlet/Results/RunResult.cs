@@ -106,6 +106,12 @@ public sealed record ScenarioResult
 
     /// <summary>Things a reader must know to trust the figures (the generator fell behind, arrivals were dropped, ...).</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>The operation history, when the scenario recorded one (it has a verifier).</summary>
+    public HistoryInfo? History { get; init; }
+
+    /// <summary>What each verifier found; a failed one fails the scenario. Null (left out) when the scenario has no verifier.</summary>
+    public IReadOnlyList<VerificationResult>? Verifications { get; init; }
 }
 
 /// <summary>The settings a scenario ran with.</summary>

@@ -105,6 +105,20 @@ internal static class SampleResults
                         Workers = [new StuckWorker(7, 40_001, 155, 10.5), new StuckWorker(12, 40_010, 160, 9.75)],
                     },
                     Warnings = ["The load generator fell behind: scheduling lag p99 was 12ms.", "10 arrivals were dropped at the in-flight cap."],
+                    History = new HistoryInfo { File = "/results/history.jsonl", Entries = 45_000, StallSeconds = 0.25 },
+                    Verifications =
+                    [
+                        new VerificationResult
+                        {
+                            Name = "store",
+                            Kind = "set",
+                            Passed = false,
+                            Summary = "1,000 acknowledged writes, 997 present; 3 lost",
+                            Counts = [new VerificationCount("acknowledged", 1000), new VerificationCount("lost", 3)],
+                            Examples = [new VerificationExamples("lost", ["w1-7", "w4-2", "w9-30"])],
+                        },
+                        new VerificationResult { Name = "ids", Kind = "unique-ids", Passed = false, Summary = "the final read failed", Error = "the final read failed: IOException: gone" },
+                    ],
                 },
                 new ScenarioResult
                 {
