@@ -87,6 +87,7 @@ internal static class ResultBuilder
             Timeline = timeline.ToList(),
             Hang = inputs.Collector.Hang,
             Warnings = warnings,
+            Figures = scenario.Figures?.Collect(),
         };
 
         var source = new ScenarioMetricSource(draft, run.Latency.Total);

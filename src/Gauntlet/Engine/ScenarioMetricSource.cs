@@ -33,10 +33,20 @@ internal sealed class ScenarioMetricSource(ScenarioResult result, HistogramBase 
             "count(dropped)" => counts.Dropped,
             _ when key.Length > 1 && key[0] == 'p' && double.TryParse(key.AsSpan(1), NumberStyles.Float, CultureInfo.InvariantCulture, out var percentile)
                 => latency.TotalCount > 0 && percentile is > 0 and <= 100 ? latency.GetValueAtPercentile(percentile) : null,
-            _ => null,
+            _ => Figure(key),
         };
         value = found ?? double.NaN;
         return found is not null;
+    }
+
+    /// <summary>A scenario's own figure: <c>item_rate</c> reads the figure <c>item_rate</c>, <c>count(lost)</c> the figure <c>lost</c>.</summary>
+    private double? Figure(string key)
+    {
+        if (result.Figures is not { } figures) return null;
+        var name = key.StartsWith("count(", StringComparison.Ordinal) && key.EndsWith(')') ? key[6..^1] : key;
+        foreach (var figure in figures)
+            if (figure.Key == name) return figure.Value;
+        return null;
     }
 
     private double? Latency(double micros) => result.Latency.Count > 0 ? micros : null;

@@ -32,6 +32,9 @@ public sealed record Scenario
     /// <summary>Threshold expressions such as <c>p99 &lt; 50ms</c>; all must hold for the scenario to pass.</summary>
     public IReadOnlyList<string> Thresholds { get; init; } = [];
 
+    /// <summary>Figures the operation measures itself, reported beside the engine's; set by the stress patterns.</summary>
+    internal IFigureSource? Figures { get; init; }
+
     /// <summary>
     /// A scenario whose operation returns a task: it is ok unless the task faults. This overload exists so that
     /// <c>ctx =&gt; client.GetAsync(url)</c> is awaited rather than bound to the synchronous overload and discarded.

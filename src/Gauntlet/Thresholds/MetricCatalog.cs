@@ -29,6 +29,12 @@ internal static class MetricCatalog
         new("count(crashed)", MetricKind.Count, "crashed"),
         new("count(cut_off)", MetricKind.Count, "cut_off"),
         new("count(dropped)", MetricKind.Count, "dropped"),
+        // Reported by the stress patterns (Gauntlet.Stress); absent from other scenarios.
+        new("item_rate", MetricKind.Rate),
+        new("count(lost)", MetricKind.Count, "lost"),
+        new("count(duplicated)", MetricKind.Count, "duplicated"),
+        new("count(reordered)", MetricKind.Count, "reordered"),
+        new("count(items_dropped)", MetricKind.Count, "items_dropped"),
     ];
 
     /// <summary>Percentiles offered as did-you-mean suggestions; any <c>pNN</c> in (0, 100] is valid.</summary>
