@@ -14,7 +14,8 @@ internal static class RunCommand
         var set = CommonOptions.Set();
         var command = new Command("run", """
             Run the scenarios of a YAML file: live progress, a summary and an acceptance table, then
-            result.json and report.md in the results folder. Exit code 0 when every threshold passes,
+            result.json and report.md in the results folder. A scenario with a 'search:' key is a
+            breaking-point search: it runs at each probed value and reports the largest passing one. Exit code 0 when every threshold passes,
             1 when one fails, 2 for invalid input, 4 for a harness error, 130 when interrupted (Ctrl-C;
             the partial result is still written).
 
@@ -40,13 +41,12 @@ internal static class RunCommand
                 io.Error($"gauntlet run: {loaded.Errors.Count} problem{(loaded.Errors.Count == 1 ? "" : "s")} in {parse.GetValue(file)}; nothing was run");
                 return ExitCodes.InvalidInput;
             }
-            var selected = ScenarioSelection.Select(loaded.Scenarios, parse.GetValue(scenario), out var selectionError);
-            if (selected is null)
+            if (!ScenarioSelection.Select(loaded.Scenarios, loaded.Searches, parse.GetValue(scenario), out var selected, out var searches, out var selectionError))
             {
                 io.Error($"gauntlet run: {selectionError}");
                 return ExitCodes.InvalidInput;
             }
-            return await ScenarioSession.RunAsync(selected, parse.GetValue(output) ?? ScenarioSession.DefaultOutputFolder(), io).ConfigureAwait(false);
+            return await ScenarioSession.RunAsync(selected, searches, parse.GetValue(output) ?? ScenarioSession.DefaultOutputFolder(), io).ConfigureAwait(false);
         });
         return command;
     }

@@ -2,6 +2,7 @@ using Gauntlet.Engine;
 using Gauntlet.Reports;
 using Gauntlet.Results;
 using Gauntlet.Scenarios;
+using Gauntlet.Search;
 using Spectre.Console;
 
 namespace Gauntlet.Cli.Commands;
@@ -18,8 +19,18 @@ internal static class ScenarioSession
     /// <summary>The default results folder: gauntlet-results/&lt;local timestamp&gt;.</summary>
     public static string DefaultOutputFolder() => Path.Combine("gauntlet-results", DateTime.Now.ToString("yyyyMMdd-HHmmss"));
 
-    public static async Task<int> RunAsync(IReadOnlyList<Scenario> scenarios, string outputFolder, CliConsole io)
+    public static Task<int> RunAsync(IReadOnlyList<Scenario> scenarios, string outputFolder, CliConsole io) =>
+        RunAsync(scenarios, [], outputFolder, io);
+
+    public static async Task<int> RunAsync(IReadOnlyList<Scenario> scenarios, IReadOnlyList<BreakingPointSearch> searches, string outputFolder, CliConsole io)
     {
+        // In an isolated probe's process only the searches run: the one probed runs its probe and ends the process.
+        if (BreakingPointSearch.IsProbeProcess)
+        {
+            foreach (var search in searches) await search.RunAsync().ConfigureAwait(false);
+            io.Error($"gauntlet: {BreakingPointSearch.ProbeVariable} names no search of this file; nothing was probed");
+            return ExitCodes.HarnessError;
+        }
         // Fail on an unusable output folder before running, not after: the result must have somewhere to go.
         try
         {
@@ -36,8 +47,30 @@ internal static class ScenarioSession
         RunResult result;
         try
         {
-            var runner = new Runner(new RunOptions { OnProgress = display.Report });
-            result = await display.ShowWhileAsync(() => runner.RunAsync(scenarios, interruption.Token)).ConfigureAwait(false);
+            var runOptions = new RunOptions { OnProgress = display.Report };
+            var runner = new Runner(runOptions);
+            result = scenarios.Count > 0
+                ? await display.ShowWhileAsync(() => runner.RunAsync(scenarios, interruption.Token)).ConfigureAwait(false)
+                : new RunResult { Environment = EnvironmentInfo.Capture(), StartedAt = DateTimeOffset.UtcNow, FinishedAt = DateTimeOffset.UtcNow };
+            if (searches.Count > 0 && !result.Interrupted)
+            {
+                var found = new List<SearchResult>();
+                foreach (var search in searches)
+                {
+                    if (interruption.Token.IsCancellationRequested) break;
+                    io.Out.WriteLine($"search {search.Name}: {search.Options.Describe()}");
+                    // One line per probe rather than the live table: a search runs the same scenario many times.
+                    var searchResult = await search.RunAsync(interruption.Token,
+                        probe => io.Out.WriteLine($"  {search.Options.Parameter} {probe.Value}: {SearchText.Of(probe.Status)}" + (probe.Reasons.Count > 0 ? $" ({probe.Reasons[0]})" : ""))).ConfigureAwait(false);
+                    found.Add(searchResult);
+                }
+                result = result with
+                {
+                    Searches = found,
+                    FinishedAt = DateTimeOffset.UtcNow,
+                    Interrupted = result.Interrupted || interruption.Token.IsCancellationRequested,
+                };
+            }
         }
         catch (ScenarioValidationException invalid)
         {

@@ -46,6 +46,9 @@ public sealed class BreakingPointSearch
         _runOptions = runOptions ?? new RunOptions();
     }
 
+    /// <summary>This search, run with other engine options (a progress callback, a fixed environment).</summary>
+    public BreakingPointSearch WithRunOptions(RunOptions runOptions) => new(Name, Options, _scenarioAt, runOptions);
+
     /// <summary>The search's name: the scenario it varies.</summary>
     public string Name { get; }
 
@@ -55,11 +58,18 @@ public sealed class BreakingPointSearch
     /// <summary>True in the child process of an isolated probe.</summary>
     public static bool IsProbeProcess => Environment.GetEnvironmentVariable(ProbeVariable) is { Length: > 0 };
 
-    /// <summary>Runs the search. In an isolated probe's child process, runs that one probe and ends the process instead.</summary>
-    public async Task<SearchResult> RunAsync(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Runs the search. In an isolated probe's child process, runs that one probe and ends the process instead (and
+    /// skips any other search, so that a child never starts a search of its own).
+    /// </summary>
+    /// <param name="cancellationToken">Stops the search; the probe running then is interrupted and the result says so.</param>
+    /// <param name="onProbe">Called after each probe, for progress displays.</param>
+    public async Task<SearchResult> RunAsync(CancellationToken cancellationToken = default, Action<SearchProbe>? onProbe = null)
     {
-        if (ProbeRequest() is { } value)
+        if (IsProbeProcess)
         {
+            if (ProbeRequest() is not { } value)
+                return Skipped();
             await RunAsChildAsync(value, cancellationToken).ConfigureAwait(false);
             Environment.Exit(0);
         }
@@ -73,6 +83,7 @@ public sealed class BreakingPointSearch
                 ? await ProbeProcess.RunAsync(this, v, cancellationToken).ConfigureAwait(false)
                 : await ProbeInProcessAsync(v, cancellationToken).ConfigureAwait(false);
             probes[v] = probe;
+            onProbe?.Invoke(probe);
             if (probe.Status == ProbeStatus.Interrupted || cancellationToken.IsCancellationRequested) interrupted = true;
             return probe;
         }
@@ -144,6 +155,19 @@ public sealed class BreakingPointSearch
             Reasons = reasons,
         };
     }
+
+    private SearchResult Skipped() => new()
+    {
+        Scenario = Name,
+        Parameter = Options.Parameter,
+        Mode = Options.Mode,
+        From = Options.From,
+        To = Options.To,
+        Step = Options.Step,
+        Isolated = Options.Isolate,
+        Passed = false,
+        Reasons = ["skipped: this process runs a probe of another search"],
+    };
 
     /// <summary>Builds the scenario for <paramref name="value"/>; a builder that throws makes a failed probe, not a failed search.</summary>
     internal Scenario? ScenarioAt(long value, out string? problem)
