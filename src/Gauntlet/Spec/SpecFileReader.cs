@@ -28,7 +28,7 @@ internal static class SpecFileReader
             var name = read.Scenario.Name;
             var build = SearchReader.Builder(reader, search, read.Scenario, file.VariableNames,
                 (parameter, value) => ReadAgain(yaml, fileName, set, environment, name, parameter, value));
-            if (build is not null && reader.ErrorCount == 0) searches.Add(new BreakingPointSearch(name, search.Options, build));
+            if (build is not null && search.Valid && reader.ErrorCount == 0) searches.Add(new BreakingPointSearch(name, search.Options, build));
         }
         return reader.ErrorCount == 0
             ? new SpecLoadResult(file.Suite, [.. reads.Where(r => r.Search is null).Select(r => r.Scenario)], []) { Searches = searches }

@@ -7,7 +7,7 @@ using Gauntlet.Spec.Yaml;
 namespace Gauntlet.Spec.Searches;
 
 /// <summary>What a scenario's <c>search:</c> says, read but not yet tied to the scenario (the parameter may name a variable of the file).</summary>
-internal sealed record SearchRead(SearchOptions Options, Node ParameterNode);
+internal sealed record SearchRead(SearchOptions Options, Node ParameterNode, bool Valid);
 
 /// <summary>
 /// <c>search: { parameter: workers, from: 1, to: 64, mode: bisect, step: 1, isolate: false, probeTimeout: 5m, require: 8 }</c>:
@@ -31,26 +31,40 @@ internal static class SearchReader
         var search = scenario.Mapping("search", Keys, example: Example);
         if (search is null) return null;
         var before = search.Reader.Reported;
-        search.Require("parameter", "name what the search varies: workers, rate, or a variable the file uses as ${name}");
-        search.Require("from", "give the lower bound, such as from: 1");
-        search.Require("to", "give the upper bound, such as to: 64");
+        var failed = new HashSet<string>(StringComparer.Ordinal);
+        // Each key is read on its own, so that one wrong value does not hide the problems of the others.
+        bool Read(string key, Func<bool> read)
+        {
+            var reported = search.Reader.Reported;
+            var ok = read();
+            if (search.Reader.Reported != reported || (!ok && search.Has(key))) failed.Add(key);
+            return ok;
+        }
         var options = new SearchOptions();
-        if (search.TryText("parameter", out var parameter)) options = options with { Parameter = parameter.Trim() };
-        if (search.TryLong("from", out var from)) options = options with { From = from };
-        if (search.TryLong("to", out var to)) options = options with { To = to };
-        if (search.TryChoice("mode", Modes.Keys, out var mode)) options = options with { Mode = Modes[mode] };
-        if (search.TryLong("step", out var step)) options = options with { Step = step };
-        if (search.TryBool("isolate", out var isolate)) options = options with { Isolate = isolate };
-        if (search.TryDuration("probeTimeout", out var timeout)) options = options with { ProbeTimeout = timeout };
-        if (search.TryLong("require", out var require)) options = options with { Require = require };
-        if (search.Reader.Reported != before) return null;
+        if (!search.Require("parameter", "name what the search varies: workers, rate, or a variable the file uses as ${name}")) failed.Add("parameter");
+        if (!search.Require("from", "give the lower bound, such as from: 1")) failed.Add("from");
+        if (!search.Require("to", "give the upper bound, such as to: 64")) failed.Add("to");
+        string? parameter = null, mode = null;
+        long from = 0, to = 0, step = 0, require = 0;
+        bool isolate = false;
+        TimeSpan timeout = default;
+        if (Read("parameter", () => search.TryText("parameter", out parameter))) options = options with { Parameter = parameter!.Trim() };
+        if (Read("from", () => search.TryLong("from", out from))) options = options with { From = from };
+        if (Read("to", () => search.TryLong("to", out to))) options = options with { To = to };
+        if (Read("mode", () => search.TryChoice("mode", Modes.Keys, out mode))) options = options with { Mode = Modes[mode!] };
+        if (Read("step", () => search.TryLong("step", out step))) options = options with { Step = step };
+        if (Read("isolate", () => search.TryBool("isolate", out isolate))) options = options with { Isolate = isolate };
+        if (Read("probeTimeout", () => search.TryDuration("probeTimeout", out timeout))) options = options with { ProbeTimeout = timeout };
+        if (Read("require", () => search.TryLong("require", out require))) options = options with { Require = require };
         foreach (var problem in options.Validate())
         {
+            // A bound that failed to read is already reported; what follows from it would only repeat it.
+            if (failed.Contains(problem.Path) || (problem.Path is "to" or "require" && (failed.Contains("from") || failed.Contains("to")))) continue;
             var node = search.Find(problem.Path) is var (entry, _) ? entry.Value : search.Node;
             search.Reader.Error(node, SpecReader.At(SpecReader.Join(search.Path, problem.Path), problem.Message));
         }
-        if (search.Reader.Reported != before) return null;
-        return new SearchRead(options, search.Find("parameter")!.Value.Entry.Value);
+        var parameterNode = search.Find("parameter")?.Entry.Value;
+        return parameterNode is null || failed.Contains("parameter") ? null : new SearchRead(options, parameterNode, Valid: search.Reader.Reported == before);
     }
 
     /// <summary>
