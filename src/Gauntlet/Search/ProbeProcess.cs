@@ -15,8 +15,8 @@ internal static class ProbeProcess
     /// <summary>The child's exit code when the scenario could not be built at the probed value.</summary>
     public const int InvalidScenarioExitCode = 86;
 
-    /// <summary>The end of the child's stderr kept for the report.</summary>
-    private const int KeptOutputChars = 2000;
+    /// <summary>How much of the child's stderr is kept for the report: its start (where runtimes print why they abort) and its end.</summary>
+    private const int KeptOutputChars = 600;
 
     private static readonly TimeSpan KillWait = TimeSpan.FromSeconds(5);
 
@@ -156,25 +156,43 @@ internal static class ProbeProcess
         ExitCode = exitCode,
     };
 
-    /// <summary>The last characters of a stream, kept bounded however much the child writes.</summary>
+    /// <summary>
+    /// The first and the last characters of a stream, bounded however much the child writes: a runtime prints why it
+    /// aborts first (then a stack trace), a program usually last. Lines are joined with " / " for a one-line reason.
+    /// </summary>
     private sealed class Tail(int capacity)
     {
-        private readonly StringBuilder _text = new();
+        private readonly StringBuilder _head = new();
+        private readonly StringBuilder _tail = new();
+        private bool _cut;
 
         public string Text
         {
             get
             {
-                lock (_text) return _text.ToString();
+                lock (_head) return _tail.Length == 0 ? _head.ToString() : _head + (_cut ? " ... " : " / ") + _tail;
             }
         }
 
         public void Add(string line)
         {
-            lock (_text)
+            line = line.Trim();
+            if (line.Length == 0) return;
+            lock (_head)
             {
-                _text.Append(line).Append('\n');
-                if (_text.Length > capacity) _text.Remove(0, _text.Length - capacity);
+                if (_head.Length < capacity)
+                {
+                    if (_head.Length > 0) _head.Append(" / ");
+                    _head.Append(line.Length > capacity - _head.Length ? line[..(capacity - _head.Length)] : line);
+                    return;
+                }
+                if (_tail.Length > 0) _tail.Append(" / ");
+                _tail.Append(line);
+                if (_tail.Length > capacity / 2)
+                {
+                    _tail.Remove(0, _tail.Length - capacity / 2);
+                    _cut = true;
+                }
             }
         }
     }
