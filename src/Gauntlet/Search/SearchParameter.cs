@@ -15,7 +15,7 @@ public static class SearchParameter
         {
             ClosedProfile { Stages.Count: 0 } closed => value => template with { Load = closed with { Workers = checked((int)value) } },
             IterationsProfile iterations => value => template with { Load = iterations with { Workers = checked((int)value) } },
-            _ => throw new ArgumentException($"scenario '{template.Name}' has a {template.Load.Describe()} load: only a closed model with a worker count (no stages) or an iterations model has workers to vary", nameof(template)),
+            _ => throw new ArgumentException($"scenario '{template.Name}' has the load '{template.Load.Describe()}': only a closed model with a worker count (no stages) or an iterations model has workers to vary", nameof(template)),
         };
     }
 
@@ -26,6 +26,6 @@ public static class SearchParameter
         ArgumentNullException.ThrowIfNull(template);
         return template.Load is OpenProfile { Stages.Count: 0 } open
             ? value => template with { Load = open with { StartRate = value } }
-            : throw new ArgumentException($"scenario '{template.Name}' has a {template.Load.Describe()} load: only an open model with a single rate (no stages) has a rate to vary", nameof(template));
+            : throw new ArgumentException($"scenario '{template.Name}' has the load '{template.Load.Describe()}': only an open model with a single rate (no stages) has a rate to vary", nameof(template));
     }
 }
