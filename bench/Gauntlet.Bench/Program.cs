@@ -4,11 +4,13 @@ using Gauntlet.Bench.Engine;
 // Gauntlet's benchmarks. Commands:
 //   engine [--quick] [--out FILE]      the engine benchmark; writes bench/results/engine.md (engine-quick.md with --quick)
 //   engine-case MODEL SECONDS          one memory case in this process, one JSON line out (started by `engine`)
+//   kit [--quick] [--out FILE]         the stress kit benchmark; writes bench/results/kit.md (kit-quick.md with --quick)
 // Exit codes: 0 done, 2 bad arguments, 4 the benchmark itself failed.
 
 const string Usage = """
     usage: Gauntlet.Bench engine [--quick] [--out FILE]
            Gauntlet.Bench engine-case closed|open SECONDS
+           Gauntlet.Bench kit [--quick] [--out FILE]
     """;
 
 try
@@ -16,6 +18,7 @@ try
     return args switch
     {
         ["engine", .. var options] => await RunEngineAsync(options),
+        ["kit", .. var options] => await RunKitAsync(options),
         [MemoryFlatness.CaseCommand, var model, var seconds] => await RunCaseAsync(model, seconds),
         _ => UsageError(args.Length == 0 ? "no command given" : $"unknown command '{string.Join(' ', args)}'"),
     };
@@ -42,6 +45,24 @@ static async Task<int> RunEngineAsync(string[] options)
     var root = RepositoryRoot();
     output ??= Path.Combine(root, "bench", "results", quick ? "engine-quick.md" : "engine.md");
     return await EngineBenchmark.RunAsync(quick ? EngineSettings.QuickRun : EngineSettings.Full, output, root);
+}
+
+static async Task<int> RunKitAsync(string[] options)
+{
+    var quick = false;
+    string? output = null;
+    for (var i = 0; i < options.Length; i++)
+    {
+        switch (options[i])
+        {
+            case "--quick": quick = true; break;
+            case "--out" when i + 1 < options.Length: output = options[++i]; break;
+            default: return UsageError($"unknown option '{options[i]}' for kit");
+        }
+    }
+    var root = RepositoryRoot();
+    output ??= Path.Combine(root, "bench", "results", quick ? "kit-quick.md" : "kit.md");
+    return await Gauntlet.Bench.Kit.KitBenchmark.RunAsync(quick, output, root);
 }
 
 static async Task<int> RunCaseAsync(string model, string seconds)
