@@ -4,12 +4,14 @@ using Gauntlet.Bench.Engine;
 // Gauntlet's benchmarks. Commands:
 //   engine [--quick] [--out FILE]      the engine benchmark; writes bench/results/engine.md (engine-quick.md with --quick)
 //   engine-case MODEL SECONDS          one memory case in this process, one JSON line out (started by `engine`)
+//   verify [--quick] [--out FILE]      the verification benchmark; writes bench/results/verify.md
 //   kit [--quick] [--out FILE]         the stress kit benchmark; writes bench/results/kit.md (kit-quick.md with --quick)
 // Exit codes: 0 done, 2 bad arguments, 4 the benchmark itself failed.
 
 const string Usage = """
     usage: Gauntlet.Bench engine [--quick] [--out FILE]
            Gauntlet.Bench engine-case closed|open SECONDS
+           Gauntlet.Bench verify [--quick] [--out FILE]
            Gauntlet.Bench kit [--quick] [--out FILE]
     """;
 
@@ -18,6 +20,7 @@ try
     return args switch
     {
         ["engine", .. var options] => await RunEngineAsync(options),
+        ["verify", .. var options] => await RunVerifyAsync(options),
         ["kit", .. var options] => await RunKitAsync(options),
         [MemoryFlatness.CaseCommand, var model, var seconds] => await RunCaseAsync(model, seconds),
         _ => UsageError(args.Length == 0 ? "no command given" : $"unknown command '{string.Join(' ', args)}'"),
@@ -45,6 +48,24 @@ static async Task<int> RunEngineAsync(string[] options)
     var root = RepositoryRoot();
     output ??= Path.Combine(root, "bench", "results", quick ? "engine-quick.md" : "engine.md");
     return await EngineBenchmark.RunAsync(quick ? EngineSettings.QuickRun : EngineSettings.Full, output, root);
+}
+
+static async Task<int> RunVerifyAsync(string[] options)
+{
+    var quick = false;
+    string? output = null;
+    for (var i = 0; i < options.Length; i++)
+    {
+        switch (options[i])
+        {
+            case "--quick": quick = true; break;
+            case "--out" when i + 1 < options.Length: output = options[++i]; break;
+            default: return UsageError($"unknown option '{options[i]}' for verify");
+        }
+    }
+    var root = RepositoryRoot();
+    output ??= Path.Combine(root, "bench", "results", quick ? "verify-quick.md" : "verify.md");
+    return await Gauntlet.Bench.Verify.VerifyBenchmark.RunAsync(quick, output, root);
 }
 
 static async Task<int> RunKitAsync(string[] options)

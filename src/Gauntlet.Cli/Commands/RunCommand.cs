@@ -12,10 +12,16 @@ internal static class RunCommand
         var scenario = new Option<string[]>("--scenario", "-s") { Description = "Run only the scenario with this name (repeatable).", AllowMultipleArgumentsPerToken = false };
         var output = new Option<string?>("--out", "-o") { Description = "Folder for result.json and report.md (default: gauntlet-results/<timestamp>)." };
         var set = CommonOptions.Set();
+        var repeat = new Option<int>("--repeat", "-r")
+        {
+            Description = "Run the whole file N times (each run in run-K/ under the results folder) and report the pass rate and the spread of the key figures in repeat.md; exit code 0 only when every run passed.",
+            DefaultValueFactory = _ => 1,
+        };
         var command = new Command("run", """
             Run the scenarios of a YAML file: live progress, a summary and an acceptance table, then
             result.json and report.md in the results folder. A scenario with a 'search:' key is a
-            breaking-point search: it runs at each probed value and reports the largest passing one. Exit code 0 when every threshold passes,
+            breaking-point search: it runs at each probed value and reports the largest passing one.
+            Exit code 0 when every threshold passes,
             1 when one fails, 2 for invalid input, 4 for a harness error, 130 when interrupted (Ctrl-C;
             the partial result is still written).
 
@@ -23,9 +29,10 @@ internal static class RunCommand
               gauntlet run examples/open-rate/scenario.yaml
               gauntlet run suite.yaml --scenario rapid --out results/rapid
               gauntlet run scenario.yaml --set rate=500/s --set target=127.0.0.1:8080
+              gauntlet run writers.yaml --repeat 20 --out results/writers
             """)
         {
-            file, scenario, output, set,
+            file, scenario, output, set, repeat,
         };
         command.SetAction(async (parse, _) =>
         {
@@ -46,7 +53,21 @@ internal static class RunCommand
                 io.Error($"gauntlet run: {selectionError}");
                 return ExitCodes.InvalidInput;
             }
-            return await ScenarioSession.RunAsync(selected, searches, parse.GetValue(output) ?? ScenarioSession.DefaultOutputFolder(), io).ConfigureAwait(false);
+            var times = parse.GetValue(repeat);
+            if (times < 1)
+            {
+                io.Error($"gauntlet run: --repeat must be at least 1, got {times}");
+                return ExitCodes.InvalidInput;
+            }
+            var folder = parse.GetValue(output) ?? ScenarioSession.DefaultOutputFolder();
+            if (times > 1 && searches.Count > 0)
+            {
+                io.Error("gauntlet run: --repeat does not apply to breaking-point searches (a search already runs its scenario many times); select plain scenarios with --scenario");
+                return ExitCodes.InvalidInput;
+            }
+            return times == 1
+                ? await ScenarioSession.RunAsync(selected, searches, folder, io).ConfigureAwait(false)
+                : await ScenarioSession.RunRepeatedAsync(selected, folder, times, io).ConfigureAwait(false);
         });
         return command;
     }

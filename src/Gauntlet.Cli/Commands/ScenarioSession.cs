@@ -9,7 +9,8 @@ namespace Gauntlet.Cli.Commands;
 
 /// <summary>
 /// What `run` and `demo` share: run the scenarios with live progress and Ctrl-C handling, print the
-/// summary and acceptance tables, write result.json and report.md, and turn the verdict into an exit code.
+/// summary and acceptance tables, write result.json and report.md (and history.jsonl when a scenario records
+/// one), and turn the verdict into an exit code; <c>--repeat</c> does that N times and sums the runs up.
 /// </summary>
 internal static class ScenarioSession
 {
@@ -22,6 +23,7 @@ internal static class ScenarioSession
     public static Task<int> RunAsync(IReadOnlyList<Scenario> scenarios, string outputFolder, CliConsole io) =>
         RunAsync(scenarios, [], outputFolder, io);
 
+    /// <summary>The scenarios, then the breaking-point searches; one result and one report for both.</summary>
     public static async Task<int> RunAsync(IReadOnlyList<Scenario> scenarios, IReadOnlyList<BreakingPointSearch> searches, string outputFolder, CliConsole io)
     {
         // In an isolated probe's process only the searches run: the one probed runs its probe and ends the process.
@@ -31,24 +33,78 @@ internal static class ScenarioSession
             io.Error($"gauntlet: {BreakingPointSearch.ProbeVariable} names no search of this file; nothing was probed");
             return ExitCodes.HarnessError;
         }
-        // Fail on an unusable output folder before running, not after: the result must have somewhere to go.
+        if (!CanUse(outputFolder, io)) return ExitCodes.InvalidInput;
+        using var interruption = new Interruption(io.Stderr);
+        return (await RunOnceAsync(scenarios, searches, outputFolder, io, interruption).ConfigureAwait(false)).ExitCode;
+    }
+
+    /// <summary>
+    /// <c>--repeat N</c>: the whole file N times, each run in <c>run-K/</c> with its own result and report, then the pass
+    /// rate and the spread of the key figures in <c>repeat.md</c>. Exit code 0 only when every run passed.
+    /// </summary>
+    public static async Task<int> RunRepeatedAsync(IReadOnlyList<Scenario> scenarios, string outputFolder, int repeat, CliConsole io)
+    {
+        if (!CanUse(outputFolder, io)) return ExitCodes.InvalidInput;
+        using var interruption = new Interruption(io.Stderr);
+        var results = new List<RunResult>();
+        var exitCode = ExitCodes.Passed;
+        for (var run = 1; run <= repeat && !interruption.Token.IsCancellationRequested; run++)
+        {
+            io.Out.WriteLine($"── run {run} of {repeat} ──");
+            var (code, result) = await RunOnceAsync(scenarios, [], Path.Combine(outputFolder, $"run-{run}"), io, interruption).ConfigureAwait(false);
+            if (result is not null) results.Add(result);
+            if (code is ExitCodes.InvalidInput or ExitCodes.HarnessError) return code;
+            if (code != ExitCodes.Passed && exitCode != ExitCodes.Interrupted) exitCode = code;
+        }
+        if (results.Count < repeat) exitCode = ExitCodes.Interrupted;
+
+        io.Out.WriteLine();
+        io.Out.WriteLine($"Repeated run: {results.Count(r => r.Passed)} of {results.Count} runs passed" + (results.Count < repeat ? $" ({repeat} requested; interrupted)" : ""));
+        foreach (var scenario in RepeatReport.Summarize(results))
+        {
+            io.Out.WriteLine($"  {scenario.Scenario}: passed {scenario.Passed}/{scenario.Runs}; " +
+                string.Join("; ", scenario.Figures.Select(f => $"{f.Figure} {f.Min} .. {f.Max} (median {f.Median})")));
+        }
+        var repeatPath = Path.Combine(outputFolder, RepeatFileName);
+        try
+        {
+            await AtomicFile.WriteAllTextAsync(repeatPath, RepeatReport.Render(results, repeat), CancellationToken.None).ConfigureAwait(false);
+            io.Out.WriteLine($"repeat summary: {repeatPath}");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            io.Error($"gauntlet: could not write '{repeatPath}': {e.Message}");
+            return ExitCodes.HarnessError;
+        }
+        return exitCode;
+    }
+
+    public const string RepeatFileName = "repeat.md";
+
+    /// <summary>Fails on an unusable output folder before running, not after: the result must have somewhere to go.</summary>
+    private static bool CanUse(string outputFolder, CliConsole io)
+    {
         try
         {
             Directory.CreateDirectory(outputFolder);
+            return true;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
             io.Error($"gauntlet: cannot use '{outputFolder}' as the results folder: {e.Message}; choose another with --out");
-            return ExitCodes.InvalidInput;
+            return false;
         }
+    }
 
-        using var interruption = new Interruption(io.Stderr);
+    private static async Task<(int ExitCode, RunResult? Result)> RunOnceAsync(IReadOnlyList<Scenario> scenarios, IReadOnlyList<BreakingPointSearch> searches,
+        string outputFolder, CliConsole io, Interruption interruption)
+    {
+        Directory.CreateDirectory(outputFolder);
         var display = new ProgressDisplay(io.Out, io.Interactive);
         RunResult result;
         try
         {
-            var runOptions = new RunOptions { OnProgress = display.Report };
-            var runner = new Runner(runOptions);
+            var runner = new Runner(new RunOptions { OnProgress = display.Report, ResultsDirectory = outputFolder });
             result = scenarios.Count > 0
                 ? await display.ShowWhileAsync(() => runner.RunAsync(scenarios, interruption.Token)).ConfigureAwait(false)
                 : new RunResult { Environment = EnvironmentInfo.Capture(), StartedAt = DateTimeOffset.UtcNow, FinishedAt = DateTimeOffset.UtcNow };
@@ -75,12 +131,12 @@ internal static class ScenarioSession
         catch (ScenarioValidationException invalid)
         {
             foreach (var problem in invalid.Problems) io.Error($"gauntlet: invalid scenario: {problem}");
-            return ExitCodes.InvalidInput;
+            return (ExitCodes.InvalidInput, null);
         }
         catch (Exception e)
         {
             io.Error($"gauntlet: internal error (please report it): {e}");
-            return ExitCodes.HarnessError;
+            return (ExitCodes.HarnessError, null);
         }
 
         io.Out.WriteLine();
@@ -93,13 +149,15 @@ internal static class ScenarioSession
             await AtomicFile.WriteAllTextAsync(reportPath, MarkdownReport.Render(result), CancellationToken.None).ConfigureAwait(false);
             io.Out.WriteLine($"result: {resultPath}");
             io.Out.WriteLine($"report: {reportPath}");
+            if (result.Scenarios.Any(s => s.History?.File is not null))
+                io.Out.WriteLine($"history: {Path.Combine(outputFolder, Runner.HistoryFileName)}");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             io.Error($"gauntlet: could not write the results to '{outputFolder}': {e.Message}");
-            return ExitCodes.HarnessError;
+            return (ExitCodes.HarnessError, result);
         }
-        return ExitCodeOf(result);
+        return (ExitCodeOf(result), result);
     }
 
     public static int ExitCodeOf(RunResult result) =>

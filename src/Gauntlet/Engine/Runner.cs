@@ -3,6 +3,7 @@ using Gauntlet.Metrics;
 using Gauntlet.Results;
 using Gauntlet.Scenarios;
 using Gauntlet.Scenarios.LoadProfiles;
+using Gauntlet.Verification;
 
 namespace Gauntlet.Engine;
 
@@ -31,6 +32,7 @@ public sealed class Runner(RunOptions? options = null)
         var startedAt = DateTimeOffset.UtcNow;
         var results = new List<ScenarioResult>();
         var interrupted = false;
+        var historyStarted = false;
         foreach (var scenario in list)
         {
             if (cancellationToken.IsCancellationRequested)
@@ -38,7 +40,9 @@ public sealed class Runner(RunOptions? options = null)
                 interrupted = true;
                 break;
             }
-            var result = await RunScenarioAsync(scenario, cancellationToken).ConfigureAwait(false);
+            // The run's first history replaces an old history.jsonl in the folder; the next scenarios' append to it.
+            var result = await RunScenarioAsync(scenario, appendHistory: historyStarted, cancellationToken).ConfigureAwait(false);
+            historyStarted |= scenario.HasHistory;
             results.Add(result);
             if (result.Verdict == Verdict.Interrupted)
             {
@@ -78,9 +82,34 @@ public sealed class Runner(RunOptions? options = null)
         if (problems.Count > 0) throw new ScenarioValidationException(problems);
     }
 
-    private async Task<ScenarioResult> RunScenarioAsync(Scenario scenario, CancellationToken cancellationToken)
+    private async Task<ScenarioResult> RunScenarioAsync(Scenario scenario, bool appendHistory, CancellationToken cancellationToken)
     {
         var run = new ScenarioRun(scenario);
+        var temporaryHistory = scenario.HasHistory && _options.ResultsDirectory is null;
+        if (scenario.HasHistory)
+        {
+            var path = temporaryHistory
+                ? Path.Combine(Path.GetTempPath(), $"gauntlet-history-{Environment.ProcessId}-{Guid.NewGuid():N}.jsonl")
+                : Path.Combine(_options.ResultsDirectory!, HistoryFileName);
+            run.History = HistoryLog.Open(path, scenario.Name, append: appendHistory && !temporaryHistory);
+        }
+        try
+        {
+            return await RunScenarioAsync(run, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            run.History?.Dispose();
+            if (temporaryHistory) File.Delete(run.History!.Path);
+        }
+    }
+
+    /// <summary>The history's file name in the results folder.</summary>
+    public const string HistoryFileName = "history.jsonl";
+
+    private async Task<ScenarioResult> RunScenarioAsync(ScenarioRun run, CancellationToken cancellationToken)
+    {
+        var scenario = run.Scenario;
         IExecutor executor = scenario.Load switch
         {
             ClosedProfile closed => new ClosedExecutor(closed),
@@ -109,7 +138,26 @@ public sealed class Runner(RunOptions? options = null)
         collector.StopAndFlush();
         if (issuing.IsFaulted) throw new InvalidOperationException($"the load generator for scenario '{scenario.Name}' failed", issuing.Exception);
 
-        return ResultBuilder.Build(new ResultBuilder.Inputs(run, collector, executor, startedAt, issuingTicks, endTicks - run.StartTicks, cutOff));
+        // Verifiers run even after an interruption: what was acknowledged must be there however the run ended.
+        IReadOnlyList<Results.VerificationResult> verifications = [];
+        Results.HistoryInfo? history = null;
+        if (run.History is { } log)
+        {
+            log.Complete();
+            history = new Results.HistoryInfo
+            {
+                File = _options.ResultsDirectory is null ? null : log.Path,
+                Entries = log.Entries,
+                StallSeconds = Math.Round(log.StallSeconds, 6),
+            };
+            verifications = await Verifier.RunAsync(scenario.Verifiers, log.Path, scenario.Name, log.StartOffset, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        return ResultBuilder.Build(new ResultBuilder.Inputs(run, collector, executor, startedAt, issuingTicks, endTicks - run.StartTicks, cutOff)
+        {
+            History = history,
+            Verifications = verifications,
+        });
     }
 
     private static async Task WaitForStopAsync(ScenarioRun run, Task issuing)

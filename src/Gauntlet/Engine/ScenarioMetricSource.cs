@@ -31,6 +31,8 @@ internal sealed class ScenarioMetricSource(ScenarioResult result, HistogramBase 
             "count(crashed)" => counts.Crashed,
             "count(cut_off)" => counts.CutOff,
             "count(dropped)" => counts.Dropped,
+            // A stress pattern checks its own deliveries and reports the same counts as figures: both add up.
+            "lost" or "duplicated" or "unexpected" or "recovered" or "reordered" => Sum(VerifierCount(key), Figure(key)),
             _ when key.Length > 1 && key[0] == 'p' && double.TryParse(key.AsSpan(1), NumberStyles.Float, CultureInfo.InvariantCulture, out var percentile)
                 => latency.TotalCount > 0 && percentile is > 0 and <= 100 ? latency.GetValueAtPercentile(percentile) : null,
             _ => Figure(key),
@@ -39,15 +41,23 @@ internal sealed class ScenarioMetricSource(ScenarioResult result, HistogramBase 
         return found is not null;
     }
 
-    /// <summary>A scenario's own figure: <c>item_rate</c> reads the figure <c>item_rate</c>, <c>count(lost)</c> the figure <c>lost</c>.</summary>
+    /// <summary>A scenario's own figure by key (<c>item_rate</c>, <c>lost</c>); not measured when the scenario does not report it.</summary>
     private double? Figure(string key)
     {
         if (result.Figures is not { } figures) return null;
-        var name = key.StartsWith("count(", StringComparison.Ordinal) && key.EndsWith(')') ? key[6..^1] : key;
         foreach (var figure in figures)
-            if (figure.Key == name) return figure.Value;
+            if (figure.Key == key) return figure.Value;
         return null;
     }
 
+    private static double? Sum(double? a, double? b) => a is null ? b : b is null ? a : a + b;
+
     private double? Latency(double micros) => result.Latency.Count > 0 ? micros : null;
+
+    /// <summary>The count summed over the verifiers that report it; not measured when none does.</summary>
+    private double? VerifierCount(string name)
+    {
+        var reported = (result.Verifications ?? []).Select(v => v.Count(name)).OfType<long>().ToList();
+        return reported.Count == 0 ? null : reported.Sum();
+    }
 }

@@ -114,6 +114,11 @@ public sealed record ScenarioResult
 
     /// <summary>Figures the scenario reports beside the engine's (a stress pattern's items per second, GC collections); null when none.</summary>
     public IReadOnlyList<Figure>? Figures { get; init; }
+    /// <summary>The operation history, when the scenario recorded one (it has a verifier).</summary>
+    public HistoryInfo? History { get; init; }
+
+    /// <summary>What each verifier found; a failed one fails the scenario. Null (left out) when the scenario has no verifier.</summary>
+    public IReadOnlyList<VerificationResult>? Verifications { get; init; }
 }
 
 /// <summary>The settings a scenario ran with.</summary>

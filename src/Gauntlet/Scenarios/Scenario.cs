@@ -1,5 +1,6 @@
 using Gauntlet.Scenarios.LoadProfiles;
 using Gauntlet.Thresholds;
+using Gauntlet.Verification;
 
 namespace Gauntlet.Scenarios;
 
@@ -34,6 +35,14 @@ public sealed record Scenario
 
     /// <summary>Figures the operation measures itself, reported beside the engine's; set by the stress patterns.</summary>
     internal IFigureSource? Figures { get; init; }
+    /// <summary>End-of-run integrity checks over the history; all must pass for the scenario to pass.</summary>
+    public IReadOnlyList<Verifier> Verifiers { get; init; } = [];
+
+    /// <summary>Records the history (one entry per started operation) even without a verifier.</summary>
+    public bool RecordsHistory { get; init; }
+
+    /// <summary>True when the run writes this scenario's history: it has a verifier, or asked for it.</summary>
+    public bool HasHistory => RecordsHistory || Verifiers.Count > 0;
 
     /// <summary>
     /// A scenario whose operation returns a task: it is ok unless the task faults. This overload exists so that
@@ -88,6 +97,12 @@ public sealed record Scenario
     /// <summary>Adds threshold expressions, e.g. <c>"p99 &lt; 50ms", "error_rate &lt; 0.1%"</c>.</summary>
     public Scenario WithThresholds(params string[] expressions) => this with { Thresholds = [.. Thresholds, .. expressions] };
 
+    /// <summary>Adds end-of-run verifiers (and so records the history), e.g. <c>Verifier.Set(ReadStoreAsync)</c>.</summary>
+    public Scenario WithVerifiers(params Verifier[] verifiers) => this with { Verifiers = [.. Verifiers, .. verifiers] };
+
+    /// <summary>Records the history to <c>history.jsonl</c> even without a verifier.</summary>
+    public Scenario WithHistory() => this with { RecordsHistory = true };
+
     /// <summary>Every problem with this scenario, each with its path; empty when it can run.</summary>
     public IReadOnlyList<Problem> Validate()
     {
@@ -105,6 +120,13 @@ public sealed record Scenario
         {
             if (!Threshold.TryParse(Thresholds![i], out _, out var error))
                 problems.At("thresholds").Add($"[{i}]", error!.ToString());
+        }
+        var verifierNames = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < (Verifiers?.Count ?? 0); i++)
+        {
+            if (Verifiers![i] is not { } verifier) problems.At("verifiers").Add($"[{i}]", "is null");
+            else if (!verifierNames.Add(verifier.Name))
+                problems.At("verifiers").Add($"[{i}]", $"'{verifier.Name}' is the name of another verifier; give one of them a name of its own");
         }
         return problems.All;
     }

@@ -29,12 +29,15 @@ internal static class MetricCatalog
         new("count(crashed)", MetricKind.Count, "crashed"),
         new("count(cut_off)", MetricKind.Count, "cut_off"),
         new("count(dropped)", MetricKind.Count, "dropped"),
-        // Reported by the stress patterns (Gauntlet.Stress); absent from other scenarios.
+        // Verifier counts, summed over the scenario's verifiers that report them.
+        new("lost", MetricKind.Count),
+        new("duplicated", MetricKind.Count),
+        new("unexpected", MetricKind.Count),
+        new("recovered", MetricKind.Count),
+        new("reordered", MetricKind.Count),
+        // Reported by the channel stress patterns (Gauntlet.Stress.Channels), which also report lost, duplicated and reordered.
         new("item_rate", MetricKind.Rate),
-        new("count(lost)", MetricKind.Count, "lost"),
-        new("count(duplicated)", MetricKind.Count, "duplicated"),
-        new("count(reordered)", MetricKind.Count, "reordered"),
-        new("count(items_dropped)", MetricKind.Count, "items_dropped"),
+        new("items_dropped", MetricKind.Count),
     ];
 
     /// <summary>Percentiles offered as did-you-mean suggestions; any <c>pNN</c> in (0, 100] is valid.</summary>
@@ -110,37 +113,6 @@ internal static class MetricCatalog
         if (lower != name && (ByName.ContainsKey(lower) || (IsPercentileName(lower) && TryResolvePercentile(lower, out _, out _))))
             return lower;
 
-        string? best = null;
-        var bestDistance = int.MaxValue;
-        foreach (var candidate in CommonPercentiles.Concat(ByName.Keys))
-        {
-            var distance = EditDistance(lower, candidate);
-            if (distance < bestDistance)
-            {
-                best = candidate;
-                bestDistance = distance;
-            }
-        }
-        // Allow about one edit per three characters, so "thruput" finds "throughput" but "foo" finds nothing.
-        return best is not null && bestDistance <= Math.Max(1, Math.Max(lower.Length, best.Length) / 3) ? best : null;
-    }
-
-    /// <summary>Levenshtein distance: the fewest single-character insertions, deletions and substitutions from a to b.</summary>
-    internal static int EditDistance(string a, string b)
-    {
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
-        for (var j = 0; j <= b.Length; j++) previous[j] = j;
-        for (var i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
-                current[j] = Math.Min(substitution, Math.Min(previous[j] + 1, current[j - 1] + 1));
-            }
-            (previous, current) = (current, previous);
-        }
-        return previous[b.Length];
+        return DidYouMean.Closest(lower, CommonPercentiles.Concat(ByName.Keys));
     }
 }

@@ -90,6 +90,36 @@ public sealed class CliTests : IDisposable
         Assert.DoesNotContain("Exception", run.Stderr);
     }
 
+    [Fact]
+    public async Task Repeat_runs_the_file_n_times_and_reports_the_pass_rate()
+    {
+        var file = Write("repeat.yaml", """
+            name: steady
+            operation:
+              synthetic: { latency: 0ms }
+            load:
+              iterations: { workers: 2, perWorker: 50 }
+            thresholds: ["count(ok) == 100"]
+            """);
+        var output = Path.Combine(_folder, "repeat");
+        var run = await CliProcess.RunAsync("run", file, "--repeat", "3", "--out", output);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        foreach (var k in new[] { 1, 2, 3 }) Assert.True(File.Exists(Path.Combine(output, $"run-{k}", "result.json")), $"run-{k}/result.json");
+        var summary = await File.ReadAllTextAsync(Path.Combine(output, "repeat.md"));
+        Assert.Contains("- **Passed:** 3 of 3 runs (100%)", summary);
+        Assert.Contains("Passed in 3 of 3 runs (100%).", summary);
+        Assert.Contains("3 of 3 runs passed", run.Stdout);
+
+        var failing = await CliProcess.RunAsync("run", Write("fails.yaml", Failing), "--repeat", "2", "--out", Path.Combine(_folder, "r2"));
+        Assert.True(failing.ExitCode == 1, failing.ToString());
+        Assert.Contains("Passed in 0 of 2 runs (0%).", await File.ReadAllTextAsync(Path.Combine(_folder, "r2", "repeat.md")));
+
+        var zero = await CliProcess.RunAsync("run", file, "--repeat", "0");
+        Assert.True(zero.ExitCode == 2, zero.ToString());
+        Assert.Contains("--repeat must be at least 1", zero.Stderr);
+    }
+
     public static TheoryData<string> Corpus() => Spec.ErrorCorpusTests.Cases();
 
     /// <summary>The bad-input corpus through the tool itself: exit code 2, every expected line on stderr, no stack trace.</summary>

@@ -106,6 +106,20 @@ internal static class SampleResults
                     },
                     Warnings = ["The load generator fell behind: scheduling lag p99 was 12ms.", "10 arrivals were dropped at the in-flight cap."],
                     Figures = [new Figure("item_rate", 1234567.8, Figure.RateUnit, "items received per second"), new Figure("lost", 0, Figure.CountUnit, "items lost")],
+                    History = new HistoryInfo { File = "/results/history.jsonl", Entries = 45_000, StallSeconds = 0.25 },
+                    Verifications =
+                    [
+                        new VerificationResult
+                        {
+                            Name = "store",
+                            Kind = "set",
+                            Passed = false,
+                            Summary = "1,000 acknowledged writes, 997 present; 3 lost",
+                            Counts = [new VerificationCount("acknowledged", 1000), new VerificationCount("lost", 3)],
+                            Examples = [new VerificationExamples("lost", ["w1-7", "w4-2", "w9-30"])],
+                        },
+                        new VerificationResult { Name = "ids", Kind = "unique-ids", Passed = false, Summary = "the final read failed", Error = "the final read failed: IOException: gone" },
+                    ],
                 },
                 new ScenarioResult
                 {
