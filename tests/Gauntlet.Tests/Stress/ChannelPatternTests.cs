@@ -37,7 +37,7 @@ public sealed class ChannelPatternTests
         {
             Producers = 2, Consumers = 2, ItemsPerProducer = OneMillion / 2,
             Channel = () => new LosingChannel(StressChannel.Unbounded(), at: 777_777),
-        });
+        }).WithThresholds("lost == 0");
 
         var result = await OneRound(scenario);
 
@@ -47,6 +47,9 @@ public sealed class ChannelPatternTests
         Assert.Contains("1 of 1000000 items lost", error.SampleMessage);
         Assert.Equal(1, Figure(result, "lost"));
         Assert.Equal(0, Figure(result, "duplicated"));
+        var threshold = Assert.Single(result.Thresholds, t => t.Expression == "lost == 0");
+        Assert.False(threshold.Passed);
+        Assert.Equal(1, threshold.Actual);
     }
 
     [Fact]
