@@ -9,6 +9,7 @@ using Gauntlet.Bench.Spawning;
 //   verify [--quick] [--out FILE]      the verification benchmark; writes bench/results/verify.md
 //   process [--command PATH] [--operations N] [--concurrency N] [--out FILE]
 //                                      spawn-and-capture rate; writes bench/results/process.md
+//   kit [--quick] [--out FILE]         the stress kit benchmark; writes bench/results/kit.md (kit-quick.md with --quick)
 // Exit codes: 0 done, 2 bad arguments, 4 the benchmark itself failed.
 
 const string Usage = """
@@ -17,6 +18,7 @@ const string Usage = """
            Gauntlet.Bench tcp [--peer HOST:PORT] [--redis HOST:PORT] [--clients N] [--out FILE]
            Gauntlet.Bench verify [--quick] [--out FILE]
            Gauntlet.Bench process [--command PATH] [--operations N] [--concurrency N] [--out FILE]
+           Gauntlet.Bench kit [--quick] [--out FILE]
     """;
 
 try
@@ -26,6 +28,7 @@ try
         ["engine", .. var options] => await RunEngineAsync(options),
         ["tcp", .. var options] => await RunTcpAsync(options),
         ["verify", .. var options] => await RunVerifyAsync(options),
+        ["kit", .. var options] => await RunKitAsync(options),
         [MemoryFlatness.CaseCommand, var model, var seconds] => await RunCaseAsync(model, seconds),
         ["process", .. var options] => await RunProcessAsync(options),
         _ => UsageError(args.Length == 0 ? "no command given" : $"unknown command '{string.Join(' ', args)}'"),
@@ -111,6 +114,24 @@ static async Task<int> RunProcessAsync(string[] options)
     }
     var root = RepositoryRoot();
     return await ProcessBenchmark.RunAsync(command, operations, concurrency, output ?? Path.Combine(root, "bench", "results", "process.md"), root);
+}
+
+static async Task<int> RunKitAsync(string[] options)
+{
+    var quick = false;
+    string? output = null;
+    for (var i = 0; i < options.Length; i++)
+    {
+        switch (options[i])
+        {
+            case "--quick": quick = true; break;
+            case "--out" when i + 1 < options.Length: output = options[++i]; break;
+            default: return UsageError($"unknown option '{options[i]}' for kit");
+        }
+    }
+    var root = RepositoryRoot();
+    output ??= Path.Combine(root, "bench", "results", quick ? "kit-quick.md" : "kit.md");
+    return await Gauntlet.Bench.Kit.KitBenchmark.RunAsync(quick, output, root);
 }
 
 static async Task<int> RunCaseAsync(string model, string seconds)

@@ -19,7 +19,9 @@ internal static class RunCommand
         };
         var command = new Command("run", """
             Run the scenarios of a YAML file: live progress, a summary and an acceptance table, then
-            result.json and report.md in the results folder. Exit code 0 when every threshold passes,
+            result.json and report.md in the results folder. A scenario with a 'search:' key is a
+            breaking-point search: it runs at each probed value and reports the largest passing one.
+            Exit code 0 when every threshold passes,
             1 when one fails, 2 for invalid input, 4 for a harness error, 130 when interrupted (Ctrl-C;
             the partial result is still written).
 
@@ -46,8 +48,7 @@ internal static class RunCommand
                 io.Error($"gauntlet run: {loaded.Errors.Count} problem{(loaded.Errors.Count == 1 ? "" : "s")} in {parse.GetValue(file)}; nothing was run");
                 return ExitCodes.InvalidInput;
             }
-            var selected = ScenarioSelection.Select(loaded.Scenarios, parse.GetValue(scenario), out var selectionError);
-            if (selected is null)
+            if (!ScenarioSelection.Select(loaded.Scenarios, loaded.Searches, parse.GetValue(scenario), out var selected, out var searches, out var selectionError))
             {
                 io.Error($"gauntlet run: {selectionError}");
                 return ExitCodes.InvalidInput;
@@ -59,8 +60,13 @@ internal static class RunCommand
                 return ExitCodes.InvalidInput;
             }
             var folder = parse.GetValue(output) ?? ScenarioSession.DefaultOutputFolder();
+            if (times > 1 && searches.Count > 0)
+            {
+                io.Error("gauntlet run: --repeat does not apply to breaking-point searches (a search already runs its scenario many times); select plain scenarios with --scenario");
+                return ExitCodes.InvalidInput;
+            }
             return times == 1
-                ? await ScenarioSession.RunAsync(selected, folder, io).ConfigureAwait(false)
+                ? await ScenarioSession.RunAsync(selected, searches, folder, io).ConfigureAwait(false)
                 : await ScenarioSession.RunRepeatedAsync(selected, folder, times, io).ConfigureAwait(false);
         });
         return command;

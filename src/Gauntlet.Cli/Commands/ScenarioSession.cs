@@ -2,6 +2,7 @@ using Gauntlet.Engine;
 using Gauntlet.Reports;
 using Gauntlet.Results;
 using Gauntlet.Scenarios;
+using Gauntlet.Search;
 using Spectre.Console;
 
 namespace Gauntlet.Cli.Commands;
@@ -19,11 +20,22 @@ internal static class ScenarioSession
     /// <summary>The default results folder: gauntlet-results/&lt;local timestamp&gt;.</summary>
     public static string DefaultOutputFolder() => Path.Combine("gauntlet-results", DateTime.Now.ToString("yyyyMMdd-HHmmss"));
 
-    public static async Task<int> RunAsync(IReadOnlyList<Scenario> scenarios, string outputFolder, CliConsole io)
+    public static Task<int> RunAsync(IReadOnlyList<Scenario> scenarios, string outputFolder, CliConsole io) =>
+        RunAsync(scenarios, [], outputFolder, io);
+
+    /// <summary>The scenarios, then the breaking-point searches; one result and one report for both.</summary>
+    public static async Task<int> RunAsync(IReadOnlyList<Scenario> scenarios, IReadOnlyList<BreakingPointSearch> searches, string outputFolder, CliConsole io)
     {
+        // In an isolated probe's process only the searches run: the one probed runs its probe and ends the process.
+        if (BreakingPointSearch.IsProbeProcess)
+        {
+            foreach (var search in searches) await search.RunAsync().ConfigureAwait(false);
+            io.Error($"gauntlet: {BreakingPointSearch.ProbeVariable} names no search of this file; nothing was probed");
+            return ExitCodes.HarnessError;
+        }
         if (!CanUse(outputFolder, io)) return ExitCodes.InvalidInput;
         using var interruption = new Interruption(io.Stderr);
-        return (await RunOnceAsync(scenarios, outputFolder, io, interruption).ConfigureAwait(false)).ExitCode;
+        return (await RunOnceAsync(scenarios, searches, outputFolder, io, interruption).ConfigureAwait(false)).ExitCode;
     }
 
     /// <summary>
@@ -39,7 +51,7 @@ internal static class ScenarioSession
         for (var run = 1; run <= repeat && !interruption.Token.IsCancellationRequested; run++)
         {
             io.Out.WriteLine($"── run {run} of {repeat} ──");
-            var (code, result) = await RunOnceAsync(scenarios, Path.Combine(outputFolder, $"run-{run}"), io, interruption).ConfigureAwait(false);
+            var (code, result) = await RunOnceAsync(scenarios, [], Path.Combine(outputFolder, $"run-{run}"), io, interruption).ConfigureAwait(false);
             if (result is not null) results.Add(result);
             if (code is ExitCodes.InvalidInput or ExitCodes.HarnessError or ExitCodes.TargetUnreachable) return code;
             if (code != ExitCodes.Passed && exitCode != ExitCodes.Interrupted) exitCode = code;
@@ -84,7 +96,8 @@ internal static class ScenarioSession
         }
     }
 
-    private static async Task<(int ExitCode, RunResult? Result)> RunOnceAsync(IReadOnlyList<Scenario> scenarios, string outputFolder, CliConsole io, Interruption interruption)
+    private static async Task<(int ExitCode, RunResult? Result)> RunOnceAsync(IReadOnlyList<Scenario> scenarios, IReadOnlyList<BreakingPointSearch> searches,
+        string outputFolder, CliConsole io, Interruption interruption)
     {
         Directory.CreateDirectory(outputFolder);
         var display = new ProgressDisplay(io.Out, io.Interactive);
@@ -92,7 +105,28 @@ internal static class ScenarioSession
         try
         {
             var runner = new Runner(new RunOptions { OnProgress = display.Report, ResultsDirectory = outputFolder });
-            result = await display.ShowWhileAsync(() => runner.RunAsync(scenarios, interruption.Token)).ConfigureAwait(false);
+            result = scenarios.Count > 0
+                ? await display.ShowWhileAsync(() => runner.RunAsync(scenarios, interruption.Token)).ConfigureAwait(false)
+                : new RunResult { Environment = EnvironmentInfo.Capture(), StartedAt = DateTimeOffset.UtcNow, FinishedAt = DateTimeOffset.UtcNow };
+            if (searches.Count > 0 && !result.Interrupted)
+            {
+                var found = new List<SearchResult>();
+                foreach (var search in searches)
+                {
+                    if (interruption.Token.IsCancellationRequested) break;
+                    io.Out.WriteLine($"search {search.Name}: {search.Options.Describe()}");
+                    // One line per probe rather than the live table: a search runs the same scenario many times.
+                    var searchResult = await search.RunAsync(interruption.Token,
+                        probe => io.Out.WriteLine($"  {search.Options.Parameter} {probe.Value}: {SearchText.Of(probe.Status)}" + (probe.Reasons.Count > 0 ? $" ({probe.Reasons[0]})" : ""))).ConfigureAwait(false);
+                    found.Add(searchResult);
+                }
+                result = result with
+                {
+                    Searches = found,
+                    FinishedAt = DateTimeOffset.UtcNow,
+                    Interrupted = result.Interrupted || interruption.Token.IsCancellationRequested,
+                };
+            }
         }
         catch (ScenarioValidationException invalid)
         {

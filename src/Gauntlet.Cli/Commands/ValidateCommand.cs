@@ -37,10 +37,13 @@ internal static class ValidateCommand
                 io.Error($"gauntlet validate: {loaded.Errors.Count} problem{(loaded.Errors.Count == 1 ? "" : "s")} in {path}");
                 return ExitCodes.InvalidInput;
             }
-            io.Out.WriteLine($"{path}: valid, {loaded.Scenarios.Count} scenario{(loaded.Scenarios.Count == 1 ? "" : "s")}");
+            io.Out.WriteLine($"{path}: valid, {loaded.Scenarios.Count} scenario{(loaded.Scenarios.Count == 1 ? "" : "s")}"
+                + (loaded.Searches.Count == 0 ? "" : $", {loaded.Searches.Count} search{(loaded.Searches.Count == 1 ? "" : "es")}"));
             foreach (var scenario in loaded.Scenarios)
                 io.Out.WriteLine($"  {scenario.Name}: {scenario.Load.Describe()}; {scenario.Bounds.Describe()}" +
                     (scenario.Thresholds.Count == 0 ? "" : $"; thresholds: {string.Join(", ", scenario.Thresholds)}"));
+            foreach (var search in loaded.Searches)
+                io.Out.WriteLine($"  {search.Name}: search {search.Options.Describe()}");
             return ExitCodes.Passed;
         });
         return command;

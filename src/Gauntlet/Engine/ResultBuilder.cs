@@ -91,6 +91,7 @@ internal static class ResultBuilder
             Timeline = timeline.ToList(),
             Hang = inputs.Collector.Hang,
             Warnings = warnings,
+            Figures = scenario.Figures?.Collect(),
             History = inputs.History,
             Verifications = inputs.Verifications.Count == 0 ? null : inputs.Verifications,
         };

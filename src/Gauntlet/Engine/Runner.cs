@@ -136,6 +136,7 @@ public sealed class Runner(RunOptions? options = null)
         var bounds = scenario.Bounds;
         using var threads = ThreadReserve.For(scenario.Load.MaxConcurrency);
         var startedAt = DateTimeOffset.UtcNow;
+        scenario.Figures?.Reset();
         run.MarkStarted();
         collector.Start();
 

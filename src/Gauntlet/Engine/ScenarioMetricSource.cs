@@ -31,14 +31,26 @@ internal sealed class ScenarioMetricSource(ScenarioResult result, HistogramBase 
             "count(crashed)" => counts.Crashed,
             "count(cut_off)" => counts.CutOff,
             "count(dropped)" => counts.Dropped,
-            "lost" or "duplicated" or "unexpected" or "recovered" or "reordered" => VerifierCount(key),
+            // A stress pattern checks its own deliveries and reports the same counts as figures: both add up.
+            "lost" or "duplicated" or "unexpected" or "recovered" or "reordered" => Sum(VerifierCount(key), Figure(key)),
             _ when key.Length > 1 && key[0] == 'p' && double.TryParse(key.AsSpan(1), NumberStyles.Float, CultureInfo.InvariantCulture, out var percentile)
                 => latency.TotalCount > 0 && percentile is > 0 and <= 100 ? latency.GetValueAtPercentile(percentile) : null,
-            _ => null,
+            _ => Figure(key),
         };
         value = found ?? double.NaN;
         return found is not null;
     }
+
+    /// <summary>A scenario's own figure by key (<c>item_rate</c>, <c>lost</c>); not measured when the scenario does not report it.</summary>
+    private double? Figure(string key)
+    {
+        if (result.Figures is not { } figures) return null;
+        foreach (var figure in figures)
+            if (figure.Key == key) return figure.Value;
+        return null;
+    }
+
+    private static double? Sum(double? a, double? b) => a is null ? b : b is null ? a : a + b;
 
     private double? Latency(double micros) => result.Latency.Count > 0 ? micros : null;
 

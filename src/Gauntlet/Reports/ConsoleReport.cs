@@ -32,6 +32,7 @@ public static class ConsoleReport
             Label));
         console.WriteLine();
         foreach (var scenario in result.Scenarios) Scenario(console, scenario);
+        foreach (var search in result.Searches ?? []) Search(console, search);
 
         var acceptance = AcceptanceTable(result);
         if (acceptance is not null)
@@ -144,6 +145,8 @@ public static class ConsoleReport
             grid.AddRow(new Text("hang", Label), new Text(
                 $"no completion for {Figures.Seconds(hang.QuietSeconds)} at {Figures.Seconds(hang.AtSecond)}; {hang.StuckCount} {(hang.StuckCount == 1 ? "worker" : "workers")} stuck" +
                 (hang.Workers.Count > 0 ? $" (longest: worker {hang.Workers[0].Worker}, {Figures.Seconds(hang.Workers[0].RunningSeconds)})" : ""), Reason));
+        if (s.Figures is { Count: > 0 } figures)
+            Row(grid, "figures", string.Join(", ", figures.Select(f => $"{f.Key} {Figures.Value(f)}")));
         grid.AddRow(new Text("verdict", Label), VerdictCell(s.Verdict));
         console.Write(grid);
 
@@ -152,6 +155,30 @@ public static class ConsoleReport
         if (s.Verifications is { Count: > 0 } verifications) console.Write(VerificationTable(verifications, s.History));
         foreach (var warning in s.Warnings) console.Write(new Text($"warning: {Figures.Plain(warning)}\n", Warning));
         foreach (var reason in s.Reasons) console.Write(new Text($"why: {Figures.Plain(reason)}\n", Reason));
+    }
+
+    private static void Search(IAnsiConsole console, SearchResult search)
+    {
+        console.WriteLine();
+        var verdict = search.Passed ? Verdict.Passed : Verdict.Failed;
+        console.Write(new Rule($"[bold]search {Markup.Escape(Figures.Plain(search.Scenario))}[/] over {Markup.Escape(Figures.Plain(search.Parameter))}  {VerdictMarkup(search.Passed ? "PASS" : "FAIL", verdict)}").LeftJustified());
+        var grid = new Grid().AddColumn(new GridColumn().NoWrap().PadRight(2)).AddColumn();
+        Row(grid, "range", $"{search.From} to {search.To}, " + (search.Mode == SearchMode.Step ? $"step {search.Step}" : $"bisect to {search.Step}") + (search.Isolated ? ", each probe in its own process" : ""));
+        Row(grid, "result", SearchText.Bracket(search));
+        console.Write(grid);
+        var table = new Table().Border(TableBorder.Simple)
+            .AddColumn(new TableColumn(Markup.Escape(Figures.Plain(search.Parameter))).RightAligned())
+            .AddColumn("status")
+            .AddColumn(new TableColumn("throughput").RightAligned())
+            .AddColumn(new TableColumn("p99").RightAligned())
+            .AddColumn(new TableColumn("errors").RightAligned());
+        foreach (var p in search.Probes)
+            table.AddRow(new Text(p.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                new Text(SearchText.Of(p.Status), p.Status == ProbeStatus.Passed ? Style.Plain : Reason),
+                new Text(Format.Rate(p.Throughput)), new Text(p.Status == ProbeStatus.Crashed ? Figures.NotAvailable : Format.Micros(p.P99)),
+                new Text(Format.Percent(p.ErrorRate)));
+        if (search.Probes.Count > 0) console.Write(table);
+        foreach (var reason in search.Reasons) console.Write(new Text($"why: {Figures.Plain(reason)}\n", Reason));
     }
 
     private static void Row(Grid grid, string label, string value) => grid.AddRow(new Text(label, Label), new Text(Figures.Plain(value)));

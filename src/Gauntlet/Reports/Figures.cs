@@ -57,4 +57,20 @@ internal static class Figures
         "cutOff" => "cut off",
         _ => status,
     };
+
+    /// <summary>A scenario's own figure with its unit: <c>12.3M/s</c>, <c>1.2ms</c>, <c>3.4 MiB</c>, <c>17</c>.</summary>
+    public static string Value(Results.Figure figure) => figure.Unit switch
+    {
+        Results.Figure.RateUnit => Format.Rate(figure.Value),
+        Results.Figure.MicrosUnit => Format.Micros(figure.Value),
+        Results.Figure.BytesUnit => Bytes(figure.Value),
+        _ => Format.Number(figure.Value),
+    };
+
+    /// <summary>A size in B, KiB, MiB or GiB.</summary>
+    public static string Bytes(double bytes) =>
+        bytes >= 1 << 30 ? Format.Number(bytes / (1 << 30)) + " GiB"
+        : bytes >= 1 << 20 ? Format.Number(bytes / (1 << 20)) + " MiB"
+        : bytes >= 1 << 10 ? Format.Number(bytes / (1 << 10)) + " KiB"
+        : Format.Number(bytes) + " B";
 }

@@ -28,6 +28,7 @@ public static class MarkdownReport
         Summary(md, result);
         Acceptance(md, result);
         foreach (var scenario in result.Scenarios) Scenario(md, scenario);
+        foreach (var search in result.Searches ?? []) Search(md, search);
         return md.ToString();
     }
 
@@ -109,6 +110,7 @@ public static class MarkdownReport
         Throughput(md, s.Throughput);
         Barrier(md, s.StartSpread);
         Errors(md, s);
+        ScenarioFigures(md, s);
         Verifications(md, s);
         Bullets(md, "Warnings", s.Warnings, "None.");
         Reasons(md, s);
@@ -231,6 +233,45 @@ public static class MarkdownReport
                 Figures.Share(e.Count, s.Counts.Started), MarkdownText.Inline(e.SampleMessage, MarkdownText.MaxCellLength));
         table.WriteTo(md);
     }
+
+    /// <summary>Only for scenarios that report figures of their own (the stress patterns): other reports keep their layout.</summary>
+    private static void ScenarioFigures(StringBuilder md, ScenarioResult s)
+    {
+        if (s.Figures is not { Count: > 0 } figures) return;
+        md.Append("### Figures\n\n");
+        var table = new MarkdownTable("figure", ">value", "meaning");
+        foreach (var f in figures) table.Add(MarkdownText.CodeCell(f.Key), MarkdownText.Inline(Figures.Value(f)), MarkdownText.Inline(f.Description));
+        table.WriteTo(md);
+    }
+
+    /// <summary>A breaking-point search: its range, its bracket, its failure and its curve. Only present when the run had searches.</summary>
+    private static void Search(StringBuilder md, SearchResult search)
+    {
+        md.Append("## Search: ").Append(MarkdownText.Inline(search.Scenario)).Append(" over ").Append(MarkdownText.Inline(search.Parameter)).Append("\n\n");
+        md.Append("**Status:** ").Append(search.Passed ? "PASS" : "FAIL").Append("\n\n");
+        new MarkdownTable("setting", "value")
+            .Add("parameter", MarkdownText.CodeCell(search.Parameter))
+            .Add("range", $"{search.From} to {search.To}")
+            .Add("mode", search.Mode == SearchMode.Step ? $"step {search.Step}" : $"bisect to {search.Step}")
+            .Add("probes", search.Isolated ? "each in its own process" : "in process")
+            .Add("required", search.Require is { } r ? r.ToString(CultureInfo.InvariantCulture) : "nothing")
+            .Add("largest passing", search.LargestPassing is { } l ? l.ToString(CultureInfo.InvariantCulture) : "none")
+            .Add("first failing", search.FirstFailing is { } f ? $"{f.ToString(CultureInfo.InvariantCulture)} ({SearchText.Of(search.FailureStatus ?? ProbeStatus.Failed)})" : "none")
+            .WriteTo(md);
+        Bullets(md, "Failure at the first failing value", search.Failure, "No value failed.");
+        md.Append("### Curve\n\n");
+        var table = new MarkdownTable(">" + MarkdownText.Inline(search.Parameter), "status", ">ops/s", ">p99", ">error rate", ">started", ">took", "exit");
+        foreach (var p in search.Probes)
+            table.Add(p.Value.ToString(CultureInfo.InvariantCulture), SearchText.Of(p.Status), Format.Rate(p.Throughput),
+                p.Status == ProbeStatus.Crashed ? Figures.NotAvailable : Format.Micros(p.P99), Format.Percent(p.ErrorRate),
+                Figures.Count(p.Started), Figures.Seconds(p.DurationSeconds), p.ExitCode is { } e ? ProbeExit(e) : "");
+        if (table.RowCount == 0) md.Append("No probe ran.\n\n");
+        else table.WriteTo(md);
+        Bullets(md, "Reasons for the search's verdict", search.Reasons,
+            search.Passed ? "The search finished" + (search.Require is null ? "." : " and the required value passed.") : "No reason was recorded.");
+    }
+
+    private static string ProbeExit(int exitCode) => exitCode.ToString(CultureInfo.InvariantCulture);
 
     private static void Verifications(StringBuilder md, ScenarioResult s)
     {

@@ -22,7 +22,7 @@ namespace Gauntlet.Results;
     NewLine = "\n",
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    Converters = [typeof(CamelCaseEnumConverter<Verdict>)])]
+    Converters = [typeof(CamelCaseEnumConverter<Verdict>), typeof(CamelCaseEnumConverter<ProbeStatus>), typeof(CamelCaseEnumConverter<SearchMode>)])]
 [JsonSerializable(typeof(RunResult))]
 internal sealed partial class ResultJson : JsonSerializerContext
 {

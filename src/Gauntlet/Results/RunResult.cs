@@ -27,8 +27,13 @@ public sealed record RunResult
     /// <summary>One entry per scenario that started, in run order.</summary>
     public IReadOnlyList<ScenarioResult> Scenarios { get; init; } = [];
 
-    /// <summary>True when every scenario passed.</summary>
-    public bool Passed => Scenarios.Count > 0 && Scenarios.All(s => s.Verdict == Verdict.Passed);
+    /// <summary>Breaking-point searches, in run order; null (left out of the file) when the run had none.</summary>
+    public IReadOnlyList<SearchResult>? Searches { get; init; }
+
+    /// <summary>True when there was at least one scenario or search, every scenario passed and every search passed.</summary>
+    public bool Passed => (Scenarios.Count > 0 || Searches is { Count: > 0 })
+        && Scenarios.All(s => s.Verdict == Verdict.Passed)
+        && (Searches?.All(s => s.Passed) ?? true);
 }
 
 /// <summary>The final judgement on a scenario. A closed set that every output format spells the same way.</summary>
@@ -107,6 +112,8 @@ public sealed record ScenarioResult
     /// <summary>Things a reader must know to trust the figures (the generator fell behind, arrivals were dropped, ...).</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
+    /// <summary>Figures the scenario reports beside the engine's (a stress pattern's items per second, GC collections); null when none.</summary>
+    public IReadOnlyList<Figure>? Figures { get; init; }
     /// <summary>The operation history, when the scenario recorded one (it has a verifier).</summary>
     public HistoryInfo? History { get; init; }
 

@@ -33,6 +33,8 @@ public sealed record Scenario
     /// <summary>Threshold expressions such as <c>p99 &lt; 50ms</c>; all must hold for the scenario to pass.</summary>
     public IReadOnlyList<string> Thresholds { get; init; } = [];
 
+    /// <summary>Figures the operation measures itself, reported beside the engine's; set by the stress patterns.</summary>
+    internal IFigureSource? Figures { get; init; }
     /// <summary>End-of-run integrity checks over the history; all must pass for the scenario to pass.</summary>
     public IReadOnlyList<Verifier> Verifiers { get; init; } = [];
 

@@ -3,13 +3,18 @@ using Gauntlet.Scenarios.LoadProfiles;
 using Gauntlet.Spec.Load;
 using Gauntlet.Spec.Operations;
 using Gauntlet.Spec.Reading;
+using Gauntlet.Spec.Searches;
 using Gauntlet.Spec.Yaml;
 using Gauntlet.Thresholds;
 
 namespace Gauntlet.Spec;
 
 /// <summary>A scenario read from a file, with what the file says about it beyond the engine's options.</summary>
-internal sealed record ScenarioRead(Scenario Scenario, string? Description, ScalarNode? NameNode);
+internal sealed record ScenarioRead(Scenario Scenario, string? Description, ScalarNode? NameNode)
+{
+    /// <summary>The scenario's <c>search:</c>, when it is a breaking-point search rather than a plain scenario.</summary>
+    public SearchRead? Search { get; init; }
+}
 
 /// <summary>
 /// Reads one scenario's keys (its own, over the suite's <c>defaults:</c>) into a <see cref="Scenario"/>, then runs the
@@ -19,10 +24,10 @@ internal static class ScenarioReader
 {
     /// <summary>Every key a scenario may have.</summary>
     public static readonly string[] Keys =
-        ["name", "description", "operation", "load", "duration", "iterations", "timeout", "deadline", "grace", "hangAfter", "thresholds"];
+        ["name", "description", "operation", "load", "duration", "iterations", "timeout", "deadline", "grace", "hangAfter", "thresholds", "search"];
 
     /// <summary>The keys <c>defaults:</c> may set: a scenario's, except those that identify one scenario.</summary>
-    public static readonly string[] DefaultKeys = [.. Keys.Where(k => k is not ("name" or "description"))];
+    public static readonly string[] DefaultKeys = [.. Keys.Where(k => k is not ("name" or "description" or "search"))];
 
     private const string ThresholdsExample = "[\"p99 < 50ms\", \"error_rate < 1%\"]";
 
@@ -63,7 +68,7 @@ internal static class ScenarioReader
         };
         // Thresholds were checked above, where the column inside the expression is known.
         scenario.Report(result.Validate().Where(p => !p.Path.StartsWith("thresholds", StringComparison.Ordinal)));
-        return new ScenarioRead(result, description, nameNode);
+        return new ScenarioRead(result, description, nameNode) { Search = SearchReader.Read(scenario) };
     }
 
     private static string? ReadName(SpecMapping scenario, string? defaultName, out ScalarNode? node)

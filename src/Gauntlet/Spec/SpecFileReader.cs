@@ -1,5 +1,7 @@
 using Gauntlet.Scenarios;
+using Gauntlet.Search;
 using Gauntlet.Spec.Reading;
+using Gauntlet.Spec.Searches;
 using Gauntlet.Spec.Yaml;
 
 namespace Gauntlet.Spec;
@@ -16,6 +18,39 @@ internal static class SpecFileReader
 
     public static SpecLoadResult Read(string yaml, string fileName, IReadOnlyDictionary<string, string> set, Func<string, string?> environment)
     {
+        var file = Parse(yaml, fileName, set, environment);
+        if (file.Reads is not { } reads) return new SpecLoadResult(null, [], file.Reader.Errors);
+        var reader = file.Reader;
+        var searches = new List<BreakingPointSearch>();
+        foreach (var read in reads)
+        {
+            if (read.Search is not { } search) continue;
+            var name = read.Scenario.Name;
+            var build = SearchReader.Builder(reader, search, read.Scenario, file.VariableNames,
+                (parameter, value) => ReadAgain(yaml, fileName, set, environment, name, parameter, value));
+            if (build is not null && search.Valid && reader.ErrorCount == 0) searches.Add(new BreakingPointSearch(name, search.Options, build));
+        }
+        return reader.ErrorCount == 0
+            ? new SpecLoadResult(file.Suite, [.. reads.Where(r => r.Search is null).Select(r => r.Scenario)], []) { Searches = searches }
+            : new SpecLoadResult(file.Suite, [], reader.Errors);
+    }
+
+    /// <summary>A search's scenario at one value of a variable: the whole file read again with the variable set, as <c>--set</c> would.</summary>
+    private static Scenario ReadAgain(string yaml, string fileName, IReadOnlyDictionary<string, string> set, Func<string, string?> environment,
+        string scenario, string variable, long value)
+    {
+        var withValue = new Dictionary<string, string>(set, StringComparer.Ordinal) { [variable] = value.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        var file = Parse(yaml, fileName, withValue, environment);
+        if (file.Reader.ErrorCount > 0)
+            throw new ScenarioValidationException([.. file.Reader.Errors.Select(e => new Problem("", $"with {variable}={value}: {e}"))]);
+        return file.Reads!.First(r => r.Scenario.Name == scenario).Scenario;
+    }
+
+    /// <summary>The file read into scenarios; <see cref="ParsedFile.Reads"/> is null when the file is not even a mapping of YAML.</summary>
+    private sealed record ParsedFile(SpecReader Reader, SuiteSpec? Suite, List<ScenarioRead>? Reads, IReadOnlySet<string> VariableNames);
+
+    private static ParsedFile Parse(string yaml, string fileName, IReadOnlyDictionary<string, string> set, Func<string, string?> environment)
+    {
         // A byte order mark that reached us (Parse of text read raw) is not part of the first key, and editors do not count it as a column.
         if (yaml.StartsWith('\uFEFF')) yaml = yaml[1..];
         var reader = new SpecReader(fileName, yaml);
@@ -24,12 +59,12 @@ internal static class SpecFileReader
         {
             if (reader.ErrorCount == 0)
                 reader.Error(new Position(1, 1, 0), "the file is empty (or holds only comments); write a scenario, at least: operation: { synthetic: { latency: 1ms } } and duration: 5s");
-            return new SpecLoadResult(null, [], reader.Errors);
+            return new ParsedFile(reader, null, null, new HashSet<string>());
         }
         if (root is not MappingNode top)
         {
             reader.Error(root, $"expected a scenario (operation:, load:, ...) or a suite (scenarios:) at the top level, found {root.Describe()}");
-            return new SpecLoadResult(null, [], reader.Errors);
+            return new ParsedFile(reader, null, null, new HashSet<string>());
         }
 
         var isSuite = top.Entries.Any(e => e.Key.Value == "scenarios");
@@ -52,9 +87,7 @@ internal static class SpecFileReader
                 .GroupBy(r => r.Scenario.Name, StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => g.First().Description!, StringComparer.Ordinal),
         };
-        return reader.ErrorCount == 0
-            ? new SpecLoadResult(suite, [.. reads.Select(r => r.Scenario)], [])
-            : new SpecLoadResult(suite, [], reader.Errors);
+        return new ParsedFile(reader, suite, reads, declared.Keys.Union(variables.Used).ToHashSet(StringComparer.Ordinal));
     }
 
     private static (SuiteSpec, List<ScenarioRead>) ReadSuite(SpecReader reader, MappingNode top)
@@ -65,7 +98,7 @@ internal static class SpecFileReader
             : null)!;
         root.TryText("name", out var name);
         root.TryText("description", out var description);
-        var defaults = root.Mapping("defaults", ScenarioReader.DefaultKeys, example: "{ timeout: 2s, grace: 5s }", explain: key => key is "name" or "description"
+        var defaults = root.Mapping("defaults", ScenarioReader.DefaultKeys, example: "{ timeout: 2s, grace: 5s }", explain: key => key is "name" or "description" or "search"
             ? $"'{key}' cannot be a default; each scenario sets its own"
             : null);
         var items = root.Sequence("scenarios", "[ { name: rapid, operation: ..., load: ... } ]");

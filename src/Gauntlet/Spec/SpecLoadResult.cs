@@ -11,6 +11,12 @@ namespace Gauntlet.Spec;
 /// <param name="Errors">Every problem, in line and column order; empty when the file is valid.</param>
 public sealed record SpecLoadResult(SuiteSpec? Suite, IReadOnlyList<Scenario> Scenarios, IReadOnlyList<SpecError> Errors)
 {
+    /// <summary>
+    /// The file's breaking-point searches: its scenarios with a <c>search:</c> key, in file order (they are not in
+    /// <see cref="Scenarios"/>). Empty whenever there is any error.
+    /// </summary>
+    public IReadOnlyList<Gauntlet.Search.BreakingPointSearch> Searches { get; init; } = [];
+
     /// <summary>True when the file has no problem and <see cref="Scenarios"/> can be run.</summary>
     public bool Ok => Errors.Count == 0;
 }

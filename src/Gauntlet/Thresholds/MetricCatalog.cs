@@ -35,6 +35,9 @@ internal static class MetricCatalog
         new("unexpected", MetricKind.Count),
         new("recovered", MetricKind.Count),
         new("reordered", MetricKind.Count),
+        // Reported by the channel stress patterns (Gauntlet.Stress.Channels), which also report lost, duplicated and reordered.
+        new("item_rate", MetricKind.Rate),
+        new("items_dropped", MetricKind.Count),
     ];
 
     /// <summary>Percentiles offered as did-you-mean suggestions; any <c>pNN</c> in (0, 100] is valid.</summary>

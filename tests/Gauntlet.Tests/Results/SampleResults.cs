@@ -105,6 +105,7 @@ internal static class SampleResults
                         Workers = [new StuckWorker(7, 40_001, 155, 10.5), new StuckWorker(12, 40_010, 160, 9.75)],
                     },
                     Warnings = ["The load generator fell behind: scheduling lag p99 was 12ms.", "10 arrivals were dropped at the in-flight cap."],
+                    Figures = [new Figure("item_rate", 1234567.8, Figure.RateUnit, "items received per second"), new Figure("lost", 0, Figure.CountUnit, "items lost")],
                     History = new HistoryInfo { File = "/results/history.jsonl", Entries = 45_000, StallSeconds = 0.25 },
                     Verifications =
                     [
@@ -130,6 +131,31 @@ internal static class SampleResults
                     Latency = Latency(histogram: true, scale: 3),
                     Throughput = new ThroughputStats(),
                     StartSpread = new StartSpread(64, 88, 12, 88),
+                },
+            ],
+            Searches =
+            [
+                new SearchResult
+                {
+                    Scenario = "countdown",
+                    Parameter = "depth",
+                    Mode = SearchMode.Bisect,
+                    From = 1000,
+                    To = 10000,
+                    Step = 1,
+                    Isolated = true,
+                    LargestPassing = 6666,
+                    FirstFailing = 6667,
+                    FailureStatus = ProbeStatus.Crashed,
+                    Failure = ["crashed at depth 6667: the probe process died with SIGABRT (exit 134)"],
+                    Probes =
+                    [
+                        new SearchProbe { Value = 6666, Status = ProbeStatus.Passed, Throughput = 14.5, P99 = 52000, ErrorRate = 0, Started = 3, DurationSeconds = 1.5, ExitCode = 0 },
+                        new SearchProbe { Value = 6667, Status = ProbeStatus.Crashed, DurationSeconds = 0.9, Reasons = ["crashed at depth 6667"], ExitCode = 134 },
+                    ],
+                    Require = 5000,
+                    Passed = false,
+                    Reasons = ["interrupted: the search was cancelled before it finished"],
                 },
             ],
         };

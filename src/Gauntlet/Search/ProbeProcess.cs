@@ -1,0 +1,199 @@
+using System.Diagnostics;
+using System.Text;
+using Gauntlet.Results;
+
+namespace Gauntlet.Search;
+
+/// <summary>
+/// Runs one probe of a search in a child process: this program, started again with the same arguments and
+/// <see cref="BreakingPointSearch.ProbeVariable"/> set. The child writes its <see cref="RunResult"/> to a temporary
+/// file; a child that dies instead (a signal, an abnormal exit, no result) is a crashed probe, one that outlives
+/// <see cref="SearchOptions.ProbeTimeout"/> is killed with its whole process tree and counted as hung.
+/// </summary>
+internal static class ProbeProcess
+{
+    /// <summary>The child's exit code when the scenario could not be built at the probed value.</summary>
+    public const int InvalidScenarioExitCode = 86;
+
+    /// <summary>How much of the child's stderr is kept for the report: its start (where runtimes print why they abort) and its end.</summary>
+    private const int KeptOutputChars = 600;
+
+    private static readonly TimeSpan KillWait = TimeSpan.FromSeconds(5);
+
+    public static async Task<SearchProbe> RunAsync(BreakingPointSearch search, long value, CancellationToken cancellationToken)
+    {
+        var resultPath = Path.Combine(Path.GetTempPath(), $"gauntlet-probe-{Environment.ProcessId}-{Guid.NewGuid():N}.json");
+        var start = StartInfo();
+        start.Environment[BreakingPointSearch.ProbeVariable] = $"{search.Name}={value}";
+        start.Environment[BreakingPointSearch.ProbeResultVariable] = resultPath;
+        var stderr = new Tail(KeptOutputChars);
+        var clock = Stopwatch.StartNew();
+        using var process = new Process { StartInfo = start };
+        // Both streams are drained, always: a child blocked on a full pipe would look like a hang.
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) stderr.Add(e.Data); };
+        try
+        {
+            process.Start();
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
+        {
+            return Probe(value, ProbeStatus.Crashed, clock, null, $"the probe process could not start ({start.FileName}): {e.Message}");
+        }
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            limit.CancelAfter(search.Options.ProbeTimeout);
+            try
+            {
+                await process.WaitForExitAsync(limit.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                Kill(process);
+                return cancellationToken.IsCancellationRequested
+                    ? Probe(value, ProbeStatus.Interrupted, clock, null, "interrupted: the search was cancelled while this probe ran")
+                    : Probe(value, ProbeStatus.Hung, clock, null, $"the probe process was still running after {Format.Duration(search.Options.ProbeTimeout)} and was killed");
+            }
+            // The exit event can run before the last lines of stderr are read; this waits for them.
+            process.WaitForExit();
+            var exitCode = process.ExitCode;
+            if (exitCode == InvalidScenarioExitCode)
+                return Probe(value, ProbeStatus.Failed, clock, exitCode, stderr.Text.Trim());
+            if (exitCode == 0 && File.Exists(resultPath))
+            {
+                try
+                {
+                    var result = await ResultFile.ReadAsync(resultPath, cancellationToken).ConfigureAwait(false);
+                    return BreakingPointSearch.FromResult(value, result, clock.Elapsed.TotalSeconds, exitCode);
+                }
+                catch (ResultFileException e)
+                {
+                    return Probe(value, ProbeStatus.Crashed, clock, exitCode, $"the probe process wrote an unreadable result: {e.Message}");
+                }
+            }
+            var how = exitCode == 0 ? "exited without writing its result" : $"died with {Describe(exitCode)}";
+            var output = stderr.Text.Trim();
+            return Probe(value, ProbeStatus.Crashed, clock, exitCode,
+                $"crashed at {search.Options.Parameter} {value}: the probe process {how}" + (output.Length == 0 ? "" : $"; its last output: {output}"));
+        }
+        finally
+        {
+            try
+            {
+                File.Delete(resultPath);
+            }
+            catch (IOException)
+            {
+                // A leftover temp file is harmless; the probe's verdict is what matters.
+            }
+        }
+    }
+
+    /// <summary>How this program was started, so the child runs the same code: the apphost, or <c>dotnet app.dll</c>.</summary>
+    private static ProcessStartInfo StartInfo()
+    {
+        var host = Environment.ProcessPath ?? throw new InvalidOperationException("the path of this program is unknown; isolated probes cannot start it again");
+        var args = Environment.GetCommandLineArgs();
+        var entry = System.Reflection.Assembly.GetEntryAssembly()?.GetName().Name ?? "";
+        if (entry.StartsWith("testhost", StringComparison.OrdinalIgnoreCase) || entry.Contains("xunit", StringComparison.OrdinalIgnoreCase))
+            throw new InvalidOperationException("isolated probes start this program again, which a test host cannot do; run the search from a console program or with 'gauntlet run', or set Isolate = false");
+        var start = new ProcessStartInfo(host)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = false,
+            UseShellExecute = false,
+        };
+        var isDotnetHost = Path.GetFileNameWithoutExtension(host).Equals("dotnet", StringComparison.OrdinalIgnoreCase);
+        if (isDotnetHost && args.Length > 0) start.ArgumentList.Add(args[0]);
+        for (var i = 1; i < args.Length; i++) start.ArgumentList.Add(args[i]);
+        return start;
+    }
+
+    private static void Kill(Process process)
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit(KillWait);
+        }
+        catch (InvalidOperationException)
+        {
+            // It ended on its own between the timeout and the kill.
+        }
+    }
+
+    /// <summary><c>SIGABRT (exit 134)</c> for a process killed by a signal (exit code 128 + signal on Unix), else <c>exit code 3</c>.</summary>
+    internal static string Describe(int exitCode)
+    {
+        if (!OperatingSystem.IsWindows() && exitCode is > 128 and < 160)
+        {
+            var signal = (exitCode - 128) switch
+            {
+                4 => "SIGILL",
+                6 => "SIGABRT",
+                7 => "SIGBUS",
+                8 => "SIGFPE",
+                9 => "SIGKILL",
+                11 => "SIGSEGV",
+                15 => "SIGTERM",
+                var other => $"signal {other}",
+            };
+            return $"{signal} (exit {exitCode})";
+        }
+        return $"exit code {exitCode}";
+    }
+
+    private static SearchProbe Probe(long value, ProbeStatus status, Stopwatch clock, int? exitCode, string reason) => new()
+    {
+        Value = value,
+        Status = status,
+        DurationSeconds = Math.Round(clock.Elapsed.TotalSeconds, 3),
+        Reasons = [reason],
+        ExitCode = exitCode,
+    };
+
+    /// <summary>
+    /// The first and the last characters of a stream, bounded however much the child writes: a runtime prints why it
+    /// aborts first (then a stack trace), a program usually last. Lines are joined with " / " for a one-line reason.
+    /// </summary>
+    private sealed class Tail(int capacity)
+    {
+        private readonly StringBuilder _head = new();
+        private readonly StringBuilder _tail = new();
+        private bool _cut;
+
+        public string Text
+        {
+            get
+            {
+                lock (_head) return _tail.Length == 0 ? _head.ToString() : _head + (_cut ? " ... " : " / ") + _tail;
+            }
+        }
+
+        public void Add(string line)
+        {
+            line = line.Trim();
+            if (line.Length == 0) return;
+            lock (_head)
+            {
+                if (_head.Length < capacity)
+                {
+                    if (_head.Length > 0) _head.Append(" / ");
+                    _head.Append(line.Length > capacity - _head.Length ? line[..(capacity - _head.Length)] : line);
+                    return;
+                }
+                if (_tail.Length > 0) _tail.Append(" / ");
+                _tail.Append(line);
+                if (_tail.Length > capacity / 2)
+                {
+                    _tail.Remove(0, _tail.Length - capacity / 2);
+                    _cut = true;
+                }
+            }
+        }
+    }
+}
