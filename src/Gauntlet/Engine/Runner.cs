@@ -1,5 +1,6 @@
 using Gauntlet.Engine.Executors;
 using Gauntlet.Metrics;
+using Gauntlet.Monitoring;
 using Gauntlet.Results;
 using Gauntlet.Scenarios;
 using Gauntlet.Scenarios.LoadProfiles;
@@ -92,6 +93,8 @@ public sealed class Runner(RunOptions? options = null)
         var bounds = scenario.Bounds;
         using var threads = ThreadReserve.For(scenario.Load.MaxConcurrency);
         var startedAt = DateTimeOffset.UtcNow;
+        using var monitor = new ResourceMonitor(scenario.Monitor);
+        monitor.Start();
         run.MarkStarted();
         collector.Start();
 
@@ -106,9 +109,10 @@ public sealed class Runner(RunOptions? options = null)
         var endTicks = Clock.Now;
         executor.ReleaseParked();
         collector.StopAndFlush();
+        var resources = monitor.Stop(Clock.ToSeconds(endTicks - run.StartTicks));
         if (issuing.IsFaulted) throw new InvalidOperationException($"the load generator for scenario '{scenario.Name}' failed", issuing.Exception);
 
-        return ResultBuilder.Build(new ResultBuilder.Inputs(run, collector, executor, startedAt, issuingTicks, endTicks - run.StartTicks, cutOff));
+        return ResultBuilder.Build(new ResultBuilder.Inputs(run, collector, executor, startedAt, issuingTicks, endTicks - run.StartTicks, cutOff, resources));
     }
 
     private static async Task WaitForStopAsync(ScenarioRun run, Task issuing)

@@ -106,6 +106,12 @@ public sealed record ScenarioResult
 
     /// <summary>Things a reader must know to trust the figures (the generator fell behind, arrivals were dropped, ...).</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>What the resource monitor saw (the target's process tree and Gauntlet itself); null in results written before monitoring existed.</summary>
+    public ResourceUsage? Resources { get; init; }
+
+    /// <summary>Spans of the timeline to mark on charts, such as injected faults; empty when there were none.</summary>
+    public IReadOnlyList<TimelineWindow> Windows { get; init; } = [];
 }
 
 /// <summary>The settings a scenario ran with.</summary>
@@ -208,6 +214,15 @@ public sealed record ThroughputStats
     public double Max { get; init; }
     /// <summary>Number of whole seconds the statistics are taken over.</summary>
     public int Seconds { get; init; }
+
+    /// <summary>
+    /// Throughput drift: mean per-second completions of the last window of the issuing time over the first window's,
+    /// minus one (-0.1 = the end ran 10% slower than the start); null with too few seconds to compare.
+    /// </summary>
+    public double? Drift { get; init; }
+
+    /// <summary>True when the drift is significant and below <c>-10%</c>: the run slowed down as it went.</summary>
+    public bool Degraded { get; init; }
 }
 
 /// <summary>Open model: what the schedule asked for and what the generator achieved.</summary>
