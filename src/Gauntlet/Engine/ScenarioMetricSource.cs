@@ -31,6 +31,14 @@ internal sealed class ScenarioMetricSource(ScenarioResult result, HistogramBase 
             "count(crashed)" => counts.Crashed,
             "count(cut_off)" => counts.CutOff,
             "count(dropped)" => counts.Dropped,
+            "drift(throughput)" => result.Throughput.Drift,
+            "rss_slope" => Resources?.RssSlopeBytesPerSecond,
+            "max(rss)" => Resources?.MaxRssBytes,
+            "mean(cpu)" => Resources?.MeanCpu,
+            "max(cpu)" => Resources?.MaxCpu,
+            "max(threads)" => Resources?.MaxThreads,
+            "max(fds)" => Resources?.MaxFds,
+            "growth(fds)" => Resources?.FdGrowth,
             _ when key.Length > 1 && key[0] == 'p' && double.TryParse(key.AsSpan(1), NumberStyles.Float, CultureInfo.InvariantCulture, out var percentile)
                 => latency.TotalCount > 0 && percentile is > 0 and <= 100 ? latency.GetValueAtPercentile(percentile) : null,
             _ => null,
@@ -38,6 +46,9 @@ internal sealed class ScenarioMetricSource(ScenarioResult result, HistogramBase 
         value = found ?? double.NaN;
         return found is not null;
     }
+
+    /// <summary>The monitored target's figures; Gauntlet's own when no target was set (the system under test runs in-process).</summary>
+    private ResourceFigures? Resources => result.Resources is { } r ? (r.Target is null ? r.SelfFigures : r.TargetFigures) : null;
 
     private double? Latency(double micros) => result.Latency.Count > 0 ? micros : null;
 }
