@@ -11,11 +11,15 @@ var root = new RootCommand("""
       gauntlet demo
       gauntlet run examples/open-rate/scenario.yaml
       gauntlet validate suite.yaml
+      gauntlet report result.json --format html --out report.html
+      gauntlet compare baseline.json result.json
     """)
 {
     RunCommand.Create(io),
     ValidateCommand.Create(io),
     DemoCommand.Create(io),
+    ReportCommand.Create(io),
+    CompareCommand.Create(io),
 };
 
 var parse = root.Parse(args);

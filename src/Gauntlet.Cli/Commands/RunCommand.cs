@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Gauntlet.Reports;
+using Gauntlet.Results;
 using Gauntlet.Spec;
 
 namespace Gauntlet.Cli.Commands;
@@ -12,9 +14,14 @@ internal static class RunCommand
         var scenario = new Option<string[]>("--scenario", "-s") { Description = "Run only the scenario with this name (repeatable).", AllowMultipleArgumentsPerToken = false };
         var output = new Option<string?>("--out", "-o") { Description = "Folder for result.json and report.md (default: gauntlet-results/<timestamp>)." };
         var set = CommonOptions.Set();
+        var junit = new Option<bool>("--junit") { Description = "Also write junit.xml (one test case per scenario) beside result.json." };
+        var baseline = new Option<string?>("--baseline") { Description = "Compare with this earlier result.json; write comparison.md and exit 1 on a regression." };
+        var tolerance = CompareCommand.Tolerance();
+        var alpha = CompareCommand.Alpha();
         var command = new Command("run", """
             Run the scenarios of a YAML file: live progress, a summary and an acceptance table, then
-            result.json and report.md in the results folder. Exit code 0 when every threshold passes,
+            result.json, report.md and report.html in the results folder (junit.xml with --junit;
+            comparison.md with --baseline). Exit code 0 when every threshold passes,
             1 when one fails, 2 for invalid input, 4 for a harness error, 130 when interrupted (Ctrl-C;
             the partial result is still written).
 
@@ -22,9 +29,10 @@ internal static class RunCommand
               gauntlet run examples/open-rate/scenario.yaml
               gauntlet run suite.yaml --scenario rapid --out results/rapid
               gauntlet run scenario.yaml --set rate=500/s --set target=127.0.0.1:8080
+              gauntlet run scenario.yaml --junit --baseline baseline/result.json --tolerance 5%
             """)
         {
-            file, scenario, output, set,
+            file, scenario, output, set, junit, baseline, tolerance, alpha,
         };
         command.SetAction(async (parse, _) =>
         {
@@ -46,7 +54,17 @@ internal static class RunCommand
                 io.Error($"gauntlet run: {selectionError}");
                 return ExitCodes.InvalidInput;
             }
-            return await ScenarioSession.RunAsync(selected, parse.GetValue(output) ?? ScenarioSession.DefaultOutputFolder(), io).ConfigureAwait(false);
+            if (!CompareCommand.TryOptions(io, "gauntlet run", parse.GetValue(tolerance), parse.GetValue(alpha), out var compareOptions))
+                return ExitCodes.InvalidInput;
+            RunResult? baselineResult = null;
+            if (parse.GetValue(baseline) is { } baselinePath)
+            {
+                // Read before running: a wrong path should not cost a whole run.
+                baselineResult = await CompareCommand.ReadAsync(io, "gauntlet run: --baseline", baselinePath, CancellationToken.None).ConfigureAwait(false);
+                if (baselineResult is null) return ExitCodes.InvalidInput;
+            }
+            var outputs = new SessionOutputs(parse.GetValue(junit), baselineResult is null ? null : new BaselineComparison(baselineResult, parse.GetValue(baseline)!, compareOptions));
+            return await ScenarioSession.RunAsync(selected, parse.GetValue(output) ?? ScenarioSession.DefaultOutputFolder(), io, outputs).ConfigureAwait(false);
         });
         return command;
     }

@@ -14,12 +14,16 @@ internal static class ScenarioSession
 {
     public const string ResultFileName = "result.json";
     public const string ReportFileName = "report.md";
+    public const string HtmlFileName = "report.html";
+    public const string JUnitFileName = "junit.xml";
+    public const string ComparisonFileName = "comparison.md";
 
     /// <summary>The default results folder: gauntlet-results/&lt;local timestamp&gt;.</summary>
     public static string DefaultOutputFolder() => Path.Combine("gauntlet-results", DateTime.Now.ToString("yyyyMMdd-HHmmss"));
 
-    public static async Task<int> RunAsync(IReadOnlyList<Scenario> scenarios, string outputFolder, CliConsole io)
+    public static async Task<int> RunAsync(IReadOnlyList<Scenario> scenarios, string outputFolder, CliConsole io, SessionOutputs? outputs = null)
     {
+        outputs ??= new SessionOutputs(JUnit: false, Baseline: null);
         // Fail on an unusable output folder before running, not after: the result must have somewhere to go.
         try
         {
@@ -58,8 +62,31 @@ internal static class ScenarioSession
             var reportPath = Path.Combine(outputFolder, ReportFileName);
             await ResultFile.WriteAsync(result, resultPath).ConfigureAwait(false);
             await AtomicFile.WriteAllTextAsync(reportPath, MarkdownReport.Render(result), CancellationToken.None).ConfigureAwait(false);
+            var htmlPath = Path.Combine(outputFolder, HtmlFileName);
+            await AtomicFile.WriteAllTextAsync(htmlPath, HtmlReport.Render(result), CancellationToken.None).ConfigureAwait(false);
             io.Out.WriteLine($"result: {resultPath}");
             io.Out.WriteLine($"report: {reportPath}");
+            io.Out.WriteLine($"report: {htmlPath}");
+            if (outputs.JUnit)
+            {
+                var junitPath = Path.Combine(outputFolder, JUnitFileName);
+                await AtomicFile.WriteAllTextAsync(junitPath, JUnitReport.Render(result), CancellationToken.None).ConfigureAwait(false);
+                io.Out.WriteLine($"junit: {junitPath}");
+            }
+            if (outputs.Baseline is { } baseline)
+            {
+                var comparison = RunComparison.Compare(baseline.Result, result, baseline.Options);
+                var comparisonPath = Path.Combine(outputFolder, ComparisonFileName);
+                await AtomicFile.WriteAllTextAsync(comparisonPath, ComparisonReport.Render(comparison, baseline.Path, resultPath), CancellationToken.None).ConfigureAwait(false);
+                io.Out.WriteLine($"comparison with {baseline.Path}: {(comparison.Regressed ? "REGRESSED" : "no regression")} ({comparisonPath})");
+                foreach (var s in comparison.Scenarios)
+                    foreach (var m in s.Metrics.Where(m => m.Verdict == ChangeVerdict.Regressed))
+                        io.Out.WriteLine($"  {s.Name}: {m.Metric} {m.Text.Baseline} -> {m.Text.Current} ({m.Note})");
+                foreach (var missing in comparison.OnlyInBaseline)
+                    io.Out.WriteLine($"  {missing}: in the baseline but not run now");
+                var code = ExitCodeOf(result);
+                return code == ExitCodes.Passed && comparison.Regressed ? ExitCodes.Failed : code;
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -72,3 +99,11 @@ internal static class ScenarioSession
     public static int ExitCodeOf(RunResult result) =>
         result.Interrupted ? ExitCodes.Interrupted : result.Passed ? ExitCodes.Passed : ExitCodes.Failed;
 }
+
+/// <summary>What `run` writes beyond result.json, report.md and report.html.</summary>
+/// <param name="JUnit">Write junit.xml.</param>
+/// <param name="Baseline">Compare with this earlier result and write comparison.md; a regression makes the exit code 1.</param>
+internal sealed record SessionOutputs(bool JUnit, BaselineComparison? Baseline);
+
+/// <summary>An earlier result to compare the run with.</summary>
+internal sealed record BaselineComparison(RunResult Result, string Path, CompareOptions Options);

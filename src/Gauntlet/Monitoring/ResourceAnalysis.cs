@@ -16,10 +16,13 @@ public static class ResourceAnalysis
     public const double LeakTStatistic = 4;
 
     /// <summary>A memory leak is flagged only when RSS grew by at least this much after the warm-up (bytes).</summary>
-    public const long LeakMinGrowthBytes = 1024 * 1024;
+    public const long LeakMinGrowthBytes = 4 * 1024 * 1024;
 
-    /// <summary>... and by at least this share of the RSS at the end of the warm-up.</summary>
-    public const double LeakMinGrowthShare = 0.05;
+    /// <summary>... and by at least this share of the RSS at the end of the warm-up: a runtime's heap settles in steps.</summary>
+    public const double LeakMinGrowthShare = 0.10;
+
+    /// <summary>... and over at least this many seconds after the warm-up.</summary>
+    public const double LeakMinSpanSeconds = 5;
 
     /// <summary>A descriptor leak is flagged only when at least this many more were open at the end than after the warm-up.</summary>
     public const int FdLeakMinGrowth = 10;
@@ -75,7 +78,7 @@ public static class ResourceAnalysis
         {
             var span = after[^1].Second - after[0].Second;
             var growth = line.Slope * span;
-            leak = line.TStatistic >= LeakTStatistic && growth >= Math.Max(LeakMinGrowthBytes, LeakMinGrowthShare * after[0].RssBytes);
+            leak = span >= LeakMinSpanSeconds && line.TStatistic >= LeakTStatistic && growth >= Math.Max(LeakMinGrowthBytes, LeakMinGrowthShare * after[0].RssBytes);
         }
         return new ResourceFigures
         {

@@ -114,12 +114,12 @@ public static class HtmlReport
         html.Append(DistributionChart(prefix, s.Latency));
         if (s.Resources is { } resources)
         {
-            var targetName = resources.Target is null ? "Gauntlet (in-process target)" : "target";
+            var targetName = resources.Target is null ? "Gauntlet (the in-process target)" : "target";
             var target = resources.Target is null ? resources.Self : resources.Samples;
-            html.Append(MemoryChart(prefix + "target-", $"Memory and CPU of the {targetName}", target, resources, s.Windows));
-            html.Append(HandlesChart(prefix + "target-", $"Threads and open files of the {targetName}", target, s.Windows));
+            html.Append(MemoryChart(prefix + "target-", $"Memory and CPU of {(resources.Target is null ? "" : "the ")}{targetName}", target, s.Windows));
+            html.Append(HandlesChart(prefix + "target-", $"Threads and open files of {(resources.Target is null ? "" : "the ")}{targetName}", target, s.Windows));
             if (resources.Target is not null)
-                html.Append(MemoryChart(prefix + "self-", "Memory and CPU of Gauntlet itself", resources.Self, resources, s.Windows));
+                html.Append(MemoryChart(prefix + "self-", "Memory and CPU of Gauntlet itself", resources.Self, s.Windows));
         }
         html.Append("</div>");
 
@@ -196,9 +196,8 @@ public static class HtmlReport
             v => Format.Number(v), bars, SvgChart.Palette[2]);
     }
 
-    private static string MemoryChart(string prefix, string title, IReadOnlyList<ResourceSample> samples, ResourceUsage resources, IReadOnlyList<TimelineWindow> windows)
+    private static string MemoryChart(string prefix, string title, IReadOnlyList<ResourceSample> samples, IReadOnlyList<TimelineWindow> windows)
     {
-        _ = resources;
         var running = samples.Where(x => x.Processes > 0).ToList();
         var rss = SvgChart.Line(prefix + "rss", title + ": resident memory", "resident memory", Format.Bytes,
             [new("RSS", SvgChart.Palette[0], [.. running.Select(x => (x.Second, (double)x.RssBytes))])], windows);
