@@ -28,7 +28,8 @@ public static class HtmlReport
         html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
             .Append("<title>").Append(E(Title)).Append(" — ").Append(E(VerdictText.Of(result))).Append("</title>\n")
-            .Append("<style>").Append(Style).Append("</style>\n</head>\n<body>\n");
+            .Append("<style>").Append(Style).Append("</style>\n")
+            .Append("<script>").Append(SelfCheck).Append("</script>\n</head>\n<body>\n");
         Header(html, result);
         Summary(html, result);
         Acceptance(html, result);
@@ -301,6 +302,20 @@ public static class HtmlReport
     };
 
     private static string E(string? text) => WebUtility.HtmlEncode(text ?? "");
+
+    /// <summary>
+    /// The page checks itself once loaded and records on <c>body</c> how many charts it drew with a non-empty shape
+    /// (<c>data-charts-drawn</c>) and any script error (<c>data-errors</c>), so a headless browser's DOM dump shows
+    /// whether the page really rendered. The charts need no script; this only reports.
+    /// </summary>
+    private const string SelfCheck = """
+        (function(){var errors=[];window.addEventListener('error',function(e){errors.push(String(e.message));});
+        window.addEventListener('load',function(){var drawn=0,charts=document.querySelectorAll('figure.chart svg');
+        charts.forEach(function(svg){var shapes=svg.querySelectorAll('polyline,rect.bar,circle,text.nodata');var ok=false;
+        shapes.forEach(function(s){var b=s.getBBox();if(b.width>0||b.height>0)ok=true;});if(ok)drawn++;});
+        document.body.setAttribute('data-charts',String(charts.length));document.body.setAttribute('data-charts-drawn',String(drawn));
+        document.body.setAttribute('data-errors',errors.join(' | '));document.body.setAttribute('data-checked','yes');});})();
+        """;
 
     private const string Style = """
         body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:1600px;padding:0 1rem;color:#222}
