@@ -53,7 +53,10 @@ public sealed record MonitorOptions
     internal void Validate(ProblemList problems)
     {
         var targets = (Pid is null ? 0 : 1) + (ProcessName is null ? 0 : 1) + (StartedProcesses is null ? 0 : 1);
-        if (targets > 1) problems.Add("watch one target: a pid, a process name, or the processes the target started, not several");
+        if (targets > 1)
+            problems.Add(StartedProcesses is null
+                ? "watch one target: a pid or a process name, not both"
+                : "watch one target: the processes the target started already are one; remove the pid or process name");
         if (Pid is { } pid && pid <= 0) problems.Add("pid", $"must be a process id greater than zero, got {pid}");
         if (ProcessName is { } name && (string.IsNullOrWhiteSpace(name) || name.Contains('/', StringComparison.Ordinal)))
             problems.Add("process", $"must be a process name such as 'redis-server' (no path), got '{name}'");
