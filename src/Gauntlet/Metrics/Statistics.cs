@@ -5,7 +5,7 @@ namespace Gauntlet.Metrics;
 /// with the standard error of its slope, and the Mann-Whitney U test (two-sided, normal approximation with a tie
 /// correction), which compares two sets of per-second values without assuming they are normally distributed.
 /// </summary>
-public static class Statistics
+internal static class Statistics
 {
     /// <summary>A fitted line <c>y = Intercept + Slope * x</c>, with the standard error of the slope (NaN with fewer than 3 points).</summary>
     public readonly record struct Line(double Slope, double Intercept, double SlopeStandardError, int Points)

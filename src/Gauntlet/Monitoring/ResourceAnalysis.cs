@@ -7,7 +7,7 @@ namespace Gauntlet.Monitoring;
 /// Derives figures from resource samples: maxima, mean CPU, the RSS growth slope by least squares after the warm-up,
 /// descriptor growth, and the leak flags. Also the throughput drift of a scenario's per-second completions.
 /// </summary>
-public static class ResourceAnalysis
+internal static class ResourceAnalysis
 {
     /// <summary>Fewest samples after the warm-up for a slope.</summary>
     public const int MinSlopeSamples = 3;

@@ -115,8 +115,17 @@ public static class JUnitReport
     {
         if (string.IsNullOrEmpty(text)) return "";
         var builder = new StringBuilder(text.Length);
-        foreach (var c in text)
-            builder.Append(XmlConvert.IsXmlChar(c) || char.IsSurrogate(c) ? c : '\uFFFD');
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                builder.Append(c).Append(text[++i]);
+                continue;
+            }
+            // A lone surrogate is as unwritable as a control character.
+            builder.Append(XmlConvert.IsXmlChar(c) ? c : '\uFFFD');
+        }
         return builder.ToString();
     }
 
