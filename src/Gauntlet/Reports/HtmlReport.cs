@@ -117,10 +117,10 @@ public static class HtmlReport
         {
             var targetName = resources.Target is null ? "Gauntlet (the in-process target)" : "target";
             var target = resources.Target is null ? resources.Self : resources.Samples;
-            html.Append(MemoryChart(prefix + "target-", $"Memory and CPU of {(resources.Target is null ? "" : "the ")}{targetName}", target, s.Windows));
-            html.Append(HandlesChart(prefix + "target-", $"Threads and open files of {(resources.Target is null ? "" : "the ")}{targetName}", target, s.Windows));
+            html.Append(MemoryChart(prefix + "target-", $"Memory and CPU of {(resources.Target is null ? "" : "the ")}{targetName}", target, s.Windows ?? []));
+            html.Append(HandlesChart(prefix + "target-", $"Threads and open files of {(resources.Target is null ? "" : "the ")}{targetName}", target, s.Windows ?? []));
             if (resources.Target is not null)
-                html.Append(MemoryChart(prefix + "self-", "Memory and CPU of Gauntlet itself", resources.Self, s.Windows));
+                html.Append(MemoryChart(prefix + "self-", "Memory and CPU of Gauntlet itself", resources.Self, s.Windows ?? []));
         }
         html.Append("</div>");
 
@@ -145,7 +145,7 @@ public static class HtmlReport
         }
         List<SvgChart.Series> series = [new("ok per second", SvgChart.Palette[0], ok), new("errors per second", SvgChart.Palette[1], errors)];
         if (s.Arrivals is not null) series.Add(new("dropped arrivals per second", SvgChart.Palette[4], dropped));
-        return SvgChart.Line(prefix + "throughput", "Throughput and errors per second", "operations per second", v => Format.Number(v), series, s.Windows);
+        return SvgChart.Line(prefix + "throughput", "Throughput and errors per second", "operations per second", v => Format.Number(v), series, s.Windows ?? []);
     }
 
     private static string LatencyChart(string prefix, ScenarioResult s)
@@ -156,7 +156,7 @@ public static class HtmlReport
             new("p50", SvgChart.Palette[0], [.. points.Select(p => (p.Second, p.P50))]),
             new("p99", SvgChart.Palette[1], [.. points.Select(p => (p.Second, p.P99))]),
         ];
-        return SvgChart.Line(prefix + "latency", "Latency percentiles per second", "latency", Format.Micros, series, s.Windows);
+        return SvgChart.Line(prefix + "latency", "Latency percentiles per second", "latency", Format.Micros, series, s.Windows ?? []);
     }
 
     /// <summary>Operations per latency bucket (buckets evenly spaced on a log scale), from the stored histogram.</summary>
@@ -237,7 +237,7 @@ public static class HtmlReport
         var t = s.Throughput;
         var throughput = new HtmlTable(">overall", ">per-second mean", ">CV", ">min", ">max", ">drift", "degraded");
         throughput.Row(E(Format.Rate(t.Overall)), E(Format.Rate(t.Mean)), E(Format.Percent(t.Cv)), E(Format.Rate(t.Min)), E(Format.Rate(t.Max)),
-            t.Drift is { } d ? E(Format.Percent(d)) : Figures.NotAvailable, t.Degraded ? "<strong>yes</strong>" : "no");
+            t.Drift is { } d ? E(Format.Percent(d)) : Figures.NotAvailable, t.Degraded switch { true => "<strong>yes</strong>", false => "no", null => Figures.NotAvailable });
         html.Append(throughput);
 
         if (s.Errors.Count > 0)

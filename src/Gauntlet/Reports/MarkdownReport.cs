@@ -204,7 +204,7 @@ public static class MarkdownReport
             .WriteTo(md);
         if (t.Drift is { } drift)
             md.Append("Drift (last fifth of the seconds against the first): ").Append(Format.Percent(drift))
-                .Append(t.Degraded ? "; **degraded**: the run slowed down as it went.\n\n" : ".\n\n");
+                .Append(t.Degraded == true ? "; **degraded**: the run slowed down as it went.\n\n" : ".\n\n");
     }
 
     private static void Resources(StringBuilder md, ResourceUsage? r)

@@ -110,8 +110,11 @@ public sealed record ScenarioResult
     /// <summary>What the resource monitor saw (the target's process tree and Gauntlet itself); null in results written before monitoring existed.</summary>
     public ResourceUsage? Resources { get; init; }
 
-    /// <summary>Spans of the timeline to mark on charts, such as injected faults; empty when there were none.</summary>
-    public IReadOnlyList<TimelineWindow> Windows { get; init; } = [];
+    /// <summary>
+    /// Spans of the timeline to mark on charts, such as injected faults; null when there were none. Nullable, unlike
+    /// the older lists, so that results written before it existed still read.
+    /// </summary>
+    public IReadOnlyList<TimelineWindow>? Windows { get; init; }
 }
 
 /// <summary>The settings a scenario ran with.</summary>
@@ -221,8 +224,11 @@ public sealed record ThroughputStats
     /// </summary>
     public double? Drift { get; init; }
 
-    /// <summary>True when the drift is significant and below <c>-10%</c>: the run slowed down as it went.</summary>
-    public bool Degraded { get; init; }
+    /// <summary>
+    /// Set with <see cref="Drift"/>: true when the drift is below <c>-10%</c> and beyond noise, so the run slowed down
+    /// as it went. Null without a drift (and in results written before it existed).
+    /// </summary>
+    public bool? Degraded { get; init; }
 }
 
 /// <summary>Open model: what the schedule asked for and what the generator achieved.</summary>
