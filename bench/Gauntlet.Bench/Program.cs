@@ -4,11 +4,15 @@ using Gauntlet.Bench.Engine;
 // Gauntlet's benchmarks. Commands:
 //   engine [--quick] [--out FILE]      the engine benchmark; writes bench/results/engine.md (engine-quick.md with --quick)
 //   engine-case MODEL SECONDS          one memory case in this process, one JSON line out (started by `engine`)
+//   tcp [--peer HOST:PORT] [--redis HOST:PORT] [--clients N] [--out FILE]   the TCP benchmark; writes bench/results/tcp.md
+//   verify [--quick] [--out FILE]      the verification benchmark; writes bench/results/verify.md
 // Exit codes: 0 done, 2 bad arguments, 4 the benchmark itself failed.
 
 const string Usage = """
     usage: Gauntlet.Bench engine [--quick] [--out FILE]
            Gauntlet.Bench engine-case closed|open SECONDS
+           Gauntlet.Bench tcp [--peer HOST:PORT] [--redis HOST:PORT] [--clients N] [--out FILE]
+           Gauntlet.Bench verify [--quick] [--out FILE]
     """;
 
 try
@@ -16,6 +20,8 @@ try
     return args switch
     {
         ["engine", .. var options] => await RunEngineAsync(options),
+        ["tcp", .. var options] => await RunTcpAsync(options),
+        ["verify", .. var options] => await RunVerifyAsync(options),
         [MemoryFlatness.CaseCommand, var model, var seconds] => await RunCaseAsync(model, seconds),
         _ => UsageError(args.Length == 0 ? "no command given" : $"unknown command '{string.Join(' ', args)}'"),
     };
@@ -42,6 +48,43 @@ static async Task<int> RunEngineAsync(string[] options)
     var root = RepositoryRoot();
     output ??= Path.Combine(root, "bench", "results", quick ? "engine-quick.md" : "engine.md");
     return await EngineBenchmark.RunAsync(quick ? EngineSettings.QuickRun : EngineSettings.Full, output, root);
+}
+
+static async Task<int> RunTcpAsync(string[] options)
+{
+    string? peer = null, redis = null, output = null;
+    var clients = 10_000;
+    for (var i = 0; i < options.Length; i++)
+    {
+        switch (options[i])
+        {
+            case "--peer" when i + 1 < options.Length: peer = options[++i]; break;
+            case "--redis" when i + 1 < options.Length: redis = options[++i]; break;
+            case "--out" when i + 1 < options.Length: output = options[++i]; break;
+            case "--clients" when i + 1 < options.Length && int.TryParse(options[i + 1], out var n) && n > 0: clients = n; i++; break;
+            default: return UsageError($"unknown option '{options[i]}' for tcp");
+        }
+    }
+    var root = RepositoryRoot();
+    return await Gauntlet.Bench.Tcp.TcpBenchmark.RunAsync(root, output ?? Path.Combine(root, "bench", "results", "tcp.md"), peer, redis, clients);
+}
+
+static async Task<int> RunVerifyAsync(string[] options)
+{
+    var quick = false;
+    string? output = null;
+    for (var i = 0; i < options.Length; i++)
+    {
+        switch (options[i])
+        {
+            case "--quick": quick = true; break;
+            case "--out" when i + 1 < options.Length: output = options[++i]; break;
+            default: return UsageError($"unknown option '{options[i]}' for verify");
+        }
+    }
+    var root = RepositoryRoot();
+    output ??= Path.Combine(root, "bench", "results", quick ? "verify-quick.md" : "verify.md");
+    return await Gauntlet.Bench.Verify.VerifyBenchmark.RunAsync(quick, output, root);
 }
 
 static async Task<int> RunCaseAsync(string model, string seconds)

@@ -13,6 +13,8 @@ var root = new RootCommand("""
       gauntlet validate suite.yaml
       gauntlet report result.json --format html --out report.html
       gauntlet compare baseline.json result.json
+      gauntlet tcp 127.0.0.1:7000 -c 1000 --payload 64B --expect echo -d 10s
+      gauntlet serve echo --port 7000
     """)
 {
     RunCommand.Create(io),
@@ -20,6 +22,9 @@ var root = new RootCommand("""
     DemoCommand.Create(io),
     ReportCommand.Create(io),
     CompareCommand.Create(io),
+    TcpCommand.Create(io),
+    ServeCommand.Create(io),
+    ProxyCommand.Create(io),
 };
 
 var parse = root.Parse(args);

@@ -33,6 +33,9 @@ public static class Format
     /// <summary>A rate per second: <c>1000/s</c>, <c>12.5/s</c>.</summary>
     public static string Rate(double perSecond) => Number(perSecond) + "/s";
 
+    /// <summary>A count with thousands separators: <c>1,000,000</c>.</summary>
+    public static string Count(long value) => value.ToString("#,0", Invariant);
+
     /// <summary>A fraction as a percentage: <c>99.9%</c>.</summary>
     public static string Percent(double fraction) => Number(fraction * 100) + "%";
 

@@ -30,6 +30,7 @@ internal static class MemoryCase
             _ => throw new ArgumentException($"unknown memory case '{model}'; expected one of: {string.Join(", ", Models)}", nameof(model)),
         };
         var runner = new Runner();
+        using var sampler = AllocationSampler.FromEnvironment();
         // Everything before this line is process start-up; the deltas below cover the run alone.
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         int gen0 = GC.CollectionCount(0), gen1 = GC.CollectionCount(1), gen2 = GC.CollectionCount(2);
@@ -38,6 +39,7 @@ internal static class MemoryCase
         var cpu = CpuSample.Between(cpuBefore, CpuSample.Take());
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         var s = result.Scenarios[0];
+        if (sampler is not null) foreach (var line in sampler.Report()) Console.Error.WriteLine(line);
         var status = ProcStatus();
         var measurement = new MemoryMeasurement
         {

@@ -12,7 +12,8 @@ internal static class DemoCommand
         var command = new Command("demo", """
             Run a short built-in suite (about 15 s) that shows every kind of output: a worker ramp, an
             open model that catches a stall (one of its thresholds fails on purpose, so the exit code is 1),
-            and a barrier start with errors.
+            a barrier start with errors, and 1,000 TCP clients started in batches against the built-in
+            echo server (run in-process on a free loopback port).
 
             Examples:
               gauntlet demo

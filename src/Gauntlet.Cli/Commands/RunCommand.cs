@@ -14,6 +14,11 @@ internal static class RunCommand
         var scenario = new Option<string[]>("--scenario", "-s") { Description = "Run only the scenario with this name (repeatable).", AllowMultipleArgumentsPerToken = false };
         var output = new Option<string?>("--out", "-o") { Description = "Folder for result.json and report.md (default: gauntlet-results/<timestamp>)." };
         var set = CommonOptions.Set();
+        var repeat = new Option<int>("--repeat", "-r")
+        {
+            Description = "Run the whole file N times (each run in run-K/ under the results folder) and report the pass rate and the spread of the key figures in repeat.md; exit code 0 only when every run passed.",
+            DefaultValueFactory = _ => 1,
+        };
         var junit = new Option<bool>("--junit") { Description = "Also write junit.xml (one test case per scenario) beside result.json." };
         var baseline = new Option<string?>("--baseline") { Description = "Compare with this earlier result.json; write comparison.md and exit 1 on a regression." };
         var tolerance = CompareCommand.Tolerance();
@@ -29,10 +34,11 @@ internal static class RunCommand
               gauntlet run examples/open-rate/scenario.yaml
               gauntlet run suite.yaml --scenario rapid --out results/rapid
               gauntlet run scenario.yaml --set rate=500/s --set target=127.0.0.1:8080
+              gauntlet run writers.yaml --repeat 20 --out results/writers
               gauntlet run scenario.yaml --junit --baseline baseline/result.json --tolerance 5%
             """)
         {
-            file, scenario, output, set, junit, baseline, tolerance, alpha,
+            file, scenario, output, set, repeat, junit, baseline, tolerance, alpha,
         };
         command.SetAction(async (parse, _) =>
         {
@@ -64,7 +70,16 @@ internal static class RunCommand
                 if (baselineResult is null) return ExitCodes.InvalidInput;
             }
             var outputs = new SessionOutputs(parse.GetValue(junit), baselineResult is null ? null : new BaselineComparison(baselineResult, parse.GetValue(baseline)!, compareOptions));
-            return await ScenarioSession.RunAsync(selected, parse.GetValue(output) ?? ScenarioSession.DefaultOutputFolder(), io, outputs).ConfigureAwait(false);
+            var times = parse.GetValue(repeat);
+            if (times < 1)
+            {
+                io.Error($"gauntlet run: --repeat must be at least 1, got {times}");
+                return ExitCodes.InvalidInput;
+            }
+            var folder = parse.GetValue(output) ?? ScenarioSession.DefaultOutputFolder();
+            return times == 1
+                ? await ScenarioSession.RunAsync(selected, folder, io, outputs).ConfigureAwait(false)
+                : await ScenarioSession.RunRepeatedAsync(selected, folder, times, io, outputs).ConfigureAwait(false);
         });
         return command;
     }

@@ -15,28 +15,12 @@ internal static class ScenarioSelection
             var match = all.FirstOrDefault(s => s.Name == name);
             if (match is null)
             {
-                var closest = all.Select(s => s.Name).OrderBy(n => Distance(n, name)).FirstOrDefault();
-                var hint = closest is not null && Distance(closest, name) <= Math.Max(2, name.Length / 3) ? $"did you mean '{closest}'? " : "";
+                var hint = DidYouMean.Closest(name, all.Select(s => s.Name)) is { } closest ? $"did you mean '{closest}'? " : "";
                 error = $"no scenario named '{name}'; {hint}the file has: {string.Join(", ", all.Select(s => s.Name))}";
                 return null;
             }
             if (!selected.Contains(match)) selected.Add(match);
         }
         return selected;
-    }
-
-    private static int Distance(string a, string b)
-    {
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
-        for (var j = 0; j <= b.Length; j++) previous[j] = j;
-        for (var i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-            (previous, current) = (current, previous);
-        }
-        return previous[b.Length];
     }
 }

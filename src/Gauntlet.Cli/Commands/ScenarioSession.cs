@@ -8,7 +8,9 @@ namespace Gauntlet.Cli.Commands;
 
 /// <summary>
 /// What `run` and `demo` share: run the scenarios with live progress and Ctrl-C handling, print the
-/// summary and acceptance tables, write result.json and report.md, and turn the verdict into an exit code.
+/// summary and acceptance tables, write result.json, report.md and report.html (junit.xml and comparison.md when
+/// asked; history.jsonl when a scenario records
+/// one), and turn the verdict into an exit code; <c>--repeat</c> does that N times and sums the runs up.
 /// </summary>
 internal static class ScenarioSession
 {
@@ -23,35 +25,93 @@ internal static class ScenarioSession
 
     public static async Task<int> RunAsync(IReadOnlyList<Scenario> scenarios, string outputFolder, CliConsole io, SessionOutputs? outputs = null)
     {
-        outputs ??= new SessionOutputs(JUnit: false, Baseline: null);
-        // Fail on an unusable output folder before running, not after: the result must have somewhere to go.
+        if (!CanUse(outputFolder, io)) return ExitCodes.InvalidInput;
+        using var interruption = new Interruption(io.Stderr);
+        return (await RunOnceAsync(scenarios, outputFolder, io, interruption, outputs ?? SessionOutputs.None).ConfigureAwait(false)).ExitCode;
+    }
+
+    /// <summary>
+    /// <c>--repeat N</c>: the whole file N times, each run in <c>run-K/</c> with its own result and report, then the pass
+    /// rate and the spread of the key figures in <c>repeat.md</c>. Exit code 0 only when every run passed.
+    /// </summary>
+    public static async Task<int> RunRepeatedAsync(IReadOnlyList<Scenario> scenarios, string outputFolder, int repeat, CliConsole io, SessionOutputs? outputs = null)
+    {
+        if (!CanUse(outputFolder, io)) return ExitCodes.InvalidInput;
+        using var interruption = new Interruption(io.Stderr);
+        var results = new List<RunResult>();
+        var exitCode = ExitCodes.Passed;
+        for (var run = 1; run <= repeat && !interruption.Token.IsCancellationRequested; run++)
+        {
+            io.Out.WriteLine($"── run {run} of {repeat} ──");
+            var (code, result) = await RunOnceAsync(scenarios, Path.Combine(outputFolder, $"run-{run}"), io, interruption, outputs ?? SessionOutputs.None).ConfigureAwait(false);
+            if (result is not null) results.Add(result);
+            if (code is ExitCodes.InvalidInput or ExitCodes.HarnessError or ExitCodes.TargetUnreachable) return code;
+            if (code != ExitCodes.Passed && exitCode != ExitCodes.Interrupted) exitCode = code;
+        }
+        if (results.Count < repeat) exitCode = ExitCodes.Interrupted;
+
+        io.Out.WriteLine();
+        io.Out.WriteLine($"Repeated run: {results.Count(r => r.Passed)} of {results.Count} runs passed" + (results.Count < repeat ? $" ({repeat} requested; interrupted)" : ""));
+        foreach (var scenario in RepeatReport.Summarize(results))
+        {
+            io.Out.WriteLine($"  {scenario.Scenario}: passed {scenario.Passed}/{scenario.Runs}; " +
+                string.Join("; ", scenario.Figures.Select(f => $"{f.Figure} {f.Min} .. {f.Max} (median {f.Median})")));
+        }
+        var repeatPath = Path.Combine(outputFolder, RepeatFileName);
+        try
+        {
+            await AtomicFile.WriteAllTextAsync(repeatPath, RepeatReport.Render(results, repeat), CancellationToken.None).ConfigureAwait(false);
+            io.Out.WriteLine($"repeat summary: {repeatPath}");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            io.Error($"gauntlet: could not write '{repeatPath}': {e.Message}");
+            return ExitCodes.HarnessError;
+        }
+        return exitCode;
+    }
+
+    public const string RepeatFileName = "repeat.md";
+
+    /// <summary>Fails on an unusable output folder before running, not after: the result must have somewhere to go.</summary>
+    private static bool CanUse(string outputFolder, CliConsole io)
+    {
         try
         {
             Directory.CreateDirectory(outputFolder);
+            return true;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
             io.Error($"gauntlet: cannot use '{outputFolder}' as the results folder: {e.Message}; choose another with --out");
-            return ExitCodes.InvalidInput;
+            return false;
         }
+    }
 
-        using var interruption = new Interruption(io.Stderr);
+    private static async Task<(int ExitCode, RunResult? Result)> RunOnceAsync(IReadOnlyList<Scenario> scenarios, string outputFolder, CliConsole io, Interruption interruption, SessionOutputs outputs)
+    {
+        Directory.CreateDirectory(outputFolder);
         var display = new ProgressDisplay(io.Out, io.Interactive);
         RunResult result;
         try
         {
-            var runner = new Runner(new RunOptions { OnProgress = display.Report });
+            var runner = new Runner(new RunOptions { OnProgress = display.Report, ResultsDirectory = outputFolder });
             result = await display.ShowWhileAsync(() => runner.RunAsync(scenarios, interruption.Token)).ConfigureAwait(false);
         }
         catch (ScenarioValidationException invalid)
         {
             foreach (var problem in invalid.Problems) io.Error($"gauntlet: invalid scenario: {problem}");
-            return ExitCodes.InvalidInput;
+            return (ExitCodes.InvalidInput, null);
+        }
+        catch (TargetUnreachableException unreachable)
+        {
+            io.Error($"gauntlet: {unreachable.Message}");
+            return (ExitCodes.TargetUnreachable, null);
         }
         catch (Exception e)
         {
             io.Error($"gauntlet: internal error (please report it): {e}");
-            return ExitCodes.HarnessError;
+            return (ExitCodes.HarnessError, null);
         }
 
         io.Out.WriteLine();
@@ -66,6 +126,8 @@ internal static class ScenarioSession
             await AtomicFile.WriteAllTextAsync(htmlPath, HtmlReport.Render(result), CancellationToken.None).ConfigureAwait(false);
             io.Out.WriteLine($"result: {resultPath}");
             io.Out.WriteLine($"report: {reportPath}");
+            if (result.Scenarios.Any(s => s.History?.File is not null))
+                io.Out.WriteLine($"history: {Path.Combine(outputFolder, Runner.HistoryFileName)}");
             io.Out.WriteLine($"report: {htmlPath}");
             if (outputs.JUnit)
             {
@@ -85,15 +147,15 @@ internal static class ScenarioSession
                 foreach (var missing in comparison.OnlyInBaseline)
                     io.Out.WriteLine($"  {missing}: in the baseline but not run now");
                 var code = ExitCodeOf(result);
-                return code == ExitCodes.Passed && comparison.Regressed ? ExitCodes.Failed : code;
+                return (code == ExitCodes.Passed && comparison.Regressed ? ExitCodes.Failed : code, result);
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             io.Error($"gauntlet: could not write the results to '{outputFolder}': {e.Message}");
-            return ExitCodes.HarnessError;
+            return (ExitCodes.HarnessError, result);
         }
-        return ExitCodeOf(result);
+        return (ExitCodeOf(result), result);
     }
 
     public static int ExitCodeOf(RunResult result) =>
@@ -103,7 +165,11 @@ internal static class ScenarioSession
 /// <summary>What `run` writes beyond result.json, report.md and report.html.</summary>
 /// <param name="JUnit">Write junit.xml.</param>
 /// <param name="Baseline">Compare with this earlier result and write comparison.md; a regression makes the exit code 1.</param>
-internal sealed record SessionOutputs(bool JUnit, BaselineComparison? Baseline);
+internal sealed record SessionOutputs(bool JUnit, BaselineComparison? Baseline)
+{
+    /// <summary>result.json, report.md and report.html only.</summary>
+    public static readonly SessionOutputs None = new(JUnit: false, Baseline: null);
+}
 
 /// <summary>An earlier result to compare the run with.</summary>
 internal sealed record BaselineComparison(RunResult Result, string Path, CompareOptions Options);

@@ -20,7 +20,12 @@ internal static class ResultBuilder
     /// <summary>Below this share of the requested arrival rate the generator is reported as having fallen behind.</summary>
     public const double AchievedRateWarningRatio = 0.99;
 
-    public sealed record Inputs(ScenarioRun Run, Collector Collector, IExecutor Executor, DateTimeOffset StartedAt, long IssuingTicks, long TotalTicks, long CutOff, ResourceUsage? Resources = null);
+    public sealed record Inputs(ScenarioRun Run, Collector Collector, IExecutor Executor, DateTimeOffset StartedAt, long IssuingTicks, long TotalTicks, long CutOff)
+    {
+        public HistoryInfo? History { get; init; }
+        public IReadOnlyList<VerificationResult> Verifications { get; init; } = [];
+        public ResourceUsage? Resources { get; init; }
+    }
 
     public static ScenarioResult Build(Inputs inputs)
     {
@@ -97,8 +102,12 @@ internal static class ResultBuilder
             Timeline = timeline.ToList(),
             Hang = inputs.Collector.Hang,
             Warnings = warnings,
+            History = inputs.History,
+            Verifications = inputs.Verifications.Count == 0 ? null : inputs.Verifications,
             Resources = resources,
         };
+        if (inputs.History is { StallSeconds: > 0 } stalled)
+            warnings.Add($"workers waited {Format.Duration(TimeSpan.FromSeconds(stalled.StallSeconds))} in all for the history writer; the disk slowed the run down");
 
         var source = new ScenarioMetricSource(draft, run.Latency.Total);
         var thresholds = scenario.Thresholds.Select(expression => Threshold.Parse(expression).Evaluate(source))
@@ -118,6 +127,10 @@ internal static class ResultBuilder
             reasons.Add($"deadline of {Format.Duration(scenario.Bounds.Deadline!.Value)} reached before the scenario finished");
         foreach (var t in thresholds.Where(t => !t.Passed))
             reasons.Add($"threshold '{t.Expression}' failed: actual {t.ActualText}" + (t.Note is null ? "" : $" ({t.Note})"));
+        if (inputs.History is { } recorded && recorded.Entries != counts.Started)
+            reasons.Add($"the history has {recorded.Entries} entries but {counts.Started} operations started; every started operation must be recorded once (a Gauntlet bug: please report it)");
+        foreach (var v in inputs.Verifications.Where(v => !v.Passed))
+            reasons.Add($"verifier '{v.Name}' failed: {v.Summary}");
         if (run.StopReason == StopReason.Cancelled) reasons.Insert(0, "interrupted: the run was cancelled");
 
         var verdict = run.StopReason == StopReason.Cancelled ? Verdict.Interrupted

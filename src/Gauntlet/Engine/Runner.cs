@@ -4,6 +4,7 @@ using Gauntlet.Monitoring;
 using Gauntlet.Results;
 using Gauntlet.Scenarios;
 using Gauntlet.Scenarios.LoadProfiles;
+using Gauntlet.Verification;
 
 namespace Gauntlet.Engine;
 
@@ -32,6 +33,7 @@ public sealed class Runner(RunOptions? options = null)
         var startedAt = DateTimeOffset.UtcNow;
         var results = new List<ScenarioResult>();
         var interrupted = false;
+        var historyStarted = false;
         foreach (var scenario in list)
         {
             if (cancellationToken.IsCancellationRequested)
@@ -39,7 +41,9 @@ public sealed class Runner(RunOptions? options = null)
                 interrupted = true;
                 break;
             }
-            var result = await RunScenarioAsync(scenario, cancellationToken).ConfigureAwait(false);
+            // The run's first history replaces an old history.jsonl in the folder; the next scenarios' append to it.
+            var result = await RunScenarioAsync(scenario, appendHistory: historyStarted, cancellationToken).ConfigureAwait(false);
+            historyStarted |= scenario.HasHistory;
             results.Add(result);
             if (result.Verdict == Verdict.Interrupted)
             {
@@ -79,9 +83,49 @@ public sealed class Runner(RunOptions? options = null)
         if (problems.Count > 0) throw new ScenarioValidationException(problems);
     }
 
-    private async Task<ScenarioResult> RunScenarioAsync(Scenario scenario, CancellationToken cancellationToken)
+    private async Task<ScenarioResult> RunScenarioAsync(Scenario scenario, bool appendHistory, CancellationToken cancellationToken)
+    {
+        // The target is prepared before the clock starts and released after the last operation is sealed, so
+        // neither a server's start-up nor its shutdown is measured, and nothing it owns outlives the scenario.
+        var prepared = scenario.Setup is { } setup ? await setup(scenario, cancellationToken).ConfigureAwait(false) : null;
+        try
+        {
+            return await RunPreparedAsync(scenario, appendHistory, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (prepared is not null) await prepared.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task<ScenarioResult> RunPreparedAsync(Scenario scenario, bool appendHistory, CancellationToken cancellationToken)
     {
         var run = new ScenarioRun(scenario);
+        var temporaryHistory = scenario.HasHistory && _options.ResultsDirectory is null;
+        if (scenario.HasHistory)
+        {
+            var path = temporaryHistory
+                ? Path.Combine(Path.GetTempPath(), $"gauntlet-history-{Environment.ProcessId}-{Guid.NewGuid():N}.jsonl")
+                : Path.Combine(_options.ResultsDirectory!, HistoryFileName);
+            run.History = HistoryLog.Open(path, scenario.Name, append: appendHistory && !temporaryHistory);
+        }
+        try
+        {
+            return await RunScenarioAsync(run, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            run.History?.Dispose();
+            if (temporaryHistory) File.Delete(run.History!.Path);
+        }
+    }
+
+    /// <summary>The history's file name in the results folder.</summary>
+    public const string HistoryFileName = "history.jsonl";
+
+    private async Task<ScenarioResult> RunScenarioAsync(ScenarioRun run, CancellationToken cancellationToken)
+    {
+        var scenario = run.Scenario;
         IExecutor executor = scenario.Load switch
         {
             ClosedProfile closed => new ClosedExecutor(closed),
@@ -112,7 +156,27 @@ public sealed class Runner(RunOptions? options = null)
         var resources = monitor.Stop(Clock.ToSeconds(endTicks - run.StartTicks));
         if (issuing.IsFaulted) throw new InvalidOperationException($"the load generator for scenario '{scenario.Name}' failed", issuing.Exception);
 
-        return ResultBuilder.Build(new ResultBuilder.Inputs(run, collector, executor, startedAt, issuingTicks, endTicks - run.StartTicks, cutOff, resources));
+        // Verifiers run even after an interruption: what was acknowledged must be there however the run ended.
+        IReadOnlyList<Results.VerificationResult> verifications = [];
+        Results.HistoryInfo? history = null;
+        if (run.History is { } log)
+        {
+            log.Complete();
+            history = new Results.HistoryInfo
+            {
+                File = _options.ResultsDirectory is null ? null : log.Path,
+                Entries = log.Entries,
+                StallSeconds = Math.Round(log.StallSeconds, 6),
+            };
+            verifications = await Verifier.RunAsync(scenario.Verifiers, log.Path, scenario.Name, log.StartOffset, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        return ResultBuilder.Build(new ResultBuilder.Inputs(run, collector, executor, startedAt, issuingTicks, endTicks - run.StartTicks, cutOff)
+        {
+            History = history,
+            Verifications = verifications,
+            Resources = resources,
+        });
     }
 
     private static async Task WaitForStopAsync(ScenarioRun run, Task issuing)

@@ -39,6 +39,7 @@ internal sealed class ScenarioMetricSource(ScenarioResult result, HistogramBase 
             "max(threads)" => Resources?.MaxThreads,
             "max(fds)" => Resources?.MaxFds,
             "growth(fds)" => Resources?.FdGrowth,
+            "lost" or "duplicated" or "unexpected" or "recovered" or "reordered" => VerifierCount(key),
             _ when key.Length > 1 && key[0] == 'p' && double.TryParse(key.AsSpan(1), NumberStyles.Float, CultureInfo.InvariantCulture, out var percentile)
                 => latency.TotalCount > 0 && percentile is > 0 and <= 100 ? latency.GetValueAtPercentile(percentile) : null,
             _ => null,
@@ -51,4 +52,11 @@ internal sealed class ScenarioMetricSource(ScenarioResult result, HistogramBase 
     private ResourceFigures? Resources => result.Resources is { } r ? (r.Target is null ? r.SelfFigures : r.TargetFigures) : null;
 
     private double? Latency(double micros) => result.Latency.Count > 0 ? micros : null;
+
+    /// <summary>The count summed over the verifiers that report it; not measured when none does.</summary>
+    private double? VerifierCount(string name)
+    {
+        var reported = (result.Verifications ?? []).Select(v => v.Count(name)).OfType<long>().ToList();
+        return reported.Count == 0 ? null : reported.Sum();
+    }
 }

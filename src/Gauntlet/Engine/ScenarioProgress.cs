@@ -19,4 +19,10 @@ public sealed record RunOptions
 
     /// <summary>The environment to record; null reads the current machine.</summary>
     public EnvironmentInfo? Environment { get; init; }
+
+    /// <summary>
+    /// The results folder: scenarios with a history write it to <c>history.jsonl</c> here. Null writes it to a temporary
+    /// file that is deleted once verified.
+    /// </summary>
+    public string? ResultsDirectory { get; init; }
 }

@@ -1,6 +1,7 @@
 using Gauntlet.Metrics;
 using Gauntlet.Scenarios;
 using Gauntlet.Scenarios.LoadProfiles;
+using Gauntlet.Verification;
 
 namespace Gauntlet.Engine;
 
@@ -55,6 +56,9 @@ internal sealed class ScenarioRun
     public LatencyRecorder? ServiceTime { get; }
     public LatencyRecorder? SchedulingLag { get; }
     public ErrorTally Errors { get; }
+
+    /// <summary>Where each operation is recorded when the scenario has a history; null otherwise. Set before the start.</summary>
+    public HistoryLog? History { get; set; }
 
     /// <summary>When the scenario started, in clock ticks.</summary>
     public long StartTicks { get; private set; }
@@ -128,8 +132,16 @@ internal sealed class ScenarioRun
     public long Seal()
     {
         long cutOff = 0;
+        var now = Clock.Now;
         foreach (var slot in Slots)
-            if (slot.Seal()) cutOff++;
+        {
+            if (!slot.Seal()) continue;
+            cutOff++;
+            // Its fate is unknown: the operation may yet take effect, so the history says indeterminate.
+            var context = slot.Context;
+            History?.Add(new HistoryEntry(slot.OperationId, slot.Id, context.Function ?? DefaultFunction, context.Value,
+                Clock.ToMicros(slot.OperationStartTicks - StartTicks), Clock.ToMicros(now - StartTicks), HistoryOutcome.Indeterminate, "cut_off"));
+        }
         _abort.Cancel();
         return cutOff;
     }
@@ -173,6 +185,7 @@ internal sealed class ScenarioRun
         {
             var context = slot.Context;
             var operation = _operation;
+            var history = History;
             long previousEnd = 0;
             while (true)
             {
@@ -186,6 +199,11 @@ internal sealed class ScenarioRun
                 var timeout = ArmTimeout(slot);
                 var token = timeout?.Token ?? _abort.Token;
                 if (context.CancellationToken != token) context.CancellationToken = token;
+                if (history is not null)
+                {
+                    context.Function = null;
+                    context.Value = null;
+                }
                 Outcome outcome;
                 try
                 {
@@ -201,6 +219,7 @@ internal sealed class ScenarioRun
                 if (timeout is not null) outcome = Disarm(slot, timeout, outcome);
                 if (!slot.TryEnd()) return;
                 Record(slot, outcome, issue.IntendedTicks == 0 ? start : issue.IntendedTicks, start, end);
+                history?.Add(ToHistory(slot, outcome, start, end));
                 slot.Finish(outcome.Status);
             }
         }
@@ -220,6 +239,21 @@ internal sealed class ScenarioRun
         }
         if (!outcome.IsOk) Errors.Add(outcome);
     }
+
+    /// <summary>What the history calls an operation that did not say what it does.</summary>
+    public const string DefaultFunction = "op";
+
+    private HistoryEntry ToHistory(WorkerSlot slot, in Outcome outcome, long start, long end) => new(
+        slot.OperationId, slot.Id, slot.Context.Function ?? DefaultFunction, slot.Context.Value,
+        Clock.ToMicros(start - StartTicks), Clock.ToMicros(end - StartTicks),
+        outcome.Status switch
+        {
+            OutcomeStatus.Ok => HistoryOutcome.Ok,
+            OutcomeStatus.Failed => HistoryOutcome.Failed,
+            // A timeout or a crash says nothing about whether the effect happened.
+            _ => HistoryOutcome.Indeterminate,
+        },
+        outcome.Kind);
 
     private CancellationTokenSource? ArmTimeout(WorkerSlot slot)
     {

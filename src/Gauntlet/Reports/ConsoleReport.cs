@@ -149,6 +149,7 @@ public static class ConsoleReport
 
         console.Write(LatencyTable(s));
         if (s.Errors.Count > 0) console.Write(ErrorTable(s));
+        if (s.Verifications is { Count: > 0 } verifications) console.Write(VerificationTable(verifications, s.History));
         foreach (var warning in s.Warnings) console.Write(new Text($"warning: {Figures.Plain(warning)}\n", Warning));
         foreach (var reason in s.Reasons) console.Write(new Text($"why: {Figures.Plain(reason)}\n", Reason));
     }
@@ -180,6 +181,24 @@ public static class ConsoleReport
         foreach (var (_, summary) in columns) cells.Add(new Text(Figures.Latency(summary, value(summary))));
         table.AddRow(cells);
     }
+
+    private static Table VerificationTable(IReadOnlyList<VerificationResult> verifications, HistoryInfo? history)
+    {
+        var table = new Table().Border(TableBorder.Rounded).AddColumn("verifier").AddColumn("result").AddColumn("found");
+        foreach (var v in verifications)
+        {
+            var found = Figures.Plain(v.Summary);
+            foreach (var examples in v.Examples)
+                found += $"\n{examples.Category}: {Figures.Plain(string.Join(", ", examples.Values.Take(MaxVerificationExamples)))}"
+                    + (examples.Values.Count > MaxVerificationExamples ? ", …" : "");
+            table.AddRow(new Text(Figures.Plain(v.Name)), new Text(v.Passed ? "PASS" : "FAIL", v.Passed ? Style.Plain : Reason), new Text(found));
+        }
+        if (history?.File is { } file) table.Caption($"history: {Figures.Plain(file)} ({Figures.Count(history.Entries)} operations)");
+        return table;
+    }
+
+    /// <summary>Examples per category in the terminal; the Markdown report and result.json keep up to 20.</summary>
+    private const int MaxVerificationExamples = 5;
 
     private static Table ErrorTable(ScenarioResult s)
     {

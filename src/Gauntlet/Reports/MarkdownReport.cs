@@ -110,6 +110,7 @@ public static class MarkdownReport
         Resources(md, s.Resources);
         Barrier(md, s.StartSpread);
         Errors(md, s);
+        Verifications(md, s);
         Bullets(md, "Warnings", s.Warnings, "None.");
         Reasons(md, s);
         Hang(md, s.Hang);
@@ -268,6 +269,30 @@ public static class MarkdownReport
             table.Add(MarkdownText.CodeCell(e.Kind), MarkdownText.Inline(Figures.Status(e.Status)), Figures.Count(e.Count),
                 Figures.Share(e.Count, s.Counts.Started), MarkdownText.Inline(e.SampleMessage, MarkdownText.MaxCellLength));
         table.WriteTo(md);
+    }
+
+    private static void Verifications(StringBuilder md, ScenarioResult s)
+    {
+        var verifications = s.Verifications ?? [];
+        if (verifications.Count == 0 && s.History is null) return;
+        md.Append("### Verification\n\n");
+        if (s.History is { } history)
+            md.Append("History: ").Append(Figures.Count(history.Entries)).Append(" operations")
+                .Append(history.File is null ? " (a temporary file, deleted after verification)" : $" in `{MarkdownText.Inline(Path.GetFileName(history.File))}`")
+                .Append(".\n\n");
+        if (verifications.Count == 0) return;
+        var table = new MarkdownTable("verifier", "kind", "result", "found");
+        foreach (var v in verifications)
+            table.Add(MarkdownText.Inline(v.Name), MarkdownText.Inline(v.Kind), v.Passed ? "PASS" : "**FAIL**", MarkdownText.Inline(v.Summary));
+        table.WriteTo(md);
+        foreach (var v in verifications)
+        {
+            foreach (var examples in v.Examples)
+            {
+                md.Append("Examples of ").Append(MarkdownText.Inline(examples.Category)).Append(" (").Append(MarkdownText.Inline(v.Name)).Append("): ")
+                    .Append(string.Join(", ", examples.Values.Select(value => "`" + MarkdownText.Inline(value) + "`"))).Append("\n\n");
+            }
+        }
     }
 
     private static void Reasons(StringBuilder md, ScenarioResult s)

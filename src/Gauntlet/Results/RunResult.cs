@@ -115,6 +115,11 @@ public sealed record ScenarioResult
     /// the older lists, so that results written before it existed still read.
     /// </summary>
     public IReadOnlyList<TimelineWindow>? Windows { get; init; }
+    /// <summary>The operation history, when the scenario recorded one (it has a verifier).</summary>
+    public HistoryInfo? History { get; init; }
+
+    /// <summary>What each verifier found; a failed one fails the scenario. Null (left out) when the scenario has no verifier.</summary>
+    public IReadOnlyList<VerificationResult>? Verifications { get; init; }
 }
 
 /// <summary>The settings a scenario ran with.</summary>

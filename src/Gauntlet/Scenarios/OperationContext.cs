@@ -29,6 +29,20 @@ public sealed class OperationContext
     /// <summary>Cancelled when the per-operation timeout elapses, or when work still in flight is cut off at the end of the scenario (after the grace period, a hang or the deadline).</summary>
     public CancellationToken CancellationToken { get; internal set; }
 
+    /// <summary>
+    /// For the history, when the scenario records one (it has a verifier): what this operation does to
+    /// <see cref="Value"/>, e.g. <c>write</c>, <c>add</c>, <c>read</c>, <c>enqueue</c> (see <c>Gauntlet.Verification.HistoryFunction</c>).
+    /// Reset to null before each operation; an operation that sets none is recorded as <c>op</c>.
+    /// </summary>
+    public string? Function { get; set; }
+
+    /// <summary>
+    /// For the history: the value this operation writes, adds, reads or queues. Set it before the effect can happen (a
+    /// write's value before sending it), so that an operation cut off mid-way is still recorded with its value.
+    /// Reset to null before each operation.
+    /// </summary>
+    public string? Value { get; set; }
+
     /// <summary>Free for the operation's own per-worker state (a connection, a buffer), kept across its operations.</summary>
     public object? WorkerState { get; set; }
 }

@@ -1,6 +1,7 @@
 using Gauntlet.Monitoring;
 using Gauntlet.Scenarios.LoadProfiles;
 using Gauntlet.Thresholds;
+using Gauntlet.Verification;
 
 namespace Gauntlet.Scenarios;
 
@@ -32,6 +33,23 @@ public sealed record Scenario
 
     /// <summary>Threshold expressions such as <c>p99 &lt; 50ms</c>; all must hold for the scenario to pass.</summary>
     public IReadOnlyList<string> Thresholds { get; init; } = [];
+
+    /// <summary>End-of-run integrity checks over the history; all must pass for the scenario to pass.</summary>
+    public IReadOnlyList<Verifier> Verifiers { get; init; } = [];
+
+    /// <summary>Records the history (one entry per started operation) even without a verifier.</summary>
+    public bool RecordsHistory { get; init; }
+
+    /// <summary>True when the run writes this scenario's history: it has a verifier, or asked for it.</summary>
+    public bool HasHistory => RecordsHistory || Verifiers.Count > 0;
+
+    /// <summary>
+    /// Prepares the target before the first operation starts (start a built-in server or a fault proxy, check the
+    /// open-files limit, probe the address) and returns what to dispose after the scenario's last operation has
+    /// ended or been cut off; null when there is nothing to prepare. Throws <see cref="TargetUnreachableException"/>
+    /// when the target cannot be reached or started, which ends the run before anything is issued.
+    /// </summary>
+    public Func<Scenario, CancellationToken, ValueTask<IAsyncDisposable?>>? Setup { get; init; }
 
     /// <summary>
     /// What the resource monitor watches beside Gauntlet itself (a pid, a process name) and how often. Default: no
@@ -94,6 +112,11 @@ public sealed record Scenario
 
     /// <summary>Sets what the resource monitor watches and how often.</summary>
     public Scenario WithMonitor(MonitorOptions monitor) => this with { Monitor = monitor };
+    /// <summary>Adds end-of-run verifiers (and so records the history), e.g. <c>Verifier.Set(ReadStoreAsync)</c>.</summary>
+    public Scenario WithVerifiers(params Verifier[] verifiers) => this with { Verifiers = [.. Verifiers, .. verifiers] };
+
+    /// <summary>Records the history to <c>history.jsonl</c> even without a verifier.</summary>
+    public Scenario WithHistory() => this with { RecordsHistory = true };
 
     /// <summary>Every problem with this scenario, each with its path; empty when it can run.</summary>
     public IReadOnlyList<Problem> Validate()
@@ -114,6 +137,13 @@ public sealed record Scenario
         {
             if (!Threshold.TryParse(Thresholds![i], out _, out var error))
                 problems.At("thresholds").Add($"[{i}]", error!.ToString());
+        }
+        var verifierNames = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < (Verifiers?.Count ?? 0); i++)
+        {
+            if (Verifiers![i] is not { } verifier) problems.At("verifiers").Add($"[{i}]", "is null");
+            else if (!verifierNames.Add(verifier.Name))
+                problems.At("verifiers").Add($"[{i}]", $"'{verifier.Name}' is the name of another verifier; give one of them a name of its own");
         }
         return problems.All;
     }

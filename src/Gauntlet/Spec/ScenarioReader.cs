@@ -61,6 +61,7 @@ internal static class ScenarioReader
             Bounds = ReadBounds(scenario),
             Thresholds = ReadThresholds(scenario),
             Monitor = MonitorReader.Read(scenario) ?? new(),
+            Setup = operation?.Target is IPreparesTarget target ? target.SetUpAsync : null,
         };
         // Thresholds were checked above, where the column inside the expression is known.
         scenario.Report(result.Validate().Where(p => !p.Path.StartsWith("thresholds", StringComparison.Ordinal)));

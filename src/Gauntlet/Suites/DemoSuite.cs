@@ -1,13 +1,15 @@
 using Gauntlet.Scenarios;
 using Gauntlet.Scenarios.LoadProfiles;
 using Gauntlet.Targets.InProcess;
+using Gauntlet.Targets.Tcp;
 
 namespace Gauntlet.Suites;
 
 /// <summary>
 /// The built-in demo: a short suite of synthetic scenarios, one per load model, that ends in about
 /// 15 seconds and shows every kind of figure: a ramp, an open model that catches a stall, a barrier start
-/// with errors, and a threshold that fails on purpose so the verdict is visible.
+/// with errors, and a threshold that fails on purpose so the verdict is visible; then a TCP echo scenario against
+/// the built-in echo server, started in-process on an ephemeral loopback port for the run.
 /// </summary>
 public static class DemoSuite
 {
@@ -44,5 +46,12 @@ public static class DemoSuite
             }).Operation)
             .WithLoad(LoadProfile.IterationsPerWorker(10, 200).WithBarrier())
             .WithThresholds("count(ok) >= 1990", "success_rate >= 99%"),
+
+        // The 10k-client echo pattern at demo scale: each connection opens, sends 64 B, checks the echo and closes.
+        new TcpOperation(new TcpOptions { Target = TcpOptions.BuiltinEcho, Payload = TcpPayload.Generated(64), Expect = TcpExpectation.Echo })
+            .ToScenario("tcp-echo-batches")
+            .WithLoad(new IterationsProfile { Workers = 1000, Iterations = 1 }.WithBatches(100, TimeSpan.FromMilliseconds(5)))
+            .WithDeadline(TimeSpan.FromSeconds(10))
+            .WithThresholds("count(ok) == 1000", "error_rate == 0%"),
     ];
 }

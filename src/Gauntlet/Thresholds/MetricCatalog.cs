@@ -42,6 +42,12 @@ internal static class MetricCatalog
         new("max(threads)", MetricKind.Count),
         new("max(fds)", MetricKind.Count),
         new("growth(fds)", MetricKind.Count) { Signed = true },
+        // Verifier counts, summed over the scenario's verifiers that report them.
+        new("lost", MetricKind.Count),
+        new("duplicated", MetricKind.Count),
+        new("unexpected", MetricKind.Count),
+        new("recovered", MetricKind.Count),
+        new("reordered", MetricKind.Count),
     ];
 
     /// <summary>Percentiles offered as did-you-mean suggestions; any <c>pNN</c> in (0, 100] is valid.</summary>
@@ -117,37 +123,6 @@ internal static class MetricCatalog
         if (lower != name && (ByName.ContainsKey(lower) || (IsPercentileName(lower) && TryResolvePercentile(lower, out _, out _))))
             return lower;
 
-        string? best = null;
-        var bestDistance = int.MaxValue;
-        foreach (var candidate in CommonPercentiles.Concat(ByName.Keys))
-        {
-            var distance = EditDistance(lower, candidate);
-            if (distance < bestDistance)
-            {
-                best = candidate;
-                bestDistance = distance;
-            }
-        }
-        // Allow about one edit per three characters, so "thruput" finds "throughput" but "foo" finds nothing.
-        return best is not null && bestDistance <= Math.Max(1, Math.Max(lower.Length, best.Length) / 3) ? best : null;
-    }
-
-    /// <summary>Levenshtein distance: the fewest single-character insertions, deletions and substitutions from a to b.</summary>
-    internal static int EditDistance(string a, string b)
-    {
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
-        for (var j = 0; j <= b.Length; j++) previous[j] = j;
-        for (var i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
-                current[j] = Math.Min(substitution, Math.Min(previous[j] + 1, current[j - 1] + 1));
-            }
-            (previous, current) = (current, previous);
-        }
-        return previous[b.Length];
+        return DidYouMean.Closest(lower, CommonPercentiles.Concat(ByName.Keys));
     }
 }

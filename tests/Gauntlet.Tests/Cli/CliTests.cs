@@ -90,6 +90,36 @@ public sealed class CliTests : IDisposable
         Assert.DoesNotContain("Exception", run.Stderr);
     }
 
+    [Fact]
+    public async Task Repeat_runs_the_file_n_times_and_reports_the_pass_rate()
+    {
+        var file = Write("repeat.yaml", """
+            name: steady
+            operation:
+              synthetic: { latency: 0ms }
+            load:
+              iterations: { workers: 2, perWorker: 50 }
+            thresholds: ["count(ok) == 100"]
+            """);
+        var output = Path.Combine(_folder, "repeat");
+        var run = await CliProcess.RunAsync("run", file, "--repeat", "3", "--out", output);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        foreach (var k in new[] { 1, 2, 3 }) Assert.True(File.Exists(Path.Combine(output, $"run-{k}", "result.json")), $"run-{k}/result.json");
+        var summary = await File.ReadAllTextAsync(Path.Combine(output, "repeat.md"));
+        Assert.Contains("- **Passed:** 3 of 3 runs (100%)", summary);
+        Assert.Contains("Passed in 3 of 3 runs (100%).", summary);
+        Assert.Contains("3 of 3 runs passed", run.Stdout);
+
+        var failing = await CliProcess.RunAsync("run", Write("fails.yaml", Failing), "--repeat", "2", "--out", Path.Combine(_folder, "r2"));
+        Assert.True(failing.ExitCode == 1, failing.ToString());
+        Assert.Contains("Passed in 0 of 2 runs (0%).", await File.ReadAllTextAsync(Path.Combine(_folder, "r2", "repeat.md")));
+
+        var zero = await CliProcess.RunAsync("run", file, "--repeat", "0");
+        Assert.True(zero.ExitCode == 2, zero.ToString());
+        Assert.Contains("--repeat must be at least 1", zero.Stderr);
+    }
+
     public static TheoryData<string> Corpus() => Spec.ErrorCorpusTests.Cases();
 
     /// <summary>The bad-input corpus through the tool itself: exit code 2, every expected line on stderr, no stack trace.</summary>
@@ -180,7 +210,11 @@ public sealed class CliTests : IDisposable
         Assert.True(run.ExitCode == 1, run.ToString()); // one threshold fails on purpose
         Assert.True(run.Elapsed < TimeSpan.FromSeconds(30), $"demo took {run.Elapsed}");
         using var json = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(output, "result.json")));
-        Assert.Equal(3, json.RootElement.GetProperty("scenarios").GetArrayLength());
+        var scenarios = json.RootElement.GetProperty("scenarios");
+        Assert.Equal(4, scenarios.GetArrayLength());
+        // The TCP scenario ran against the built-in echo server, started in-process for it.
+        var tcp = scenarios.EnumerateArray().Single(s => s.GetProperty("name").GetString() == "tcp-echo-batches");
+        Assert.Equal(1000, tcp.GetProperty("counts").GetProperty("ok").GetInt64());
         Assert.True(File.Exists(Path.Combine(output, "report.md")));
         Assert.Contains("FAIL", run.Stdout);
         Assert.Contains("PASS", run.Stdout);
@@ -193,7 +227,7 @@ public sealed class CliTests : IDisposable
         Assert.True(version.ExitCode == 0, version.ToString());
         Assert.Matches(@"\d+\.\d+\.\d+", version.Stdout);
 
-        foreach (var command in new[] { "run", "validate", "demo" })
+        foreach (var command in new[] { "run", "validate", "demo", "tcp", "serve", "proxy" })
         {
             var help = await CliProcess.RunAsync(command, "--help");
             Assert.True(help.ExitCode == 0, help.ToString());

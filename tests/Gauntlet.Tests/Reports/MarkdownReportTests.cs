@@ -403,4 +403,28 @@ public sealed class MarkdownReportTests
             Assert.Equal(@"`flaky\|kind`", Assert.Single(Table(Section(md, "### Errors")).Rows)["kind"]);
         Assert.Equal(s.Timeline.Count, Table(Section(md, "### Timeline")).Rows.Count);
     }
+
+    [Fact]
+    public void Verification_section_lists_each_verifier_and_its_examples()
+    {
+        var verified = ReportSamples.ClosedPassed() with
+        {
+            History = new HistoryInfo { File = "/tmp/r/history.jsonl", Entries = 1000 },
+            Verifications =
+            [
+                new VerificationResult
+                {
+                    Name = "store", Kind = "set", Passed = false, Summary = "1,000 acknowledged writes, 998 present; 2 lost",
+                    Counts = [new VerificationCount("lost", 2)],
+                    Examples = [new VerificationExamples("lost", ["w1-7", "w4-2"])],
+                },
+            ],
+        };
+        var md = MarkdownReport.Render(ReportSamples.Run(verified));
+
+        Assert.Contains("### Verification", Headings(md));
+        Assert.Contains("History: 1,000 operations in `history.jsonl`.", md);
+        Assert.Contains("| store | set | **FAIL** | 1,000 acknowledged writes, 998 present; 2 lost |", md);
+        Assert.Contains("Examples of lost (store): `w1-7`, `w4-2`", md);
+    }
 }

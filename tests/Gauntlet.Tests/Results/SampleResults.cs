@@ -125,6 +125,20 @@ internal static class SampleResults
                         Notes = ["the target was no longer running at 1.5s"],
                     },
                     Windows = [new TimelineWindow(10, 20.5, "latency +200ms \"proxy\"")],
+                    History = new HistoryInfo { File = "/results/history.jsonl", Entries = 45_000, StallSeconds = 0.25 },
+                    Verifications =
+                    [
+                        new VerificationResult
+                        {
+                            Name = "store",
+                            Kind = "set",
+                            Passed = false,
+                            Summary = "1,000 acknowledged writes, 997 present; 3 lost",
+                            Counts = [new VerificationCount("acknowledged", 1000), new VerificationCount("lost", 3)],
+                            Examples = [new VerificationExamples("lost", ["w1-7", "w4-2", "w9-30"])],
+                        },
+                        new VerificationResult { Name = "ids", Kind = "unique-ids", Passed = false, Summary = "the final read failed", Error = "the final read failed: IOException: gone" },
+                    ],
                 },
                 new ScenarioResult
                 {

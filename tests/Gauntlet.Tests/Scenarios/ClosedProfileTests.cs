@@ -83,7 +83,7 @@ public sealed class ClosedProfileTests
     {
         Assert.Equal("closed: 10000 workers, started in batches of 100 every 5ms",
             LoadProfile.Closed(10_000).WithBatches(100, TimeSpan.FromMilliseconds(5)).Describe());
-        Assert.Equal("closed: 0 → 100 over 10s → 100 over 1m workers",
+        Assert.Equal("closed: 0 → 100 workers over 10s, hold 100 for 1m",
             LoadProfile.Ramping(new WorkerStage(S(10), 100), new WorkerStage(S(60), 100)).Describe());
     }
 }

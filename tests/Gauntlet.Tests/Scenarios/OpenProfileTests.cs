@@ -54,4 +54,17 @@ public sealed class OpenProfileTests
         Assert.Equal(50, profile.ArrivalsBy(S(5)), 6);
         Assert.True(double.IsPositiveInfinity(profile.ArrivalSeconds(51)));
     }
+
+    [Fact]
+    public void Arrival_schedule_allocates_nothing_per_arrival()
+    {
+        // The dispatcher evaluates the schedule once per arrival; DESIGN.md's hot path allocates nothing per operation.
+        var profile = LoadProfile.OpenRamping(100, 10, new RateStage(S(2), 1000), new RateStage(S(2), 1000));
+        double sink = 0;
+        for (var n = 1; n <= 100; n++) sink += profile.ArrivalSeconds(n) + profile.ArrivalsBy(S(n / 100.0));
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var n = 1; n <= 10_000; n++) sink += profile.ArrivalSeconds(n) + profile.ArrivalsBy(S(n / 10_000.0));
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.True(sink > 0);
+    }
 }

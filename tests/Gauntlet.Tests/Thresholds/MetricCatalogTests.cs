@@ -12,8 +12,8 @@ public sealed class MetricCatalogTests
     [InlineData("kitten", "sitting", 3)]
     public void Edit_distance_counts_single_character_edits(string a, string b, int distance)
     {
-        Assert.Equal(distance, MetricCatalog.EditDistance(a, b));
-        Assert.Equal(distance, MetricCatalog.EditDistance(b, a));
+        Assert.Equal(distance, DidYouMean.EditDistance(a, b));
+        Assert.Equal(distance, DidYouMean.EditDistance(b, a));
     }
 
     [Fact]

@@ -19,8 +19,9 @@ internal sealed class IterationsExecutor(IterationsProfile profile) : IExecutor,
         var slots = run.Slots;
         run.TargetWorkers = slots.Length;
         var tasks = new Task[slots.Length];
+        if (profile.Batches is { } batches && !await StartInBatchesAsync(run, batches, tasks).ConfigureAwait(false)) return;
         WorkerBarrier? barrier = profile.Barrier ? new WorkerBarrier() : null;
-        for (var i = 0; i < slots.Length; i++)
+        for (var i = 0; i < slots.Length && profile.Batches is null; i++)
         {
             var slot = slots[i];
             tasks[i] = barrier is null
@@ -45,6 +46,36 @@ internal sealed class IterationsExecutor(IterationsProfile profile) : IExecutor,
         {
             // Another bound stopped issuing first; the workers see it and stop after their current operation.
         }
+    }
+
+    /// <summary>
+    /// Starts the workers batch by batch on a fixed schedule (batch k at k × every, so a late wake-up does not push
+    /// every later batch back). False when issuing stopped before all had started; the started ones see it and stop.
+    /// </summary>
+    private async Task<bool> StartInBatchesAsync(ScenarioRun run, Scenarios.LoadProfiles.BatchRamp batches, Task[] tasks)
+    {
+        var slots = run.Slots;
+        for (var first = 0; first < slots.Length; first += batches.Size)
+        {
+            var wait = Metrics.Clock.ToTimeSpan(run.StartTicks + Metrics.Clock.FromTimeSpan(batches.Every * (first / batches.Size)) - Metrics.Clock.Now);
+            if (wait > TimeSpan.Zero)
+            {
+                try
+                {
+                    await Task.Delay(wait, run.StopIssuingToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return false;
+                }
+            }
+            for (var i = first; i < Math.Min(slots.Length, first + batches.Size); i++)
+            {
+                var slot = slots[i];
+                tasks[i] = Task.Run(() => run.RunWorkerAsync(slot, this));
+            }
+        }
+        return true;
     }
 
     public ValueTask<Issue> NextAsync(WorkerSlot slot)

@@ -48,7 +48,19 @@ public sealed record ClosedProfile : LoadProfile
     public override string Describe()
     {
         if (Stages.Count > 0)
-            return "closed: " + StartWorkers + string.Concat(Stages.Select(s => $" → {s.Target} over {Format.Duration(s.Duration)}")) + " workers";
+        {
+            // "closed: 0 → 100 workers over 10s, hold 100 for 1m": ramps say where they go, holds how long.
+            var parts = new List<string>();
+            var previous = StartWorkers;
+            foreach (var stage in Stages)
+            {
+                parts.Add(stage.Target == previous
+                    ? $"hold {stage.Target} for {Format.Duration(stage.Duration)}"
+                    : $"{previous} → {stage.Target} workers over {Format.Duration(stage.Duration)}");
+                previous = stage.Target;
+            }
+            return "closed: " + string.Join(", ", parts);
+        }
         var text = $"closed: {Workers} workers";
         if (Batches is { } b) text += $", started in batches of {b.Size} every {Format.Duration(b.Every)}";
         if (Barrier) text += ", barrier start";

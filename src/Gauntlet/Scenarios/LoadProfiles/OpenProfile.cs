@@ -61,8 +61,11 @@ public sealed record OpenProfile : LoadProfile
     {
         var t = elapsed.TotalSeconds;
         double total = 0, from = StartRate, stageStart = 0;
-        foreach (var stage in Stages)
+        // Indexed, not foreach: the dispatcher calls this per arrival, and foreach over the interface boxes an enumerator.
+        var stages = Stages;
+        for (var i = 0; i < stages.Count; i++)
         {
+            var stage = stages[i];
             var length = stage.Duration.TotalSeconds;
             if (t < stageStart + length)
             {
@@ -87,8 +90,10 @@ public sealed record OpenProfile : LoadProfile
     internal double ArrivalSeconds(long n)
     {
         double total = 0, from = StartRate, stageStart = 0;
-        foreach (var stage in Stages)
+        var stages = Stages;
+        for (var i = 0; i < stages.Count; i++)
         {
+            var stage = stages[i];
             var length = stage.Duration.TotalSeconds;
             var stageArrivals = (from + stage.TargetRate) / 2 * length;
             if (total + stageArrivals >= n)

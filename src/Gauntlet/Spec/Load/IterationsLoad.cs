@@ -9,7 +9,9 @@ namespace Gauntlet.Spec.Load;
 /// </summary>
 internal static class IterationsLoad
 {
-    public static readonly string[] Keys = ["workers", "perWorker", "shared", "barrier"];
+    public static readonly string[] Keys = ["workers", "perWorker", "shared", "barrier", "batches"];
+
+    private static readonly string[] BatchKeys = ["size", "every"];
 
     public static IterationsProfile Read(SpecMapping iterations)
     {
@@ -32,6 +34,14 @@ internal static class IterationsLoad
                 profile = profile with { Iterations = count, Shared = shared };
         }
         if (iterations.TryBool("barrier", out var barrier)) profile = profile with { Barrier = barrier };
+        if (iterations.Mapping("batches", BatchKeys, enginePath: "load.batches", example: "{ size: 100, every: 5ms }") is { } batches)
+        {
+            batches.Require("size", "give how many workers start together, such as size: 100", "load.batches.size");
+            batches.Require("every", "give the pause between batches, such as every: 5ms", "load.batches.every");
+            var size = batches.TryInt("size", out var s) ? s : 1;
+            var every = batches.TryDuration("every", out var e) ? e : TimeSpan.FromMilliseconds(1);
+            profile = profile with { Batches = new BatchRamp(size, every) };
+        }
         return profile;
     }
 }

@@ -1,6 +1,6 @@
-namespace Gauntlet.Spec.Reading;
+namespace Gauntlet;
 
-/// <summary>Suggests the known word closest to a misspelt one.</summary>
+/// <summary>Suggests the known word closest to a misspelt one: scenario keys, metric names, scenario names, variables.</summary>
 internal static class DidYouMean
 {
     /// <summary>The candidate closest to <paramref name="word"/> when it is close enough to be a likely typo; otherwise null.</summary>

@@ -1,0 +1,109 @@
+using System.CommandLine;
+using System.Net;
+using System.Net.Sockets;
+using Gauntlet.Targets.Http;
+using Gauntlet.Targets.Tcp;
+using Spectre.Console;
+
+namespace Gauntlet.Cli.Commands;
+
+/// <summary><c>gauntlet serve echo|http [--host 127.0.0.1] [--port P]</c>: a built-in server to aim scenarios at.</summary>
+internal static class ServeCommand
+{
+    public static Command Create(CliConsole io)
+    {
+        var command = new Command("serve", """
+            Run one of Gauntlet's built-in servers until Ctrl-C: a known-good target to try scenarios on.
+            Both listen on 127.0.0.1 unless --host says otherwise, and print the address they listen on.
+
+            Examples:
+              gauntlet serve echo --port 7000
+              gauntlet serve http --port 8080
+            """);
+        command.Subcommands.Add(Echo(io));
+        command.Subcommands.Add(Http(io));
+        return command;
+    }
+
+    private static (Option<string> Host, Option<int> Port) EndpointOptions(int defaultPort) => (
+        new Option<string>("--host") { Description = "Address to listen on (default 127.0.0.1; 0.0.0.0 for every interface).", DefaultValueFactory = _ => "127.0.0.1" },
+        new Option<int>("--port", "-p") { Description = $"Port to listen on; 0 picks a free one (default {defaultPort}).", DefaultValueFactory = _ => defaultPort });
+
+    private static Command Echo(CliConsole io)
+    {
+        var (host, port) = EndpointOptions(7000);
+        var command = new Command("echo", "TCP echo server: every byte received is sent back on the same connection.") { host, port };
+        command.SetAction(async (parse, _) =>
+        {
+            if (!TryEndpoint("serve echo", parse.GetValue(host)!, parse.GetValue(port), io, out var endpoint)) return ExitCodes.InvalidInput;
+            EchoServer server;
+            try
+            {
+                server = EchoServer.Start(endpoint);
+            }
+            catch (SocketException e)
+            {
+                io.Error($"gauntlet serve echo: cannot listen on {endpoint}: {e.Message}; choose another --port (0 picks a free one)");
+                return ExitCodes.TargetUnreachable;
+            }
+            await using (server.ConfigureAwait(false))
+            {
+                using var stop = new StopSignal();
+                io.Out.WriteLine($"gauntlet serve echo: listening on {server.EndPoint} (Ctrl-C to stop)");
+                var signal = await stop.Stopped.ConfigureAwait(false);
+                io.Out.WriteLine($"gauntlet serve echo: {signal}: stopping after {server.Accepted} connections and {server.BytesEchoed} bytes echoed");
+            }
+            return ExitCodes.Passed;
+        });
+        return command;
+    }
+
+    private static Command Http(CliConsole io)
+    {
+        var (host, port) = EndpointOptions(8080);
+        var command = new Command("http", """
+            HTTP server (Kestrel): GET /ok, POST /echo (the body back), GET /delay/{ms}, GET /status/{code},
+            GET /bytes/{n}, GET /json.
+            """) { host, port };
+        command.SetAction(async (parse, _) =>
+        {
+            if (!TryEndpoint("serve http", parse.GetValue(host)!, parse.GetValue(port), io, out var endpoint)) return ExitCodes.InvalidInput;
+            BuiltinHttpServer server;
+            try
+            {
+                server = await BuiltinHttpServer.StartAsync(endpoint).ConfigureAwait(false);
+            }
+            catch (IOException e)
+            {
+                io.Error($"gauntlet serve http: cannot listen on {endpoint}: {e.Message}; choose another --port (0 picks a free one)");
+                return ExitCodes.TargetUnreachable;
+            }
+            await using (server.ConfigureAwait(false))
+            {
+                using var stop = new StopSignal();
+                io.Out.WriteLine($"gauntlet serve http: listening on {server.Address} (Ctrl-C to stop)");
+                var signal = await stop.Stopped.ConfigureAwait(false);
+                io.Out.WriteLine($"gauntlet serve http: {signal}: stopping");
+            }
+            return ExitCodes.Passed;
+        });
+        return command;
+    }
+
+    internal static bool TryEndpoint(string command, string host, int port, CliConsole io, out IPEndPoint endpoint)
+    {
+        endpoint = null!;
+        if (!IPAddress.TryParse(host, out var address))
+        {
+            io.Error($"gauntlet {command}: --host expects an IP address such as 127.0.0.1, found '{host}'");
+            return false;
+        }
+        if (port is < 0 or > 65535)
+        {
+            io.Error($"gauntlet {command}: --port must be from 0 to 65535, found {port}");
+            return false;
+        }
+        endpoint = new IPEndPoint(address, port);
+        return true;
+    }
+}

@@ -1,0 +1,307 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Gauntlet.Faults.Proxy;
+
+/// <summary>
+/// A TCP proxy that sits between Gauntlet and a target and injects the faults of <see cref="FaultProxyOptions"/>:
+/// latency with jitter, a bandwidth limit, resets, blackholes, slow closes and refusals. Each connection is two
+/// pumps (client to target, target to client) that forward chunk by chunk, in order. Every socket it opens is
+/// closed when the connection ends or the proxy is disposed.
+/// </summary>
+public sealed class FaultProxy : IAsyncDisposable
+{
+    /// <summary>How long <see cref="DisposeAsync"/> waits for connections to wind down after closing their sockets.</summary>
+    public static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long the proxy waits for the target to accept a connection.</summary>
+    public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(5);
+
+    private const int ChunkBytes = 16 * 1024;
+
+    private readonly Socket _listener;
+    private readonly IPEndPoint _target;
+    private readonly FaultProxyOptions _options;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly ConcurrentDictionary<Socket, byte> _sockets = new();
+    private readonly ConcurrentDictionary<Task, byte> _connections = new();
+    private readonly Random _random;
+    private readonly long _startTicks = Stopwatch.GetTimestamp();
+    private readonly Task _acceptLoop;
+    private long _accepted, _refused, _blackholed, _reset, _bytesUp, _bytesDown, _upstreamFailures;
+
+    private FaultProxy(Socket listener, IPEndPoint target, FaultProxyOptions options)
+    {
+        _listener = listener;
+        _target = target;
+        _options = options;
+        _random = options.Seed is { } seed ? new Random(seed) : new Random();
+        EndPoint = (IPEndPoint)listener.LocalEndPoint!;
+        _acceptLoop = Task.Run(AcceptLoopAsync);
+    }
+
+    /// <summary>The address the proxy listens on.</summary>
+    public IPEndPoint EndPoint { get; }
+
+    /// <summary>Where it forwards to.</summary>
+    public IPEndPoint Target => _target;
+
+    /// <summary>The faults it injects.</summary>
+    public FaultProxyOptions Options => _options;
+
+    /// <summary>Counters since the start, read at any time.</summary>
+    public FaultProxyCounts Counts => new(Interlocked.Read(ref _accepted), Interlocked.Read(ref _refused), Interlocked.Read(ref _blackholed),
+        Interlocked.Read(ref _reset), Interlocked.Read(ref _upstreamFailures), Interlocked.Read(ref _bytesUp), Interlocked.Read(ref _bytesDown));
+
+    /// <summary>Starts listening on <paramref name="listen"/> and forwarding to <paramref name="target"/>; throws on invalid options or when it cannot bind.</summary>
+    public static FaultProxy Start(IPEndPoint listen, IPEndPoint target, FaultProxyOptions options)
+    {
+        var problems = options.Validate();
+        if (problems.Count > 0) throw new Scenarios.ScenarioValidationException(problems);
+        var listener = new Socket(listen.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            listener.Bind(listen);
+            listener.Listen(Targets.Tcp.EchoServer.Backlog);
+            return new FaultProxy(listener, target, options);
+        }
+        catch
+        {
+            listener.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>True while the fault window is open.</summary>
+    public bool FaultsActive
+    {
+        get
+        {
+            var elapsed = Stopwatch.GetElapsedTime(_startTicks);
+            return elapsed >= (_options.From ?? TimeSpan.Zero) && (_options.Until is not { } until || elapsed < until);
+        }
+    }
+
+    private double Draw()
+    {
+        lock (_random) return _random.NextDouble();
+    }
+
+    private async Task AcceptLoopAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            Socket client;
+            try
+            {
+                client = await _listener.AcceptAsync(_stop.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException)
+            {
+                continue;
+            }
+            Interlocked.Increment(ref _accepted);
+            client.NoDelay = true;
+            var active = FaultsActive;
+            if (active && _options.RefuseShare > 0 && Draw() < _options.RefuseShare)
+            {
+                Interlocked.Increment(ref _refused);
+                Reset(client);
+                continue;
+            }
+            _sockets[client] = 0;
+            var blackhole = active && _options.BlackholeShare > 0 && Draw() < _options.BlackholeShare;
+            var resetEarly = active && _options.ResetShare > 0 && Draw() < _options.ResetShare;
+            var connection = blackhole ? BlackholeAsync(client) : ForwardAsync(client, resetEarly);
+            _connections[connection] = 0;
+            _ = connection.ContinueWith(static (task, state) => ((ConcurrentDictionary<Task, byte>)state!).TryRemove(task, out _),
+                _connections, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+    }
+
+    private async Task BlackholeAsync(Socket client)
+    {
+        Interlocked.Increment(ref _blackholed);
+        var sink = ArrayPool<byte>.Shared.Rent(ChunkBytes);
+        try
+        {
+            while (await client.ReceiveAsync(sink.AsMemory(), SocketFlags.None, _stop.Token).ConfigureAwait(false) > 0)
+            {
+            }
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(sink);
+            Close(client);
+        }
+    }
+
+    private async Task ForwardAsync(Socket client, bool resetEarly)
+    {
+        var upstream = new Socket(_target.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        _sockets[upstream] = 0;
+        try
+        {
+            using (var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token))
+            {
+                connectTimeout.CancelAfter(ConnectTimeout);
+                await upstream.ConnectAsync(_target, connectTimeout.Token).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The target is down: the client sees what it would see without the proxy, a connection that goes away.
+            Interlocked.Increment(ref _upstreamFailures);
+            Reset(client);
+            Close(upstream);
+            return;
+        }
+        var state = new ConnectionState(client, upstream, resetEarly);
+        var up = PumpAsync(client, upstream, state, upstreamDirection: true);
+        var down = PumpAsync(upstream, client, state, upstreamDirection: false);
+        await Task.WhenAll(up, down).ConfigureAwait(false);
+        Close(client);
+        Close(upstream);
+    }
+
+    private async Task PumpAsync(Socket from, Socket to, ConnectionState state, bool upstreamDirection)
+    {
+        var chunk = ArrayPool<byte>.Shared.Rent(ChunkBytes);
+        var token = _stop.Token;
+        var sendAllowedAt = Stopwatch.GetTimestamp();
+        try
+        {
+            while (true)
+            {
+                var n = await from.ReceiveAsync(chunk.AsMemory(), SocketFlags.None, token).ConfigureAwait(false);
+                var arrived = Stopwatch.GetTimestamp();
+                var active = FaultsActive;
+                if (n == 0)
+                {
+                    if (active && _options.SlowClose > TimeSpan.Zero) await Task.Delay(_options.SlowClose, token).ConfigureAwait(false);
+                    to.Shutdown(SocketShutdown.Send);
+                    return;
+                }
+                if (state.ResetEarly && upstreamDirection)
+                {
+                    ResetBoth(state);
+                    return;
+                }
+                if (active && Delay(upstreamDirection) is { } delay)
+                {
+                    var wait = delay - Stopwatch.GetElapsedTime(arrived);
+                    if (wait > TimeSpan.Zero) await Task.Delay(wait, token).ConfigureAwait(false);
+                }
+                if (active && _options.BandwidthBytesPerSecond is { } rate)
+                {
+                    // A token bucket of one chunk: each chunk may leave only once the previous ones have drained at the rate.
+                    var now = Stopwatch.GetTimestamp();
+                    if (sendAllowedAt > now) await Task.Delay(Stopwatch.GetElapsedTime(now, sendAllowedAt), token).ConfigureAwait(false);
+                    sendAllowedAt = Math.Max(now, sendAllowedAt) + (long)(n * (double)Stopwatch.Frequency / rate);
+                }
+                var total = Interlocked.Add(ref state.Forwarded, n);
+                if (active && _options.ResetAfterBytes is { } limit && total >= limit)
+                {
+                    var allowed = (int)Math.Max(0, n - (total - limit));
+                    if (allowed > 0) await to.SendAsync(chunk.AsMemory(0, allowed), SocketFlags.None, token).ConfigureAwait(false);
+                    ResetBoth(state);
+                    return;
+                }
+                await to.SendAsync(chunk.AsMemory(0, n), SocketFlags.None, token).ConfigureAwait(false);
+                Interlocked.Add(ref upstreamDirection ? ref _bytesUp : ref _bytesDown, n);
+            }
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // One side went away: take the other down too, so neither waits forever.
+            Close(state.Client);
+            Close(state.Upstream);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
+    }
+
+    private TimeSpan? Delay(bool upstreamDirection)
+    {
+        if (_options.Latency == TimeSpan.Zero && _options.Jitter == TimeSpan.Zero) return null;
+        var applies = _options.LatencyDirection switch
+        {
+            ProxyDirection.Both => true,
+            ProxyDirection.Upstream => upstreamDirection,
+            ProxyDirection.Downstream => !upstreamDirection,
+            _ => throw new InvalidOperationException($"unknown direction {_options.LatencyDirection}"),
+        };
+        if (!applies) return null;
+        var delay = _options.Latency;
+        if (_options.Jitter > TimeSpan.Zero) delay += _options.Jitter * (Draw() * 2 - 1);
+        return delay > TimeSpan.Zero ? delay : null;
+    }
+
+    private void ResetBoth(ConnectionState state)
+    {
+        if (Interlocked.Exchange(ref state.ResetDone, 1) == 0) Interlocked.Increment(ref _reset);
+        Reset(state.Client);
+        Reset(state.Upstream);
+    }
+
+    /// <summary>Closes with an RST (linger 0) instead of a FIN.</summary>
+    private void Reset(Socket socket)
+    {
+        try
+        {
+            socket.LingerState = new LingerOption(true, 0);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+        }
+        Close(socket);
+    }
+
+    private void Close(Socket socket)
+    {
+        _sockets.TryRemove(socket, out _);
+        socket.Dispose();
+    }
+
+    /// <summary>Stops accepting, closes every socket and waits (bounded by <see cref="StopTimeout"/>) for the pumps to end.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_stop.IsCancellationRequested) return;
+        _stop.Cancel();
+        _listener.Dispose();
+        foreach (var socket in _sockets.Keys) socket.Dispose();
+        try
+        {
+            await Task.WhenAll([_acceptLoop, .. _connections.Keys]).WaitAsync(StopTimeout).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+        }
+        foreach (var socket in _sockets.Keys) socket.Dispose(); // any opened while stopping
+    }
+
+    private sealed class ConnectionState(Socket client, Socket upstream, bool resetEarly)
+    {
+        public readonly Socket Client = client;
+        public readonly Socket Upstream = upstream;
+        public readonly bool ResetEarly = resetEarly;
+        public long Forwarded;
+        public int ResetDone;
+    }
+}
+
+/// <summary>What a <see cref="FaultProxy"/> has done: connections accepted, refused, blackholed and reset, connections the target would not take, bytes each way.</summary>
+public readonly record struct FaultProxyCounts(long Accepted, long Refused, long Blackholed, long Reset, long UpstreamFailures, long BytesUp, long BytesDown);

@@ -1,0 +1,103 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using HttpResults = Microsoft.AspNetCore.Http.Results;
+
+namespace Gauntlet.Targets.Http;
+
+/// <summary>
+/// Gauntlet's built-in HTTP server (Kestrel, from the shared framework), a known-good target to try scenarios on:
+/// <c>GET /ok</c> (200, "ok"), <c>POST /echo</c> (the body back), <c>GET /delay/{ms}</c> (replies after ms, at most
+/// <see cref="MaxDelayMs"/>), <c>GET /status/{code}</c> (that status), <c>GET /bytes/{n}</c> (n bytes, at most
+/// <see cref="MaxBytes"/>), <c>GET /json</c> (a small document). Used by <c>gauntlet serve http</c>.
+/// </summary>
+public sealed class BuiltinHttpServer : IAsyncDisposable
+{
+    /// <summary>Longest delay <c>/delay/{ms}</c> accepts: 60 s, so no request can hold the server forever.</summary>
+    public const int MaxDelayMs = 60_000;
+
+    /// <summary>Largest body <c>/bytes/{n}</c> sends: 64 MiB.</summary>
+    public const int MaxBytes = 64 * 1024 * 1024;
+
+    /// <summary>How long <see cref="DisposeAsync"/> lets requests in progress finish.</summary>
+    public static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(5);
+
+    private static readonly byte[] Filler = [.. Enumerable.Range(0, 64 * 1024).Select(i => (byte)('a' + i % 26))];
+
+    private readonly WebApplication _app;
+
+    private BuiltinHttpServer(WebApplication app, Uri address)
+    {
+        _app = app;
+        Address = address;
+    }
+
+    /// <summary>The base address it listens on, e.g. <c>http://127.0.0.1:8080/</c> (the actual port when started on port 0).</summary>
+    public Uri Address { get; }
+
+    /// <summary>Starts listening on <paramref name="endpoint"/>; throws <see cref="IOException"/> when the address is taken.</summary>
+    public static async Task<BuiltinHttpServer> StartAsync(IPEndPoint endpoint, CancellationToken cancellationToken = default)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(endpoint);
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = MaxBytes;
+        });
+        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = StopTimeout);
+        var app = builder.Build();
+        Map(app);
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new BuiltinHttpServer(app, new Uri(address.EndsWith('/') ? address : address + "/"));
+    }
+
+    private static void Map(WebApplication app)
+    {
+        app.MapGet("/ok", () => HttpResults.Text("ok"));
+        app.MapPost("/echo", async (HttpContext context) =>
+        {
+            context.Response.ContentType = context.Request.ContentType ?? "application/octet-stream";
+            if (context.Request.ContentLength is { } length) context.Response.ContentLength = length;
+            await context.Request.Body.CopyToAsync(context.Response.Body, context.RequestAborted).ConfigureAwait(false);
+        });
+        app.MapGet("/delay/{ms:int}", async (int ms, CancellationToken aborted) =>
+        {
+            if (ms is < 0 or > MaxDelayMs) return HttpResults.BadRequest($"delay must be from 0 to {MaxDelayMs} ms");
+            await Task.Delay(ms, aborted).ConfigureAwait(false);
+            return HttpResults.Text("ok");
+        });
+        app.MapGet("/status/{code:int}", (int code) =>
+            code is >= 100 and <= 599 ? HttpResults.StatusCode(code) : HttpResults.BadRequest("status must be from 100 to 599"));
+        app.MapGet("/bytes/{n:int}", async (int n, HttpContext context) =>
+        {
+            if (n is < 0 or > MaxBytes)
+            {
+                context.Response.StatusCode = StatusCodes.Status400BadRequest;
+                await context.Response.WriteAsync($"n must be from 0 to {MaxBytes}", context.RequestAborted).ConfigureAwait(false);
+                return;
+            }
+            context.Response.ContentType = "application/octet-stream";
+            context.Response.ContentLength = n;
+            for (var sent = 0; sent < n; sent += Filler.Length)
+                await context.Response.Body.WriteAsync(Filler.AsMemory(0, Math.Min(Filler.Length, n - sent)), context.RequestAborted).ConfigureAwait(false);
+        });
+        app.MapGet("/json", () => HttpResults.Text("""{"name":"gauntlet","ok":true,"items":[1,2,3],"nested":{"message":"hello"}}""", "application/json"));
+    }
+
+    /// <summary>Stops the server; requests in progress get <see cref="StopTimeout"/> to finish.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        using (var timeout = new CancellationTokenSource(StopTimeout))
+            await _app.StopAsync(timeout.Token).ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+}
