@@ -1,11 +1,14 @@
 using System.Globalization;
 using Gauntlet.Bench.Engine;
+using Gauntlet.Bench.Spawning;
 
 // Gauntlet's benchmarks. Commands:
 //   engine [--quick] [--out FILE]      the engine benchmark; writes bench/results/engine.md (engine-quick.md with --quick)
 //   engine-case MODEL SECONDS          one memory case in this process, one JSON line out (started by `engine`)
 //   tcp [--peer HOST:PORT] [--redis HOST:PORT] [--clients N] [--out FILE]   the TCP benchmark; writes bench/results/tcp.md
 //   verify [--quick] [--out FILE]      the verification benchmark; writes bench/results/verify.md
+//   process [--command PATH] [--operations N] [--concurrency N] [--out FILE]
+//                                      spawn-and-capture rate; writes bench/results/process.md
 // Exit codes: 0 done, 2 bad arguments, 4 the benchmark itself failed.
 
 const string Usage = """
@@ -13,6 +16,7 @@ const string Usage = """
            Gauntlet.Bench engine-case closed|open SECONDS
            Gauntlet.Bench tcp [--peer HOST:PORT] [--redis HOST:PORT] [--clients N] [--out FILE]
            Gauntlet.Bench verify [--quick] [--out FILE]
+           Gauntlet.Bench process [--command PATH] [--operations N] [--concurrency N] [--out FILE]
     """;
 
 try
@@ -23,6 +27,7 @@ try
         ["tcp", .. var options] => await RunTcpAsync(options),
         ["verify", .. var options] => await RunVerifyAsync(options),
         [MemoryFlatness.CaseCommand, var model, var seconds] => await RunCaseAsync(model, seconds),
+        ["process", .. var options] => await RunProcessAsync(options),
         _ => UsageError(args.Length == 0 ? "no command given" : $"unknown command '{string.Join(' ', args)}'"),
     };
 }
@@ -85,6 +90,27 @@ static async Task<int> RunVerifyAsync(string[] options)
     var root = RepositoryRoot();
     output ??= Path.Combine(root, "bench", "results", quick ? "verify-quick.md" : "verify.md");
     return await Gauntlet.Bench.Verify.VerifyBenchmark.RunAsync(quick, output, root);
+}
+
+static async Task<int> RunProcessAsync(string[] options)
+{
+    var command = "/bin/true";
+    var operations = 5000;
+    var concurrency = Environment.ProcessorCount;
+    string? output = null;
+    for (var i = 0; i < options.Length; i++)
+    {
+        switch (options[i])
+        {
+            case "--command" when i + 1 < options.Length: command = options[++i]; break;
+            case "--operations" when i + 1 < options.Length && int.TryParse(options[i + 1], out var n) && n > 0: operations = n; i++; break;
+            case "--concurrency" when i + 1 < options.Length && int.TryParse(options[i + 1], out var c) && c > 0: concurrency = c; i++; break;
+            case "--out" when i + 1 < options.Length: output = options[++i]; break;
+            default: return UsageError($"unknown or incomplete option '{options[i]}' for process");
+        }
+    }
+    var root = RepositoryRoot();
+    return await ProcessBenchmark.RunAsync(command, operations, concurrency, output ?? Path.Combine(root, "bench", "results", "process.md"), root);
 }
 
 static async Task<int> RunCaseAsync(string model, string seconds)

@@ -15,6 +15,7 @@ var root = new RootCommand("""
       gauntlet compare baseline.json result.json
       gauntlet tcp 127.0.0.1:7000 -c 1000 --payload 64B --expect echo -d 10s
       gauntlet serve echo --port 7000
+      gauntlet test examples/isolated-suite/suite.yaml
     """)
 {
     RunCommand.Create(io),
@@ -25,6 +26,7 @@ var root = new RootCommand("""
     TcpCommand.Create(io),
     ServeCommand.Create(io),
     ProxyCommand.Create(io),
+    TestCommand.Create(io),
 };
 
 var parse = root.Parse(args);

@@ -1,135 +1,72 @@
 using System.Globalization;
-using System.Text;
-using System.Xml;
+using System.Xml.Linq;
 using Gauntlet.Results;
 
 namespace Gauntlet.Reports;
 
 /// <summary>
-/// The run as JUnit XML, for CI systems that show test results: one <c>testsuite</c> per run, one <c>testcase</c> per
-/// scenario. A failed scenario carries a <c>failure</c> whose message is its first reason (a failed threshold says
-/// which, with the measured value) and whose text lists every reason; a hung scenario an <c>error</c> of type
-/// <c>hung</c>; an interrupted one an <c>error</c> of type <c>interrupted</c>. Rendered from <see cref="RunResult"/> alone.
+/// JUnit XML for CI systems, from a <see cref="TestRunResult"/>: one <c>testsuite</c>, one <c>testcase</c> per test.
+/// Failed and leaked tests are <c>failure</c>s; crashed and timed-out ones are <c>error</c>s (the test did not get
+/// to judge itself); a flaky test passes with a <c>flakyFailure</c> per failed attempt (the Surefire convention).
 /// </summary>
-public static class JUnitReport
+public static partial class JUnitReport
 {
-    /// <summary>The suite name, also the class name of every test case.</summary>
-    public const string SuiteName = "gauntlet";
-
-    /// <summary>Renders the XML document (UTF-8 declaration, <c>\n</c> line ends).</summary>
-    public static string Render(RunResult result)
+    /// <summary>Renders the XML document.</summary>
+    public static string Render(TestRunResult result)
     {
-        ArgumentNullException.ThrowIfNull(result);
-        var settings = new XmlWriterSettings { Indent = true, IndentChars = "  ", NewLineChars = "\n", Encoding = new UTF8Encoding(false) };
-        using var stream = new MemoryStream();
-        using (var xml = XmlWriter.Create(stream, settings))
+        var counts = result.Counts;
+        var suite = new XElement("testsuite",
+            new XAttribute("name", result.Suite),
+            new XAttribute("tests", counts.Total),
+            new XAttribute("failures", counts.Failed + counts.Leaked),
+            new XAttribute("errors", counts.Crashed + counts.TimedOut),
+            new XAttribute("skipped", counts.NotRun),
+            new XAttribute("time", Seconds((result.FinishedAt - result.StartedAt).TotalMilliseconds)),
+            new XAttribute("timestamp", result.StartedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture)),
+            new XAttribute("hostname", result.Environment.MachineName));
+        foreach (var test in result.Tests)
         {
-            var failures = result.Scenarios.Count(s => s.Verdict == Verdict.Failed);
-            var errors = result.Scenarios.Count(s => s.Verdict is Verdict.Hung or Verdict.Interrupted);
-            var time = Seconds((result.FinishedAt - result.StartedAt).TotalSeconds);
-            xml.WriteStartDocument();
-            xml.WriteStartElement("testsuites");
-            xml.WriteAttributeString("name", SuiteName);
-            xml.WriteAttributeString("tests", Int(result.Scenarios.Count));
-            xml.WriteAttributeString("failures", Int(failures));
-            xml.WriteAttributeString("errors", Int(errors));
-            xml.WriteAttributeString("time", time);
-            xml.WriteStartElement("testsuite");
-            xml.WriteAttributeString("name", SuiteName);
-            xml.WriteAttributeString("tests", Int(result.Scenarios.Count));
-            xml.WriteAttributeString("failures", Int(failures));
-            xml.WriteAttributeString("errors", Int(errors));
-            xml.WriteAttributeString("skipped", "0");
-            xml.WriteAttributeString("time", time);
-            xml.WriteAttributeString("timestamp", result.StartedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture));
-            xml.WriteAttributeString("hostname", Clean(result.Environment.MachineName));
-
-            xml.WriteStartElement("properties");
-            Property(xml, "cpu", result.Environment.CpuModel);
-            Property(xml, "cores", Int(result.Environment.LogicalCores));
-            Property(xml, "os", result.Environment.Os);
-            Property(xml, "runtime", result.Environment.Runtime);
-            Property(xml, "gauntlet", result.Environment.GauntletVersion);
-            Property(xml, "schemaVersion", Int(result.SchemaVersion));
-            xml.WriteEndElement();
-
-            foreach (var s in result.Scenarios) TestCase(xml, s);
-            xml.WriteEndElement();
-            xml.WriteEndElement();
-            xml.WriteEndDocument();
-        }
-        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
-    }
-
-    private static void TestCase(XmlWriter xml, ScenarioResult s)
-    {
-        xml.WriteStartElement("testcase");
-        xml.WriteAttributeString("name", Clean(s.Name));
-        xml.WriteAttributeString("classname", SuiteName);
-        xml.WriteAttributeString("time", Seconds(s.DurationSeconds));
-        var reasons = s.Reasons.Count == 0 ? "no reason was recorded" : s.Reasons[0];
-        var details = string.Join("\n", s.Reasons.Select(r => "- " + r));
-        switch (s.Verdict)
-        {
-            case Verdict.Passed:
-                break;
-            case Verdict.Failed:
-                Problem(xml, "failure", "threshold", reasons, details);
-                break;
-            case Verdict.Hung:
-                Problem(xml, "error", "hung", reasons, details);
-                break;
-            case Verdict.Interrupted:
-                Problem(xml, "error", "interrupted", reasons, details);
-                break;
-        }
-        var output = new StringBuilder();
-        output.Append($"{VerdictText.Of(s.Verdict)}: {Figures.Count(s.Counts.Started)} operations started, {Figures.Count(s.Counts.Ok)} ok, ")
-            .Append($"{Format.Rate(s.Throughput.Overall)}, p50 {Figures.Latency(s.Latency, s.Latency.P50)}, p99 {Figures.Latency(s.Latency, s.Latency.P99)}\n");
-        foreach (var t in s.Thresholds)
-            output.Append($"{VerdictText.Of(t)} {t.Expression} (actual {t.ActualText}{(t.Note is null ? "" : "; " + t.Note)})\n");
-        foreach (var w in s.Warnings) output.Append("warning: ").Append(w).Append('\n');
-        xml.WriteElementString("system-out", Clean(output.ToString()));
-        xml.WriteEndElement();
-    }
-
-    private static void Problem(XmlWriter xml, string element, string type, string message, string details)
-    {
-        xml.WriteStartElement(element);
-        xml.WriteAttributeString("message", Clean(message));
-        xml.WriteAttributeString("type", type);
-        xml.WriteString(Clean(details));
-        xml.WriteEndElement();
-    }
-
-    private static void Property(XmlWriter xml, string name, string? value)
-    {
-        xml.WriteStartElement("property");
-        xml.WriteAttributeString("name", name);
-        xml.WriteAttributeString("value", Clean(value));
-        xml.WriteEndElement();
-    }
-
-    /// <summary>Text without the characters XML 1.0 cannot hold (control characters from a child's output), which would make the writer throw.</summary>
-    private static string Clean(string? text)
-    {
-        if (string.IsNullOrEmpty(text)) return "";
-        var builder = new StringBuilder(text.Length);
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            var element = new XElement("testcase",
+                new XAttribute("name", test.Name),
+                new XAttribute("classname", result.Suite),
+                new XAttribute("time", Seconds(test.DurationMs)));
+            var type = TestStatusText.Word(test.Status);
+            switch (test.Status)
             {
-                builder.Append(c).Append(text[++i]);
-                continue;
+                case TestStatus.Passed:
+                    break;
+                case TestStatus.Flaky:
+                    foreach (var attempt in test.Attempts.Where(a => a.Status != TestStatus.Passed))
+                        element.Add(new XElement("flakyFailure", new XAttribute("message", attempt.Detail), new XAttribute("type", TestStatusText.Word(attempt.Status)), Body(test)));
+                    break;
+                case TestStatus.Failed:
+                case TestStatus.Leaked:
+                    element.Add(new XElement("failure", new XAttribute("message", test.Detail), new XAttribute("type", type), Body(test)));
+                    break;
+                case TestStatus.Crashed:
+                case TestStatus.TimedOut:
+                    element.Add(new XElement("error", new XAttribute("message", test.Detail), new XAttribute("type", type), Body(test)));
+                    break;
+                default:
+                    throw new ArgumentOutOfRangeException(nameof(result), test.Status, "unknown test status");
             }
-            // A lone surrogate is as unwritable as a control character.
-            builder.Append(XmlConvert.IsXmlChar(c) ? c : '\uFFFD');
+            if (test.Output is { } output)
+            {
+                element.Add(new XElement("system-out", Clean(output.StdoutTail)));
+                element.Add(new XElement("system-err", Clean(output.StderrTail)));
+            }
+            suite.Add(element);
         }
-        return builder.ToString();
+        var document = new XDocument(new XDeclaration("1.0", "UTF-8", null), new XElement("testsuites", suite));
+        return document.Declaration + "\n" + document.Root!.ToString() + "\n";
     }
 
-    private static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
+    private static string Body(TestResult test) =>
+        test.Output is { StderrTail.Length: > 0 } output ? Clean($"{test.Detail}\n--- stderr (last lines)\n{output.StderrTail}") : Clean(test.Detail);
 
-    private static string Seconds(double seconds) => (double.IsFinite(seconds) ? seconds : 0).ToString("0.###", CultureInfo.InvariantCulture);
+    /// <summary>XML 1.0 cannot hold most control characters, which a crashing child may well print.</summary>
+    private static string Clean(string text) =>
+        new([.. text.Select(c => c is '\t' or '\n' or '\r' || (c >= ' ' && c != '\uFFFE' && c != '\uFFFF') ? c : '?')]);
+
+    private static string Seconds(double ms) => (ms / 1000).ToString("0.000", CultureInfo.InvariantCulture);
 }

@@ -50,7 +50,7 @@ internal static class ScenarioReader
         var operation = OperationKinds.Read(scenario);
         if (operation is null)
         {
-            var example = OperationKinds.All.Values.First().Example;
+            var example = OperationKinds.SuggestedExample;
             scenario.Require("operation", $"add what each operation does, such as operation: {{ {example} }}", "operation");
             map.Fail("operation");
         }

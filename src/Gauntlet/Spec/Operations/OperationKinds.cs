@@ -12,10 +12,15 @@ internal static class OperationKinds
     /// <summary>Every kind, by name.</summary>
     public static IReadOnlyDictionary<string, IOperationKind> All { get; } = Discover();
 
+    /// <summary>
+    /// The kind messages suggest: the simplest, whatever kinds are added later, since it runs anywhere with nothing to set up.
+    /// </summary>
+    public static string SuggestedExample => (All.GetValueOrDefault("synthetic") ?? All.Values.First()).Example;
+
     /// <summary>Reads <c>operation:</c>; null when it is absent or wrong (then reported).</summary>
     public static Func<OperationContext, ValueTask<Outcome>>? Read(SpecMapping scenario)
     {
-        var example = All.Values.First().Example;
+        var example = SuggestedExample;
         var operation = scenario.Mapping("operation", [.. All.Keys], enginePath: "operation", noun: "operation", example: "{ " + example + " }");
         if (operation is null) return null;
         var named = operation.Keys.ToList();

@@ -1,0 +1,100 @@
+using System.Text;
+using Gauntlet.Scenarios;
+
+namespace Gauntlet.Targets.Process;
+
+/// <summary>
+/// Runs one child process per operation (see <see cref="ChildProcess"/>) and turns its ending into an
+/// <see cref="Outcome"/>: a failed start is <c>Failed(spawn_ENOENT)</c>, a death by signal is <c>Crashed(SIGSEGV)</c>,
+/// an unexpected exit code is <c>Failed(exit_N)</c>, a failed check is <c>Failed(check_...)</c>, processes or pipes
+/// left behind are <c>Failed(leaked)</c>, and the operation's own timeout is <c>TimedOut</c>. The scenario's
+/// cancellation (its timeout, the end of the run, Ctrl-C) stops the child's whole process group.
+/// </summary>
+public sealed class ProcessOperation
+{
+    private readonly ProcessOptions _options;
+    private readonly ProcessLimits _limits;
+    private readonly string[]? _baseEnvironment;
+
+    /// <summary>Creates the operation; throws <see cref="ScenarioValidationException"/> on invalid options.</summary>
+    public ProcessOperation(ProcessOptions options)
+    {
+        var problems = options.Validate();
+        if (problems.Count > 0) throw new ScenarioValidationException(problems);
+        _options = options;
+        _limits = new ProcessLimits
+        {
+            Timeout = options.Timeout,
+            KillGrace = options.KillGrace,
+            HeadBytes = options.CaptureBytes / 2,
+            TailBytes = options.CaptureBytes - options.CaptureBytes / 2,
+        };
+        if (options.Environment.Count > 0 || !options.InheritEnvironment)
+        {
+            var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (options.InheritEnvironment)
+                foreach (System.Collections.DictionaryEntry entry in System.Environment.GetEnvironmentVariables())
+                    environment[(string)entry.Key] = (string?)entry.Value ?? "";
+            foreach (var name in options.Environment.Keys) environment.Remove(name);
+            _baseEnvironment = [.. environment.Select(e => $"{e.Key}={e.Value}")];
+        }
+    }
+
+    /// <summary>The settings.</summary>
+    public ProcessOptions Options => _options;
+
+    /// <summary>The operation as a scenario delegate.</summary>
+    public Func<OperationContext, ValueTask<Outcome>> Operation => InvokeAsync;
+
+    /// <summary>The launch for one operation: every template expanded.</summary>
+    public ProcessLaunch LaunchFor(OperationContext context) => LaunchFor(context.WorkerId, context.Iteration, context.OperationId);
+
+    /// <summary>The launch for a worker, iteration and operation id.</summary>
+    public ProcessLaunch LaunchFor(long worker, long iteration, long id)
+    {
+        var command = _options.CommandLine;
+        var launch = _options.Shell
+            ? new ProcessLaunch(ProcessOptions.ShellPath, ["-c", command[0].Expand(worker, iteration, id)])
+            : new ProcessLaunch(command[0].Expand(worker, iteration, id), [.. command.Skip(1).Select(a => a.Expand(worker, iteration, id))]);
+        List<string>? environment = null;
+        if (_baseEnvironment is not null)
+        {
+            environment = [.. _baseEnvironment];
+            foreach (var (name, value) in _options.Environment) environment.Add($"{name}={value.Expand(worker, iteration, id)}");
+        }
+        return launch with
+        {
+            Environment = environment,
+            WorkingDirectory = _options.WorkingDirectory?.Expand(worker, iteration, id),
+            Stdin = _options.Stdin is { } stdin ? Encoding.UTF8.GetBytes(stdin.Expand(worker, iteration, id)) : null,
+        };
+    }
+
+    /// <summary>Runs one operation.</summary>
+    public async ValueTask<Outcome> InvokeAsync(OperationContext context)
+    {
+        var exit = await ChildProcess.RunAsync(LaunchFor(context), _limits, context.CancellationToken).ConfigureAwait(false);
+        return ToOutcome(exit, _options.Checks);
+    }
+
+    /// <summary>The outcome of a child's run under <paramref name="checks"/>.</summary>
+    public static Outcome ToOutcome(ProcessExit exit, ProcessChecks checks)
+    {
+        switch (exit.Ending)
+        {
+            case ProcessEnding.NotStarted:
+                return Outcome.Failed("spawn_" + exit.SpawnError, $"could not start the program: {exit.SpawnError} ({exit.SpawnMessage})");
+            case ProcessEnding.Signaled:
+                if (exit.TimedOut) return Outcome.TimedOut($"still running after its timeout; stopped with {exit.SignalName}{ProcessChecks.Tail(exit)}");
+                if (exit.Cancelled) return Outcome.Failed("cancelled", $"stopped with {exit.SignalName} at the end of the run");
+                return Outcome.Crashed(exit.SignalName!, $"killed by {exit.Describe()}{ProcessChecks.Tail(exit)}");
+            case ProcessEnding.Exited:
+                if (exit.TimedOut) return Outcome.TimedOut($"exited ({exit.Describe()}) only after its timeout{ProcessChecks.Tail(exit)}");
+                var checkedOutcome = checks.Check(exit);
+                if (!checkedOutcome.IsOk || exit.Leak is null) return checkedOutcome;
+                return Outcome.Failed("leaked", $"{exit.Describe()}, but {exit.Leak}");
+            default:
+                throw new InvalidOperationException($"unknown ending {exit.Ending}");
+        }
+    }
+}
