@@ -11,6 +11,8 @@ var root = new RootCommand("""
       gauntlet demo
       gauntlet run examples/open-rate/scenario.yaml
       gauntlet validate suite.yaml
+      gauntlet report result.json --format html --out report.html
+      gauntlet compare baseline.json result.json
       gauntlet tcp 127.0.0.1:7000 -c 1000 --payload 64B --expect echo -d 10s
       gauntlet serve echo --port 7000
       gauntlet test examples/isolated-suite/suite.yaml
@@ -19,6 +21,8 @@ var root = new RootCommand("""
     RunCommand.Create(io),
     ValidateCommand.Create(io),
     DemoCommand.Create(io),
+    ReportCommand.Create(io),
+    CompareCommand.Create(io),
     TcpCommand.Create(io),
     ServeCommand.Create(io),
     ProxyCommand.Create(io),

@@ -49,4 +49,18 @@ public static class Format
         if (abs != 0 && abs < 0.001) format = "0.######";
         return value.ToString(format, Invariant);
     }
+
+    /// <summary>A size in bytes with a decimal unit (as the scenario language reads them): <c>512B</c>, <c>12.5KB</c>, <c>1.2MB</c>, <c>3.1GB</c>.</summary>
+    public static string Bytes(double bytes)
+    {
+        if (double.IsNaN(bytes)) return "n/a";
+        var abs = Math.Abs(bytes);
+        if (abs < 1_000) return Number(bytes) + "B";
+        if (abs < 1_000_000) return Number(bytes / 1_000) + "KB";
+        if (abs < 1_000_000_000) return Number(bytes / 1_000_000) + "MB";
+        return Number(bytes / 1_000_000_000) + "GB";
+    }
+
+    /// <summary>A growth rate given in bytes per second, written per minute: <c>1.2MB/min</c>, <c>-300KB/min</c>.</summary>
+    public static string BytesPerMinute(double bytesPerSecond) => Bytes(bytesPerSecond * 60) + "/min";
 }

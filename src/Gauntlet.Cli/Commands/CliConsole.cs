@@ -8,6 +8,7 @@ internal sealed class CliConsole
 {
     public CliConsole(TextWriter stdout, TextWriter stderr, bool interactive)
     {
+        Stdout = stdout;
         Stderr = stderr;
         Interactive = interactive;
         // Colour only on the real terminal: with TERM set, Spectre would colour a redirected writer too.
@@ -16,6 +17,8 @@ internal sealed class CliConsole
     }
 
     public IAnsiConsole Out { get; }
+    /// <summary>Standard output as plain text, for documents (a report, a comparison) that must not be wrapped or styled.</summary>
+    public TextWriter Stdout { get; }
     public TextWriter Stderr { get; }
     public bool Interactive { get; }
 

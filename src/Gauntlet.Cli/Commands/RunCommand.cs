@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Gauntlet.Reports;
+using Gauntlet.Results;
 using Gauntlet.Spec;
 
 namespace Gauntlet.Cli.Commands;
@@ -17,10 +19,15 @@ internal static class RunCommand
             Description = "Run the whole file N times (each run in run-K/ under the results folder) and report the pass rate and the spread of the key figures in repeat.md; exit code 0 only when every run passed.",
             DefaultValueFactory = _ => 1,
         };
+        var junit = new Option<bool>("--junit") { Description = "Also write junit.xml (one test case per scenario) beside result.json." };
+        var baseline = new Option<string?>("--baseline") { Description = "Compare with this earlier result.json; write comparison.md and exit 1 on a regression." };
+        var tolerance = CompareCommand.Tolerance();
+        var alpha = CompareCommand.Alpha();
         var command = new Command("run", """
             Run the scenarios of a YAML file: live progress, a summary and an acceptance table, then
-            result.json and report.md in the results folder. A scenario with a 'search:' key is a
-            breaking-point search: it runs at each probed value and reports the largest passing one.
+            result.json, report.md and report.html in the results folder (junit.xml with --junit;
+            comparison.md with --baseline). A scenario with a 'search:' key is a breaking-point search:
+            it runs at each probed value and reports the largest passing one.
             Exit code 0 when every threshold passes,
             1 when one fails, 2 for invalid input, 4 for a harness error, 130 when interrupted (Ctrl-C;
             the partial result is still written).
@@ -30,9 +37,10 @@ internal static class RunCommand
               gauntlet run suite.yaml --scenario rapid --out results/rapid
               gauntlet run scenario.yaml --set rate=500/s --set target=127.0.0.1:8080
               gauntlet run writers.yaml --repeat 20 --out results/writers
+              gauntlet run scenario.yaml --junit --baseline baseline/result.json --tolerance 5%
             """)
         {
-            file, scenario, output, set, repeat,
+            file, scenario, output, set, repeat, junit, baseline, tolerance, alpha,
         };
         command.SetAction(async (parse, _) =>
         {
@@ -53,6 +61,16 @@ internal static class RunCommand
                 io.Error($"gauntlet run: {selectionError}");
                 return ExitCodes.InvalidInput;
             }
+            if (!CompareCommand.TryOptions(io, "gauntlet run", parse.GetValue(tolerance), parse.GetValue(alpha), out var compareOptions))
+                return ExitCodes.InvalidInput;
+            RunResult? baselineResult = null;
+            if (parse.GetValue(baseline) is { } baselinePath)
+            {
+                // Read before running: a wrong path should not cost a whole run.
+                baselineResult = await CompareCommand.ReadAsync(io, "gauntlet run: --baseline", baselinePath, CancellationToken.None).ConfigureAwait(false);
+                if (baselineResult is null) return ExitCodes.InvalidInput;
+            }
+            var outputs = new SessionOutputs(parse.GetValue(junit), baselineResult is null ? null : new BaselineComparison(baselineResult, parse.GetValue(baseline)!, compareOptions));
             var times = parse.GetValue(repeat);
             if (times < 1)
             {
@@ -66,8 +84,8 @@ internal static class RunCommand
                 return ExitCodes.InvalidInput;
             }
             return times == 1
-                ? await ScenarioSession.RunAsync(selected, searches, folder, io).ConfigureAwait(false)
-                : await ScenarioSession.RunRepeatedAsync(selected, folder, times, io).ConfigureAwait(false);
+                ? await ScenarioSession.RunAsync(selected, searches, folder, io, outputs).ConfigureAwait(false)
+                : await ScenarioSession.RunRepeatedAsync(selected, folder, times, io, outputs).ConfigureAwait(false);
         });
         return command;
     }

@@ -9,22 +9,26 @@ namespace Gauntlet.Cli.Commands;
 
 /// <summary>
 /// What `run` and `demo` share: run the scenarios with live progress and Ctrl-C handling, print the
-/// summary and acceptance tables, write result.json and report.md (and history.jsonl when a scenario records
+/// summary and acceptance tables, write result.json, report.md and report.html (junit.xml and comparison.md when
+/// asked; history.jsonl when a scenario records
 /// one), and turn the verdict into an exit code; <c>--repeat</c> does that N times and sums the runs up.
 /// </summary>
 internal static class ScenarioSession
 {
     public const string ResultFileName = "result.json";
     public const string ReportFileName = "report.md";
+    public const string HtmlFileName = "report.html";
+    public const string JUnitFileName = "junit.xml";
+    public const string ComparisonFileName = "comparison.md";
 
     /// <summary>The default results folder: gauntlet-results/&lt;local timestamp&gt;.</summary>
     public static string DefaultOutputFolder() => Path.Combine("gauntlet-results", DateTime.Now.ToString("yyyyMMdd-HHmmss"));
 
-    public static Task<int> RunAsync(IReadOnlyList<Scenario> scenarios, string outputFolder, CliConsole io) =>
-        RunAsync(scenarios, [], outputFolder, io);
+    public static Task<int> RunAsync(IReadOnlyList<Scenario> scenarios, string outputFolder, CliConsole io, SessionOutputs? outputs = null) =>
+        RunAsync(scenarios, [], outputFolder, io, outputs);
 
     /// <summary>The scenarios, then the breaking-point searches; one result and one report for both.</summary>
-    public static async Task<int> RunAsync(IReadOnlyList<Scenario> scenarios, IReadOnlyList<BreakingPointSearch> searches, string outputFolder, CliConsole io)
+    public static async Task<int> RunAsync(IReadOnlyList<Scenario> scenarios, IReadOnlyList<BreakingPointSearch> searches, string outputFolder, CliConsole io, SessionOutputs? outputs = null)
     {
         // In an isolated probe's process only the searches run: the one probed runs its probe and ends the process.
         if (BreakingPointSearch.IsProbeProcess)
@@ -35,14 +39,14 @@ internal static class ScenarioSession
         }
         if (!CanUse(outputFolder, io)) return ExitCodes.InvalidInput;
         using var interruption = new Interruption(io.Stderr);
-        return (await RunOnceAsync(scenarios, searches, outputFolder, io, interruption).ConfigureAwait(false)).ExitCode;
+        return (await RunOnceAsync(scenarios, searches, outputFolder, io, interruption, outputs ?? SessionOutputs.None).ConfigureAwait(false)).ExitCode;
     }
 
     /// <summary>
     /// <c>--repeat N</c>: the whole file N times, each run in <c>run-K/</c> with its own result and report, then the pass
     /// rate and the spread of the key figures in <c>repeat.md</c>. Exit code 0 only when every run passed.
     /// </summary>
-    public static async Task<int> RunRepeatedAsync(IReadOnlyList<Scenario> scenarios, string outputFolder, int repeat, CliConsole io)
+    public static async Task<int> RunRepeatedAsync(IReadOnlyList<Scenario> scenarios, string outputFolder, int repeat, CliConsole io, SessionOutputs? outputs = null)
     {
         if (!CanUse(outputFolder, io)) return ExitCodes.InvalidInput;
         using var interruption = new Interruption(io.Stderr);
@@ -51,7 +55,7 @@ internal static class ScenarioSession
         for (var run = 1; run <= repeat && !interruption.Token.IsCancellationRequested; run++)
         {
             io.Out.WriteLine($"── run {run} of {repeat} ──");
-            var (code, result) = await RunOnceAsync(scenarios, [], Path.Combine(outputFolder, $"run-{run}"), io, interruption).ConfigureAwait(false);
+            var (code, result) = await RunOnceAsync(scenarios, [], Path.Combine(outputFolder, $"run-{run}"), io, interruption, outputs ?? SessionOutputs.None).ConfigureAwait(false);
             if (result is not null) results.Add(result);
             if (code is ExitCodes.InvalidInput or ExitCodes.HarnessError or ExitCodes.TargetUnreachable) return code;
             if (code != ExitCodes.Passed && exitCode != ExitCodes.Interrupted) exitCode = code;
@@ -97,7 +101,7 @@ internal static class ScenarioSession
     }
 
     private static async Task<(int ExitCode, RunResult? Result)> RunOnceAsync(IReadOnlyList<Scenario> scenarios, IReadOnlyList<BreakingPointSearch> searches,
-        string outputFolder, CliConsole io, Interruption interruption)
+        string outputFolder, CliConsole io, Interruption interruption, SessionOutputs outputs)
     {
         Directory.CreateDirectory(outputFolder);
         var display = new ProgressDisplay(io.Out, io.Interactive);
@@ -152,10 +156,33 @@ internal static class ScenarioSession
             var reportPath = Path.Combine(outputFolder, ReportFileName);
             await ResultFile.WriteAsync(result, resultPath).ConfigureAwait(false);
             await AtomicFile.WriteAllTextAsync(reportPath, MarkdownReport.Render(result), CancellationToken.None).ConfigureAwait(false);
+            var htmlPath = Path.Combine(outputFolder, HtmlFileName);
+            await AtomicFile.WriteAllTextAsync(htmlPath, HtmlReport.Render(result), CancellationToken.None).ConfigureAwait(false);
             io.Out.WriteLine($"result: {resultPath}");
             io.Out.WriteLine($"report: {reportPath}");
             if (result.Scenarios.Any(s => s.History?.File is not null))
                 io.Out.WriteLine($"history: {Path.Combine(outputFolder, Runner.HistoryFileName)}");
+            io.Out.WriteLine($"report: {htmlPath}");
+            if (outputs.JUnit)
+            {
+                var junitPath = Path.Combine(outputFolder, JUnitFileName);
+                await AtomicFile.WriteAllTextAsync(junitPath, JUnitReport.Render(result), CancellationToken.None).ConfigureAwait(false);
+                io.Out.WriteLine($"junit: {junitPath}");
+            }
+            if (outputs.Baseline is { } baseline)
+            {
+                var comparison = RunComparison.Compare(baseline.Result, result, baseline.Options);
+                var comparisonPath = Path.Combine(outputFolder, ComparisonFileName);
+                await AtomicFile.WriteAllTextAsync(comparisonPath, ComparisonReport.Render(comparison, baseline.Path, resultPath), CancellationToken.None).ConfigureAwait(false);
+                io.Out.WriteLine($"comparison with {baseline.Path}: {(comparison.Regressed ? "REGRESSED" : "no regression")} ({comparisonPath})");
+                foreach (var s in comparison.Scenarios)
+                    foreach (var m in s.Metrics.Where(m => m.Verdict == ChangeVerdict.Regressed))
+                        io.Out.WriteLine($"  {s.Name}: {m.Metric} {m.Text.Baseline} -> {m.Text.Current} ({m.Note})");
+                foreach (var missing in comparison.OnlyInBaseline)
+                    io.Out.WriteLine($"  {missing}: in the baseline but not run now");
+                var code = ExitCodeOf(result);
+                return (code == ExitCodes.Passed && comparison.Regressed ? ExitCodes.Failed : code, result);
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -168,3 +195,15 @@ internal static class ScenarioSession
     public static int ExitCodeOf(RunResult result) =>
         result.Interrupted ? ExitCodes.Interrupted : result.Passed ? ExitCodes.Passed : ExitCodes.Failed;
 }
+
+/// <summary>What `run` writes beyond result.json, report.md and report.html.</summary>
+/// <param name="JUnit">Write junit.xml.</param>
+/// <param name="Baseline">Compare with this earlier result and write comparison.md; a regression makes the exit code 1.</param>
+internal sealed record SessionOutputs(bool JUnit, BaselineComparison? Baseline)
+{
+    /// <summary>result.json, report.md and report.html only.</summary>
+    public static readonly SessionOutputs None = new(JUnit: false, Baseline: null);
+}
+
+/// <summary>An earlier result to compare the run with.</summary>
+internal sealed record BaselineComparison(RunResult Result, string Path, CompareOptions Options);

@@ -1,5 +1,6 @@
 using Gauntlet.Engine.Executors;
 using Gauntlet.Metrics;
+using Gauntlet.Monitoring;
 using Gauntlet.Results;
 using Gauntlet.Scenarios;
 using Gauntlet.Scenarios.LoadProfiles;
@@ -23,6 +24,7 @@ internal static class ResultBuilder
     {
         public HistoryInfo? History { get; init; }
         public IReadOnlyList<VerificationResult> Verifications { get; init; } = [];
+        public ResourceUsage? Resources { get; init; }
     }
 
     public static ScenarioResult Build(Inputs inputs)
@@ -45,7 +47,16 @@ internal static class ResultBuilder
         var timeline = inputs.Collector.Timeline;
         var warnings = new List<string>();
 
-        var throughput = ThroughputStatistics.Compute(WholeSeconds(timeline, issuingSeconds), totalSeconds > 0 ? counts.Completed / totalSeconds : 0);
+        var perSecond = WholeSeconds(timeline, issuingSeconds);
+        var throughput = ThroughputStatistics.Compute(perSecond, totalSeconds > 0 ? counts.Completed / totalSeconds : 0);
+        if (ResourceAnalysis.Drift(perSecond) is var (drift, degraded))
+        {
+            throughput = throughput with { Drift = drift, Degraded = degraded };
+            if (degraded)
+                warnings.Add($"throughput degraded during the run: the last seconds completed {Format.Percent(-drift)} fewer operations per second than the first");
+        }
+        var resources = inputs.Resources;
+        if (resources is not null) warnings.AddRange(ResourceWarnings(resources));
         var latency = Histograms.Summarize(run.Latency.Total);
         LatencySummary? service = run.ServiceTime is { } s ? Histograms.Summarize(s.Total) : null;
         LatencySummary? lag = run.SchedulingLag is { } l ? Histograms.Summarize(l.Total) : null;
@@ -94,6 +105,7 @@ internal static class ResultBuilder
             Figures = scenario.Figures?.Collect(),
             History = inputs.History,
             Verifications = inputs.Verifications.Count == 0 ? null : inputs.Verifications,
+            Resources = resources,
         };
         if (inputs.History is { StallSeconds: > 0 } stalled)
             warnings.Add($"workers waited {Format.Duration(TimeSpan.FromSeconds(stalled.StallSeconds))} in all for the history writer; the disk slowed the run down");
@@ -127,6 +139,17 @@ internal static class ResultBuilder
             : reasons.Count > 0 ? Verdict.Failed
             : Verdict.Passed;
         return draft with { Thresholds = thresholds, Reasons = reasons, Verdict = verdict };
+    }
+
+    private static IEnumerable<string> ResourceWarnings(ResourceUsage resources)
+    {
+        var figures = resources.TargetFigures ?? (resources.Target is null ? resources.SelfFigures : null);
+        var who = resources.Target ?? "Gauntlet's own process (the in-process target)";
+        if (figures is null) yield break;
+        if (figures.LeakSuspected && figures.RssSlopeBytesPerSecond is { } slope)
+            yield return $"possible memory leak in {who}: resident memory grew steadily by {Format.BytesPerMinute(slope)} after the warm-up";
+        if (figures.FdLeakSuspected)
+            yield return $"possible file descriptor leak in {who}: {figures.FdGrowth} more descriptors were open at the end than after the warm-up";
     }
 
     /// <summary>Per-second completions over the whole seconds of the issuing window (the last, partial one is left out).</summary>

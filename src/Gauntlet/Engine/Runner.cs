@@ -1,5 +1,6 @@
 using Gauntlet.Engine.Executors;
 using Gauntlet.Metrics;
+using Gauntlet.Monitoring;
 using Gauntlet.Results;
 using Gauntlet.Scenarios;
 using Gauntlet.Scenarios.LoadProfiles;
@@ -137,6 +138,8 @@ public sealed class Runner(RunOptions? options = null)
         using var threads = ThreadReserve.For(scenario.Load.MaxConcurrency);
         var startedAt = DateTimeOffset.UtcNow;
         scenario.Figures?.Reset();
+        using var monitor = new ResourceMonitor(scenario.Monitor);
+        monitor.Start();
         run.MarkStarted();
         collector.Start();
 
@@ -151,6 +154,7 @@ public sealed class Runner(RunOptions? options = null)
         var endTicks = Clock.Now;
         executor.ReleaseParked();
         collector.StopAndFlush();
+        var resources = monitor.Stop(Clock.ToSeconds(endTicks - run.StartTicks));
         if (issuing.IsFaulted) throw new InvalidOperationException($"the load generator for scenario '{scenario.Name}' failed", issuing.Exception);
 
         // Verifiers run even after an interruption: what was acknowledged must be there however the run ended.
@@ -172,6 +176,7 @@ public sealed class Runner(RunOptions? options = null)
         {
             History = history,
             Verifications = verifications,
+            Resources = resources,
         });
     }
 

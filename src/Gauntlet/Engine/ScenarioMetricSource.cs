@@ -33,6 +33,14 @@ internal sealed class ScenarioMetricSource(ScenarioResult result, HistogramBase 
             "count(dropped)" => counts.Dropped,
             // A stress pattern checks its own deliveries and reports the same counts as figures: both add up.
             "lost" or "duplicated" or "unexpected" or "recovered" or "reordered" => Sum(VerifierCount(key), Figure(key)),
+            "drift(throughput)" => result.Throughput.Drift,
+            "rss_slope" => Resources?.RssSlopeBytesPerSecond,
+            "max(rss)" => Resources?.MaxRssBytes,
+            "mean(cpu)" => Resources?.MeanCpu,
+            "max(cpu)" => Resources?.MaxCpu,
+            "max(threads)" => Resources?.MaxThreads,
+            "max(fds)" => Resources?.MaxFds,
+            "growth(fds)" => Resources?.FdGrowth,
             _ when key.Length > 1 && key[0] == 'p' && double.TryParse(key.AsSpan(1), NumberStyles.Float, CultureInfo.InvariantCulture, out var percentile)
                 => latency.TotalCount > 0 && percentile is > 0 and <= 100 ? latency.GetValueAtPercentile(percentile) : null,
             _ => Figure(key),
@@ -51,6 +59,9 @@ internal sealed class ScenarioMetricSource(ScenarioResult result, HistogramBase 
     }
 
     private static double? Sum(double? a, double? b) => a is null ? b : b is null ? a : a + b;
+
+    /// <summary>The monitored target's figures; Gauntlet's own when no target was set (the system under test runs in-process).</summary>
+    private ResourceFigures? Resources => result.Resources is { } r ? (r.Target is null ? r.SelfFigures : r.TargetFigures) : null;
 
     private double? Latency(double micros) => result.Latency.Count > 0 ? micros : null;
 

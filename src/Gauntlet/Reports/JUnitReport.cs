@@ -9,7 +9,7 @@ namespace Gauntlet.Reports;
 /// Failed and leaked tests are <c>failure</c>s; crashed and timed-out ones are <c>error</c>s (the test did not get
 /// to judge itself); a flaky test passes with a <c>flakyFailure</c> per failed attempt (the Surefire convention).
 /// </summary>
-public static class JUnitReport
+public static partial class JUnitReport
 {
     /// <summary>Renders the XML document.</summary>
     public static string Render(TestRunResult result)

@@ -108,6 +108,7 @@ public static class MarkdownReport
         Latency(md, s);
         Arrivals(md, s);
         Throughput(md, s.Throughput);
+        Resources(md, s.Resources);
         Barrier(md, s.StartSpread);
         Errors(md, s);
         ScenarioFigures(md, s);
@@ -204,6 +205,44 @@ public static class MarkdownReport
             .Add(Format.Rate(t.Overall), Format.Rate(t.Mean), Format.Rate(t.StdDev), Format.Percent(t.Cv),
                 Format.Rate(t.Min), Format.Rate(t.Max), $"{t.Seconds}s")
             .WriteTo(md);
+        if (t.Drift is { } drift)
+            md.Append("Drift (last fifth of the seconds against the first): ").Append(Format.Percent(drift))
+                .Append(t.Degraded == true ? "; **degraded**: the run slowed down as it went.\n\n" : ".\n\n");
+    }
+
+    private static void Resources(StringBuilder md, ResourceUsage? r)
+    {
+        md.Append("### Resources\n\n");
+        if (r is null)
+        {
+            md.Append("Not monitored.\n\n");
+            return;
+        }
+        md.Append("Sampled every ").Append(Figures.Seconds(r.IntervalSeconds)).Append("; the slope, growth and leak flags ignore the first ")
+            .Append(Figures.Seconds(r.WarmupSeconds)).Append(" (warm-up).\n\n");
+        var table = new MarkdownTable("process", ">samples", ">max RSS", ">RSS slope", ">mean CPU", ">max CPU", ">max threads", ">max fds", ">fd growth", "leak suspected");
+        if (r.Target is not null) ResourceRow(table, r.Target, r.TargetFigures);
+        ResourceRow(table, r.Target is null ? "Gauntlet (the in-process target)" : "Gauntlet itself", r.SelfFigures);
+        table.WriteTo(md);
+        foreach (var note in r.Notes) md.Append("- ").Append(MarkdownText.Inline(note)).Append('\n');
+        if (r.Notes.Count > 0) md.Append('\n');
+    }
+
+    private static void ResourceRow(MarkdownTable table, string who, ResourceFigures? f)
+    {
+        if (f is null)
+        {
+            table.Add(MarkdownText.Inline(who), "0", Figures.NotAvailable, Figures.NotAvailable, Figures.NotAvailable, Figures.NotAvailable,
+                Figures.NotAvailable, Figures.NotAvailable, Figures.NotAvailable, Figures.NotAvailable);
+            return;
+        }
+        var leaks = new List<string>();
+        if (f.LeakSuspected) leaks.Add("memory");
+        if (f.FdLeakSuspected) leaks.Add("file descriptors");
+        table.Add(MarkdownText.Inline(who), Figures.Count(f.SampleCount), Format.Bytes(f.MaxRssBytes),
+            f.RssSlopeBytesPerSecond is { } slope ? Format.BytesPerMinute(slope) : Figures.NotAvailable,
+            Format.Percent(f.MeanCpu), Format.Percent(f.MaxCpu), Figures.Count(f.MaxThreads), Figures.Count(f.MaxFds),
+            f.FdGrowth.ToString(CultureInfo.InvariantCulture), leaks.Count == 0 ? "no" : "**" + string.Join(", ", leaks) + "**");
     }
 
     private static void Barrier(StringBuilder md, StartSpread? spread)

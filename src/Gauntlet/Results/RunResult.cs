@@ -114,6 +114,15 @@ public sealed record ScenarioResult
 
     /// <summary>Figures the scenario reports beside the engine's (a stress pattern's items per second, GC collections); null when none.</summary>
     public IReadOnlyList<Figure>? Figures { get; init; }
+
+    /// <summary>What the resource monitor saw (the target's process tree and Gauntlet itself); null in results written before monitoring existed.</summary>
+    public ResourceUsage? Resources { get; init; }
+
+    /// <summary>
+    /// Spans of the timeline to mark on charts, such as injected faults; null when there were none. Nullable, unlike
+    /// the older lists, so that results written before it existed still read.
+    /// </summary>
+    public IReadOnlyList<TimelineWindow>? Windows { get; init; }
     /// <summary>The operation history, when the scenario recorded one (it has a verifier).</summary>
     public HistoryInfo? History { get; init; }
 
@@ -221,6 +230,18 @@ public sealed record ThroughputStats
     public double Max { get; init; }
     /// <summary>Number of whole seconds the statistics are taken over.</summary>
     public int Seconds { get; init; }
+
+    /// <summary>
+    /// Throughput drift: mean per-second completions of the last window of the issuing time over the first window's,
+    /// minus one (-0.1 = the end ran 10% slower than the start); null with too few seconds to compare.
+    /// </summary>
+    public double? Drift { get; init; }
+
+    /// <summary>
+    /// Set with <see cref="Drift"/>: true when the drift is below <c>-10%</c> and beyond noise, so the run slowed down
+    /// as it went. Null without a drift (and in results written before it existed).
+    /// </summary>
+    public bool? Degraded { get; init; }
 }
 
 /// <summary>Open model: what the schedule asked for and what the generator achieved.</summary>

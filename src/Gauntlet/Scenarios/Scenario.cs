@@ -1,3 +1,4 @@
+using Gauntlet.Monitoring;
 using Gauntlet.Scenarios.LoadProfiles;
 using Gauntlet.Thresholds;
 using Gauntlet.Verification;
@@ -53,6 +54,12 @@ public sealed record Scenario
     public Func<Scenario, CancellationToken, ValueTask<IAsyncDisposable?>>? Setup { get; init; }
 
     /// <summary>
+    /// What the resource monitor watches beside Gauntlet itself (a pid, a process name) and how often. Default: no
+    /// target, one sample a second; the target figures are then Gauntlet's own.
+    /// </summary>
+    public MonitorOptions Monitor { get; init; } = new();
+
+    /// <summary>
     /// A scenario whose operation returns a task: it is ok unless the task faults. This overload exists so that
     /// <c>ctx =&gt; client.GetAsync(url)</c> is awaited rather than bound to the synchronous overload and discarded.
     /// </summary>
@@ -105,6 +112,8 @@ public sealed record Scenario
     /// <summary>Adds threshold expressions, e.g. <c>"p99 &lt; 50ms", "error_rate &lt; 0.1%"</c>.</summary>
     public Scenario WithThresholds(params string[] expressions) => this with { Thresholds = [.. Thresholds, .. expressions] };
 
+    /// <summary>Sets what the resource monitor watches and how often.</summary>
+    public Scenario WithMonitor(MonitorOptions monitor) => this with { Monitor = monitor };
     /// <summary>Adds end-of-run verifiers (and so records the history), e.g. <c>Verifier.Set(ReadStoreAsync)</c>.</summary>
     public Scenario WithVerifiers(params Verifier[] verifiers) => this with { Verifiers = [.. Verifiers, .. verifiers] };
 
@@ -124,6 +133,8 @@ public sealed record Scenario
         if (Load is not null && Bounds is not null && !Load.EndsByCount && Load.NaturalDuration is null
             && Bounds.Duration is null && Bounds.MaxIterations is null && Bounds.Deadline is null)
             problems.Add("bounds", "the scenario would never end: set a duration, an iteration count, a deadline, or stages in the load profile");
+        if (Monitor is null) problems.Add("monitor", "is required");
+        else Monitor.Validate(problems.At("monitor"));
         for (var i = 0; i < (Thresholds?.Count ?? 0); i++)
         {
             if (!Threshold.TryParse(Thresholds![i], out _, out var error))

@@ -1,6 +1,7 @@
 using Gauntlet.Scenarios;
 using Gauntlet.Scenarios.LoadProfiles;
 using Gauntlet.Spec.Load;
+using Gauntlet.Spec.Monitor;
 using Gauntlet.Spec.Operations;
 using Gauntlet.Spec.Reading;
 using Gauntlet.Spec.Searches;
@@ -24,7 +25,7 @@ internal static class ScenarioReader
 {
     /// <summary>Every key a scenario may have.</summary>
     public static readonly string[] Keys =
-        ["name", "description", "operation", "load", "duration", "iterations", "timeout", "deadline", "grace", "hangAfter", "thresholds", "search"];
+        ["name", "description", "operation", "load", "duration", "iterations", "timeout", "deadline", "grace", "hangAfter", "thresholds", "monitor", "search"];
 
     /// <summary>The keys <c>defaults:</c> may set: a scenario's, except those that identify one scenario.</summary>
     public static readonly string[] DefaultKeys = [.. Keys.Where(k => k is not ("name" or "description" or "search"))];
@@ -64,6 +65,7 @@ internal static class ScenarioReader
             Load = load ?? LoadProfile.Closed(1),
             Bounds = ReadBounds(scenario),
             Thresholds = ReadThresholds(scenario),
+            Monitor = MonitorReader.Read(scenario) ?? new(),
             Setup = operation?.Target is IPreparesTarget target ? target.SetUpAsync : null,
         };
         // Thresholds were checked above, where the column inside the expression is known.

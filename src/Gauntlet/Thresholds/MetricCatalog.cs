@@ -4,7 +4,11 @@ using System.Globalization;
 namespace Gauntlet.Thresholds;
 
 /// <summary>A metric a threshold may name: its canonical key (what <see cref="IMetricSource.TryGet"/> receives), its kind, and short forms.</summary>
-internal sealed record MetricDefinition(string Key, MetricKind Kind, params string[] Aliases);
+internal sealed record MetricDefinition(string Key, MetricKind Kind, params string[] Aliases)
+{
+    /// <summary>True when the metric can be negative (a slope, a drift), so a threshold may compare it with a negative value.</summary>
+    public bool Signed { get; init; }
+}
 
 /// <summary>
 /// The metrics the threshold language knows: one table row per metric, plus the percentile family
@@ -29,6 +33,15 @@ internal static class MetricCatalog
         new("count(crashed)", MetricKind.Count, "crashed"),
         new("count(cut_off)", MetricKind.Count, "cut_off"),
         new("count(dropped)", MetricKind.Count, "dropped"),
+        new("drift(throughput)", MetricKind.Ratio) { Signed = true },
+        // Resources of the monitored target (Gauntlet itself when no target is set); see Monitoring/.
+        new("rss_slope", MetricKind.SizeRate) { Signed = true },
+        new("max(rss)", MetricKind.Size),
+        new("mean(cpu)", MetricKind.Ratio),
+        new("max(cpu)", MetricKind.Ratio),
+        new("max(threads)", MetricKind.Count),
+        new("max(fds)", MetricKind.Count),
+        new("growth(fds)", MetricKind.Count) { Signed = true },
         // Verifier counts, summed over the scenario's verifiers that report them.
         new("lost", MetricKind.Count),
         new("duplicated", MetricKind.Count),

@@ -15,6 +15,12 @@ public enum MetricKind
     /// <summary>Events per second. Written with <c>/s</c>, <c>/m</c> (per minute), or as a bare number per second.</summary>
     Rate,
 
-    /// <summary>A number of events. Written as a bare non-negative whole number.</summary>
+    /// <summary>A number of events or things (operations, descriptors, threads). Written as a bare whole number.</summary>
     Count,
+
+    /// <summary>An amount of memory. Base unit: bytes. Written with <c>B</c>, <c>KB</c>, <c>MB</c>, <c>GB</c> (powers of 1000) or <c>KiB</c>, <c>MiB</c>, <c>GiB</c> (powers of 1024).</summary>
+    Size,
+
+    /// <summary>Growth of an amount of memory. Base unit: bytes per second. Written as a size per time: <c>1MB/min</c>, <c>100KB/s</c>, <c>1GiB/h</c>.</summary>
+    SizeRate,
 }

@@ -89,7 +89,7 @@ public sealed record Threshold
         var equal = Kind switch
         {
             MetricKind.Count => actual == Value,
-            MetricKind.Duration or MetricKind.Ratio or MetricKind.Rate =>
+            MetricKind.Duration or MetricKind.Ratio or MetricKind.Rate or MetricKind.Size or MetricKind.SizeRate =>
                 Math.Abs(actual - Value) <= RelativeTolerance * Math.Max(Math.Abs(actual), Math.Abs(Value)),
         };
         return Comparison switch
@@ -110,5 +110,7 @@ public sealed record Threshold
         MetricKind.Ratio => Format.Percent(actual),
         MetricKind.Rate => Format.Rate(actual),
         MetricKind.Count => actual == Math.Floor(actual) ? actual.ToString("0", CultureInfo.InvariantCulture) : Format.Number(actual),
+        MetricKind.Size => Format.Bytes(actual),
+        MetricKind.SizeRate => Format.BytesPerMinute(actual),
     };
 }

@@ -49,7 +49,7 @@ internal sealed class ThresholdParser
         if (AtEnd) throw new ThresholdSyntaxException(0, "empty threshold expression; write one such as 'p99 < 50ms'");
         var metric = ReadMetric();
         var comparison = ReadComparison();
-        var value = ThresholdValue.From(metric.Kind, ReadValue(metric.Kind));
+        var value = ThresholdValue.From(metric.Kind, ReadValue(metric));
         SkipWhitespace();
         if (!AtEnd) throw UnexpectedAfterValue();
         return new Threshold(_text, metric.Key, comparison, value.BaseValue, metric.Kind, value.Text);
@@ -96,13 +96,23 @@ internal sealed class ThresholdParser
     }
 
     /// <summary>A number (digits, optional <c>_</c> between digits, optional fraction) and its unit, if any.</summary>
-    private ValueLiteral ReadValue(MetricKind kind)
+    private ValueLiteral ReadValue(MetricDefinition metric)
     {
+        var kind = metric.Kind;
         SkipWhitespace();
         var start = _position;
+        var negative = false;
+        if (Current == '-')
+        {
+            if (!metric.Signed)
+                throw new ThresholdSyntaxException(start, $"'{metric.Key}' is never negative, so it cannot be compared with a negative value; write {ThresholdValue.Example(kind)}");
+            negative = true;
+            _position++;
+        }
         if (!char.IsAsciiDigit(Current))
             throw new ThresholdSyntaxException(start, $"expected {ThresholdValue.Example(kind)} but found {Found(start)}");
         var digits = new StringBuilder();
+        if (negative) digits.Append('-');
         ReadDigits(digits);
         if (Current == '.')
         {
@@ -156,7 +166,7 @@ internal sealed class ThresholdParser
         return null;
     }
 
-    /// <summary><c>%</c>, <c>/</c> followed by letters, or letters; empty when none of these is next.</summary>
+    /// <summary><c>%</c>, <c>/</c> followed by letters, letters, or letters <c>/</c> letters (<c>MB/min</c>); empty when none of these is next.</summary>
     private string ReadUnitText()
     {
         var start = _position;
@@ -168,6 +178,11 @@ internal sealed class ThresholdParser
         {
             if (Current == '/') _position++;
             ReadWhile(char.IsLetter);
+            if (_position > start && _text[start] != '/' && Current == '/')
+            {
+                _position++;
+                ReadWhile(char.IsLetter);
+            }
         }
         return _text[start.._position];
     }

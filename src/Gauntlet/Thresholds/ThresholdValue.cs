@@ -42,6 +42,22 @@ internal sealed record ThresholdValue(double BaseValue, string Text)
 
     private static readonly Unit[] CountUnits = [];
 
+    private static readonly Unit[] SizeUnits =
+    [
+        new("B", "B", 1m),
+        new("KB", "KB", 1_000m), new("kB", "KB", 1_000m), new("MB", "MB", 1_000_000m), new("GB", "GB", 1_000_000_000m),
+        new("KiB", "KiB", 1_024m), new("MiB", "MiB", 1_048_576m), new("GiB", "GiB", 1_073_741_824m),
+    ];
+
+    private static readonly (string Symbol, decimal Seconds)[] PerTime = [("/s", 1m), ("/min", 60m), ("/m", 60m), ("/h", 3600m)];
+
+    // Every size unit over every time unit: 1MB/min is 1_000_000 / 60 bytes per second.
+    private static readonly Unit[] SizeRateUnits =
+    [
+        .. SizeUnits.SelectMany(size => PerTime.Select(time =>
+            new Unit(size.Symbol + time.Symbol, size.Canonical + (time.Symbol == "/m" ? "/min" : time.Symbol), size.BaseUnits / time.Seconds))),
+    ];
+
     /// <summary>What a value of <paramref name="kind"/> looks like, for "expected ..." messages.</summary>
     public static string Example(MetricKind kind) => kind switch
     {
@@ -49,6 +65,8 @@ internal sealed record ThresholdValue(double BaseValue, string Text)
         MetricKind.Ratio => "a ratio such as 0.1% or 0.001",
         MetricKind.Rate => "a rate such as 1000/s",
         MetricKind.Count => "a whole number such as 0",
+        MetricKind.Size => "a size such as 512MB",
+        MetricKind.SizeRate => "a growth rate such as 1MB/min",
     };
 
     /// <summary>True when <paramref name="unit"/> is a unit that <paramref name="kind"/> accepts.</summary>
@@ -57,7 +75,7 @@ internal sealed record ThresholdValue(double BaseValue, string Text)
     /// <summary>Gives <paramref name="literal"/> its meaning for a metric of <paramref name="kind"/>, or throws <see cref="ThresholdSyntaxException"/>.</summary>
     public static ThresholdValue From(MetricKind kind, ValueLiteral literal)
     {
-        if (!decimal.TryParse(literal.Digits, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number))
+        if (!decimal.TryParse(literal.Digits, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number))
             throw TooLarge(literal);
         return kind switch
         {
@@ -65,6 +83,12 @@ internal sealed record ThresholdValue(double BaseValue, string Text)
             MetricKind.Ratio => Ratio(number, literal),
             MetricKind.Rate => Rate(number, literal),
             MetricKind.Count => Count(number, literal),
+            MetricKind.Size => literal.Unit is { } size
+                ? WithUnit(number, literal, size, SizeUnits, "size", "B, KB, MB, GB, KiB, MiB or GiB")
+                : throw new ThresholdSyntaxException(literal.Index, $"expected {Example(MetricKind.Size)} but found '{literal.Written}'"),
+            MetricKind.SizeRate => literal.Unit is { } rate
+                ? WithUnit(number, literal, rate, SizeRateUnits, "growth rate", "a size per time such as MB/min, KB/s or GiB/h")
+                : throw new ThresholdSyntaxException(literal.Index, $"expected {Example(MetricKind.SizeRate)} but found '{literal.Written}'"),
         };
     }
 
@@ -76,7 +100,7 @@ internal sealed record ThresholdValue(double BaseValue, string Text)
     {
         if (literal.Unit is { } unit) return WithUnit(number, literal, unit, RatioUnits, "ratio", "% or a bare fraction such as 0.001");
         // "error_rate < 5" almost always means 5%, which as a fraction would be 0.05.
-        if (number > 1)
+        if (Math.Abs(number) > 1)
             throw new ThresholdSyntaxException(literal.Index,
                 $"a ratio without % is a fraction from 0 to 1 but found '{literal.Written}'; did you mean '{literal.Written}%'?");
         // Shown as a percentage, like the measured ratio it is compared with.
@@ -119,6 +143,8 @@ internal sealed record ThresholdValue(double BaseValue, string Text)
         MetricKind.Ratio => RatioUnits,
         MetricKind.Rate => RateUnits,
         MetricKind.Count => CountUnits,
+        MetricKind.Size => SizeUnits,
+        MetricKind.SizeRate => SizeRateUnits,
     };
 }
 

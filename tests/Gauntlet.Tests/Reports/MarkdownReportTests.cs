@@ -12,7 +12,7 @@ public sealed class MarkdownReportTests
 {
     private static readonly string[] ScenarioSections =
     [
-        "### Configuration", "### Counts", "### Latency", "### Arrivals", "### Throughput", "### Barrier start",
+        "### Configuration", "### Counts", "### Latency", "### Arrivals", "### Throughput", "### Resources", "### Barrier start",
         "### Errors", "### Warnings", "### Reasons for the verdict", "### Hang", "### Timeline",
     ];
 

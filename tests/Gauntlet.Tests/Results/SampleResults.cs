@@ -83,7 +83,7 @@ internal static class SampleResults
                     Latency = Latency(histogram: true, scale: 1),
                     ServiceTime = Latency(histogram: true, scale: 0.8),
                     SchedulingLag = Latency(histogram: false, scale: 0.01),
-                    Throughput = new ThroughputStats { Overall = 749.8, Mean = 750.1, StdDev = 12.25, Cv = 0.016331, Min = 701, Max = 790, Seconds = 60 },
+                    Throughput = new ThroughputStats { Overall = 749.8, Mean = 750.1, StdDev = 12.25, Cv = 0.016331, Min = 701, Max = 790, Seconds = 60, Drift = -0.125, Degraded = true },
                     Arrivals = new ArrivalStats { Scheduled = 45_000, RequestedRate = 750, AchievedRate = 749.9999 },
                     StartSpread = new StartSpread(256, 1234.5, 300.25, 1200.125),
                     Timeline =
@@ -106,6 +106,26 @@ internal static class SampleResults
                     },
                     Warnings = ["The load generator fell behind: scheduling lag p99 was 12ms.", "10 arrivals were dropped at the in-flight cap."],
                     Figures = [new Figure("item_rate", 1234567.8, Figure.RateUnit, "items received per second"), new Figure("lost", 0, Figure.CountUnit, "items lost")],
+                    Resources = new ResourceUsage
+                    {
+                        Target = "pid 4242 and its descendants",
+                        IntervalSeconds = 1,
+                        WarmupSeconds = 6.5,
+                        Samples =
+                        [
+                            new ResourceSample { Second = 0.001, Processes = 2, RssBytes = 104_857_600, Cpu = 0, Threads = 12, Fds = 40 },
+                            new ResourceSample { Second = 1.002, Processes = 3, RssBytes = 110_100_480, Cpu = 1.25, Threads = 14, Fds = 52 },
+                        ],
+                        Self = [new ResourceSample { Second = 0.001, Processes = 1, RssBytes = 52_428_800, Cpu = 0.5, Threads = 20, Fds = 80 }],
+                        TargetFigures = new ResourceFigures
+                        {
+                            SampleCount = 2, MaxRssBytes = 110_100_480, LastRssBytes = 110_100_480, RssSlopeBytesPerSecond = 5_242_880.5,
+                            MeanCpu = 1.25, MaxCpu = 1.25, MaxThreads = 14, MaxFds = 52, FdGrowth = 12, LeakSuspected = true, FdLeakSuspected = true,
+                        },
+                        SelfFigures = new ResourceFigures { SampleCount = 1, MaxRssBytes = 52_428_800, LastRssBytes = 52_428_800, MaxThreads = 20, MaxFds = 80 },
+                        Notes = ["the target was no longer running at 1.5s"],
+                    },
+                    Windows = [new TimelineWindow(10, 20.5, "latency +200ms \"proxy\"")],
                     History = new HistoryInfo { File = "/results/history.jsonl", Entries = 45_000, StallSeconds = 0.25 },
                     Verifications =
                     [

@@ -111,7 +111,7 @@ public sealed class ThresholdParseErrorTests
     [InlineData("p99 < 50", 7, "expected a duration such as 50ms but found '50'")]
     [InlineData("p99 < 50 foo", 7, "expected a duration such as 50ms but found '50'")]
     [InlineData("p99 <", 6, "expected a duration such as 50ms but found the end of the expression")]
-    [InlineData("p99 < -5ms", 7, "expected a duration such as 50ms but found '-5ms'")]
+    [InlineData("p99 < -5ms", 7, "'p99' is never negative, so it cannot be compared with a negative value; write a duration such as 50ms")]
     [InlineData("p99 < .5s", 7, "expected a duration such as 50ms but found '.5s'")]
     [InlineData("p99 < 50xs", 9, "unknown duration unit 'xs'; expected us, µs, ms, s, m or h")]
     [InlineData("p99 < 5.ms", 9, "expected a digit after '5.' but found 'ms'")]

@@ -134,6 +134,8 @@ public sealed class ThresholdParseTests
             MetricKind.Ratio => "1%",
             MetricKind.Rate => "1/s",
             MetricKind.Count => "0",
+            MetricKind.Size => "1MB",
+            MetricKind.SizeRate => "1MB/min",
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "a test value is missing for this kind"),
         };
 

@@ -1,0 +1,44 @@
+using System.CommandLine;
+using Gauntlet.Results;
+
+namespace Gauntlet.Cli.Commands;
+
+/// <summary><c>gauntlet report RESULT.json [--format md|html|junit|json] [--out FILE]</c>: re-renders a stored result.</summary>
+internal static class ReportCommand
+{
+    public static Command Create(CliConsole io)
+    {
+        var file = new Argument<string>("result") { Description = "A result.json written by gauntlet run." };
+        var format = new Option<string>("--format", "-f") { Description = "md (default), html, junit or json.", DefaultValueFactory = _ => "md" };
+        format.AcceptOnlyFromAmong(ReportFormats.Names);
+        var output = new Option<string?>("--out", "-o") { Description = "Write the report to this file (default: standard output)." };
+        var command = new Command("report", """
+            Render a stored result again, in any format: Markdown, a self-contained HTML page with charts,
+            JUnit XML for CI, or the result's JSON (normalised). Exit code 0, or 2 when the result file is
+            missing or not a result this Gauntlet understands.
+
+            Examples:
+              gauntlet report gauntlet-results/20250301-120000/result.json --format html --out report.html
+              gauntlet report result.json --format junit --out junit.xml
+            """)
+        {
+            file, format, output,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            RunResult result;
+            try
+            {
+                result = await ResultFile.ReadAsync(parse.GetValue(file)!, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ResultFileException e)
+            {
+                io.Error($"gauntlet report: {e.Message}");
+                return ExitCodes.InvalidInput;
+            }
+            var text = ReportFormats.Render(parse.GetValue(format)!, result);
+            return await OutputFile.WriteAsync(io, "gauntlet report", parse.GetValue(output), text).ConfigureAwait(false);
+        });
+        return command;
+    }
+}

@@ -1,0 +1,19 @@
+using Gauntlet.Reports;
+using Gauntlet.Results;
+
+namespace Gauntlet.Cli.Commands;
+
+/// <summary>The formats `gauntlet report` renders a stored result in, each by a renderer in Gauntlet.Reports.</summary>
+internal static class ReportFormats
+{
+    public static readonly string[] Names = ["md", "html", "junit", "json"];
+
+    public static string Render(string format, RunResult result) => format switch
+    {
+        "md" => MarkdownReport.Render(result),
+        "html" => HtmlReport.Render(result),
+        "junit" => JUnitReport.Render(result),
+        "json" => ResultFile.Serialize(result) + "\n",
+        _ => throw new ArgumentOutOfRangeException(nameof(format), format, "unknown report format"),
+    };
+}

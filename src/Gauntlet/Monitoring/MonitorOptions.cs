@@ -1,0 +1,67 @@
+using Gauntlet.Scenarios;
+
+namespace Gauntlet.Monitoring;
+
+/// <summary>
+/// What the resource monitor watches beside Gauntlet itself, and how often. At most one target: a process id
+/// (<see cref="Pid"/>), a process name (<see cref="ProcessName"/>), or the processes a target started
+/// (<see cref="StartedProcesses"/>); each with all its descendants. With none, the target figures are Gauntlet's own
+/// (the system under test runs in-process). Gauntlet's own CPU and memory are always sampled.
+/// </summary>
+public sealed record MonitorOptions
+{
+    /// <summary>Default <see cref="Interval"/>: one sample a second.</summary>
+    public static readonly TimeSpan DefaultInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>Shortest <see cref="Interval"/>: reading /proc for a large tree takes a few milliseconds.</summary>
+    public static readonly TimeSpan MinInterval = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Longest <see cref="Interval"/>.</summary>
+    public static readonly TimeSpan MaxInterval = TimeSpan.FromMinutes(1);
+
+    /// <summary>Default <see cref="Warmup"/>: the first 10% of the scenario, at least 2 s and at most 60 s, when not set.</summary>
+    public const double DefaultWarmupShare = 0.1;
+
+    /// <summary>The process to watch, with its descendants. Null: none by id.</summary>
+    public int? Pid { get; init; }
+
+    /// <summary>
+    /// Watch every process whose name (<c>/proc/PID/comm</c>, or the file name of its first argument) is this, with
+    /// their descendants; looked for at every sample, so it may start after the scenario. Null: none by name.
+    /// </summary>
+    public string? ProcessName { get; init; }
+
+    /// <summary>The processes a target started (for a target that runs programs); looked up at every sample. Null: none.</summary>
+    public Func<IReadOnlyCollection<int>>? StartedProcesses { get; init; }
+
+    /// <summary>Time between two samples.</summary>
+    public TimeSpan Interval { get; init; } = DefaultInterval;
+
+    /// <summary>Time from the scenario start that the RSS slope and leak flags ignore. Null: <see cref="DefaultWarmupShare"/> of the scenario.</summary>
+    public TimeSpan? Warmup { get; init; }
+
+    /// <summary>True when a target other than Gauntlet itself is watched.</summary>
+    public bool HasTarget => Pid is not null || ProcessName is not null || StartedProcesses is not null;
+
+    /// <summary>The target in words, for reports.</summary>
+    public string? DescribeTarget() =>
+        Pid is { } pid ? $"pid {pid} and its descendants"
+        : ProcessName is { } name ? $"processes named '{name}' and their descendants"
+        : StartedProcesses is not null ? "the processes the target started and their descendants"
+        : null;
+
+    internal void Validate(ProblemList problems)
+    {
+        var targets = (Pid is null ? 0 : 1) + (ProcessName is null ? 0 : 1) + (StartedProcesses is null ? 0 : 1);
+        if (targets > 1)
+            problems.Add(StartedProcesses is null
+                ? "watch one target: a pid or a process name, not both"
+                : "watch one target: the processes the target started already are one; remove the pid or process name");
+        if (Pid is { } pid && pid <= 0) problems.Add("pid", $"must be a process id greater than zero, got {pid}");
+        if (ProcessName is { } name && (string.IsNullOrWhiteSpace(name) || name.Contains('/', StringComparison.Ordinal)))
+            problems.Add("process", $"must be a process name such as 'redis-server' (no path), got '{name}'");
+        if (Interval < MinInterval || Interval > MaxInterval)
+            problems.Add("interval", $"must be from {Format.Duration(MinInterval)} to {Format.Duration(MaxInterval)}, got {Format.Duration(Interval)}");
+        problems.NotNegative("warmup", Warmup);
+    }
+}

@@ -1,0 +1,358 @@
+using System.Net;
+using System.Text;
+using Gauntlet.Metrics;
+using Gauntlet.Results;
+
+namespace Gauntlet.Reports;
+
+/// <summary>
+/// The <c>report.html</c> of a run, rendered from its <see cref="RunResult"/> alone: one self-contained file (inline
+/// CSS and SVG, no network, no external file) with the environment, a summary, the acceptance table, and for each
+/// scenario its charts (throughput and errors per second, latency percentiles over time, the latency distribution,
+/// memory and CPU of the monitored target and of Gauntlet) and its figures. Fault windows are shaded on every
+/// timeline chart.
+/// </summary>
+public static class HtmlReport
+{
+    /// <summary>The page's title prefix.</summary>
+    public const string Title = "Gauntlet stress test report";
+
+    /// <summary>Buckets of the latency distribution chart.</summary>
+    private const int DistributionBuckets = 30;
+
+    /// <summary>Renders the report as one HTML document.</summary>
+    public static string Render(RunResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var html = new StringBuilder();
+        html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+            .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+            .Append("<title>").Append(E(Title)).Append(" — ").Append(E(VerdictText.Of(result))).Append("</title>\n")
+            .Append("<style>").Append(Style).Append("</style>\n")
+            .Append("<script>").Append(SelfCheck).Append("</script>\n</head>\n<body>\n");
+        Header(html, result);
+        Summary(html, result);
+        Acceptance(html, result);
+        Environment(html, result.Environment);
+        for (var i = 0; i < result.Scenarios.Count; i++) Scenario(html, result.Scenarios[i], i);
+        html.Append("<footer>Rendered from result.json (schema ").Append(result.SchemaVersion)
+            .Append(") by Gauntlet. Every figure above is in that file.</footer>\n</body>\n</html>\n");
+        return html.ToString();
+    }
+
+    private static void Header(StringBuilder html, RunResult result)
+    {
+        var verdict = VerdictText.Of(result);
+        var passed = result.Scenarios.Count(s => s.Verdict == Verdict.Passed);
+        html.Append("<header><h1>").Append(E(Title)).Append("</h1>")
+            .Append($"<p class=\"verdict {Css(verdict)}\">{E(verdict)}</p>")
+            .Append($"<p>{passed} of {result.Scenarios.Count} scenario{(result.Scenarios.Count == 1 ? "" : "s")} passed. ")
+            .Append($"Started {E(Figures.Instant(result.StartedAt))}, finished {E(Figures.Instant(result.FinishedAt))} ")
+            .Append($"({E(Figures.Seconds((result.FinishedAt - result.StartedAt).TotalSeconds))}).</p>");
+        if (result.Interrupted) html.Append("<p class=\"warn\">The run was interrupted before every scenario finished; the figures are partial.</p>");
+        html.Append("</header>\n");
+    }
+
+    private static void Summary(StringBuilder html, RunResult result)
+    {
+        html.Append("<section><h2>Summary</h2>");
+        if (result.Scenarios.Count == 0)
+        {
+            html.Append("<p>No scenario started.</p></section>\n");
+            return;
+        }
+        var table = new HtmlTable("scenario", ">operations", ">duration", ">ops/s", ">success rate", ">p50", ">p99", ">max RSS", "status");
+        for (var i = 0; i < result.Scenarios.Count; i++)
+        {
+            var s = result.Scenarios[i];
+            table.Row($"<a href=\"#scenario-{i}\">{E(s.Name)}</a>", E(Figures.Count(s.Counts.Started)), E(Figures.Seconds(s.DurationSeconds)),
+                E(Format.Rate(s.Throughput.Overall)), E(Figures.SuccessRate(s.Counts)), E(Figures.Latency(s.Latency, s.Latency.P50)),
+                E(Figures.Latency(s.Latency, s.Latency.P99)), E(MaxRss(s)), Status(VerdictText.Of(s.Verdict)));
+        }
+        html.Append(table).Append("</section>\n");
+    }
+
+    private static void Acceptance(StringBuilder html, RunResult result)
+    {
+        html.Append("<section><h2>Acceptance criteria</h2>");
+        var table = new HtmlTable("scenario", "threshold", ">target", ">actual", "status", "note");
+        foreach (var s in result.Scenarios)
+            foreach (var t in s.Thresholds)
+                table.Row(E(s.Name), $"<code>{E(t.Expression)}</code>", E(t.Target), E(t.ActualText), Status(VerdictText.Of(t)), E(t.Note));
+        html.Append(table.Rows == 0 ? "<p>No thresholds were set.</p>" : table.ToString()).Append("</section>\n");
+    }
+
+    private static void Environment(StringBuilder html, EnvironmentInfo env)
+    {
+        html.Append("<section><h2>Environment</h2>");
+        var table = new HtmlTable("item", "value");
+        table.Row("CPU", E(env.CpuModel));
+        table.Row("Cores", env.LogicalCores > 0 ? $"{env.LogicalCores} logical" : "unknown");
+        table.Row("Memory", E(Figures.Memory(env.MemoryBytes)));
+        table.Row("OS", E(env.Os));
+        table.Row("Kernel", E(env.Kernel));
+        table.Row("Architecture", E(env.Architecture));
+        table.Row("Runtime", E(env.Runtime));
+        table.Row("Gauntlet", E(env.GauntletVersion));
+        table.Row("GC mode", E(env.GcMode));
+        table.Row("Machine", E(env.MachineName));
+        html.Append(table).Append("</section>\n");
+    }
+
+    private static void Scenario(StringBuilder html, ScenarioResult s, int index)
+    {
+        var verdict = VerdictText.Of(s.Verdict);
+        html.Append($"<section class=\"scenario\" id=\"scenario-{index}\"><h2>Scenario: {E(s.Name)} <span class=\"status {Css(verdict)}\">{E(verdict)}</span></h2>");
+        html.Append($"<p class=\"config\">{E(s.Config.Model)} model: {E(s.Config.Load)}; {E(s.Config.Bounds)}.</p>");
+        List(html, "Reasons for the verdict", s.Reasons, "reasons");
+        List(html, "Warnings", s.Warnings, "warnings");
+        List(html, "Monitoring notes", s.Resources?.Notes ?? [], "notes");
+
+        html.Append("<div class=\"charts\">");
+        var prefix = $"s{index}-";
+        html.Append(ThroughputChart(prefix, s));
+        html.Append(LatencyChart(prefix, s));
+        html.Append(DistributionChart(prefix, s.Latency));
+        if (s.Resources is { } resources)
+        {
+            var targetName = resources.Target is null ? "Gauntlet (the in-process target)" : "target";
+            var target = resources.Target is null ? resources.Self : resources.Samples;
+            html.Append(MemoryChart(prefix + "target-", $"Memory and CPU of {(resources.Target is null ? "" : "the ")}{targetName}", target, s.Windows ?? []));
+            html.Append(HandlesChart(prefix + "target-", $"Threads and open files of {(resources.Target is null ? "" : "the ")}{targetName}", target, s.Windows ?? []));
+            if (resources.Target is not null)
+                html.Append(MemoryChart(prefix + "self-", "Memory and CPU of Gauntlet itself", resources.Self, s.Windows ?? []));
+        }
+        html.Append("</div>");
+
+        Details(html, s);
+        html.Append("</section>\n");
+    }
+
+    private static string ThroughputChart(string prefix, ScenarioResult s)
+    {
+        var ok = new List<(double, double)>();
+        var errors = new List<(double, double)>();
+        var dropped = new List<(double, double)>();
+        var previous = 0.0;
+        foreach (var p in s.Timeline)
+        {
+            var length = p.Second - previous;
+            previous = p.Second;
+            if (length <= 0.05) continue; // a sliver at the end would show a spike
+            ok.Add((p.Second, p.Ok / length));
+            errors.Add((p.Second, p.Errors / length));
+            if (s.Arrivals is not null) dropped.Add((p.Second, p.Dropped / length));
+        }
+        List<SvgChart.Series> series = [new("ok per second", SvgChart.Palette[0], ok), new("errors per second", SvgChart.Palette[1], errors)];
+        if (s.Arrivals is not null) series.Add(new("dropped arrivals per second", SvgChart.Palette[4], dropped));
+        return SvgChart.Line(prefix + "throughput", "Throughput and errors per second", "operations per second", v => Format.Number(v), series, s.Windows ?? []);
+    }
+
+    private static string LatencyChart(string prefix, ScenarioResult s)
+    {
+        var points = s.Timeline.Where(p => p.Completed > 0).ToList();
+        List<SvgChart.Series> series =
+        [
+            new("p50", SvgChart.Palette[0], [.. points.Select(p => (p.Second, p.P50))]),
+            new("p99", SvgChart.Palette[1], [.. points.Select(p => (p.Second, p.P99))]),
+        ];
+        return SvgChart.Line(prefix + "latency", "Latency percentiles per second", "latency", Format.Micros, series, s.Windows ?? []);
+    }
+
+    /// <summary>Operations per latency bucket (buckets evenly spaced on a log scale), from the stored histogram.</summary>
+    private static string DistributionChart(string prefix, LatencySummary latency)
+    {
+        var bars = new List<(string, double)>();
+        if (latency.Count > 0 && latency.Histogram is { } encoded)
+        {
+            try
+            {
+                var histogram = Histograms.Decode(encoded);
+                var min = Math.Max(1, latency.Min);
+                var max = Math.Max(min * 1.0001, latency.Max);
+                var logMin = Math.Log(min);
+                var width = (Math.Log(max) - logMin) / DistributionBuckets;
+                var counts = new double[DistributionBuckets];
+                foreach (var v in histogram.RecordedValues())
+                {
+                    var value = Math.Max(min, v.ValueIteratedTo);
+                    var bucket = Math.Clamp((int)((Math.Log(value) - logMin) / width), 0, DistributionBuckets - 1);
+                    counts[bucket] += v.CountAtValueIteratedTo;
+                }
+                for (var i = 0; i < DistributionBuckets; i++)
+                    bars.Add((Format.Micros(Math.Exp(logMin + width * (i + 1))), counts[i]));
+            }
+            catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException or IndexOutOfRangeException)
+            {
+                bars.Clear(); // a damaged histogram: the percentiles below are still shown as bars
+            }
+        }
+        if (bars.Count == 0 && latency.Count > 0)
+        {
+            // No histogram stored: the percentiles themselves.
+            return SvgChart.Bars(prefix + "distribution", "Latency percentiles", "latency", Format.Micros,
+                [("p50", latency.P50), ("p90", latency.P90), ("p95", latency.P95), ("p99", latency.P99), ("p99.9", latency.P999), ("max", latency.Max)], SvgChart.Palette[2]);
+        }
+        return SvgChart.Bars(prefix + "distribution", "Latency distribution (operations per bucket, up to the bucket's bound)", "operations",
+            v => Format.Number(v), bars, SvgChart.Palette[2]);
+    }
+
+    private static string MemoryChart(string prefix, string title, IReadOnlyList<ResourceSample> samples, IReadOnlyList<TimelineWindow> windows)
+    {
+        var running = samples.Where(x => x.Processes > 0).ToList();
+        var rss = SvgChart.Line(prefix + "rss", title + ": resident memory", "resident memory", Format.Bytes,
+            [new("RSS", SvgChart.Palette[0], [.. running.Select(x => (x.Second, (double)x.RssBytes))])], windows);
+        var cpu = SvgChart.Line(prefix + "cpu", title + ": CPU (1 = one core busy)", "cores", v => Format.Number(v),
+            [new("CPU", SvgChart.Palette[1], [.. running.Skip(1).Select(x => (x.Second, x.Cpu))])], windows);
+        return rss + cpu;
+    }
+
+    private static string HandlesChart(string prefix, string title, IReadOnlyList<ResourceSample> samples, IReadOnlyList<TimelineWindow> windows)
+    {
+        var running = samples.Where(x => x.Processes > 0).ToList();
+        return SvgChart.Line(prefix + "handles", title, "count", v => Format.Number(v),
+        [
+            new("open file descriptors", SvgChart.Palette[2], [.. running.Select(x => (x.Second, (double)x.Fds))]),
+            new("threads", SvgChart.Palette[3], [.. running.Select(x => (x.Second, (double)x.Threads))]),
+        ], windows);
+    }
+
+    private static void Details(StringBuilder html, ScenarioResult s)
+    {
+        var c = s.Counts;
+        html.Append("<h3>Counts</h3>");
+        var counts = new HtmlTable(">started", ">ok", ">failed", ">timed out", ">crashed", ">cut off", ">dropped", "balanced");
+        counts.Row(E(Figures.Count(c.Started)), E(Figures.Count(c.Ok)), E(Figures.Count(c.Failed)), E(Figures.Count(c.TimedOut)),
+            E(Figures.Count(c.Crashed)), E(Figures.Count(c.CutOff)), E(Figures.Count(c.Dropped)),
+            c.Balanced && s.AccountingBalanced ? "yes" : "<strong>NO</strong>");
+        html.Append(counts);
+
+        html.Append("<h3>Latency</h3>");
+        var l = s.Latency;
+        var latency = new HtmlTable(">samples", ">min", ">p50", ">p90", ">p95", ">p99", ">p99.9", ">max", ">mean", ">stddev");
+        latency.Row(E(Figures.Count(l.Count)), L(l, l.Min), L(l, l.P50), L(l, l.P90), L(l, l.P95), L(l, l.P99), L(l, l.P999), L(l, l.Max), L(l, l.Mean), L(l, l.StdDev));
+        html.Append(latency);
+
+        html.Append("<h3>Throughput</h3>");
+        var t = s.Throughput;
+        var throughput = new HtmlTable(">overall", ">per-second mean", ">CV", ">min", ">max", ">drift", "degraded");
+        throughput.Row(E(Format.Rate(t.Overall)), E(Format.Rate(t.Mean)), E(Format.Percent(t.Cv)), E(Format.Rate(t.Min)), E(Format.Rate(t.Max)),
+            t.Drift is { } d ? E(Format.Percent(d)) : Figures.NotAvailable, t.Degraded switch { true => "<strong>yes</strong>", false => "no", null => Figures.NotAvailable });
+        html.Append(throughput);
+
+        if (s.Errors.Count > 0)
+        {
+            html.Append("<h3>Errors</h3>");
+            var errors = new HtmlTable("kind", "status", ">count", "sample message");
+            foreach (var e in s.Errors)
+                errors.Row($"<code>{E(e.Kind)}</code>", E(Figures.Status(e.Status)), E(Figures.Count(e.Count)), E(e.SampleMessage));
+            html.Append(errors);
+        }
+
+        if (s.Resources is { } r)
+        {
+            html.Append("<h3>Resources</h3>");
+            html.Append($"<p>Sampled every {E(Figures.Seconds(r.IntervalSeconds))}; the slope and leak flags ignore the first {E(Figures.Seconds(r.WarmupSeconds))} (warm-up).</p>");
+            var table = new HtmlTable("process", ">samples", ">max RSS", ">RSS slope", ">mean CPU", ">max CPU", ">max threads", ">max fds", ">fd growth", "leak suspected");
+            if (r.Target is not null) ResourceRow(table, r.Target, r.TargetFigures);
+            ResourceRow(table, r.Target is null ? "Gauntlet (in-process target)" : "Gauntlet itself", r.SelfFigures);
+            html.Append(table);
+        }
+    }
+
+    private static void ResourceRow(HtmlTable table, string who, ResourceFigures? f)
+    {
+        if (f is null)
+        {
+            table.Row(E(who), "0", "n/a", "n/a", "n/a", "n/a", "n/a", "n/a", "n/a", "n/a");
+            return;
+        }
+        var leaks = new List<string>();
+        if (f.LeakSuspected) leaks.Add("memory");
+        if (f.FdLeakSuspected) leaks.Add("file descriptors");
+        table.Row(E(who), E(Figures.Count(f.SampleCount)), E(Format.Bytes(f.MaxRssBytes)),
+            f.RssSlopeBytesPerSecond is { } slope ? E(Format.BytesPerMinute(slope)) : Figures.NotAvailable,
+            E(Format.Percent(f.MeanCpu)), E(Format.Percent(f.MaxCpu)), E(Figures.Count(f.MaxThreads)), E(Figures.Count(f.MaxFds)),
+            E(f.FdGrowth.ToString(System.Globalization.CultureInfo.InvariantCulture)), leaks.Count == 0 ? "no" : $"<strong>{E(string.Join(", ", leaks))}</strong>");
+    }
+
+    private static void List(StringBuilder html, string heading, IReadOnlyList<string> items, string css)
+    {
+        if (items.Count == 0) return;
+        html.Append($"<h3>{E(heading)}</h3><ul class=\"{css}\">");
+        foreach (var item in items) html.Append("<li>").Append(E(item)).Append("</li>");
+        html.Append("</ul>");
+    }
+
+    private static string MaxRss(ScenarioResult s)
+    {
+        var figures = s.Resources is { } r ? (r.Target is null ? r.SelfFigures : r.TargetFigures) : null;
+        return figures is null ? Figures.NotAvailable : Format.Bytes(figures.MaxRssBytes);
+    }
+
+    private static string L(LatencySummary summary, double micros) => E(Figures.Latency(summary, micros));
+
+    private static string Status(string word) => $"<span class=\"status {Css(word)}\">{E(word)}</span>";
+
+    private static string Css(string word) => word.ToLowerInvariant() switch
+    {
+        "pass" or "passed" => "pass",
+        "fail" or "failed" or "hung" => "fail",
+        _ => "other",
+    };
+
+    private static string E(string? text) => WebUtility.HtmlEncode(text ?? "");
+
+    /// <summary>
+    /// The page checks itself once loaded and records on <c>body</c> how many charts it drew with a non-empty shape
+    /// (<c>data-charts-drawn</c>) and any script error (<c>data-errors</c>), so a headless browser's DOM dump shows
+    /// whether the page really rendered. The charts need no script; this only reports.
+    /// </summary>
+    private const string SelfCheck = """
+        (function(){var errors=[];window.addEventListener('error',function(e){errors.push(String(e.message));});
+        window.addEventListener('load',function(){var drawn=0,charts=document.querySelectorAll('figure.chart svg');
+        charts.forEach(function(svg){var shapes=svg.querySelectorAll('polyline,rect.bar,circle,text.nodata');var ok=false;
+        shapes.forEach(function(s){var b=s.getBBox();if(b.width>0||b.height>0)ok=true;});if(ok)drawn++;});
+        document.body.setAttribute('data-charts',String(charts.length));document.body.setAttribute('data-charts-drawn',String(drawn));
+        document.body.setAttribute('data-errors',errors.join(' | '));document.body.setAttribute('data-checked','yes');});})();
+        """;
+
+    private const string Style = """
+        body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:1600px;padding:0 1rem;color:#222}
+        h1{margin-bottom:.2rem}h2{border-bottom:1px solid #ddd;padding-bottom:.2rem;margin-top:2rem}
+        table{border-collapse:collapse;margin:.5rem 0 1rem}th,td{border:1px solid #ddd;padding:.25rem .6rem;text-align:left;vertical-align:top}
+        th{background:#f4f4f4}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+        .verdict{font-size:1.4rem;font-weight:bold;display:inline-block;padding:.2rem .8rem;border-radius:4px}
+        .status{font-weight:bold;padding:0 .4rem;border-radius:3px}.pass{background:#dff3e4;color:#145a2a}.fail{background:#fbe0dd;color:#8a1c12}.other{background:#fff1cc;color:#6b4e00}
+        .warn{color:#8a1c12}.charts{display:flex;flex-wrap:wrap;gap:1rem}
+        figure.chart{margin:0;border:1px solid #e4e4e4;border-radius:4px;padding:.5rem;background:#fff}
+        figcaption{font-weight:600;font-size:.9rem;margin-bottom:.3rem}svg{max-width:100%;height:auto;display:block}
+        .legend{font-size:.8rem}.key{margin-right:1rem}.swatch{display:inline-block;width:.8rem;height:.8rem;margin-right:.3rem;vertical-align:middle}
+        footer{margin-top:3rem;color:#777;font-size:.8rem}
+        """;
+
+    /// <summary>A table whose header names start with <c>&gt;</c> for right-aligned (numeric) columns, as <see cref="MarkdownTable"/>.</summary>
+    private sealed class HtmlTable(params string[] headers)
+    {
+        private readonly StringBuilder _rows = new();
+        private readonly bool[] _numeric = [.. headers.Select(h => h.StartsWith('>'))];
+
+        public int Rows { get; private set; }
+
+        /// <summary>Adds a row of cells that are already HTML (encode user text first).</summary>
+        public void Row(params string[] cells)
+        {
+            _rows.Append("<tr>");
+            for (var i = 0; i < cells.Length; i++)
+                _rows.Append(i < _numeric.Length && _numeric[i] ? "<td class=\"num\">" : "<td>").Append(cells[i]).Append("</td>");
+            _rows.Append("</tr>");
+            Rows++;
+        }
+
+        public override string ToString()
+        {
+            var head = string.Concat(headers.Select((h, i) => _numeric[i] ? $"<th class=\"num\">{E(h[1..])}</th>" : $"<th>{E(h)}</th>"));
+            return $"<table><thead><tr>{head}</tr></thead><tbody>{_rows}</tbody></table>";
+        }
+    }
+}

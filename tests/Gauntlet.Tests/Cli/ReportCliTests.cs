@@ -1,0 +1,133 @@
+using System.Xml.Linq;
+using Gauntlet.Results;
+using Gauntlet.Tests.Reports;
+
+namespace Gauntlet.Tests.Cli;
+
+/// <summary>`gauntlet run` report outputs, `gauntlet report` and `gauntlet compare`, through the built tool.</summary>
+public sealed class ReportCliTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("gauntlet-cli-reports-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private string PathOf(string name) => Path.Combine(_folder, name);
+
+    private const string Monitored = """
+        name: watched
+        operation:
+          synthetic: { latency: 1ms }
+        load:
+          closed: { workers: 2 }
+        duration: 2s
+        monitor: { interval: 250ms, warmup: 500ms }
+        thresholds: ["max(fds) < 100000", "max(rss) < 8GB"]
+        """;
+
+    private async Task<string> StoredResultAsync(string name, RunResult result)
+    {
+        var path = PathOf(name);
+        await ResultFile.WriteAsync(result, path);
+        return path;
+    }
+
+    [Fact]
+    public async Task Run_writes_html_and_junit_beside_the_result_with_monitored_resources()
+    {
+        var file = PathOf("monitored.yaml");
+        await File.WriteAllTextAsync(file, Monitored);
+        var output = PathOf("out");
+        var run = await CliProcess.RunAsync("run", file, "--out", output, "--junit");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var result = await ResultFile.ReadAsync(Path.Combine(output, "result.json"));
+        var resources = Assert.Single(result.Scenarios).Resources;
+        Assert.NotNull(resources?.SelfFigures);
+        Assert.True(resources.Self.Count >= 6, $"{resources.Self.Count} samples");
+        Assert.Equal(0.25, resources.IntervalSeconds);
+        var html = await File.ReadAllTextAsync(Path.Combine(output, "report.html"));
+        Assert.Contains("<figure class=\"chart\" data-chart=\"s0-throughput\">", html, StringComparison.Ordinal);
+        var junit = XDocument.Load(Path.Combine(output, "junit.xml"));
+        Assert.Equal("watched", junit.Descendants("testcase").Single().Attribute("name")!.Value);
+        Assert.Contains("junit: ", run.Stdout, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("md", "# Gauntlet stress test report")]
+    [InlineData("html", "<!DOCTYPE html>")]
+    [InlineData("junit", "<testsuites name=\"gauntlet\"")]
+    [InlineData("json", "\"schemaVersion\": 1")]
+    public async Task Report_renders_a_stored_result_in_each_format(string format, string expected)
+    {
+        var input = await StoredResultAsync("result.json", ReportSamples.Run(ReportSamples.ClosedPassed()));
+        var output = PathOf("report." + format);
+
+        var toFile = await CliProcess.RunAsync("report", input, "--format", format, "--out", output);
+        var toStdout = await CliProcess.RunAsync("report", input, "--format", format);
+
+        Assert.True(toFile.ExitCode == 0, toFile.ToString());
+        Assert.Contains(expected, await File.ReadAllTextAsync(output), StringComparison.Ordinal);
+        Assert.True(toStdout.ExitCode == 0, toStdout.ToString());
+        Assert.Contains(expected, toStdout.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Report_of_a_missing_or_broken_file_or_unknown_format_exits_2_without_a_stack_trace()
+    {
+        var broken = PathOf("broken.json");
+        await File.WriteAllTextAsync(broken, "{ \"schemaVersion\": 1, \"environment\": ");
+
+        var missing = await CliProcess.RunAsync("report", PathOf("nope.json"));
+        var cut = await CliProcess.RunAsync("report", broken, "--format", "html");
+        var format = await CliProcess.RunAsync("report", broken, "--format", "pdf");
+
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("no such file", missing.Stderr, StringComparison.Ordinal);
+        Assert.Equal(2, cut.ExitCode);
+        Assert.Contains("broken.json: line 1, column", cut.Stderr, StringComparison.Ordinal);
+        Assert.Equal(2, format.ExitCode);
+        Assert.Contains("'pdf'", format.Stderr, StringComparison.Ordinal);
+        foreach (var run in (CliProcess.Run[])[missing, cut, format])
+            Assert.DoesNotContain("   at ", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Compare_exits_1_on_a_regression_0_without_and_2_on_bad_flags()
+    {
+        var baseline = ReportSamples.ClosedPassed("svc");
+        var slower = baseline with
+        {
+            Timeline = [.. baseline.Timeline.Select((p, i) => p with { Completed = p.Completed * 8 / 10 + i, P99 = p.P99 * 1.3 + i })],
+            Throughput = baseline.Throughput with { Overall = baseline.Throughput.Overall * 0.8 },
+            Latency = baseline.Latency with { P99 = baseline.Latency.P99 * 1.3 },
+        };
+        var same = baseline with { Timeline = [.. baseline.Timeline.Select((p, i) => p with { Completed = p.Completed + i })] };
+        var old = await StoredResultAsync("old.json", ReportSamples.Run(baseline));
+        var bad = await StoredResultAsync("bad.json", ReportSamples.Run(slower));
+        var fine = await StoredResultAsync("fine.json", ReportSamples.Run(same));
+
+        var regressed = await CliProcess.RunAsync("compare", old, bad);
+        var unchanged = await CliProcess.RunAsync("compare", old, fine, "--out", PathOf("comparison.md"));
+        var flag = await CliProcess.RunAsync("compare", old, fine, "--tolerance", "ten");
+
+        Assert.True(regressed.ExitCode == 1, regressed.ToString());
+        Assert.Contains("| svc | `throughput` |", regressed.Stdout, StringComparison.Ordinal);
+        Assert.Contains("REGRESSED", regressed.Stdout, StringComparison.Ordinal);
+        Assert.True(unchanged.ExitCode == 0, unchanged.ToString());
+        Assert.Contains("NO REGRESSION", await File.ReadAllTextAsync(PathOf("comparison.md")), StringComparison.Ordinal);
+        Assert.Equal(2, flag.ExitCode);
+        Assert.Contains("--tolerance", flag.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_with_a_baseline_that_cannot_be_read_exits_2_before_running()
+    {
+        var file = PathOf("monitored.yaml");
+        await File.WriteAllTextAsync(file, Monitored);
+        var run = await CliProcess.RunAsync("run", file, "--out", PathOf("out"), "--baseline", PathOf("missing.json"));
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--baseline", run.Stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(PathOf("out"), "result.json")));
+    }
+}
