@@ -5,6 +5,7 @@ using Gauntlet.Spec.Monitor;
 using Gauntlet.Spec.Operations;
 using Gauntlet.Spec.Reading;
 using Gauntlet.Spec.Searches;
+using Gauntlet.Spec.Verification;
 using Gauntlet.Spec.Yaml;
 using Gauntlet.Thresholds;
 
@@ -25,7 +26,7 @@ internal static class ScenarioReader
 {
     /// <summary>Every key a scenario may have.</summary>
     public static readonly string[] Keys =
-        ["name", "description", "operation", "load", "duration", "iterations", "timeout", "deadline", "grace", "hangAfter", "thresholds", "monitor", "search"];
+        ["name", "description", "operation", "load", "duration", "iterations", "timeout", "deadline", "grace", "hangAfter", "thresholds", "monitor", "history", "verify", "search"];
 
     /// <summary>The keys <c>defaults:</c> may set: a scenario's, except those that identify one scenario.</summary>
     public static readonly string[] DefaultKeys = [.. Keys.Where(k => k is not ("name" or "description" or "search"))];
@@ -60,8 +61,11 @@ internal static class ScenarioReader
             map.Fail("operation");
         }
         var load = LoadReader.Read(scenario);
-        var result = new Scenario(name ?? "", operation ?? Placeholder)
+        var run = VerifyReader.ReadHistory(scenario, operation ?? Placeholder, out var recordsHistory);
+        var result = new Scenario(name ?? "", run)
         {
+            Verifiers = VerifyReader.ReadVerifiers(scenario),
+            RecordsHistory = recordsHistory,
             Load = load ?? LoadProfile.Closed(1),
             Bounds = ReadBounds(scenario),
             Thresholds = ReadThresholds(scenario),

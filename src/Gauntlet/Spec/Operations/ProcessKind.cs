@@ -207,7 +207,7 @@ internal sealed class ProcessKind : IOperationKind
 
     private static Node? Find(SpecMapping options, string key) => options.Find(key)?.Entry.Value;
 
-    private static bool TryTemplate(SpecMapping options, string key, out ArgumentTemplate template, bool allowEmpty = false)
+    internal static bool TryTemplate(SpecMapping options, string key, out ArgumentTemplate template, bool allowEmpty = false)
     {
         template = null!;
         if (options.Find(key) is not var (entry, display)) return false;

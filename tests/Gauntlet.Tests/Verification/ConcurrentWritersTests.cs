@@ -1,0 +1,91 @@
+using Gauntlet.Engine;
+using Gauntlet.Results;
+using Gauntlet.Spec;
+using Gauntlet.Tests.Spec;
+using Gauntlet.Verification;
+using static Gauntlet.Tests.Engine.RunHelpers;
+
+namespace Gauntlet.Tests.Verification;
+
+/// <summary>
+/// examples/concurrent-writers end to end from its own scenario file: agent processes writing to a file store, the
+/// history, and the set verifier reading the store with a command. The racy mode loses writes; the locked mode does not.
+/// </summary>
+public sealed class ConcurrentWritersTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("gauntlet-writers-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private async Task<ScenarioResult> RunExample(string mode)
+    {
+        var path = Path.Combine(SpecPaths.Examples, "concurrent-writers", "scenario.yaml");
+        // The example's own file, smaller: 5 agents × 20 writes, and a fresh store.
+        var yaml = (await File.ReadAllTextAsync(path)).Replace("workers: 10, perWorker: 100", "workers: 5, perWorker: 20", StringComparison.Ordinal);
+        var loaded = ScenarioFile.Parse(yaml, path, new Dictionary<string, string> { ["mode"] = mode, ["store"] = Path.Combine(_folder, $"{mode}.txt") });
+        Assert.True(loaded.Ok, string.Join("\n", loaded.Errors));
+        var scenario = Assert.Single(loaded.Scenarios);
+        Assert.Equal(100, scenario.Load.MaxConcurrency * 20);
+
+        var previous = Environment.CurrentDirectory;
+        Environment.CurrentDirectory = SpecPaths.RepositoryRoot;   // the example's commands are relative to the repository root
+        try
+        {
+            var runner = new Runner(new RunOptions { Environment = TestEnvironment, ResultsDirectory = Path.Combine(_folder, mode) });
+            return Assert.Single((await runner.RunAsync(scenario)).Scenarios);
+        }
+        finally
+        {
+            Environment.CurrentDirectory = previous;
+        }
+    }
+
+    [Fact]
+    public async Task Unsafe_store_fails_with_the_lost_writes_named()
+    {
+        var result = await RunExample("unsafe");
+
+        var store = Assert.Single(result.Verifications!);
+        Assert.Equal("store", store.Name);
+        Assert.True(store.Count("lost") > 0, store.Summary);
+        Assert.Equal(Verdict.Failed, result.Verdict);
+        Assert.NotEmpty(store.Examples.Single(e => e.Category == "lost").Values);
+        Assert.Equal(100, result.History!.Entries);
+        var history = HistoryReader.Read(Path.Combine(_folder, "unsafe", Runner.HistoryFileName)).ToList();
+        Assert.Equal(100, history.Count);
+        Assert.All(history, e => Assert.Equal(HistoryFunction.Write, e.Function));
+        Assert.Contains(history, e => e.Value == "agent3-write7");
+    }
+
+    [Fact]
+    public async Task Locked_store_passes_with_every_write_present()
+    {
+        var result = await RunExample("safe");
+
+        Assert.True(result.Verdict == Verdict.Passed, string.Join("; ", result.Reasons));
+        var store = Assert.Single(result.Verifications!);
+        Assert.Equal(100, store.Count("ok"));
+        Assert.Equal(0, store.Count("lost"));
+    }
+
+    [Fact]
+    public async Task A_final_read_that_fails_fails_the_verifier_with_its_stderr()
+    {
+        var yaml = """
+            name: broken-read
+            operation: { synthetic: { latency: 0ms } }
+            iterations: 3
+            history: { function: write, value: "v{id}" }
+            verify:
+              - set: { read: { command: [sh, -c, "echo store is down >&2; exit 3"] } }
+            """;
+        var loaded = ScenarioFile.Parse(yaml, "broken-read.yaml");
+        Assert.True(loaded.Ok, string.Join("\n", loaded.Errors));
+        var result = await RunOne(Assert.Single(loaded.Scenarios));
+
+        var set = Assert.Single(result.Verifications!);
+        Assert.False(set.Passed);
+        Assert.Contains("store is down", set.Error);
+        Assert.Contains("exit code 3", set.Error);
+    }
+}
