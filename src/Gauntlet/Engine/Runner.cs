@@ -91,6 +91,8 @@ public sealed class Runner(RunOptions? options = null)
         var collector = new Collector(run, _options.OnProgress);
         var bounds = scenario.Bounds;
         using var threads = ThreadReserve.For(scenario.Load.MaxConcurrency);
+        var lifecycle = scenario.Operation.Target as IOperationLifecycle;
+        lifecycle?.ScenarioStarting();
         var startedAt = DateTimeOffset.UtcNow;
         run.MarkStarted();
         collector.Start();
@@ -104,11 +106,13 @@ public sealed class Runner(RunOptions? options = null)
         await DrainAsync(run, bounds).ConfigureAwait(false);
         var cutOff = run.Seal();
         var endTicks = Clock.Now;
+        lifecycle?.ScenarioEnded();
         executor.ReleaseParked();
         collector.StopAndFlush();
         if (issuing.IsFaulted) throw new InvalidOperationException($"the load generator for scenario '{scenario.Name}' failed", issuing.Exception);
 
-        return ResultBuilder.Build(new ResultBuilder.Inputs(run, collector, executor, startedAt, issuingTicks, endTicks - run.StartTicks, cutOff));
+        var result = ResultBuilder.Build(new ResultBuilder.Inputs(run, collector, executor, startedAt, issuingTicks, endTicks - run.StartTicks, cutOff));
+        return lifecycle is null ? result : lifecycle.AddFigures(result);
     }
 
     private static async Task WaitForStopAsync(ScenarioRun run, Task issuing)
