@@ -45,7 +45,7 @@ internal sealed class HttpKind : IOperationKind
         var feeders = ReadFeeders(options, folder);
         var top = ReadRequest(options, feeders, folder);
 
-        var requests = new List<HttpRequestOptions>();
+        var requests = new List<HttpRequestKind>();
         if (options.Has("mix"))
         {
             var items = options.Sequence("mix", "[ { name: valid, weight: 1, url: ... }, { name: invalid, weight: 1, reject: true, ... } ]");
@@ -439,7 +439,7 @@ internal sealed class HttpKind : IOperationKind
             };
         }
 
-        public HttpRequestOptions ToOptions(Template url) => new(url)
+        public HttpRequestKind ToOptions(Template url) => new(url)
         {
             Method = Method ?? "GET",
             Headers = Headers ?? [],

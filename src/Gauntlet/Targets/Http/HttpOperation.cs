@@ -133,7 +133,7 @@ public sealed class HttpOperation : IOperationLifecycle
     }
 
     /// <summary>Smooth weighted round robin (as nginx balances upstreams): weights 2:1 give A B A, not A A B.</summary>
-    private static int[] Interleave(IReadOnlyList<HttpRequestOptions> requests)
+    private static int[] Interleave(IReadOnlyList<HttpRequestKind> requests)
     {
         var weights = requests.Select(r => (long)r.Weight).ToArray();
         var total = weights.Sum();
@@ -377,7 +377,7 @@ public sealed class HttpOperation : IOperationLifecycle
         return result with
         {
             Http = _statistics.Figures(EngineName, _options.Version == HttpVersionChoice.Http2 ? "2" : "1.1", seconds),
-            OperationKinds = _kinds.Length > 1 || _kinds[0].Options.Name != HttpRequestOptions.DefaultName
+            OperationKinds = _kinds.Length > 1 || _kinds[0].Options.Name != HttpRequestKind.DefaultName
                 ? _statistics.Kinds(_options.Requests)
                 : [],
         };
@@ -408,7 +408,7 @@ public sealed class HttpOperation : IOperationLifecycle
     /// <summary>A request kind prepared for sending: its feeders, its accepted statuses and, on the raw path, its bytes.</summary>
     private sealed class Kind
     {
-        public Kind(HttpRequestOptions options, IReadOnlyList<Feeder> feeders, bool raw)
+        public Kind(HttpRequestKind options, IReadOnlyList<Feeder> feeders, bool raw)
         {
             Options = options;
             Accepted = options.AcceptedStatus;
@@ -456,7 +456,7 @@ public sealed class HttpOperation : IOperationLifecycle
             }
         }
 
-        public HttpRequestOptions Options { get; }
+        public HttpRequestKind Options { get; }
         public StatusSet Accepted { get; }
         public bool ReadsBody { get; }
         public HttpMethod Method { get; }

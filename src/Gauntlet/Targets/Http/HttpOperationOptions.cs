@@ -35,10 +35,10 @@ public enum MixOrder
 public sealed record HttpOperationOptions
 {
     /// <summary>Creates options for one request kind or a mix of kinds.</summary>
-    public HttpOperationOptions(IReadOnlyList<HttpRequestOptions> requests) => Requests = requests;
+    public HttpOperationOptions(IReadOnlyList<HttpRequestKind> requests) => Requests = requests;
 
     /// <summary>The request kinds; one, or several sent in proportion to their weights.</summary>
-    public IReadOnlyList<HttpRequestOptions> Requests { get; init; }
+    public IReadOnlyList<HttpRequestKind> Requests { get; init; }
 
     /// <summary>The data feeders the templates read.</summary>
     public IReadOnlyList<Feeder> Feeders { get; init; } = [];

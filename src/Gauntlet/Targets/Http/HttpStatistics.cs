@@ -92,7 +92,7 @@ internal sealed class HttpStatistics
         };
     }
 
-    public List<OperationKindFigures> Kinds(IReadOnlyList<HttpRequestOptions> requests)
+    public List<OperationKindFigures> Kinds(IReadOnlyList<HttpRequestKind> requests)
     {
         var kinds = new List<OperationKindFigures>();
         for (var k = 0; k < requests.Count; k++)

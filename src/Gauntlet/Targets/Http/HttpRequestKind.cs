@@ -7,10 +7,10 @@ namespace Gauntlet.Targets.Http;
 /// <see cref="Name"/> and a <see cref="Weight"/>; a kind that <see cref="ExpectsRejection"/> counts a correct
 /// rejection (by default any 4xx) as ok.
 /// </summary>
-public sealed record HttpRequestOptions
+public sealed record HttpRequestKind
 {
     /// <summary>Creates a request for <paramref name="url"/>, e.g. <c>http://127.0.0.1:8080/tools/{{tool}}</c>.</summary>
-    public HttpRequestOptions(Template url) => Url = url;
+    public HttpRequestKind(Template url) => Url = url;
 
     /// <summary>The kind's name in reports; <c>request</c> when a scenario sends one kind.</summary>
     public string Name { get; init; } = DefaultName;
