@@ -95,6 +95,17 @@ public sealed class TestHttpServer : IAsyncLifetime
         Url = addresses[0].TrimEnd('/');
         Http2Url = addresses[1].TrimEnd('/');
         Port = new Uri(Url).Port;
+        await WarmUpAsync();
+    }
+
+    /// <summary>One request per route, so that no test's first request pays for compiling the server's code.</summary>
+    private async Task WarmUpAsync()
+    {
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        foreach (var path in new[] { "/ok", "/json", "/status/200", "/bytes/1", "/delay/1", "/chunked/1", "/close", "/tools/warm-up" })
+            (await client.GetAsync(Url + path)).Dispose();
+        (await client.PostAsync(Url + "/echo", new StringContent("x"))).Dispose();
+        Clear();
     }
 
     public void Clear()
