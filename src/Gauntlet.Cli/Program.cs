@@ -11,11 +11,13 @@ var root = new RootCommand("""
       gauntlet demo
       gauntlet run examples/open-rate/scenario.yaml
       gauntlet validate suite.yaml
+      gauntlet http http://127.0.0.1:8080/ok -c 64 -d 10s
     """)
 {
     RunCommand.Create(io),
     ValidateCommand.Create(io),
     DemoCommand.Create(io),
+    HttpCommand.Create(io),
 };
 
 var parse = root.Parse(args);
