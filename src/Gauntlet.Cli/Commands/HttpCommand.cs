@@ -12,7 +12,7 @@ using Spectre.Console;
 namespace Gauntlet.Cli.Commands;
 
 /// <summary>
-/// <c>gauntlet http URL [-c 64] [-d 10s | -n N] [--rate R] [-m METHOD] [-H 'K: V']... [--body TEXT|@FILE] [--http2]</c>:
+/// <c>gauntlet http URL [-c 64] [-d 10s | -n N] [--rate R] [-m METHOD] [-H 'K: V']... [--body TEXT | --body-file FILE] [--http2]</c>:
 /// a one-off load test in the manner of wrk, with a wrk-like summary.
 /// </summary>
 internal static class HttpCommand
@@ -31,7 +31,8 @@ internal static class HttpCommand
         var rate = new Option<string?>("--rate", "-R") { Description = "Open model: this many requests per second (e.g. 1000 or 1000/s), latency from the intended start." };
         var method = new Option<string>("--method", "-m") { Description = "The request method.", DefaultValueFactory = _ => "GET" };
         var headers = new Option<string[]>("--header", "-H") { Description = "A request header 'Name: value' (repeatable).", AllowMultipleArgumentsPerToken = false };
-        var body = new Option<string?>("--body") { Description = "The request body: text, or @FILE to send a file's bytes." };
+        var body = new Option<string?>("--body") { Description = "The request body, as text." };
+        var bodyFile = new Option<string?>("--body-file") { Description = "Send this file's bytes as the request body." };
         var http2 = new Option<bool>("--http2") { Description = "Speak HTTP/2 (h2c prior knowledge on http://, ALPN on https://); never downgraded." };
         var timeout = new Option<string?>("--timeout") { Description = "Per-request timeout (default 10s)." };
         var engine = new Option<string>("--engine") { Description = "auto (raw sockets for plain HTTP/1.1), raw or client (HttpClient).", DefaultValueFactory = _ => "auto" };
@@ -46,12 +47,12 @@ internal static class HttpCommand
 
             Examples:
               gauntlet http http://127.0.0.1:8080/ok -c 64 -d 10s
-              gauntlet http http://127.0.0.1:8080/echo -m POST --body @payload.json -H 'Content-Type: application/json' -n 1000
+              gauntlet http http://127.0.0.1:8080/echo -m POST --body-file payload.json -H 'Content-Type: application/json' -n 1000
               gauntlet http http://127.0.0.1:8080/ok --rate 2000 -c 128 -d 30s
               gauntlet http http://127.0.0.1:8081/json --http2 -c 16 -d 5s
             """)
         {
-            url, connections, duration, requests, rate, method, headers, body, http2, timeout, engine, insecure, output,
+            url, connections, duration, requests, rate, method, headers, body, bodyFile, http2, timeout, engine, insecure, output,
         };
         command.SetAction(async (parse, cancel) =>
         {
@@ -90,20 +91,18 @@ internal static class HttpCommand
                 else headerList.Add(new(header[..colon].Trim(), Template.Constant(header[(colon + 1)..].Trim())));
             }
             HttpBody? requestBody = null;
-            if (parse.GetValue(body) is { } bodyText)
+            if (parse.GetValue(body) is { } bodyText) requestBody = HttpBody.FromText(bodyText);
+            if (parse.GetValue(bodyFile) is { } bodyPath)
             {
-                if (bodyText.StartsWith('@'))
+                if (requestBody is not null) problems.Add("--body and --body-file both give the body; give one");
+                try
                 {
-                    try
-                    {
-                        requestBody = new HttpBody.Bytes(File.ReadAllBytes(bodyText[1..]), bodyText[1..]);
-                    }
-                    catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
-                    {
-                        problems.Add($"--body {bodyText}: cannot read the file: {e.Message}");
-                    }
+                    requestBody = new HttpBody.Bytes(File.ReadAllBytes(bodyPath), bodyPath);
                 }
-                else requestBody = HttpBody.FromText(bodyText);
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+                {
+                    problems.Add($"--body-file {bodyPath}: cannot read the file: {e.Message}");
+                }
             }
             var engineChoice = parse.GetValue(engine) switch
             {
