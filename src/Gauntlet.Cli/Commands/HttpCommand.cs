@@ -137,9 +137,10 @@ internal static class HttpCommand
             }
 
             var stopAfter = count is null ? runFor ?? DefaultDuration : (TimeSpan?)null;
-            LoadProfile load = perSecond is { } arrivals ? LoadProfile.Open(arrivals, workers) : LoadProfile.Closed(workers);
+            // An open model with a duration gets it in its profile, so the schedule itself is that long.
+            LoadProfile load = perSecond is { } arrivals ? LoadProfile.Open(arrivals, workers, stopAfter) : LoadProfile.Closed(workers);
             var scenario = Scenario.Create("http", operation.RunAsync).WithLoad(load).WithTimeout(perRequest).WithGracePeriod(perRequest);
-            if (stopAfter is { } d2) scenario = scenario.WithDuration(d2);
+            if (stopAfter is { } d2 && perSecond is null) scenario = scenario.WithDuration(d2);
             if (count is { } n) scenario = scenario.WithMaxIterations(n);
 
             using var interruption = new Interruption(io.Stderr);

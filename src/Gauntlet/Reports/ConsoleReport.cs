@@ -146,7 +146,7 @@ public static class ConsoleReport
                 + (http.Engine == "raw-http1" ? $"; {Figures.Count(http.ConnectionsOpened)} connections opened, {Figures.Count(http.ServerCloses)} closed by the server" : ""));
             if (http.StatusCodes.Count > 0) Row(grid, "status codes", string.Join(", ", http.StatusCodes.Select(c => $"{c.Code}: {Figures.Count(c.Count)}")));
         }
-        foreach (var kind in s.OperationKinds)
+        foreach (var kind in s.OperationKinds ?? [])
             Row(grid, $"kind {kind.Name}", $"{Figures.Count(kind.Ok)}/{Figures.Count(kind.Count)} ok{(kind.ExpectsRejection ? " (rejected as expected)" : "")}, weight {kind.Weight}, p50 {Figures.Latency(kind.Latency, kind.Latency.P50)}, p99 {Figures.Latency(kind.Latency, kind.Latency.P99)}");
         if (s.Hang is { } hang)
             grid.AddRow(new Text("hang", Label), new Text(

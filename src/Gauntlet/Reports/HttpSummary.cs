@@ -51,7 +51,7 @@ public static class HttpSummary
             var first = scenario.Errors[0];
             if (first.SampleMessage is { } sample) s.Append(CultureInfo.InvariantCulture, $"    e.g. {first.Kind}: {Figures.Plain(sample)}\n");
         }
-        foreach (var kind in scenario.OperationKinds)
+        foreach (var kind in scenario.OperationKinds ?? [])
             s.Append(CultureInfo.InvariantCulture, $"  Kind {kind.Name}: {Figures.Count(kind.Ok)}/{Figures.Count(kind.Count)} ok{(kind.ExpectsRejection ? " (rejected as expected)" : "")}, p50 {Cell(kind.Latency, kind.Latency.P50)}, p99 {Cell(kind.Latency, kind.Latency.P99)}\n");
         foreach (var warning in scenario.Warnings) s.Append("  warning: ").Append(Figures.Plain(warning)).Append('\n');
         var seconds = scenario.DurationSeconds;

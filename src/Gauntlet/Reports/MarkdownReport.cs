@@ -158,7 +158,7 @@ public static class MarkdownReport
     // Only for scenarios that have them (an HTTP operation, a mix), so other reports keep their shape.
     private static void OperationKinds(StringBuilder md, ScenarioResult s)
     {
-        if (s.OperationKinds.Count == 0) return;
+        if (s.OperationKinds is not { Count: > 0 }) return;
         md.Append("### Operation kinds\n\n");
         var table = new MarkdownTable("kind", ">weight", "expects", ">count", ">ok", ">not ok", ">ok %", ">p50", ">p99", ">max");
         foreach (var k in s.OperationKinds)

@@ -110,8 +110,8 @@ public sealed record ScenarioResult
     /// <summary>HTTP operations only: status codes, bytes in and out, connections.</summary>
     public HttpFigures? Http { get; init; }
 
-    /// <summary>Per operation kind of a weighted mix, in the order written; empty for a scenario with one kind of operation.</summary>
-    public IReadOnlyList<OperationKindFigures> OperationKinds { get; init; } = [];
+    /// <summary>Per operation kind of a weighted mix (or a named request), in the order written; null (left out) otherwise.</summary>
+    public IReadOnlyList<OperationKindFigures>? OperationKinds { get; init; }
 }
 
 /// <summary>What HTTP operations saw on the wire.</summary>

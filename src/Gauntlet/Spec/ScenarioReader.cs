@@ -49,7 +49,7 @@ internal static class ScenarioReader
         var operation = OperationKinds.Read(scenario);
         if (operation is null)
         {
-            var example = OperationKinds.All.Values.First().Example;
+            var example = OperationKinds.Example;
             scenario.Require("operation", $"add what each operation does, such as operation: {{ {example} }}", "operation");
             map.Fail("operation");
         }

@@ -62,7 +62,7 @@ public sealed class HttpKindTests(TestHttpServer server) : IClassFixture<TestHtt
         var result = await RunHelpers.RunOne(scenario);
 
         Assert.Equal(200, result.Counts.Ok);
-        var kinds = result.OperationKinds.ToDictionary(k => k.Name);
+        var kinds = result.OperationKinds!.ToDictionary(k => k.Name);
         Assert.Equal((100, 100, 0), (kinds["valid"].Count, kinds["valid"].Ok, kinds["valid"].NotOk));
         Assert.Equal((100, 100, 0), (kinds["invalid"].Count, kinds["invalid"].Ok, kinds["invalid"].NotOk));
         Assert.True(kinds["invalid"].ExpectsRejection);
@@ -91,7 +91,7 @@ public sealed class HttpKindTests(TestHttpServer server) : IClassFixture<TestHtt
             """);
         var result = await RunHelpers.RunOne(scenario);
 
-        var kinds = result.OperationKinds.ToDictionary(k => k.Name);
+        var kinds = result.OperationKinds!.ToDictionary(k => k.Name);
         Assert.Equal(30, kinds["valid"].Ok);
         Assert.Equal(10, kinds["should-be-rejected"].NotOk);
         Assert.Equal(10, result.ErrorCount(HttpErrors.WrongStatus));

@@ -177,7 +177,7 @@ public sealed class HttpOperationTests(TestHttpServer server) : IClassFixture<Te
 
         Assert.Equal(2, result.Counts.TimedOut);
         Assert.Equal(2, result.Counts.Ok);
-        var kinds = result.OperationKinds.ToDictionary(k => k.Name);
+        var kinds = result.OperationKinds!.ToDictionary(k => k.Name);
         Assert.Equal(2, kinds["slow"].NotOk);
         Assert.Equal(2, kinds["fast"].Ok);
     }

@@ -28,7 +28,7 @@ public sealed class KernelExampleTests(TestHttpServer server) : IClassFixture<Te
         Assert.Equal(3000, byName["registry"].Counts.Ok);
         Assert.Equal(1, byName["large-payload"].Counts.Ok);
         Assert.True(byName["large-payload"].Http!.BytesIn >= 1_000_000);
-        Assert.Equal(100, byName["error-recovery"].OperationKinds.Single(k => k.Name == "invalid").Ok);
+        Assert.Equal(100, byName["error-recovery"].OperationKinds!.Single(k => k.Name == "invalid").Ok);
         Assert.Equal(500, byName["rapid-search"].Counts.Ok);
     }
 }

@@ -12,10 +12,16 @@ internal static class OperationKinds
     /// <summary>Every kind, by name.</summary>
     public static IReadOnlyDictionary<string, IOperationKind> All { get; } = Discover();
 
+    /// <summary>
+    /// The example messages show: the synthetic kind's, since it needs nothing outside the process, whatever other kinds
+    /// exist (and whatever their names sort before).
+    /// </summary>
+    public static string Example { get; } = (All.TryGetValue("synthetic", out var synthetic) ? synthetic : All.Values.First()).Example;
+
     /// <summary>Reads <c>operation:</c>; null when it is absent or wrong (then reported).</summary>
     public static Func<OperationContext, ValueTask<Outcome>>? Read(SpecMapping scenario)
     {
-        var example = All.Values.First().Example;
+        var example = Example;
         var operation = scenario.Mapping("operation", [.. All.Keys], enginePath: "operation", noun: "operation", example: "{ " + example + " }");
         if (operation is null) return null;
         var named = operation.Keys.ToList();

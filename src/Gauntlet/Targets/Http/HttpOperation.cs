@@ -379,7 +379,7 @@ public sealed class HttpOperation : IOperationLifecycle
             Http = _statistics.Figures(EngineName, _options.Version == HttpVersionChoice.Http2 ? "2" : "1.1", seconds),
             OperationKinds = _kinds.Length > 1 || _kinds[0].Options.Name != HttpRequestKind.DefaultName
                 ? _statistics.Kinds(_options.Requests)
-                : [],
+                : null,
         };
     }
 
