@@ -42,6 +42,20 @@ public sealed class HttpCommandTests(TestHttpServer server) : IClassFixture<Test
     }
 
     [Fact]
+    public async Task Quick_mode_with_a_rate_runs_the_open_model()
+    {
+        using var folder = new TempFolder();
+        var run = await CliProcess.RunAsync("http", server.Url + "/ok", "--rate", "100", "-c", "8", "-d", "1s", "--out", folder.Path);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("Arrivals: requested", run.Stdout);
+        Assert.Contains("coordinated omission corrected", run.Stdout);
+        var scenario = Assert.Single((await ResultFile.ReadAsync(folder.File("result.json"))).Scenarios);
+        Assert.InRange(scenario.Arrivals!.Scheduled, 98, 100);
+        Assert.Equal(scenario.Arrivals.Scheduled, scenario.Counts.Started + scenario.Counts.Dropped);
+    }
+
+    [Fact]
     public async Task Quick_mode_over_http2_reports_version_2()
     {
         var run = await CliProcess.RunAsync("http", server.Http2Url + "/json", "--http2", "-c", "2", "-n", "20");
