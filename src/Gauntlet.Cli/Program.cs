@@ -16,6 +16,7 @@ var root = new RootCommand("""
       gauntlet tcp 127.0.0.1:7000 -c 1000 --payload 64B --expect echo -d 10s
       gauntlet serve echo --port 7000
       gauntlet test examples/isolated-suite/suite.yaml
+      gauntlet http http://127.0.0.1:8080/ok -c 64 -d 10s
     """)
 {
     RunCommand.Create(io),
@@ -27,6 +28,7 @@ var root = new RootCommand("""
     ServeCommand.Create(io),
     ProxyCommand.Create(io),
     TestCommand.Create(io),
+    HttpCommand.Create(io),
 };
 
 var parse = root.Parse(args);

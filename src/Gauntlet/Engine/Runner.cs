@@ -136,6 +136,8 @@ public sealed class Runner(RunOptions? options = null)
         var collector = new Collector(run, _options.OnProgress);
         var bounds = scenario.Bounds;
         using var threads = ThreadReserve.For(scenario.Load.MaxConcurrency);
+        var lifecycle = scenario.Operation.Target as IOperationLifecycle;
+        lifecycle?.ScenarioStarting();
         var startedAt = DateTimeOffset.UtcNow;
         scenario.Figures?.Reset();
         using var monitor = new ResourceMonitor(scenario.Monitor);
@@ -152,6 +154,7 @@ public sealed class Runner(RunOptions? options = null)
         await DrainAsync(run, bounds).ConfigureAwait(false);
         var cutOff = run.Seal();
         var endTicks = Clock.Now;
+        lifecycle?.ScenarioEnded();
         executor.ReleaseParked();
         collector.StopAndFlush();
         var resources = monitor.Stop(Clock.ToSeconds(endTicks - run.StartTicks));
@@ -172,12 +175,13 @@ public sealed class Runner(RunOptions? options = null)
             verifications = await Verifier.RunAsync(scenario.Verifiers, log.Path, scenario.Name, log.StartOffset, CancellationToken.None).ConfigureAwait(false);
         }
 
-        return ResultBuilder.Build(new ResultBuilder.Inputs(run, collector, executor, startedAt, issuingTicks, endTicks - run.StartTicks, cutOff)
+        var result = ResultBuilder.Build(new ResultBuilder.Inputs(run, collector, executor, startedAt, issuingTicks, endTicks - run.StartTicks, cutOff)
         {
             History = history,
             Verifications = verifications,
             Resources = resources,
         });
+        return lifecycle is null ? result : lifecycle.AddFigures(result);
     }
 
     private static async Task WaitForStopAsync(ScenarioRun run, Task issuing)

@@ -141,6 +141,14 @@ public static class ConsoleReport
         if (s.Arrivals is { } a) Row(grid, "arrivals", $"requested {Format.Rate(a.RequestedRate)}, achieved {Format.Rate(a.AchievedRate)}");
         if (s.StartSpread is { } spread)
             Row(grid, "barrier", $"{spread.Workers} workers released within {Format.Micros(spread.SpreadMicros)} (median delay {Format.Micros(spread.P50Micros)})");
+        if (s.Http is { } http)
+        {
+            Row(grid, "http", $"HTTP/{http.Version} on {http.Engine}; {HttpSummary.Bytes(http.BytesIn)} read ({HttpSummary.Bytes((long)http.BytesInPerSecond)}/s), {HttpSummary.Bytes(http.BytesOut)} written ({HttpSummary.Bytes((long)http.BytesOutPerSecond)}/s)"
+                + (http.Engine == "raw-http1" ? $"; {Figures.Count(http.ConnectionsOpened)} connections opened, {Figures.Count(http.ServerCloses)} closed by the server" : ""));
+            if (http.StatusCodes.Count > 0) Row(grid, "status codes", string.Join(", ", http.StatusCodes.Select(c => $"{c.Code}: {Figures.Count(c.Count)}")));
+        }
+        foreach (var kind in s.OperationKinds ?? [])
+            Row(grid, $"kind {kind.Name}", $"{Figures.Count(kind.Ok)}/{Figures.Count(kind.Count)} ok{(kind.ExpectsRejection ? " (rejected as expected)" : "")}, weight {kind.Weight}, p50 {Figures.Latency(kind.Latency, kind.Latency.P50)}, p99 {Figures.Latency(kind.Latency, kind.Latency.P99)}");
         if (s.Hang is { } hang)
             grid.AddRow(new Text("hang", Label), new Text(
                 $"no completion for {Figures.Seconds(hang.QuietSeconds)} at {Figures.Seconds(hang.AtSecond)}; {hang.StuckCount} {(hang.StuckCount == 1 ? "worker" : "workers")} stuck" +

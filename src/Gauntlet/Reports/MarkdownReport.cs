@@ -106,6 +106,8 @@ public static class MarkdownReport
         Configuration(md, s);
         Counts(md, s);
         Latency(md, s);
+        OperationKinds(md, s);
+        Http(md, s.Http);
         Arrivals(md, s);
         Throughput(md, s.Throughput);
         Resources(md, s.Resources);
@@ -155,6 +157,36 @@ public static class MarkdownReport
         else md.Append("**NOT balanced** (the engine saw the sum differ during the run; final figures: ").Append(terms).Append(").");
         if (c.Dropped > 0) md.Append(" Dropped arrivals never started, so they are outside the sum.");
         md.Append("\n\n");
+    }
+
+    // Only for scenarios that have them (an HTTP operation, a mix), so other reports keep their shape.
+    private static void OperationKinds(StringBuilder md, ScenarioResult s)
+    {
+        if (s.OperationKinds is not { Count: > 0 }) return;
+        md.Append("### Operation kinds\n\n");
+        var table = new MarkdownTable("kind", ">weight", "expects", ">count", ">ok", ">not ok", ">ok %", ">p50", ">p99", ">max");
+        foreach (var k in s.OperationKinds)
+            table.Add(MarkdownText.Inline(k.Name), Figures.Count(k.Weight), k.ExpectsRejection ? "rejection" : "success", Figures.Count(k.Count),
+                Figures.Count(k.Ok), Figures.Count(k.NotOk), Figures.Share(k.Ok, k.Count),
+                Figures.Latency(k.Latency, k.Latency.P50), Figures.Latency(k.Latency, k.Latency.P99), Figures.Latency(k.Latency, k.Latency.Max));
+        table.WriteTo(md);
+        md.Append("For a kind that expects a rejection, ok means the target rejected it as it should.\n\n");
+    }
+
+    private static void Http(StringBuilder md, HttpFigures? http)
+    {
+        if (http is null) return;
+        md.Append("### HTTP\n\n");
+        md.Append("HTTP/").Append(http.Version).Append(" on ").Append(http.Engine).Append(": ")
+            .Append(HttpSummary.Bytes(http.BytesIn)).Append(" read (").Append(HttpSummary.Bytes((long)http.BytesInPerSecond)).Append("/s), ")
+            .Append(HttpSummary.Bytes(http.BytesOut)).Append(" written (").Append(HttpSummary.Bytes((long)http.BytesOutPerSecond)).Append("/s)");
+        if (http.Engine == "raw-http1")
+            md.Append("; ").Append(Figures.Count(http.ConnectionsOpened)).Append(" connections opened, ").Append(Figures.Count(http.ServerCloses)).Append(" closed by the server");
+        md.Append(".\n\n");
+        if (http.StatusCodes.Count == 0) return;
+        var table = new MarkdownTable(">status", ">responses");
+        foreach (var code in http.StatusCodes) table.Add(code.Code.ToString(System.Globalization.CultureInfo.InvariantCulture), Figures.Count(code.Count));
+        table.WriteTo(md);
     }
 
     private static void Latency(StringBuilder md, ScenarioResult s)

@@ -128,6 +128,57 @@ public sealed record ScenarioResult
 
     /// <summary>What each verifier found; a failed one fails the scenario. Null (left out) when the scenario has no verifier.</summary>
     public IReadOnlyList<VerificationResult>? Verifications { get; init; }
+
+    /// <summary>HTTP operations only: status codes, bytes in and out, connections.</summary>
+    public HttpFigures? Http { get; init; }
+
+    /// <summary>Per operation kind of a weighted mix (or a named request), in the order written; null (left out) otherwise.</summary>
+    public IReadOnlyList<OperationKindFigures>? OperationKinds { get; init; }
+}
+
+/// <summary>What HTTP operations saw on the wire.</summary>
+public sealed record HttpFigures
+{
+    /// <summary>How requests were sent: <c>raw-http1</c> (keep-alive sockets) or <c>httpclient</c>.</summary>
+    public required string Engine { get; init; }
+    /// <summary>The HTTP version requested: <c>1.1</c> or <c>2</c>.</summary>
+    public required string Version { get; init; }
+    /// <summary>Responses by status code, lowest code first.</summary>
+    public IReadOnlyList<StatusCodeCount> StatusCodes { get; init; } = [];
+    /// <summary>Bytes received (status line, headers and body; exact on <c>raw-http1</c>, headers as HTTP/1.1 text on <c>httpclient</c>).</summary>
+    public long BytesIn { get; init; }
+    /// <summary>Bytes sent (request line, headers and body; counted the same way as <see cref="BytesIn"/>).</summary>
+    public long BytesOut { get; init; }
+    /// <summary>Bytes received per second over the scenario's duration.</summary>
+    public double BytesInPerSecond { get; init; }
+    /// <summary>Bytes sent per second over the scenario's duration.</summary>
+    public double BytesOutPerSecond { get; init; }
+    /// <summary><c>raw-http1</c> only: connections opened (the first one of each worker and every reconnect).</summary>
+    public long ConnectionsOpened { get; init; }
+    /// <summary><c>raw-http1</c> only: connections the server closed (a <c>Connection: close</c> reply or an idle close) that were reopened.</summary>
+    public long ServerCloses { get; init; }
+}
+
+/// <summary>How many responses had one status code.</summary>
+public sealed record StatusCodeCount(int Code, long Count);
+
+/// <summary>One kind of operation in a weighted mix.</summary>
+public sealed record OperationKindFigures
+{
+    /// <summary>The kind's name as written.</summary>
+    public required string Name { get; init; }
+    /// <summary>Its weight in the mix.</summary>
+    public int Weight { get; init; }
+    /// <summary>True when the kind expects the target to reject it (then a rejection counts as ok).</summary>
+    public bool ExpectsRejection { get; init; }
+    /// <summary>Operations of this kind that ended (cut-off operations may be included).</summary>
+    public long Count { get; init; }
+    /// <summary>Operations of this kind that ended ok (for a kind that expects rejection: correctly rejected).</summary>
+    public long Ok { get; init; }
+    /// <summary>Operations of this kind that did not end ok (failed or timed out).</summary>
+    public long NotOk { get; init; }
+    /// <summary>Service time of this kind's operations (us), without the histogram encoding.</summary>
+    public required LatencySummary Latency { get; init; }
 }
 
 /// <summary>The settings a scenario ran with.</summary>

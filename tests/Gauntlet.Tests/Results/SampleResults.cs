@@ -151,6 +151,22 @@ internal static class SampleResults
                     Latency = Latency(histogram: true, scale: 3),
                     Throughput = new ThroughputStats(),
                     StartSpread = new StartSpread(64, 88, 12, 88),
+                    Http = new HttpFigures
+                    {
+                        Engine = "raw-http1",
+                        Version = "1.1",
+                        StatusCodes = [new StatusCodeCount(200, 60), new StatusCodeCount(400, 2)],
+                        BytesIn = 6_400,
+                        BytesOut = 3_200,
+                        BytesInPerSecond = 640.5,
+                        BytesOutPerSecond = 320.25,
+                        ConnectionsOpened = 66,
+                        ServerCloses = 2,
+                    },
+                    OperationKinds =
+                    [
+                        new OperationKindFigures { Name = "invalid", Weight = 2, ExpectsRejection = true, Count = 62, Ok = 60, NotOk = 2, Latency = Latency(histogram: false, scale: 2) },
+                    ],
                 },
             ],
             Searches =

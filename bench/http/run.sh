@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# HTTP benchmark: wrk against `gauntlet http`, same target, same settings, alternating rounds.
+#
+# Installs nginx and wrk from Debian's packages (needs root or sudo), starts nginx on 127.0.0.1 with a tiny
+# static response, then runs `wrk -t1 -c64 -d10s` and `gauntlet http -c 64 -d 10s` alternately, three rounds
+# each, and writes requests/s and the generator's CPU per request (user+sys from /usr/bin/time) for both to
+# bench/results/http.md. Goal (issue 7): Gauntlet >= 0.9x wrk's requests/s and <= 1.2x wrk's CPU per request.
+#
+# Usage: bench/http/run.sh [--rounds N] [--duration 10s] [--connections 64] [--port 18080] [--out FILE]
+# Run it on a quiet machine: both generators and nginx share its cores, so anything else running skews both.
+set -euo pipefail
+
+ROUNDS=3
+DURATION=10s
+CONNECTIONS=64
+PORT=18080
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+OUT="$ROOT/bench/results/http.md"
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --rounds) ROUNDS="$2"; shift 2 ;;
+    --duration) DURATION="$2"; shift 2 ;;
+    --connections) CONNECTIONS="$2"; shift 2 ;;
+    --port) PORT="$2"; shift 2 ;;
+    --out) OUT="$2"; shift 2 ;;
+    -h|--help) sed -n 2,12p "$0"; exit 0 ;;
+    *) echo "run.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
+  esac
+done
+
+SUDO=""
+[[ $(id -u) -ne 0 ]] && SUDO="sudo"
+need() { command -v "$1" >/dev/null 2>&1; }
+if ! need nginx || ! need wrk || [[ ! -x /usr/bin/time ]]; then
+  echo "installing nginx, wrk and time from Debian's packages" >&2
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq nginx-light wrk time >/dev/null || $SUDO apt-get install -y -qq nginx wrk time >/dev/null
+fi
+NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
+
+WORK="$(mktemp -d)"
+NGINX_PID=""
+cleanup() {
+  if [[ -n "$NGINX_PID" ]] && kill -0 "$NGINX_PID" 2>/dev/null; then
+    kill "$NGINX_PID"
+    for _ in $(seq 50); do kill -0 "$NGINX_PID" 2>/dev/null || break; sleep 0.1; done
+  fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# One worker process, access log off, keep-alive without a request limit: the cheapest server nginx can be.
+mkdir -p "$WORK/logs"
+cat > "$WORK/nginx.conf" <<CONF
+daemon off;
+worker_processes 1;
+pid $WORK/nginx.pid;
+error_log $WORK/logs/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  keepalive_requests 1000000000;
+  keepalive_timeout 120s;
+  client_body_temp_path $WORK/body;
+  proxy_temp_path $WORK/proxy;
+  fastcgi_temp_path $WORK/fastcgi;
+  uwsgi_temp_path $WORK/uwsgi;
+  scgi_temp_path $WORK/scgi;
+  server {
+    listen 127.0.0.1:$PORT;
+    location / { default_type text/plain; return 200 "ok"; }
+  }
+}
+CONF
+"$NGINX" -p "$WORK" -c "$WORK/nginx.conf" &
+NGINX_PID=$!
+for _ in $(seq 50); do
+  curl -fs "http://127.0.0.1:$PORT/" >/dev/null 2>&1 && break
+  (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break
+  sleep 0.1
+done
+
+echo "building gauntlet (Release)" >&2
+dotnet build "$ROOT/src/Gauntlet.Cli/Gauntlet.Cli.csproj" -c Release -v quiet -nologo >/dev/null
+GAUNTLET="$ROOT/src/Gauntlet.Cli/bin/Release/net10.0/gauntlet.dll"
+URL="http://127.0.0.1:$PORT/"
+
+# Runs a command under /usr/bin/time; prints "REQUESTS_PER_SECOND CPU_SECONDS".
+measure() {
+  local log="$WORK/run.log" times="$WORK/time.txt"
+  /usr/bin/time -f "%U %S" -o "$times" "$@" >"$log" 2>&1
+  local rps cpu
+  rps="$(awk '/^Requests\/sec:/ { print $2 }' "$log")"
+  cpu="$(awk '{ printf "%.3f", $1 + $2 }' "$times")"
+  if [[ -z "$rps" ]]; then echo "run.sh: no Requests/sec in the output of: $*" >&2; cat "$log" >&2; exit 4; fi
+  echo "$rps $cpu"
+}
+
+SECONDS_RUN="${DURATION%s}"
+declare -a ROWS
+for round in $(seq "$ROUNDS"); do
+  for tool in wrk gauntlet; do
+    echo "round $round: $tool" >&2
+    if [[ $tool == wrk ]]; then
+      read -r rps cpu < <(measure wrk -t1 -c"$CONNECTIONS" -d"$DURATION" "$URL")
+    else
+      read -r rps cpu < <(measure dotnet "$GAUNTLET" http "$URL" -c "$CONNECTIONS" -d "$DURATION")
+    fi
+    us="$(awk -v c="$cpu" -v r="$rps" -v s="$SECONDS_RUN" 'BEGIN { printf "%.2f", (r > 0 ? c / (r * s) * 1e6 : 0) }')"
+    ROWS+=("$round|$tool|$rps|$cpu|$us")
+  done
+done
+
+summary() {
+  local tool="$1"
+  printf '%s\n' "${ROWS[@]}" | awk -F'|' -v t="$tool" '$2 == t { r += $3; u += $5; n++ } END { printf "%.0f %.2f", r / n, u / n }'
+}
+read -r wrk_rps wrk_us < <(summary wrk)
+read -r g_rps g_us < <(summary gauntlet)
+ratio_rps="$(awk -v a="$g_rps" -v b="$wrk_rps" 'BEGIN { printf "%.2f", a / b }')"
+ratio_cpu="$(awk -v a="$g_us" -v b="$wrk_us" 'BEGIN { printf "%.2f", a / b }')"
+
+mkdir -p "$(dirname "$OUT")"
+{
+  echo "# HTTP benchmark: gauntlet http against wrk"
+  echo
+  echo "Machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | xargs) ($(nproc) cores), $(uname -sr)."
+  echo "Commit: $(git -C "$ROOT" rev-parse --short HEAD). Date: $(date -u +%Y-%m-%dT%H:%MZ)."
+  echo "Target: nginx $("$NGINX" -v 2>&1 | sed 's/.*nginx\///'), one worker, \`return 200 \"ok\"\` on 127.0.0.1:$PORT."
+  echo "Command: \`wrk -t1 -c$CONNECTIONS -d$DURATION\` and \`gauntlet http -c $CONNECTIONS -d $DURATION\`, alternating, $ROUNDS rounds each."
+  echo "CPU per request: the generator's user+sys seconds (/usr/bin/time) over its requests (requests/s x duration)."
+  echo
+  echo "| round | generator | requests/s | CPU s | CPU us/request |"
+  echo "|---:|---|---:|---:|---:|"
+  for row in "${ROWS[@]}"; do IFS='|' read -r a b c d e <<<"$row"; echo "| $a | $b | $c | $d | $e |"; done
+  echo
+  echo "| | wrk | gauntlet | gauntlet / wrk | goal |"
+  echo "|---|---:|---:|---:|---|"
+  echo "| requests/s (mean) | $wrk_rps | $g_rps | ${ratio_rps}x | >= 0.9x |"
+  echo "| CPU us/request (mean) | $wrk_us | $g_us | ${ratio_cpu}x | <= 1.2x |"
+} >"$OUT"
+cat "$OUT"

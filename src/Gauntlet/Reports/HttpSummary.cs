@@ -1,0 +1,73 @@
+using System.Globalization;
+using System.Text;
+using Gauntlet.Results;
+
+namespace Gauntlet.Reports;
+
+/// <summary>
+/// The summary of <c>gauntlet http</c>, in the manner of wrk: latency distribution, requests, bytes, status codes,
+/// errors, requests/s and transfer/s. Reads a <see cref="ScenarioResult"/> only.
+/// </summary>
+public static class HttpSummary
+{
+    /// <summary>The summary of one quick-mode scenario against <paramref name="url"/>.</summary>
+    public static string Render(ScenarioResult scenario, string url)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        var s = new StringBuilder();
+        var http = scenario.Http;
+        s.Append(CultureInfo.InvariantCulture, $"Running {Figures.Seconds(scenario.IssuingSeconds)} test @ {url}\n");
+        s.Append(CultureInfo.InvariantCulture, $"  {scenario.Config.Load}; {scenario.Config.Bounds}\n");
+        if (http is not null)
+        {
+            s.Append(CultureInfo.InvariantCulture, $"  HTTP/{http.Version} on {http.Engine}");
+            if (http.Engine == "raw-http1")
+                s.Append(CultureInfo.InvariantCulture, $", {Figures.Count(http.ConnectionsOpened)} connections opened, {Figures.Count(http.ServerCloses)} closed by the server");
+            s.Append('\n');
+        }
+        var l = scenario.Latency;
+        var open = scenario.ServiceTime is not null;
+        s.Append(open ? "  Latency (from intended start, coordinated omission corrected)\n" : "  Latency\n");
+        s.Append(CultureInfo.InvariantCulture, $"    mean {Cell(l, l.Mean)}  stdev {Cell(l, l.StdDev)}  max {Cell(l, l.Max)}\n");
+        s.Append("  Latency distribution\n");
+        foreach (var (label, value) in new[] { ("50%", l.P50), ("90%", l.P90), ("95%", l.P95), ("99%", l.P99), ("99.9%", l.P999) })
+            s.Append(CultureInfo.InvariantCulture, $"    {label,6}  {Cell(l, value)}\n");
+        if (scenario.ServiceTime is { } service)
+            s.Append(CultureInfo.InvariantCulture, $"  Service time: p50 {Cell(service, service.P50)}, p99 {Cell(service, service.P99)}, max {Cell(service, service.Max)}\n");
+        var c = scenario.Counts;
+        s.Append(CultureInfo.InvariantCulture, $"  {Figures.Count(c.Completed)} requests in {Figures.Seconds(scenario.DurationSeconds)}");
+        if (http is not null) s.Append(CultureInfo.InvariantCulture, $", {Bytes(http.BytesIn)} read, {Bytes(http.BytesOut)} written");
+        s.Append('\n');
+        s.Append(CultureInfo.InvariantCulture, $"  {Figures.Count(c.Ok)} ok, {Figures.Count(c.Failed)} failed, {Figures.Count(c.TimedOut)} timed out, {Figures.Count(c.CutOff)} cut off");
+        if (scenario.Arrivals is not null || c.Dropped > 0) s.Append(CultureInfo.InvariantCulture, $", {Figures.Count(c.Dropped)} dropped");
+        s.Append('\n');
+        if (scenario.Arrivals is { } arrivals)
+            s.Append(CultureInfo.InvariantCulture, $"  Arrivals: requested {Format.Rate(arrivals.RequestedRate)}, achieved {Format.Rate(arrivals.AchievedRate)}\n");
+        if (http is { StatusCodes.Count: > 0 })
+            s.Append("  Status codes: ").Append(string.Join(", ", http.StatusCodes.Select(code => $"{code.Code}: {Figures.Count(code.Count)}"))).Append('\n');
+        if (scenario.Errors.Count > 0)
+        {
+            s.Append("  Errors: ").Append(string.Join(", ", scenario.Errors.Select(e => $"{e.Kind} {Figures.Count(e.Count)}"))).Append('\n');
+            var first = scenario.Errors[0];
+            if (first.SampleMessage is { } sample) s.Append(CultureInfo.InvariantCulture, $"    e.g. {first.Kind}: {Figures.Plain(sample)}\n");
+        }
+        foreach (var kind in scenario.OperationKinds ?? [])
+            s.Append(CultureInfo.InvariantCulture, $"  Kind {kind.Name}: {Figures.Count(kind.Ok)}/{Figures.Count(kind.Count)} ok{(kind.ExpectsRejection ? " (rejected as expected)" : "")}, p50 {Cell(kind.Latency, kind.Latency.P50)}, p99 {Cell(kind.Latency, kind.Latency.P99)}\n");
+        foreach (var warning in scenario.Warnings) s.Append("  warning: ").Append(Figures.Plain(warning)).Append('\n');
+        var seconds = scenario.DurationSeconds;
+        s.Append(CultureInfo.InvariantCulture, $"Requests/sec: {(seconds > 0 ? c.Completed / seconds : 0):F2}\n");
+        if (http is not null) s.Append(CultureInfo.InvariantCulture, $"Transfer/sec: {Bytes((long)http.BytesInPerSecond)} in, {Bytes((long)http.BytesOutPerSecond)} out\n");
+        return s.ToString();
+    }
+
+    private static string Cell(LatencySummary summary, double micros) => Figures.Latency(summary, micros);
+
+    /// <summary>Bytes in binary units: <c>512B</c>, <c>1.50KiB</c>, <c>95.37MiB</c>, <c>1.20GiB</c>.</summary>
+    public static string Bytes(long bytes) => bytes switch
+    {
+        < 1024 => $"{bytes}B",
+        < 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:F2}KiB"),
+        < 1024L * 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024):F2}MiB"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024 * 1024):F2}GiB"),
+    };
+}

@@ -1,0 +1,92 @@
+using Gauntlet.Scenarios;
+
+namespace Gauntlet.Targets.Http;
+
+/// <summary>Which HTTP version requests use.</summary>
+public enum HttpVersionChoice
+{
+    /// <summary>HTTP/1.1 with keep-alive.</summary>
+    Http11,
+    /// <summary>HTTP/2: over TLS when the URL is https://, else cleartext with prior knowledge (h2c); never downgraded.</summary>
+    Http2,
+}
+
+/// <summary>How requests are sent.</summary>
+public enum HttpEngineChoice
+{
+    /// <summary>The raw HTTP/1.1 path when it can serve the scenario (http://, HTTP/1.1, no header checks), else HttpClient.</summary>
+    Auto,
+    /// <summary>Keep-alive connections on raw sockets, one per worker; HTTP/1.1 over http:// only.</summary>
+    Raw,
+    /// <summary>HttpClient (SocketsHttpHandler): HTTP/2, TLS, header checks.</summary>
+    Client,
+}
+
+/// <summary>How a weighted mix picks the next kind.</summary>
+public enum MixOrder
+{
+    /// <summary>A fixed interleaved cycle (smooth weighted round robin): weights 1:1 alternate exactly.</summary>
+    Interleaved,
+    /// <summary>A weighted random draw for every operation.</summary>
+    Random,
+}
+
+/// <summary>Everything an HTTP operation needs: one request kind or a weighted mix, feeders, version and engine.</summary>
+public sealed record HttpOperationOptions
+{
+    /// <summary>Creates options for one request kind or a mix of kinds.</summary>
+    public HttpOperationOptions(IReadOnlyList<HttpRequestKind> requests) => Requests = requests;
+
+    /// <summary>The request kinds; one, or several sent in proportion to their weights.</summary>
+    public IReadOnlyList<HttpRequestKind> Requests { get; init; }
+
+    /// <summary>The data feeders the templates read.</summary>
+    public IReadOnlyList<Feeder> Feeders { get; init; } = [];
+
+    /// <summary>HTTP version.</summary>
+    public HttpVersionChoice Version { get; init; } = HttpVersionChoice.Http11;
+
+    /// <summary>Raw sockets, HttpClient, or the best that fits.</summary>
+    public HttpEngineChoice Engine { get; init; } = HttpEngineChoice.Auto;
+
+    /// <summary>How a mix picks kinds.</summary>
+    public MixOrder MixOrder { get; init; } = MixOrder.Interleaved;
+
+    /// <summary>Accept any TLS certificate (self-signed test servers).</summary>
+    public bool Insecure { get; init; }
+
+    /// <summary>Time to open a connection before the attempt fails as <c>connect_timeout</c>.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = DefaultConnectTimeout;
+
+    /// <summary>Default <see cref="ConnectTimeout"/>: 10 s.</summary>
+    public static readonly TimeSpan DefaultConnectTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>The largest body kept for checks (bytes); a longer body fails its checks with a clear message.</summary>
+    public long MaxCheckedBody { get; init; } = DefaultMaxCheckedBody;
+
+    /// <summary>Default <see cref="MaxCheckedBody"/>: 64 MiB.</summary>
+    public const long DefaultMaxCheckedBody = 64L * 1024 * 1024;
+
+    /// <summary>True when the raw HTTP/1.1 path can send every kind.</summary>
+    public bool RawPathFits => Version == HttpVersionChoice.Http11
+        && Requests.All(r => r.Url.Text.StartsWith("http://", StringComparison.OrdinalIgnoreCase) && r.Checks.All(c => c is not HttpCheck.Header));
+
+    /// <summary>Every problem, each with its path.</summary>
+    public IReadOnlyList<Problem> Validate()
+    {
+        var problems = new ProblemList();
+        if (Requests is null || Requests.Count == 0) problems.Add("needs a request (url) or a mix of them");
+        else
+        {
+            for (var i = 0; i < Requests.Count; i++)
+                Requests[i].Validate(Requests.Count == 1 ? problems : problems.At($"mix[{i}]"));
+            var duplicate = Requests.GroupBy(r => r.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+            if (duplicate is not null) problems.Add("mix", $"two kinds are named '{duplicate.Key}'; names must be unique");
+        }
+        if (Engine == HttpEngineChoice.Raw && Requests is { Count: > 0 } && !RawPathFits)
+            problems.Add("engine", "the raw engine sends HTTP/1.1 over http:// without header checks; use engine: client (or auto) for HTTP/2, https:// or header checks");
+        if (ConnectTimeout <= TimeSpan.Zero) problems.Add("connectTimeout", "must be positive");
+        if (MaxCheckedBody < 1) problems.Add("maxCheckedBody", "must be positive");
+        return problems.All;
+    }
+}

@@ -1,0 +1,261 @@
+using System.Buffers.Text;
+using System.Text;
+
+namespace Gauntlet.Targets.Http;
+
+/// <summary>
+/// Text with <c>{{name}}</c> placeholders, filled per operation from data feeders (<c>{{tool}}</c>,
+/// <c>{{user.id}}</c>) or from the operation itself (<c>{{iteration}}</c>, <c>{{worker}}</c>, <c>{{op}}</c>).
+/// <c>${name}</c> is a different thing: a variable, replaced once when the file is loaded.
+/// </summary>
+/// <remarks>
+/// Literal parts are kept as UTF-8 and feeder values are encoded once when they are loaded, so rendering into bytes
+/// (the raw HTTP/1.1 path) copies spans and formats numbers in place, allocating nothing.
+/// </remarks>
+public sealed class Template
+{
+    /// <summary>The placeholders filled from the operation rather than from a feeder.</summary>
+    public static readonly IReadOnlyList<string> BuiltIns = ["iteration", "worker", "op"];
+
+    private readonly Part[] _parts;
+
+    private Template(string text, Part[] parts)
+    {
+        Text = text;
+        _parts = parts;
+    }
+
+    /// <summary>The template as written.</summary>
+    public string Text { get; }
+
+    /// <summary>True when the template has no placeholder: it renders to the same text every time.</summary>
+    public bool IsConstant => _parts.All(p => p.Kind == PartKind.Literal);
+
+    /// <summary>Indexes of the feeders the template reads.</summary>
+    internal IEnumerable<int> Feeders => _parts.Where(p => p.Kind == PartKind.Feeder).Select(p => p.Feeder).Distinct();
+
+    /// <summary>
+    /// Parses <paramref name="text"/>, resolving each placeholder against <paramref name="feeders"/>. On failure
+    /// <paramref name="errorOffset"/> is where the bad placeholder starts.
+    /// </summary>
+    internal static bool TryParse(string text, IReadOnlyList<Feeder> feeders, out Template template, out int errorOffset, out string? error)
+    {
+        var parts = new List<Part>();
+        var literal = new StringBuilder();
+        var i = 0;
+        template = null!;
+        errorOffset = 0;
+        while (i < text.Length)
+        {
+            var open = text.IndexOf("{{", i, StringComparison.Ordinal);
+            if (open < 0)
+            {
+                literal.Append(text, i, text.Length - i);
+                break;
+            }
+            literal.Append(text, i, open - i);
+            var close = text.IndexOf("}}", open + 2, StringComparison.Ordinal);
+            if (close < 0)
+            {
+                errorOffset = open;
+                error = "'{{' is not closed by '}}'";
+                return false;
+            }
+            var name = text.Substring(open + 2, close - open - 2).Trim();
+            if (!TryResolve(name, feeders, out var part, out error))
+            {
+                errorOffset = open;
+                return false;
+            }
+            if (literal.Length > 0) parts.Add(Part.Literal(literal.ToString()));
+            literal.Clear();
+            parts.Add(part);
+            i = close + 2;
+        }
+        if (literal.Length > 0) parts.Add(Part.Literal(literal.ToString()));
+        template = new Template(text, [.. parts]);
+        error = null;
+        return true;
+    }
+
+    /// <summary>Joins texts (<see cref="string"/>) and templates into one template.</summary>
+    internal static Template Concat(params object[] pieces)
+    {
+        var parts = new List<Part>();
+        var text = new StringBuilder();
+        foreach (var piece in pieces)
+        {
+            switch (piece)
+            {
+                case string literal when literal.Length > 0:
+                    parts.Add(Part.Literal(literal));
+                    text.Append(literal);
+                    break;
+                case string:
+                    break;
+                case Template template:
+                    parts.AddRange(template._parts);
+                    text.Append(template.Text);
+                    break;
+                default:
+                    throw new ArgumentException($"cannot join a {piece?.GetType().Name ?? "null"} into a template", nameof(pieces));
+            }
+        }
+        // Neighbouring literals become one, so a template without placeholders renders as one copy.
+        var merged = new List<Part>();
+        foreach (var part in parts)
+        {
+            if (part.Kind == PartKind.Literal && merged.Count > 0 && merged[^1].Kind == PartKind.Literal)
+                merged[^1] = Part.Literal(merged[^1].Text + part.Text);
+            else merged.Add(part);
+        }
+        return new Template(text.ToString(), [.. merged]);
+    }
+
+    /// <summary>A template with no placeholders (for texts that are never templated, and for tests).</summary>
+    internal static Template Constant(string text) => new(text, text.Length == 0 ? [] : [Part.Literal(text)]);
+
+    private static bool TryResolve(string name, IReadOnlyList<Feeder> feeders, out Part part, out string? error)
+    {
+        part = default;
+        error = null;
+        switch (name)
+        {
+            case "iteration": part = new Part(PartKind.Iteration, null, null, 0, 0); return true;
+            case "worker": part = new Part(PartKind.Worker, null, null, 0, 0); return true;
+            case "op": part = new Part(PartKind.OperationId, null, null, 0, 0); return true;
+        }
+        var dot = name.IndexOf('.');
+        var feederName = dot < 0 ? name : name[..dot];
+        var column = dot < 0 ? null : name[(dot + 1)..];
+        var index = -1;
+        for (var f = 0; f < feeders.Count; f++)
+            if (feeders[f].Name == feederName) index = f;
+        if (index < 0)
+        {
+            var known = feeders.Select(f => f.Name).Concat(BuiltIns).ToList();
+            error = $"'{{{{{name}}}}}' names no feeder; known: {string.Join(", ", known)}";
+            return false;
+        }
+        var feeder = feeders[index];
+        int columnIndex;
+        if (column is null)
+        {
+            if (feeder.Columns.Count != 1)
+            {
+                error = $"feeder '{feederName}' has columns {string.Join(", ", feeder.Columns)}; write '{{{{{feederName}.{feeder.Columns[0]}}}}}'";
+                return false;
+            }
+            columnIndex = 0;
+        }
+        else
+        {
+            columnIndex = IndexOf(feeder.Columns, column);
+            if (columnIndex < 0)
+            {
+                error = $"feeder '{feederName}' has no column '{column}'; its columns: {string.Join(", ", feeder.Columns)}";
+                return false;
+            }
+        }
+        part = new Part(PartKind.Feeder, null, null, index, columnIndex);
+        return true;
+    }
+
+    private static int IndexOf(IReadOnlyList<string> columns, string column)
+    {
+        for (var c = 0; c < columns.Count; c++)
+            if (columns[c] == column) return c;
+        return -1;
+    }
+
+    /// <summary>
+    /// Splits off the first <paramref name="length"/> characters when they are literal text (the scheme and authority of
+    /// a URL), returning the rest as its own template; false when a placeholder falls inside them.
+    /// </summary>
+    internal bool TrySplitLiteralPrefix(int length, out string prefix, out Template rest)
+    {
+        prefix = "";
+        rest = this;
+        if (length == 0) return true;
+        if (_parts.Length == 0 || _parts[0].Kind != PartKind.Literal || _parts[0].Text!.Length < length) return false;
+        var first = _parts[0].Text!;
+        prefix = first[..length];
+        var remaining = first.Length == length ? _parts[1..] : [Part.Literal(first[length..]), .. _parts[1..]];
+        rest = new Template(Text[length..], remaining);
+        return true;
+    }
+
+    /// <summary>Renders to text; <paramref name="rows"/> holds the row drawn from each feeder for this operation.</summary>
+    internal string Render(IReadOnlyList<Feeder> feeders, ReadOnlySpan<int> rows, in OperationValues values)
+    {
+        if (_parts.Length == 1 && _parts[0].Kind == PartKind.Literal) return _parts[0].Text!;
+        var builder = new StringBuilder();
+        foreach (var part in _parts)
+        {
+            switch (part.Kind)
+            {
+                case PartKind.Literal: builder.Append(part.Text); break;
+                case PartKind.Feeder: builder.Append(feeders[part.Feeder].Text(rows[part.Feeder], part.Column)); break;
+                case PartKind.Iteration: builder.Append(values.Iteration); break;
+                case PartKind.Worker: builder.Append(values.Worker); break;
+                case PartKind.OperationId: builder.Append(values.OperationId); break;
+            }
+        }
+        return builder.ToString();
+    }
+
+    /// <summary>The rendered length in bytes, to size a buffer before <see cref="RenderUtf8"/>.</summary>
+    internal int MaxUtf8Length(IReadOnlyList<Feeder> feeders, ReadOnlySpan<int> rows)
+    {
+        var length = 0;
+        foreach (var part in _parts)
+        {
+            length += part.Kind switch
+            {
+                PartKind.Literal => part.Utf8!.Length,
+                PartKind.Feeder => feeders[part.Feeder].Utf8(rows[part.Feeder], part.Column).Length,
+                _ => 20,
+            };
+        }
+        return length;
+    }
+
+    /// <summary>Renders as UTF-8 into <paramref name="destination"/>, which must hold <see cref="MaxUtf8Length"/> bytes; returns the bytes written.</summary>
+    internal int RenderUtf8(IReadOnlyList<Feeder> feeders, ReadOnlySpan<int> rows, in OperationValues values, Span<byte> destination)
+    {
+        var written = 0;
+        foreach (var part in _parts)
+        {
+            var rest = destination[written..];
+            switch (part.Kind)
+            {
+                case PartKind.Literal:
+                    part.Utf8.AsSpan().CopyTo(rest);
+                    written += part.Utf8!.Length;
+                    break;
+                case PartKind.Feeder:
+                    var value = feeders[part.Feeder].Utf8(rows[part.Feeder], part.Column);
+                    value.CopyTo(rest);
+                    written += value.Length;
+                    break;
+                case PartKind.Iteration: written += Number(values.Iteration, rest); break;
+                case PartKind.Worker: written += Number(values.Worker, rest); break;
+                case PartKind.OperationId: written += Number(values.OperationId, rest); break;
+            }
+        }
+        return written;
+    }
+
+    private static int Number(long value, Span<byte> destination) =>
+        Utf8Formatter.TryFormat(value, destination, out var written) ? written : throw new InvalidOperationException("template buffer too small");
+
+    private enum PartKind : byte { Literal, Feeder, Iteration, Worker, OperationId }
+
+    private readonly record struct Part(PartKind Kind, string? Text, byte[]? Utf8, int Feeder, int Column)
+    {
+        public static Part Literal(string text) => new(PartKind.Literal, text, Encoding.UTF8.GetBytes(text), 0, 0);
+    }
+}
+
+/// <summary>What an operation knows about itself, for the built-in placeholders.</summary>
+internal readonly record struct OperationValues(long Iteration, int Worker, long OperationId);
