@@ -40,23 +40,8 @@ catch (Exception exception) when (exception is TimeoutException or InvalidOperat
     return 4;
 }
 
-static async Task<int> RunEngineAsync(string[] options)
-{
-    var quick = false;
-    string? output = null;
-    for (var i = 0; i < options.Length; i++)
-    {
-        switch (options[i])
-        {
-            case "--quick": quick = true; break;
-            case "--out" when i + 1 < options.Length: output = options[++i]; break;
-            default: return UsageError($"unknown option '{options[i]}' for engine");
-        }
-    }
-    var root = RepositoryRoot();
-    output ??= Path.Combine(root, "bench", "results", quick ? "engine-quick.md" : "engine.md");
-    return await EngineBenchmark.RunAsync(quick ? EngineSettings.QuickRun : EngineSettings.Full, output, root);
-}
+static Task<int> RunEngineAsync(string[] options) =>
+    RunQuickOrFullAsync("engine", options, (quick, output, root) => EngineBenchmark.RunAsync(quick ? EngineSettings.QuickRun : EngineSettings.Full, output, root));
 
 static async Task<int> RunTcpAsync(string[] options)
 {
@@ -77,23 +62,8 @@ static async Task<int> RunTcpAsync(string[] options)
     return await Gauntlet.Bench.Tcp.TcpBenchmark.RunAsync(root, output ?? Path.Combine(root, "bench", "results", "tcp.md"), peer, redis, clients);
 }
 
-static async Task<int> RunVerifyAsync(string[] options)
-{
-    var quick = false;
-    string? output = null;
-    for (var i = 0; i < options.Length; i++)
-    {
-        switch (options[i])
-        {
-            case "--quick": quick = true; break;
-            case "--out" when i + 1 < options.Length: output = options[++i]; break;
-            default: return UsageError($"unknown option '{options[i]}' for verify");
-        }
-    }
-    var root = RepositoryRoot();
-    output ??= Path.Combine(root, "bench", "results", quick ? "verify-quick.md" : "verify.md");
-    return await Gauntlet.Bench.Verify.VerifyBenchmark.RunAsync(quick, output, root);
-}
+static Task<int> RunVerifyAsync(string[] options) =>
+    RunQuickOrFullAsync("verify", options, Gauntlet.Bench.Verify.VerifyBenchmark.RunAsync);
 
 static async Task<int> RunProcessAsync(string[] options)
 {
@@ -116,7 +86,11 @@ static async Task<int> RunProcessAsync(string[] options)
     return await ProcessBenchmark.RunAsync(command, operations, concurrency, output ?? Path.Combine(root, "bench", "results", "process.md"), root);
 }
 
-static async Task<int> RunKitAsync(string[] options)
+static Task<int> RunKitAsync(string[] options) =>
+    RunQuickOrFullAsync("kit", options, Gauntlet.Bench.Kit.KitBenchmark.RunAsync);
+
+// The commands that take [--quick] [--out FILE] and write bench/results/NAME.md (NAME-quick.md with --quick).
+static async Task<int> RunQuickOrFullAsync(string name, string[] options, Func<bool, string, string, Task<int>> run)
 {
     var quick = false;
     string? output = null;
@@ -126,12 +100,11 @@ static async Task<int> RunKitAsync(string[] options)
         {
             case "--quick": quick = true; break;
             case "--out" when i + 1 < options.Length: output = options[++i]; break;
-            default: return UsageError($"unknown option '{options[i]}' for kit");
+            default: return UsageError($"unknown option '{options[i]}' for {name}");
         }
     }
     var root = RepositoryRoot();
-    output ??= Path.Combine(root, "bench", "results", quick ? "kit-quick.md" : "kit.md");
-    return await Gauntlet.Bench.Kit.KitBenchmark.RunAsync(quick, output, root);
+    return await run(quick, output ?? Path.Combine(root, "bench", "results", quick ? $"{name}-quick.md" : $"{name}.md"), root);
 }
 
 static async Task<int> RunCaseAsync(string model, string seconds)
