@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Net.Sockets;
 using Gauntlet.Engine;
 using Gauntlet.Reports;
 using Gauntlet.Results;
@@ -197,27 +196,5 @@ internal static class HttpCommand
     }
 
     /// <summary>One TCP connection attempt, bounded; null when it connects, else why not.</summary>
-    private static async Task<string?> ReachAsync(Uri uri)
-    {
-        using var timeout = new CancellationTokenSource(ReachTimeout);
-        try
-        {
-            using var client = new TcpClient();
-            await client.ConnectAsync(uri.DnsSafeHost, uri.Port, timeout.Token).ConfigureAwait(false);
-            return null;
-        }
-        catch (OperationCanceledException)
-        {
-            return $"no connection within {Format.Duration(ReachTimeout)}";
-        }
-        catch (SocketException e)
-        {
-            return e.SocketErrorCode switch
-            {
-                SocketError.ConnectionRefused => "connection refused",
-                SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain => "the host name does not resolve",
-                _ => e.Message,
-            };
-        }
-    }
+    private static Task<string?> ReachAsync(Uri uri) => HttpOperation.ReachAsync(uri, ReachTimeout);
 }

@@ -94,4 +94,26 @@ public sealed class HttpCommandTests(TestHttpServer server) : IClassFixture<Test
         Assert.Contains(message, run.Stderr);
         Assert.DoesNotContain("   at ", run.Stderr);
     }
+
+    [Fact]
+    public async Task Run_of_a_scenario_file_whose_server_is_down_exits_3_before_issuing()
+    {
+        using var folder = new TempFolder();
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();   // nothing listens there now
+        var file = Path.Combine(folder.Path, "down.yaml");
+        await File.WriteAllTextAsync(file, $$"""
+            name: down
+            operation: { http: { url: "http://127.0.0.1:{{port}}/ok" } }
+            iterations: 10
+            """);
+
+        var run = await CliProcess.RunAsync("run", file, "--out", Path.Combine(folder.Path, "out"));
+
+        Assert.True(run.ExitCode == 3, run.ToString());
+        Assert.Contains($"cannot reach 127.0.0.1:{port}: connection refused", run.Stderr);
+        Assert.DoesNotContain("   at ", run.Stderr);
+    }
 }

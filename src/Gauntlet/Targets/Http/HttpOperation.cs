@@ -1,10 +1,12 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Gauntlet.Metrics;
 using Gauntlet.Results;
 using Gauntlet.Scenarios;
+using Gauntlet.Spec.Operations;
 
 namespace Gauntlet.Targets.Http;
 
@@ -14,7 +16,7 @@ namespace Gauntlet.Targets.Http;
 /// code, bytes and kind. Use <see cref="RunAsync"/> as a scenario's operation; the engine finds the
 /// <see cref="IOperationLifecycle"/> behind it, closes its connections at the end and adds its figures to the result.
 /// </summary>
-public sealed class HttpOperation : IOperationLifecycle
+public sealed class HttpOperation : IOperationLifecycle, IPreparesTarget
 {
     /// <summary>Above this size a request body is sent on its own rather than copied behind the head (bytes).</summary>
     private const int CoalesceLimit = 16 * 1024;
@@ -65,6 +67,52 @@ public sealed class HttpOperation : IOperationLifecycle
         _totalWeight = options.Requests.Sum(r => r.Weight);
         _schedule = Interleave(options.Requests);
         _statistics = new HttpStatistics(_kinds.Length);
+    }
+
+    /// <summary>How long the probe before a run waits for a connection.</summary>
+    public static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Before a run: one TCP connection to each host and port the requests name (those without placeholders), so a
+    /// server that is not there is exit code 3 and one clear line rather than a run of refused requests.
+    /// </summary>
+    public async ValueTask<IAsyncDisposable?> SetUpAsync(Scenario scenario, CancellationToken cancellationToken)
+    {
+        var targets = _options.Requests.Select(r => SplitUrl(r.Url.Text)).Where(u => !u.Authority.Contains('{', StringComparison.Ordinal))
+            .Select(u => new Uri($"{u.Scheme}://{u.Authority}")).DistinctBy(u => (u.DnsSafeHost, u.Port));
+        foreach (var uri in targets)
+        {
+            if (await ReachAsync(uri, ProbeTimeout, cancellationToken).ConfigureAwait(false) is { } why)
+                throw new TargetUnreachableException($"cannot reach {uri.Host}:{uri.Port}: {why}; start the server there or check the URL "
+                    + $"('gauntlet serve http --port {uri.Port}' runs Gauntlet's own)");
+        }
+        return null;
+    }
+
+    /// <summary>One TCP connection attempt to <paramref name="uri"/>'s host and port, bounded; null when it connects, else why not.</summary>
+    public static async Task<string?> ReachAsync(Uri uri, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bounded.CancelAfter(timeout);
+        try
+        {
+            using var client = new TcpClient();
+            await client.ConnectAsync(uri.DnsSafeHost, uri.Port, bounded.Token).ConfigureAwait(false);
+            return null;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return $"no connection within {Format.Duration(timeout)}";
+        }
+        catch (SocketException e)
+        {
+            return e.SocketErrorCode switch
+            {
+                SocketError.ConnectionRefused => "connection refused",
+                SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain => "the host name does not resolve",
+                _ => e.Message,
+            };
+        }
     }
 
     /// <summary>The options the operation runs with.</summary>
