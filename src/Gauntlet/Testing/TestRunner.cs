@@ -272,7 +272,7 @@ public sealed class TestRunner(TestRunOptions? options = null)
         return safe.Length == 0 ? "test" : safe.Length > 100 ? safe[..100] : safe;
     }
 
-    /// <summary>A test's runs as threshold metrics: durations as latencies (us), pass rate, counts.</summary>
+    /// <summary>A test's runs as threshold metrics: durations as latencies (us), pass rate, counts, peak RSS (bytes).</summary>
     private sealed class RunMetrics(List<Attempt> attempts) : IMetricSource
     {
         private readonly double[] _durations = [.. attempts.Select(a => a.Exit.Elapsed.TotalMicroseconds).Order()];
@@ -293,6 +293,8 @@ public sealed class TestRunner(TestRunOptions? options = null)
                 "count(failed)" => attempts.Count(a => a.Status is TestStatus.Failed or TestStatus.Leaked),
                 "count(timed_out)" => attempts.Count(a => a.Status == TestStatus.TimedOut),
                 "count(crashed)" => attempts.Count(a => a.Status == TestStatus.Crashed),
+                // Not measured when no run's peak was known (a child that ended within a few milliseconds).
+                "max(rss)" => attempts.Max(a => a.Exit.PeakRssBytes) is > 0 and var peak ? peak : double.NaN,
                 _ when key.StartsWith('p') && double.TryParse(key[1..], System.Globalization.CultureInfo.InvariantCulture, out var rank) =>
                     _durations[Math.Clamp((int)Math.Ceiling(rank / 100 * _durations.Length) - 1, 0, _durations.Length - 1)],
                 _ => double.NaN,

@@ -136,6 +136,20 @@ public sealed class TestRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task Peak_rss_is_a_threshold_metric_of_a_test()
+    {
+        // allocate.sh holds about 64 MB for 0.2 s: a 32 MB bound fails, a 1 GB bound holds.
+        var tight = Fixture("allocate.sh") with { Name = "tight", Thresholds = ["max(rss) < 32MB"] };
+        var loose = Fixture("allocate.sh") with { Name = "loose", Thresholds = ["max(rss) < 1GB"] };
+        var result = await new TestRunner(Options with { Timeout = TimeSpan.FromSeconds(30), Jobs = 1 }).RunAsync("rss", [tight, loose]).WaitAsync(Bound);
+
+        var byName = result.Tests.ToDictionary(t => t.Name);
+        Assert.Equal(TestStatus.Failed, byName["tight"].Status);
+        Assert.StartsWith("threshold max(rss) < 32MB missed", byName["tight"].Detail);
+        Assert.Equal(TestStatus.Passed, byName["loose"].Status);
+    }
+
+    [Fact]
     public async Task Junit_and_json_and_markdown_say_the_same()
     {
         var result = await new TestRunner(Options).RunAsync("reports", [Fixture("pass.sh"), Fixture("fail.sh"), Fixture("segfault.sh"), Fixture("sleep-forever.sh")]).WaitAsync(Bound);
