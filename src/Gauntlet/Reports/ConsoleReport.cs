@@ -199,14 +199,7 @@ public static class ConsoleReport
         if (s.SchedulingLag is { } lag) columns.Add(("scheduling lag", lag));
         var table = new Table().Border(TableBorder.Rounded).AddColumn("");
         foreach (var (header, _) in columns) table.AddColumn(new TableColumn(header).RightAligned());
-        AddLatency(table, "p50", columns, l => l.P50);
-        AddLatency(table, "p90", columns, l => l.P90);
-        AddLatency(table, "p95", columns, l => l.P95);
-        AddLatency(table, "p99", columns, l => l.P99);
-        AddLatency(table, "p99.9", columns, l => l.P999);
-        AddLatency(table, "max", columns, l => l.Max);
-        AddLatency(table, "mean", columns, l => l.Mean);
-        AddLatency(table, "stddev", columns, l => l.StdDev);
+        foreach (var (name, value) in Figures.LatencyStatistics) AddLatency(table, name, columns, value);
         return table;
     }
 

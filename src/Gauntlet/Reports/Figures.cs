@@ -22,6 +22,16 @@ internal static class Figures
     /// <summary>Bytes as GiB, or <c>unknown</c> when the probe could not read them.</summary>
     public static string Memory(long bytes) => bytes <= 0 ? "unknown" : Format.Number(bytes / (1024.0 * 1024 * 1024)) + " GiB";
 
+    /// <summary>
+    /// The latency statistics every report lists, in order, after the minimum: percentiles, then max, mean and
+    /// stddev. One list, so the terminal and Markdown tables cannot drift apart.
+    /// </summary>
+    public static readonly IReadOnlyList<(string Name, Func<LatencySummary, double> Value)> LatencyStatistics =
+    [
+        ("p50", l => l.P50), ("p90", l => l.P90), ("p95", l => l.P95), ("p99", l => l.P99), ("p99.9", l => l.P999),
+        ("max", l => l.Max), ("mean", l => l.Mean), ("stddev", l => l.StdDev),
+    ];
+
     /// <summary>A latency in microseconds, or <c>n/a</c> when nothing was recorded.</summary>
     public static string Latency(LatencySummary summary, double micros) => summary.Count == 0 ? NotAvailable : Format.Micros(micros);
 

@@ -201,14 +201,7 @@ public static class MarkdownReport
         var table = new MarkdownTable(["statistic", .. columns.Select(c => ">" + c.Header)]);
         table.Add(["samples", .. columns.Select(c => Figures.Count(c.Summary.Count))]);
         AddLatencyRow(table, "min", columns, l => l.Min);
-        AddLatencyRow(table, "p50", columns, l => l.P50);
-        AddLatencyRow(table, "p90", columns, l => l.P90);
-        AddLatencyRow(table, "p95", columns, l => l.P95);
-        AddLatencyRow(table, "p99", columns, l => l.P99);
-        AddLatencyRow(table, "p99.9", columns, l => l.P999);
-        AddLatencyRow(table, "max", columns, l => l.Max);
-        AddLatencyRow(table, "mean", columns, l => l.Mean);
-        AddLatencyRow(table, "stddev", columns, l => l.StdDev);
+        foreach (var (name, value) in Figures.LatencyStatistics) AddLatencyRow(table, name, columns, value);
         table.WriteTo(md);
     }
 

@@ -48,7 +48,7 @@ public static class RepeatReport
     {
         var sorted = values.Where(double.IsFinite).Order().ToList();
         if (sorted.Count == 0) return new FigureSpread(figure, "", "", "", "");
-        var median = sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+        var median = Metrics.Statistics.Median(sorted);
         // The spread as a share of the median says "stable" or not at a glance; a zero median has none.
         var spread = median != 0 ? Format.Percent((sorted[^1] - sorted[0]) / Math.Abs(median)) : sorted[^1] == sorted[0] ? "0%" : Figures.NotAvailable;
         return new FigureSpread(figure, format(sorted[0]), format(median), format(sorted[^1]), spread);
