@@ -7,19 +7,7 @@ internal static class ReportSamples
 {
     public static readonly DateTimeOffset Start = new(2025, 3, 1, 12, 0, 0, TimeSpan.Zero);
 
-    public static EnvironmentInfo Environment() => new()
-    {
-        CpuModel = "AMD EPYC 7B13",
-        LogicalCores = 8,
-        MemoryBytes = 32L * 1024 * 1024 * 1024,
-        Os = "Debian GNU/Linux 12 (bookworm)",
-        Kernel = "6.1.0-18-amd64",
-        Architecture = "X64",
-        Runtime = ".NET 10.0.0",
-        GauntletVersion = "0.1.0",
-        MachineName = "bench-01",
-        GcMode = "server, concurrent",
-    };
+    public static EnvironmentInfo Environment() => Results.SampleResults.Environment();
 
     public static RunResult Run(params ScenarioResult[] scenarios) => new()
     {
