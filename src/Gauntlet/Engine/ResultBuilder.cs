@@ -25,6 +25,9 @@ internal static class ResultBuilder
         public HistoryInfo? History { get; init; }
         public IReadOnlyList<VerificationResult> Verifications { get; init; } = [];
         public ResourceUsage? Resources { get; init; }
+        public AgentFigures? Agents { get; init; }
+        public AgentFaultFigures? AgentFaults { get; init; }
+        public RecoveryResult? Recovery { get; init; }
     }
 
     public static ScenarioResult Build(Inputs inputs)
@@ -106,6 +109,10 @@ internal static class ResultBuilder
             History = inputs.History,
             Verifications = inputs.Verifications.Count == 0 ? null : inputs.Verifications,
             Resources = resources,
+            Agents = inputs.Agents,
+            AgentFaults = inputs.AgentFaults,
+            Recovery = inputs.Recovery,
+            Windows = FaultWindows(inputs.AgentFaults),
         };
         if (inputs.History is { StallSeconds: > 0 } stalled)
             warnings.Add($"workers waited {Format.Duration(TimeSpan.FromSeconds(stalled.StallSeconds))} in all for the history writer; the disk slowed the run down");
@@ -130,6 +137,9 @@ internal static class ResultBuilder
             reasons.Add($"threshold '{t.Expression}' failed: actual {t.ActualText}" + (t.Note is null ? "" : $" ({t.Note})"));
         if (inputs.History is { } recorded && recorded.Entries != counts.Started)
             reasons.Add($"the history has {recorded.Entries} entries but {counts.Started} operations started; every started operation must be recorded once (a Gauntlet bug: please report it)");
+        if (inputs.Agents is { } agents) reasons.AddRange(AgentAccounting.Reasons(agents, draft.Errors));
+        if (inputs.Recovery is { Ok: false } recovery)
+            reasons.Add($"the recovery step failed ({recovery.Kind}): {recovery.Message}");
         foreach (var v in inputs.Verifications.Where(v => !v.Passed))
             reasons.Add($"verifier '{v.Name}' failed: {v.Summary}");
         if (run.StopReason == StopReason.Cancelled) reasons.Insert(0, "interrupted: the run was cancelled");
@@ -139,6 +149,14 @@ internal static class ResultBuilder
             : reasons.Count > 0 ? Verdict.Failed
             : Verdict.Passed;
         return draft with { Thresholds = thresholds, Reasons = reasons, Verdict = verdict };
+    }
+
+    /// <summary>Injected faults as timeline marks: a pause spans its stop and resume, a kill or interrupt is an instant.</summary>
+    private static IReadOnlyList<TimelineWindow>? FaultWindows(AgentFaultFigures? faults)
+    {
+        if (faults is not { Events.Count: > 0 }) return null;
+        return [.. faults.Events.Select(e => new TimelineWindow(e.AtSecond, e.UntilSecond,
+            $"{e.Action} agent {e.Agent}" + (e.Retired ? " (retired)" : "")))];
     }
 
     private static IEnumerable<string> ResourceWarnings(ResourceUsage resources)

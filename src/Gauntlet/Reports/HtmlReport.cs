@@ -111,6 +111,8 @@ public static class HtmlReport
         html.Append("<div class=\"charts\">");
         var prefix = $"s{index}-";
         html.Append(ThroughputChart(prefix, s));
+        // Beside the throughput: how long each agent waited, which is where lock contention shows.
+        if (AgentLatencyChart(prefix, s) is { } agentChart) html.Append(agentChart);
         html.Append(LatencyChart(prefix, s));
         html.Append(DistributionChart(prefix, s.Latency));
         if (s.Resources is { } resources)
@@ -126,6 +128,13 @@ public static class HtmlReport
 
         Details(html, s);
         html.Append("</section>\n");
+    }
+
+    private static string? AgentLatencyChart(string prefix, ScenarioResult s)
+    {
+        if (s.Agents?.Rows is not { Count: > 0 and <= AgentText.MaxTableRows } rows || rows.All(r => r.Latency is null)) return null;
+        var bars = rows.Where(r => r.Latency is not null).Select(r => ($"agent {r.Agent}", r.Latency!.P99)).ToList();
+        return SvgChart.Bars(prefix + "agents", "p99 latency per agent", "p99", Format.Micros, bars, "#8e44ad");
     }
 
     private static string ThroughputChart(string prefix, ScenarioResult s)
@@ -240,6 +249,25 @@ public static class HtmlReport
             t.Drift is { } d ? E(Format.Percent(d)) : Figures.NotAvailable, t.Degraded switch { true => "<strong>yes</strong>", false => "no", null => Figures.NotAvailable });
         html.Append(throughput);
 
+        if (s.Agents is { } agents)
+        {
+            html.Append("<h3>Agents</h3>").Append($"<p>{E(AgentText.Summary(agents))}.</p>");
+            if (AgentText.Contention(agents) is { } contention) html.Append($"<p><strong>Waiting:</strong> {E(contention)}.</p>");
+            if (agents.Rows is { Count: > 0 and <= AgentText.MaxTableRows } rows)
+            {
+                var table = new HtmlTable(AgentText.Headers);
+                foreach (var row in rows) table.Row([.. AgentText.Cells(row).Select(E)]);
+                html.Append(table);
+            }
+        }
+        if (s.AgentFaults is { } faults)
+        {
+            html.Append("<h3>Agent faults</h3>").Append($"<p>{E(AgentText.Faults(faults))}.</p>");
+            if (faults.Events.Count > 0)
+                html.Append("<ul>").Append(string.Concat(faults.Events.Take(MaxFaultEvents).Select(e => $"<li>{E(AgentText.Event(e))}</li>"))).Append("</ul>");
+        }
+        if (s.Recovery is { } recovery) html.Append("<h3>Recovery</h3>").Append($"<p>{E(AgentText.Recovery(recovery))}</p>");
+
         if (s.Errors.Count > 0)
         {
             html.Append("<h3>Errors</h3>");
@@ -332,6 +360,8 @@ public static class HtmlReport
         """;
 
     /// <summary>A table whose header names start with <c>&gt;</c> for right-aligned (numeric) columns, as <see cref="MarkdownTable"/>.</summary>
+    private const int MaxFaultEvents = 20;
+
     private sealed class HtmlTable(params string[] headers)
     {
         private readonly StringBuilder _rows = new();
