@@ -25,3 +25,31 @@ public static class OperationTarget
         return null;
     }
 }
+
+/// <summary>
+/// Labels each operation for the history before running it: what it does (<see cref="OperationContext.Function"/>)
+/// and to which value (<see cref="OperationContext.Value"/>). A wrapper the engine sees through, so a labelled process
+/// operation can still be signalled by agent faults.
+/// </summary>
+public static class HistoryLabel
+{
+    /// <summary>
+    /// <paramref name="operation"/>, with each run labelled <paramref name="function"/> and the value
+    /// <paramref name="value"/> gives for it (none when null), e.g.
+    /// <c>HistoryLabel.Wrap(store.Operation, "write", ctx =&gt; $"agent{ctx.WorkerId}-{ctx.Iteration}")</c>.
+    /// </summary>
+    public static Func<OperationContext, ValueTask<Outcome>> Wrap(Func<OperationContext, ValueTask<Outcome>> operation, string function, Func<OperationContext, string?>? value = null) =>
+        new Labelled(operation, function, value).InvokeAsync;
+
+    private sealed class Labelled(Func<OperationContext, ValueTask<Outcome>> inner, string function, Func<OperationContext, string?>? value) : IWrapsOperation
+    {
+        public Func<OperationContext, ValueTask<Outcome>> Inner => inner;
+
+        public ValueTask<Outcome> InvokeAsync(OperationContext context)
+        {
+            context.Function = function;
+            if (value is not null) context.Value = value(context);
+            return inner(context);
+        }
+    }
+}

@@ -1,7 +1,6 @@
 using Gauntlet.Metrics;
 using Gauntlet.Results;
 using Gauntlet.Scenarios;
-using Gauntlet.Targets.Process.Native;
 using Gauntlet.Verification;
 
 namespace Gauntlet.Faults.Agents;
@@ -93,8 +92,8 @@ internal sealed class AgentChaos
         _processes.CopyRunning(_running);
         _signalled.IntersectWith(_running.Select(p => p.Pid));
         _running.RemoveAll(p => _signalled.Contains(p.Pid));
-        // A paused agent is not paused again; it may still be killed or interrupted.
-        if (fault.Action == AgentFaultAction.Pause) _running.RemoveAll(p => _paused.Any(q => q.Process.Pid == p.Pid));
+        // A paused agent is not paused or interrupted (which would resume it early); it may still be killed.
+        if (fault.Action != AgentFaultAction.Kill) _running.RemoveAll(p => _paused.Any(q => q.Process.Pid == p.Pid));
         if (_running.Count == 0)
         {
             _missed++;
@@ -102,17 +101,16 @@ internal sealed class AgentChaos
         }
         var target = _running[_random[index].Next(_running.Count)];
         var retire = fault.Action != AgentFaultAction.Pause && !fault.Restart;
-        // Retired before the signal lands, so the agent's loop sees it when the killed operation returns.
-        if (retire) _options.Retire(target.Agent);
         var signal = fault.Action switch
         {
-            AgentFaultAction.Kill => Libc.SIGKILL,
-            AgentFaultAction.Interrupt => Libc.SIGINT,
-            _ => Libc.SIGSTOP,
+            AgentFaultAction.Kill => AgentSignal.Kill,
+            AgentFaultAction.Interrupt => AgentSignal.Interrupt,
+            _ => AgentSignal.Stop,
         };
-        if (Libc.Kill(-target.Pid, signal) != 0)
+        // Retired once its process is held alive and before the signal lands, so the agent's loop sees it when the
+        // killed operation returns, and an agent whose process had already ended is not retired for nothing.
+        if (!_processes.TrySignal(target, signal, retire ? () => _options.Retire(target.Agent) : null))
         {
-            // It ended between the look and the signal: nothing was hit.
             _missed++;
             return;
         }
@@ -134,7 +132,7 @@ internal sealed class AgentChaos
         {
             var paused = _paused[i];
             if (paused.ResumeTicks > now) continue;
-            Libc.Kill(-paused.Process.Pid, Libc.SIGCONT);
+            _processes.TrySignal(paused.Process, AgentSignal.Continue);
             var resumed = Clock.Now;
             if (paused.EventIndex >= 0) _events[paused.EventIndex] = _events[paused.EventIndex] with { UntilSecond = Seconds(resumed) };
             _options.Record?.Invoke(HistoryEntry.Fault(paused.Process.Agent, AgentFault.Name(AgentFaultAction.Pause), Describe(paused.Process, false), Micros(paused.AtTicks), Micros(resumed)));

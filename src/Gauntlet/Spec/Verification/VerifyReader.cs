@@ -167,19 +167,6 @@ internal static class VerifyReader
         var function = history.TryText("function", out var f) ? f : HistoryFunction.Write;
         ArgumentTemplate? value = null;
         if (history.Has("value") && ProcessKind.TryTemplate(history, "value", out var template, allowEmpty: true)) value = template;
-        return new HistoryLabel(operation, function, value).InvokeAsync;
-    }
-
-    /// <summary>Labels each operation for the history (its function and value) before running it.</summary>
-    private sealed class HistoryLabel(Func<OperationContext, ValueTask<Outcome>> inner, string function, ArgumentTemplate? value) : IWrapsOperation
-    {
-        public Func<OperationContext, ValueTask<Outcome>> Inner => inner;
-
-        public ValueTask<Outcome> InvokeAsync(OperationContext context)
-        {
-            context.Function = function;
-            if (value is not null) context.Value = value.Expand(context);
-            return inner(context);
-        }
+        return HistoryLabel.Wrap(operation, function, value is null ? null : value.Expand);
     }
 }

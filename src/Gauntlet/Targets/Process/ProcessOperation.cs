@@ -119,6 +119,11 @@ public sealed class ProcessOperation : IAgentProcesses
         foreach (var (_, process) in _running) running.Add(process);
     }
 
+    /// <inheritdoc />
+    public bool TrySignal(AgentProcess process, AgentSignal signal, Action? hitting = null) =>
+        // Still this agent's running operation (a pid from a finished one could have been reused), then a provable hit.
+        _running.TryGetValue(process.Agent, out var current) && current == process && GroupSignal.Deliver(process.Pid, signal, hitting);
+
     /// <summary>The outcome of a child's run under <paramref name="checks"/>.</summary>
     public static Outcome ToOutcome(ProcessExit exit, ProcessChecks checks)
     {
