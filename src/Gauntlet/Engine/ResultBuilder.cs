@@ -81,6 +81,8 @@ internal static class ResultBuilder
             if (counts.Dropped > 0)
                 warnings.Add($"{counts.Dropped} arrivals ({Format.Percent(counts.Dropped / (double)Math.Max(1, run.ArrivalsDispatched))}) were dropped because {run.Slots.Length} operations were already in flight; the target is saturated or maxInFlight is too low");
         }
+        foreach (var stuck in inputs.Collector.StuckWhileOthersRan)
+            warnings.Add($"worker {stuck.Worker} was stuck in operation {stuck.OperationId} for more than {Format.Duration(scenario.Bounds.HangAfter!.Value)} while other workers went on completing theirs (seen at {Format.Duration(TimeSpan.FromSeconds(stuck.RunningSeconds))}); a deadlock or a lost wake-up in that worker's path? Set a timeout to bound it");
         if (counts.CutOff > 0)
             warnings.Add($"{counts.CutOff} operations were still running when the scenario ended and were cut off; their fate is unknown");
 
