@@ -199,8 +199,9 @@ public static class HtmlReport
         if (bars.Count == 0 && latency.Count > 0)
         {
             // No histogram stored: the percentiles themselves.
-            return SvgChart.Bars(prefix + "distribution", "Latency percentiles", "latency", Format.Micros,
-                [("p50", latency.P50), ("p90", latency.P90), ("p95", latency.P95), ("p99", latency.P99), ("p99.9", latency.P999), ("max", latency.Max)], SvgChart.Palette[2]);
+            // The order statistics of the report's latency table, up to the max (mean and stddev are not quantiles).
+            var quantiles = Figures.LatencyStatistics.TakeWhile(q => q.Name != "mean").Select(q => (q.Name, q.Value(latency))).ToList();
+            return SvgChart.Bars(prefix + "distribution", "Latency percentiles", "latency", Format.Micros, quantiles, SvgChart.Palette[2]);
         }
         return SvgChart.Bars(prefix + "distribution", "Latency distribution (operations per bucket, up to the bucket's bound)", "operations",
             v => Format.Number(v), bars, SvgChart.Palette[2]);
@@ -238,8 +239,8 @@ public static class HtmlReport
 
         html.Append("<h3>Latency</h3>");
         var l = s.Latency;
-        var latency = new HtmlTable(">samples", ">min", ">p50", ">p90", ">p95", ">p99", ">p99.9", ">max", ">mean", ">stddev");
-        latency.Row(E(Figures.Count(l.Count)), L(l, l.Min), L(l, l.P50), L(l, l.P90), L(l, l.P95), L(l, l.P99), L(l, l.P999), L(l, l.Max), L(l, l.Mean), L(l, l.StdDev));
+        var latency = new HtmlTable([">samples", ">min", .. Figures.LatencyStatistics.Select(q => ">" + q.Name)]);
+        latency.Row([E(Figures.Count(l.Count)), L(l, l.Min), .. Figures.LatencyStatistics.Select(q => L(l, q.Value(l)))]);
         html.Append(latency);
 
         html.Append("<h3>Throughput</h3>");
