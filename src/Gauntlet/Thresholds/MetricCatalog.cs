@@ -48,7 +48,7 @@ internal static class MetricCatalog
         new("unexpected", MetricKind.Count),
         new("recovered", MetricKind.Count),
         new("reordered", MetricKind.Count),
-        // Reported by the channel stress patterns (Gauntlet.Stress.Channels), which also report lost, duplicated and reordered.
+        // Figures of the channel stress patterns (Gauntlet.Stress.Channels); their lost, duplicated and reordered come from their queue verifier.
         new("item_rate", MetricKind.Rate),
         new("items_dropped", MetricKind.Count),
     ];
