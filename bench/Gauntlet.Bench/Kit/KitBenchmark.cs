@@ -10,8 +10,8 @@ namespace Gauntlet.Bench.Kit;
 
 /// <summary>
 /// The stress kit's benchmark (issue 8): MPMC thrash over an unbounded System.Threading.Channels channel with one
-/// producer and one consumer, through Gauntlet (rounds of the pattern, every item verified by its queue verifier exactly once and in
-/// order) next to a bare loop moving the same items through the same kind of channel without Gauntlet. Rounds
+/// producer and one consumer, through Gauntlet (rounds of the pattern, every item verified exactly once and in
+/// order by its queue verifier) next to a bare loop moving the same items through the same kind of channel without Gauntlet. Rounds
 /// alternate between the two so a disturbance on a shared machine hits both alike. Goal: Gauntlet at least 0.8x.
 /// </summary>
 internal static class KitBenchmark
