@@ -23,7 +23,8 @@ public sealed class ResourceMonitor : IDisposable
     private readonly Dictionary<int, (long StartTicks, long CpuTicks)> _targetCpu = [];
     private readonly Dictionary<int, (long StartTicks, long CpuTicks)> _selfCpu = [];
     private readonly ScenarioProcesses? _started;
-    // When each started process was first seen to start: a pid reused by another process is not followed.
+    // When each started process was first seen to start: a pid still listed but reused by another process (one
+    // added by hand and never removed) is not followed.
     private readonly Dictionary<int, long> _startedAt = [];
     private readonly Stopwatch _clock = new();
     private Thread? _thread;
@@ -78,7 +79,7 @@ public sealed class ResourceMonitor : IDisposable
         var count = _started?.StartedCount ?? 0;
         return count == 0
             ? "the scenario started no process, so there are no target figures (a built-in target runs inside Gauntlet: see Gauntlet's own figures)"
-            : $"the scenario started {Format.Count(count)} processes but none was running at a sample: each lived shorter than the {Format.Duration(_options.Interval)} interval; sample more often or give them a pid to watch";
+            : $"the scenario started {Format.Count(count)} processes but none was running at a sample: each lived shorter than the {Format.Duration(_options.Interval)} interval; sample more often (a shorter interval)";
     }
 
     /// <inheritdoc />
@@ -160,7 +161,10 @@ public sealed class ResourceMonitor : IDisposable
     {
         var roots = new List<int>();
         if (_started is null) return roots;
-        foreach (var pid in _started.Running())
+        var running = _started.Running();
+        // A pid removed from the scenario's processes may come back as a new child of the scenario: forget its start.
+        foreach (var pid in _startedAt.Keys.Where(p => !running.Contains(p)).ToList()) _startedAt.Remove(pid);
+        foreach (var pid in running)
         {
             if (ProcFs.Read(pid) is not { } stat) continue;
             if (_startedAt.TryGetValue(pid, out var startTicks) && startTicks != stat.StartTicks) continue;
