@@ -88,10 +88,13 @@ public sealed class Runner(RunOptions? options = null)
     {
         // The target is prepared before the clock starts and released after the last operation is sealed, so
         // neither a server's start-up nor its shutdown is measured, and nothing it owns outlives the scenario.
+        // Processes started from here on (by the setup, by operations) are this scenario's, for the monitor.
+        var processes = new ScenarioProcesses();
+        ScenarioProcesses.MakeCurrent(processes);
         var prepared = scenario.Setup is { } setup ? await setup(scenario, cancellationToken).ConfigureAwait(false) : null;
         try
         {
-            return await RunPreparedAsync(scenario, appendHistory, cancellationToken).ConfigureAwait(false);
+            return await RunPreparedAsync(scenario, appendHistory, processes, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -99,7 +102,7 @@ public sealed class Runner(RunOptions? options = null)
         }
     }
 
-    private async Task<ScenarioResult> RunPreparedAsync(Scenario scenario, bool appendHistory, CancellationToken cancellationToken)
+    private async Task<ScenarioResult> RunPreparedAsync(Scenario scenario, bool appendHistory, ScenarioProcesses processes, CancellationToken cancellationToken)
     {
         var run = new ScenarioRun(scenario);
         var temporaryHistory = scenario.HasHistory && _options.ResultsDirectory is null;
@@ -112,7 +115,7 @@ public sealed class Runner(RunOptions? options = null)
         }
         try
         {
-            return await RunScenarioAsync(run, cancellationToken).ConfigureAwait(false);
+            return await RunScenarioAsync(run, processes, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -124,7 +127,7 @@ public sealed class Runner(RunOptions? options = null)
     /// <summary>The history's file name in the results folder.</summary>
     public const string HistoryFileName = "history.jsonl";
 
-    private async Task<ScenarioResult> RunScenarioAsync(ScenarioRun run, CancellationToken cancellationToken)
+    private async Task<ScenarioResult> RunScenarioAsync(ScenarioRun run, ScenarioProcesses processes, CancellationToken cancellationToken)
     {
         var scenario = run.Scenario;
         IExecutor executor = scenario.Load switch
@@ -141,7 +144,7 @@ public sealed class Runner(RunOptions? options = null)
         lifecycle?.ScenarioStarting();
         var startedAt = DateTimeOffset.UtcNow;
         scenario.Figures?.Reset();
-        using var monitor = new ResourceMonitor(scenario.Monitor);
+        using var monitor = new ResourceMonitor(scenario.Monitor, processes);
         monitor.Start();
         run.MarkStarted();
         collector.Start();
@@ -182,6 +185,8 @@ public sealed class Runner(RunOptions? options = null)
             };
             verifications = await Verifier.RunAsync(scenario.Verifiers, log.Path, scenario.Name, log.StartOffset, CancellationToken.None).ConfigureAwait(false);
         }
+        else if (scenario.Verifiers.Count > 0)
+            verifications = await Verifier.RunAsync(scenario.Verifiers, historyPath: null, scenario.Name, 0, CancellationToken.None).ConfigureAwait(false);
 
         var result = ResultBuilder.Build(new ResultBuilder.Inputs(run, collector, executor, startedAt, issuingTicks, endTicks - run.StartTicks, cutOff)
         {

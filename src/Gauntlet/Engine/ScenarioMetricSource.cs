@@ -31,8 +31,8 @@ internal sealed class ScenarioMetricSource(ScenarioResult result, HistogramBase 
             "count(crashed)" => counts.Crashed,
             "count(cut_off)" => counts.CutOff,
             "count(dropped)" => counts.Dropped,
-            // A stress pattern checks its own deliveries and reports the same counts as figures: both add up.
-            "lost" or "duplicated" or "unexpected" or "recovered" or "reordered" => Sum(VerifierCount(key), Figure(key)),
+            // The channel patterns report these through their queue verifier too, so a count has one source.
+            "lost" or "duplicated" or "unexpected" or "recovered" or "reordered" => VerifierCount(key),
             "agents_started" => result.Agents?.Started,
             "agents_never_started" => result.Agents?.NeverStarted.Count,
             "min(agent_ops)" => result.Agents?.Operations.Min,
@@ -61,8 +61,6 @@ internal sealed class ScenarioMetricSource(ScenarioResult result, HistogramBase 
             if (figure.Key == key) return figure.Value;
         return null;
     }
-
-    private static double? Sum(double? a, double? b) => a is null ? b : b is null ? a : a + b;
 
     /// <summary>The monitored target's figures; Gauntlet's own when no target was set (the system under test runs in-process).</summary>
     private ResourceFigures? Resources => result.Resources is { } r ? (r.Target is null ? r.SelfFigures : r.TargetFigures) : null;

@@ -4,7 +4,7 @@ namespace Gauntlet.Monitoring;
 
 /// <summary>
 /// What the resource monitor watches beside Gauntlet itself, and how often. At most one target: a process id
-/// (<see cref="Pid"/>), a process name (<see cref="ProcessName"/>), or the processes a target started
+/// (<see cref="Pid"/>), a process name (<see cref="ProcessName"/>), or the processes the scenario started
 /// (<see cref="StartedProcesses"/>); each with all its descendants. With none, the target figures are Gauntlet's own
 /// (the system under test runs in-process). Gauntlet's own CPU and memory are always sampled.
 /// </summary>
@@ -31,8 +31,14 @@ public sealed record MonitorOptions
     /// </summary>
     public string? ProcessName { get; init; }
 
-    /// <summary>The processes a target started (for a target that runs programs); looked up at every sample. Null: none.</summary>
-    public Func<IReadOnlyCollection<int>>? StartedProcesses { get; init; }
+    /// <summary>
+    /// Watch the processes the scenario started (see <see cref="ScenarioProcesses"/>: a server its setup started, its
+    /// process operations' children), with their descendants. Looked up at every sample, so a sample is the sum over
+    /// the processes running at that moment: with one child per operation, the live children's aggregate; a child
+    /// that starts and ends between two samples is never seen. A built-in target (HTTP, TCP echo) runs inside
+    /// Gauntlet and starts no process: its figures are Gauntlet's own.
+    /// </summary>
+    public bool StartedProcesses { get; init; }
 
     /// <summary>Time between two samples.</summary>
     public TimeSpan Interval { get; init; } = DefaultInterval;
@@ -41,22 +47,22 @@ public sealed record MonitorOptions
     public TimeSpan? Warmup { get; init; }
 
     /// <summary>True when a target other than Gauntlet itself is watched.</summary>
-    public bool HasTarget => Pid is not null || ProcessName is not null || StartedProcesses is not null;
+    public bool HasTarget => Pid is not null || ProcessName is not null || StartedProcesses;
 
     /// <summary>The target in words, for reports.</summary>
     public string? DescribeTarget() =>
         Pid is { } pid ? $"pid {pid} and its descendants"
         : ProcessName is { } name ? $"processes named '{name}' and their descendants"
-        : StartedProcesses is not null ? "the processes the target started and their descendants"
+        : StartedProcesses ? "the processes the scenario started and their descendants"
         : null;
 
     internal void Validate(ProblemList problems)
     {
-        var targets = (Pid is null ? 0 : 1) + (ProcessName is null ? 0 : 1) + (StartedProcesses is null ? 0 : 1);
+        var targets = (Pid is null ? 0 : 1) + (ProcessName is null ? 0 : 1) + (StartedProcesses ? 1 : 0);
         if (targets > 1)
-            problems.Add(StartedProcesses is null
-                ? "watch one target: a pid or a process name, not both"
-                : "watch one target: the processes the target started already are one; remove the pid or process name");
+            problems.Add(StartedProcesses
+                ? "watch one target: the processes the scenario started are one already; remove the pid or process name"
+                : "watch one target: a pid or a process name, not both");
         if (Pid is { } pid && pid <= 0) problems.Add("pid", $"must be a process id greater than zero, got {pid}");
         if (ProcessName is { } name && (string.IsNullOrWhiteSpace(name) || name.Contains('/', StringComparison.Ordinal)))
             problems.Add("process", $"must be a process name such as 'redis-server' (no path), got '{name}'");

@@ -36,14 +36,15 @@ internal static class ResourceAnalysis
     /// <summary>... and the two windows differ with a Mann-Whitney p below this.</summary>
     public const double DegradedP = 0.05;
 
-    /// <summary>Builds a <see cref="ResourceUsage"/> from the samples.</summary>
+    /// <summary>Builds a <see cref="ResourceUsage"/> from the samples; <paramref name="neverSeen"/> is the note when a target was watched but never seen.</summary>
     public static ResourceUsage Build(string? target, double intervalSeconds, double warmupSeconds,
-        IReadOnlyList<ResourceSample> targetSamples, IReadOnlyList<ResourceSample> selfSamples, IReadOnlyList<string> notes)
+        IReadOnlyList<ResourceSample> targetSamples, IReadOnlyList<ResourceSample> selfSamples, IReadOnlyList<string> notes,
+        string neverSeen = "the target was never found running, so its figures are missing; check the pid or process name")
     {
         var allNotes = notes.ToList();
         var targetFigures = target is null ? null : Figures(targetSamples, warmupSeconds);
         if (target is not null && targetFigures is null && !allNotes.Any(n => n.Contains("/proc", StringComparison.Ordinal)))
-            allNotes.Add("the target was never found running, so its figures are missing; check the pid or process name");
+            allNotes.Add(neverSeen);
         return new ResourceUsage
         {
             Target = target,

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Gauntlet.Results;
+using Gauntlet.Scenarios;
 
 namespace Gauntlet.Monitoring;
 
@@ -21,15 +22,25 @@ public sealed class ResourceMonitor : IDisposable
     private readonly List<string> _notes = [];
     private readonly Dictionary<int, (long StartTicks, long CpuTicks)> _targetCpu = [];
     private readonly Dictionary<int, (long StartTicks, long CpuTicks)> _selfCpu = [];
+    private readonly ScenarioProcesses? _started;
+    // When each started process was first seen to start: a pid still listed but reused by another process (one
+    // added by hand and never removed) is not followed.
+    private readonly Dictionary<int, long> _startedAt = [];
     private readonly Stopwatch _clock = new();
     private Thread? _thread;
     private long _lastSampleTicks;
     private bool _targetSeen, _targetGoneNoted;
 
     /// <summary>Creates a monitor; nothing is sampled before <see cref="Start"/>.</summary>
-    public ResourceMonitor(MonitorOptions? options = null)
+    /// <param name="options">What to watch and how often.</param>
+    /// <param name="started">
+    /// The processes followed when <see cref="MonitorOptions.StartedProcesses"/> is set; default: the
+    /// <see cref="ScenarioProcesses.Current"/> of the caller (the engine passes the scenario's own).
+    /// </param>
+    public ResourceMonitor(MonitorOptions? options = null, ScenarioProcesses? started = null)
     {
         _options = options ?? new MonitorOptions();
+        _started = _options.StartedProcesses ? started ?? ScenarioProcesses.Current : null;
     }
 
     /// <summary>Takes a first sample now, then one every interval until <see cref="Stop"/>.</summary>
@@ -57,8 +68,18 @@ public sealed class ResourceMonitor : IDisposable
         var warmup = _options.Warmup?.TotalSeconds ?? Math.Clamp(scenarioSeconds * MonitorOptions.DefaultWarmupShare, 2, 60);
         lock (_target)
         {
-            return ResourceAnalysis.Build(_options.DescribeTarget(), _options.Interval.TotalSeconds, warmup, [.. _target], [.. _self], [.. _notes]);
+            return ResourceAnalysis.Build(_options.DescribeTarget(), _options.Interval.TotalSeconds, warmup, [.. _target], [.. _self], [.. _notes], NeverSeen());
         }
+    }
+
+    /// <summary>Why the target has no figures when it was never seen running, in the terms of what was watched.</summary>
+    private string NeverSeen()
+    {
+        if (!_options.StartedProcesses) return "the target was never found running, so its figures are missing; check the pid or process name";
+        var count = _started?.StartedCount ?? 0;
+        return count == 0
+            ? "the scenario started no process, so there are no target figures (a built-in target runs inside Gauntlet: see Gauntlet's own figures)"
+            : $"the scenario started {Format.Count(count)} processes but none was running at a sample: each lived shorter than the {Format.Duration(_options.Interval)} interval; sample more often (a shorter interval)";
     }
 
     /// <inheritdoc />
@@ -105,7 +126,8 @@ public sealed class ResourceMonitor : IDisposable
             var roots = Roots(all);
             target = Measure(Tree(roots, all), _targetCpu, intervalSeconds, second);
             if (target.Processes > 0) _targetSeen = true;
-            else if (_targetSeen && !_targetGoneNoted)
+            // Started processes come and go (one per operation): none running at a sample is not an exit of the target.
+            else if (_targetSeen && !_targetGoneNoted && !_options.StartedProcesses)
             {
                 _targetGoneNoted = true;
                 _notes.Add($"the target was no longer running at {Format.Number(second)}s");
@@ -121,7 +143,7 @@ public sealed class ResourceMonitor : IDisposable
     private List<int> Roots(List<int> all)
     {
         if (_options.Pid is { } pid) return [pid];
-        if (_options.StartedProcesses is { } started) return [.. started()];
+        if (_options.StartedProcesses) return StartedRoots();
         var name = _options.ProcessName!;
         var roots = new List<int>();
         foreach (var pid2 in all)
@@ -131,6 +153,23 @@ public sealed class ResourceMonitor : IDisposable
             if (stat is null) continue;
             // comm is cut to 15 characters, so a longer name is matched against the command's file name too.
             if (stat.Value.Name == name || ProcFs.CommandName(pid2) == name) roots.Add(pid2);
+        }
+        return roots;
+    }
+
+    private List<int> StartedRoots()
+    {
+        var roots = new List<int>();
+        if (_started is null) return roots;
+        var running = _started.Running();
+        // A pid removed from the scenario's processes may come back as a new child of the scenario: forget its start.
+        foreach (var pid in _startedAt.Keys.Where(p => !running.Contains(p)).ToList()) _startedAt.Remove(pid);
+        foreach (var pid in running)
+        {
+            if (ProcFs.Read(pid) is not { } stat) continue;
+            if (_startedAt.TryGetValue(pid, out var startTicks) && startTicks != stat.StartTicks) continue;
+            _startedAt[pid] = stat.StartTicks;
+            roots.Add(pid);
         }
         return roots;
     }

@@ -43,8 +43,8 @@ public sealed record Scenario
     /// <summary>Records the history (one entry per started operation) even without a verifier.</summary>
     public bool RecordsHistory { get; init; }
 
-    /// <summary>True when the run writes this scenario's history: it has a verifier, or asked for it.</summary>
-    public bool HasHistory => RecordsHistory || Verifiers.Count > 0;
+    /// <summary>True when the run writes this scenario's history: it has a verifier that reads it, or asked for it.</summary>
+    public bool HasHistory => RecordsHistory || Verifiers.Any(v => v is { ReadsHistory: true });
 
     /// <summary>
     /// Faults injected into the agents' processes while the scenario runs (kill, interrupt, pause a random agent on a

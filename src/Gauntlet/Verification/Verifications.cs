@@ -165,22 +165,21 @@ internal sealed class UniqueIdsVerification(string function) : Verification
 }
 
 /// <summary>
-/// The <c>queue</c> verifier: every value enqueued is dequeued exactly once, and each consumer sees each producer's
-/// values in enqueue order. A worker runs its operations one after another, so its entries' order in the history is
-/// the order it ran them: that order is a producer's enqueue order and a consumer's dequeue order.
+/// The <c>queue</c> verifier over a history: every value enqueued is dequeued exactly once, and each consumer sees each
+/// producer's values in enqueue order. A worker runs its operations one after another, so its entries' order in the
+/// history is the order it ran them: that order is a producer's enqueue order and a consumer's dequeue order. Values
+/// are turned into ledger keys (the worker and its n-th enqueue) and the <see cref="QueueLedger"/> does the checking,
+/// as it does for the stress kit's channel patterns.
 /// </summary>
 internal sealed class QueueVerification(string enqueue, string dequeue, bool drained) : Verification
 {
-    private readonly record struct Enqueued(int Producer, long Sequence, HistoryOutcome Outcome);
-
-    private readonly Dictionary<string, Enqueued> _enqueued = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int> _dequeued = new(StringComparer.Ordinal);
-    private readonly Dictionary<int, long> _nextSequence = [];
-    // Per (consumer, producer): the highest producer sequence this consumer has dequeued so far.
-    private readonly Dictionary<(int Consumer, int Producer), long> _lastSeen = [];
-    private readonly List<(int Consumer, string Value)> _early = [];
-    private readonly ExampleList _reordered = new("reordered");
-    private long _dequeues;
+    private readonly QueueLedger _ledger = QueueLedger.Growing();
+    private readonly Dictionary<string, (int Producer, long Sequence, bool Acknowledged)> _keys = new(StringComparer.Ordinal);
+    // Per producer, its values by sequence: to name the examples.
+    private readonly Dictionary<int, List<string>> _values = [];
+    // The history is in completion order, so a dequeue can be read before its enqueue completed: dequeues are
+    // matched to enqueues once the whole history is read, in each consumer's own order.
+    private readonly List<(int Consumer, string Value)> _dequeues = [];
 
     public override void Observe(in HistoryEntry entry)
     {
@@ -188,77 +187,40 @@ internal sealed class QueueVerification(string enqueue, string dequeue, bool dra
         if (entry.Function == enqueue)
         {
             if (entry.Outcome == HistoryOutcome.Failed) return;
-            var sequence = _nextSequence.GetValueOrDefault(entry.Worker);
-            _nextSequence[entry.Worker] = sequence + 1;
-            ref var slot = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_enqueued, entry.Value, out var existed);
-            if (!existed || entry.Outcome == HistoryOutcome.Ok) slot = new Enqueued(entry.Worker, sequence, entry.Outcome);
+            var acknowledged = entry.Outcome == HistoryOutcome.Ok;
+            var sequence = _ledger.Enqueue(entry.Worker, acknowledged);
+            if (!_values.TryGetValue(entry.Worker, out var values)) _values[entry.Worker] = values = [];
+            values.Add(entry.Value);
+            // A value enqueued twice counts once: an acknowledged enqueue stands for it over an indeterminate one.
+            ref var key = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_keys, entry.Value, out var existed);
+            if (!existed) key = (entry.Worker, sequence, acknowledged);
+            else if (acknowledged)
+            {
+                _ledger.Withdraw(key.Producer, key.Sequence);
+                key = (entry.Worker, sequence, acknowledged);
+            }
+            else _ledger.Withdraw(entry.Worker, sequence);
         }
-        else if (entry.Function == dequeue && entry.Outcome == HistoryOutcome.Ok)
-        {
-            _dequeues++;
-            _dequeued[entry.Value] = _dequeued.GetValueOrDefault(entry.Value) + 1;
-            // The history is in completion order, so a dequeue can be read before its enqueue completed; check those at the end.
-            if (_enqueued.TryGetValue(entry.Value, out var enqueued)) CheckOrder(entry.Worker, entry.Value, enqueued);
-            else _early.Add((entry.Worker, entry.Value));
-        }
-    }
-
-    private void CheckOrder(int consumer, string value, Enqueued enqueued)
-    {
-        ref var last = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_lastSeen, (consumer, enqueued.Producer), out var existed);
-        if (existed && enqueued.Sequence < last)
-            _reordered.Add($"{value}: consumer {consumer} took it after a later value of producer {enqueued.Producer}");
-        else last = enqueued.Sequence;
+        else if (entry.Function == dequeue && entry.Outcome == HistoryOutcome.Ok) _dequeues.Add((entry.Worker, entry.Value));
     }
 
     public override VerificationResult Finish(string name, string kind)
     {
-        foreach (var (consumer, value) in _early)
-            if (_enqueued.TryGetValue(value, out var enqueued)) CheckOrder(consumer, value, enqueued);
-        var lost = new ExampleList("lost");
-        var duplicated = new ExampleList("duplicated");
-        var unexpected = new ExampleList("unexpected");
-        var recovered = new ExampleList("recovered");
-        long acknowledged = 0, remaining = 0;
-        foreach (var (value, enqueued) in _enqueued)
+        foreach (var (consumer, value) in _dequeues)
         {
-            var taken = _dequeued.GetValueOrDefault(value);
-            if (enqueued.Outcome == HistoryOutcome.Ok)
-            {
-                acknowledged++;
-                if (taken == 0)
-                {
-                    if (drained) lost.Add(value);
-                    else remaining++;
-                }
-            }
-            else if (taken > 0) recovered.Add(value);
+            if (_keys.TryGetValue(value, out var key)) _ledger.DequeueObserved(consumer, key.Producer, key.Sequence);
+            else _ledger.DequeueUnknown(consumer, value);
         }
-        foreach (var (value, taken) in _dequeued)
-        {
-            if (taken > 1) duplicated.Add($"{value} (×{taken})");
-            if (!_enqueued.ContainsKey(value)) unexpected.Add(value);
-        }
-        var passed = lost.Count == 0 && duplicated.Count == 0 && unexpected.Count == 0 && _reordered.Count == 0;
-        return new VerificationResult
-        {
-            Name = name,
-            Kind = kind,
-            Passed = passed,
-            Summary = $"{Format.Count(acknowledged)} acknowledged enqueues, {Format.Count(_dequeues)} dequeues; {Format.Count(lost.Count)} lost, "
-                + $"{Format.Count(duplicated.Count)} duplicated, {Format.Count(unexpected.Count)} unexpected, {Format.Count(_reordered.Count)} reordered, "
-                + $"{Format.Count(recovered.Count)} recovered" + (drained ? "" : $", {Format.Count(remaining)} still queued"),
-            Counts =
-            [
-                new("acknowledged", acknowledged),
-                new("dequeued", _dequeues),
-                new("lost", lost.Count),
-                new("duplicated", duplicated.Count),
-                new("unexpected", unexpected.Count),
-                new("reordered", _reordered.Count),
-                new("recovered", recovered.Count),
-            ],
-            Examples = Examples(lost, duplicated, unexpected, _reordered, recovered),
-        };
+        return _ledger.Summarize(drained, dropped: 0, (producer, sequence) => _values[producer][(int)sequence]).ToResult(name, kind, drained);
     }
+}
+
+/// <summary>The <c>queue</c> verifier fed by the scenario's own operations instead of the history (the stress kit's channel patterns).</summary>
+internal sealed class FedQueueVerification(IQueueFindingsSource source) : Verification
+{
+    public override void Observe(in HistoryEntry entry)
+    {
+    }
+
+    public override VerificationResult Finish(string name, string kind) => source.Findings().ToResult(name, kind, drained: true);
 }

@@ -29,7 +29,13 @@ public sealed class Verifier
     public TimeSpan FinalReadTimeout { get; private init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>A copy whose final read may take up to <paramref name="timeout"/>.</summary>
-    public Verifier WithFinalReadTimeout(TimeSpan timeout) => new(Kind, Name, _start) { FinalReadTimeout = timeout };
+    public Verifier WithFinalReadTimeout(TimeSpan timeout) => new(Kind, Name, _start) { FinalReadTimeout = timeout, ReadsHistory = ReadsHistory };
+
+    /// <summary>
+    /// True when the verifier reads the scenario's history (and so makes the run record it); false when the scenario's
+    /// operations feed it as they run (the stress kit's channel patterns).
+    /// </summary>
+    public bool ReadsHistory { get; private init; } = true;
 
     internal Verification Start() => _start();
 
@@ -68,11 +74,19 @@ public sealed class Verifier
         new("queue", name, () => new QueueVerification(enqueue, dequeue, drained));
 
     /// <summary>
-    /// Runs <paramref name="verifiers"/> over the history of one scenario in <paramref name="historyPath"/>: each reads the
-    /// target's final state first, then every verifier sees the history in one pass. A verifier whose final read fails
-    /// reports the error and fails; it never stops the others.
+    /// The <c>queue</c> verifier fed by the scenario's operations rather than the history: the channel patterns check
+    /// millions of items a second, one bit each, where a history line per item would cost more than the transfer.
     /// </summary>
-    public static async Task<IReadOnlyList<VerificationResult>> RunAsync(IReadOnlyList<Verifier> verifiers, string historyPath,
+    internal static Verifier Queue(IQueueFindingsSource source, string? name = null) =>
+        new("queue", name, () => new FedQueueVerification(source)) { ReadsHistory = false };
+
+    /// <summary>
+    /// Runs <paramref name="verifiers"/> over the history of one scenario in <paramref name="historyPath"/>: each reads the
+    /// target's final state first, then every verifier that <see cref="ReadsHistory"/> sees the history in one pass (none
+    /// when <paramref name="historyPath"/> is null). A verifier whose final read fails reports the error and fails; it
+    /// never stops the others.
+    /// </summary>
+    public static async Task<IReadOnlyList<VerificationResult>> RunAsync(IReadOnlyList<Verifier> verifiers, string? historyPath,
         string? scenario = null, long offset = 0, CancellationToken cancellationToken = default)
     {
         var running = verifiers.Select(v => (Verifier: v, State: v.Start())).ToList();
@@ -95,12 +109,12 @@ public sealed class Verifier
                 errors[i] = $"the final read failed: {exception.GetType().Name}: {exception.Message}";
             }
         }
-        if (File.Exists(historyPath))
+        if (historyPath is not null && running.Any(r => r.Verifier.ReadsHistory) && File.Exists(historyPath))
         {
             foreach (var entry in HistoryReader.Read(historyPath, scenario, offset))
             {
                 for (var i = 0; i < running.Count; i++)
-                    if (errors[i] is null) running[i].State.Observe(entry);
+                    if (errors[i] is null && running[i].Verifier.ReadsHistory) running[i].State.Observe(entry);
             }
         }
         var results = new List<VerificationResult>(running.Count);
@@ -126,7 +140,7 @@ internal abstract class Verification
     public abstract VerificationResult Finish(string name, string kind);
 
     /// <summary>Examples of one category, capped at <see cref="VerificationResult.MaxExamples"/>.</summary>
-    protected sealed class ExampleList(string category)
+    internal sealed class ExampleList(string category)
     {
         private readonly List<string> _values = [];
 
@@ -139,9 +153,20 @@ internal abstract class Verification
             if (_values.Count < VerificationResult.MaxExamples) _values.Add(value);
         }
 
+        /// <summary>Counts <paramref name="count"/> more without examples (they were past the cap where they were found).</summary>
+        public void AddCount(long count) => Count += count;
+
+        /// <summary>Adds <paramref name="other"/>'s count and as many of its examples as still fit.</summary>
+        public void AddFrom(ExampleList other)
+        {
+            foreach (var value in other._values)
+                if (_values.Count < VerificationResult.MaxExamples) _values.Add(value);
+            Count += other.Count;
+        }
+
         public VerificationExamples? ToResult() => _values.Count == 0 ? null : new VerificationExamples(Category, _values.ToList());
     }
 
-    protected static IReadOnlyList<VerificationExamples> Examples(params ExampleList[] lists) =>
+    internal static IReadOnlyList<VerificationExamples> Examples(params ExampleList[] lists) =>
         lists.Select(l => l.ToResult()).OfType<VerificationExamples>().ToList();
 }

@@ -50,4 +50,31 @@ public sealed class MonitorMappingTests
         Assert.False(scenario.Monitor.HasTarget);
         Assert.Equal(TimeSpan.FromSeconds(1), scenario.Monitor.Interval);
     }
+
+    [Fact]
+    public void Monitor_started_follows_the_processes_the_scenario_starts()
+    {
+        var scenario = LoadsOne("""
+            name: spawner
+            operation: { process: { command: [sleep, "0.1"] } }
+            duration: 1s
+            monitor: { started: true, interval: 200ms }
+            """);
+        Assert.True(scenario.Monitor.StartedProcesses);
+        Assert.True(scenario.Monitor.HasTarget);
+        Assert.Null(scenario.Monitor.Pid);
+        Assert.Equal(TimeSpan.FromMilliseconds(200), scenario.Monitor.Interval);
+    }
+
+    [Fact]
+    public void Monitor_started_beside_a_pid_is_reported_at_the_monitor_key()
+    {
+        var errors = Errors("""
+            name: spawner
+            operation: { synthetic: { latency: 1ms } }
+            duration: 1s
+            monitor: { started: true, pid: 4242 }
+            """);
+        Assert.Contains(errors, e => e.Contains("monitor: watch one target: the processes the scenario started are one already", StringComparison.Ordinal));
+    }
 }

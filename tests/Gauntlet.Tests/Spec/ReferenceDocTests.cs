@@ -19,6 +19,20 @@ public sealed partial class ReferenceDocTests
         Assert.Equal(scenarios, Loads(yaml).Scenarios.Count);
     }
 
+    [Fact]
+    public void Monitor_section_examples_load_and_the_second_follows_started_processes()
+    {
+        var text = File.ReadAllText(Path.Combine(SpecPaths.RepositoryRoot, "docs", "scenario-reference.md"));
+        var start = text.IndexOf("\n## monitor\n", StringComparison.Ordinal);
+        var end = text.IndexOf("\n## ", start + 1, StringComparison.Ordinal);
+        var blocks = YamlBlock().Matches(text[start..end]).Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(2, blocks.Count);
+        Assert.Equal("redis-server", Loads(blocks[0]).Scenarios.Single().Monitor.ProcessName);
+        var started = Loads(blocks[1]).Scenarios.Single().Monitor;
+        Assert.True(started.StartedProcesses);
+        Assert.Equal(TimeSpan.FromMilliseconds(250), started.Interval);
+    }
+
     [GeneratedRegex("```yaml\n(.*?)```", RegexOptions.Singleline)]
     private static partial Regex YamlBlock();
 }

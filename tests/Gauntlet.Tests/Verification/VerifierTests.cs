@@ -170,6 +170,34 @@ public sealed class VerifierTests : IDisposable
     }
 
     [Fact]
+    public async Task Queue_counts_a_value_taken_three_times_as_one_duplicate_not_also_as_reordered()
+    {
+        var result = await Verify(Verifier.Queue(),
+            Op(1, 0, "enqueue", "a1", HistoryOutcome.Ok), Op(2, 0, "enqueue", "a2", HistoryOutcome.Ok),
+            Op(3, 1, "dequeue", "a1", HistoryOutcome.Ok), Op(4, 1, "dequeue", "a2", HistoryOutcome.Ok),
+            Op(5, 1, "dequeue", "a1", HistoryOutcome.Ok), Op(6, 1, "dequeue", "a1", HistoryOutcome.Ok));
+        Assert.False(result.Passed);
+        Assert.Equal(1, Count(result, "duplicated"));
+        Assert.Equal(["a1 (×3)"], ExamplesOf(result, "duplicated"));
+        Assert.Equal(0, Count(result, "reordered"));
+        Assert.Equal(4, Count(result, "dequeued"));
+        Assert.Equal(0, Count(result, "dropped"));
+    }
+
+    [Fact]
+    public async Task Queue_value_enqueued_again_after_an_indeterminate_try_counts_once()
+    {
+        var result = await Verify(Verifier.Queue(),
+            Op(1, 0, "enqueue", "x", HistoryOutcome.Indeterminate), Op(2, 0, "enqueue", "x", HistoryOutcome.Ok),
+            Op(3, 0, "enqueue", "y", HistoryOutcome.Ok),
+            Op(4, 1, "dequeue", "x", HistoryOutcome.Ok), Op(5, 1, "dequeue", "y", HistoryOutcome.Ok));
+        Assert.True(result.Passed, result.Summary);
+        Assert.Equal(2, Count(result, "acknowledged"));
+        Assert.Equal(0, Count(result, "lost"));
+        Assert.Equal(0, Count(result, "recovered"));
+    }
+
+    [Fact]
     public async Task A_dequeue_completing_before_its_enqueue_is_still_checked()
     {
         // Completion order: the consumer's dequeue completed before the producer's enqueue did.

@@ -4,13 +4,14 @@ using Gauntlet.Spec.Reading;
 namespace Gauntlet.Spec.Monitor;
 
 /// <summary>
-/// <c>monitor: { pid: 4242 }</c>, <c>monitor: { process: redis-server, interval: 500ms, warmup: 30s }</c>: a
+/// <c>monitor: { pid: 4242 }</c>, <c>monitor: { process: redis-server, interval: 500ms, warmup: 30s }</c>,
+/// <c>monitor: { started: true }</c> (the processes the scenario starts, such as its process operations' children): a
 /// <see cref="MonitorOptions"/>. The options map to the engine path <c>monitor.*</c>, where the engine's own
 /// validation (one target at most, interval range) reports them.
 /// </summary>
 internal static class MonitorReader
 {
-    public static readonly string[] Keys = ["pid", "process", "interval", "warmup"];
+    public static readonly string[] Keys = ["pid", "process", "started", "interval", "warmup"];
 
     private const string Example = "{ process: redis-server, interval: 1s }";
 
@@ -22,6 +23,7 @@ internal static class MonitorReader
         var options = new MonitorOptions();
         if (monitor.TryInt("pid", out var pid)) options = options with { Pid = pid };
         if (monitor.TryText("process", out var name)) options = options with { ProcessName = name.Trim() };
+        if (monitor.TryBool("started", out var started)) options = options with { StartedProcesses = started };
         if (monitor.TryDuration("interval", out var interval)) options = options with { Interval = interval };
         if (monitor.TryDuration("warmup", out var warmup)) options = options with { Warmup = warmup };
         return options;

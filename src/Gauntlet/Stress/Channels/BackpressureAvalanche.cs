@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Gauntlet.Scenarios;
 using Gauntlet.Scenarios.LoadProfiles;
+using Gauntlet.Verification;
 
 namespace Gauntlet.Stress.Channels;
 
@@ -54,14 +55,18 @@ public sealed record BackpressureAvalancheOptions
 
 /// <summary>
 /// Backpressure avalanche: bursts far beyond a bounded buffer, with consumers that stall so the buffer stays full.
-/// Each burst (one operation) proves what the mode promises: in <see cref="BoundedChannelFullMode.Wait"/> mode every
-/// item arrives exactly once and in order (<c>lost == 0</c>); in a drop mode every missing item was dropped by the
-/// channel and counted (<c>items_dropped</c>), and nothing else went missing. Reports how long producers were blocked
+/// The scenario's <c>queue</c> verifier proves what the mode promises over every burst (one operation each): in
+/// <see cref="BoundedChannelFullMode.Wait"/> mode every item arrives exactly once and in order (<c>lost == 0</c>);
+/// in a drop mode every missing item was dropped by the channel and counted (<c>items_dropped</c>, the verifier's
+/// <c>dropped</c>), and nothing else went missing. Reports how long producers were blocked
 /// (<c>producer_blocked</c>, <c>producer_blocked_max</c>) and the item rate.
 /// </summary>
 public static class BackpressureAvalanche
 {
-    /// <summary>The scenario: one worker sending bursts for 5 s, passing when no burst failed. Bounds as <see cref="MpmcThrash.DefaultBounds"/>.</summary>
+    /// <summary>
+    /// The scenario: one worker sending bursts for 5 s, passing when no burst failed and the queue verifier found
+    /// nothing lost, duplicated or reordered. Bounds as <see cref="MpmcThrash.DefaultBounds"/>.
+    /// </summary>
     /// <exception cref="ScenarioValidationException">The options are invalid.</exception>
     public static Scenario Create(string name, BackpressureAvalancheOptions? options = null)
     {
@@ -78,6 +83,7 @@ public static class BackpressureAvalanche
             Bounds = MpmcThrash.DefaultBounds,
             Thresholds = ["error_rate == 0"],
             Figures = tally,
+            Verifiers = [Verifier.Queue(tally)],
         };
     }
 }

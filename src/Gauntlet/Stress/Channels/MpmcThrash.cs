@@ -1,5 +1,6 @@
 using Gauntlet.Scenarios;
 using Gauntlet.Scenarios.LoadProfiles;
+using Gauntlet.Verification;
 
 namespace Gauntlet.Stress.Channels;
 
@@ -38,9 +39,12 @@ public sealed record MpmcThrashOptions
 
 /// <summary>
 /// Multi-producer, multi-consumer thrash: P producers and C consumers hammer one channel. Each round (one operation)
-/// sends every producer's numbered items through a fresh channel and proves that each arrived exactly once and, per
-/// consumer, in its producer's order; a round that loses, duplicates or reorders an item fails with kind <c>lost</c>,
-/// <c>duplicated</c> or <c>reordered</c> and names the first such item. Reports <c>item_rate</c> (a threshold such as
+/// sends every producer's numbered items through a fresh channel. The scenario's <c>queue</c> verifier proves that
+/// each item arrived exactly once and, per consumer, in its producer's order: its result (in
+/// <see cref="Results.ScenarioResult.Verifications"/>) counts what was <c>lost</c>, <c>duplicated</c>,
+/// <c>reordered</c> or <c>unexpected</c> over all rounds, with examples such as <c>round 3 producer 1 item 517</c>,
+/// and any of them fails the scenario, exactly as the verifier of a YAML scenario does (thresholds such as
+/// <c>lost == 0</c> read the same counts). Reports <c>item_rate</c> (a threshold such as
 /// <c>item_rate &gt;= 5000000/s</c> sets a throughput floor), and the time each side spent blocked.
 /// </summary>
 public static class MpmcThrash
@@ -50,7 +54,8 @@ public static class MpmcThrash
 
     /// <summary>
     /// The scenario: one worker running rounds back to back for 5 s, passing when no round failed
-    /// (<c>error_rate == 0</c>). Change it with the usual <c>With…</c> methods.
+    /// (<c>error_rate == 0</c>) and the queue verifier found every item delivered once and in order. Change it with
+    /// the usual <c>With…</c> methods.
     /// </summary>
     /// <exception cref="ScenarioValidationException">The options are invalid.</exception>
     public static Scenario Create(string name, MpmcThrashOptions? options = null)
@@ -67,6 +72,7 @@ public static class MpmcThrash
             Bounds = DefaultBounds,
             Thresholds = ["error_rate == 0"],
             Figures = tally,
+            Verifiers = [Verifier.Queue(tally)],
         };
     }
 }

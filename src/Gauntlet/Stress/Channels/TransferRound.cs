@@ -1,5 +1,6 @@
 using Gauntlet.Metrics;
 using Gauntlet.Scenarios;
+using Gauntlet.Verification;
 
 namespace Gauntlet.Stress.Channels;
 
@@ -8,8 +9,10 @@ internal sealed record TransferPlan(int Producers, int Consumers, long ItemsPerP
 
 /// <summary>
 /// One round of a channel pattern, which is one Gauntlet operation: a fresh channel, producers sending their
-/// sequences, consumers draining until the channel completes, then the delivery check. The round's outcome is
-/// ok only when every item arrived exactly once and in order; its figures go to the <see cref="TransferTally"/>.
+/// sequences, consumers draining until the channel completes and recording each item in the round's
+/// <see cref="QueueLedger"/>. The round is ok when every item was sent and the channel drained; whether each arrived
+/// exactly once and in order is the queue verifier's verdict, from the ledgers of every round summed in the
+/// <see cref="TransferTally"/>. A round whose producer or consumer failed is not judged: its items were not all sent.
 /// </summary>
 /// <remarks>
 /// The send and receive loops are the hot path: a send or a wait that completes at once costs no clock read; only
@@ -20,7 +23,8 @@ internal static class TransferRound
     public static async ValueTask<Outcome> RunAsync(TransferPlan plan, Func<IStressChannel> factory, TransferTally tally, CancellationToken cancellationToken)
     {
         var channel = factory() ?? throw new InvalidOperationException("the channel factory returned null");
-        var tracker = new DeliveryTracker(plan.Producers, plan.ItemsPerProducer, plan.Consumers);
+        var round = tally.NextRound();
+        var ledger = QueueLedger.ForProducers(plan.Producers, plan.ItemsPerProducer, plan.Consumers);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var token = stop.Token;
         var producerBlocked = new long[plan.Producers];
@@ -36,7 +40,7 @@ internal static class TransferRound
         for (var c = 0; c < plan.Consumers; c++)
         {
             var id = c;
-            consumers[c] = Task.Run(() => ConsumeAsync(channel, id, tracker, plan, consumerBlocked, token), token);
+            consumers[c] = Task.Run(() => ConsumeAsync(channel, id, ledger, plan, consumerBlocked, token), token);
         }
 
         Exception? failure = null;
@@ -68,9 +72,9 @@ internal static class TransferRound
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure is AggregateException { InnerException: { } inner } ? inner : failure);
         }
 
-        var delivery = tracker.Summarize(channel.Dropped);
-        tally.Add(delivery, producerBlocked, consumerBlocked);
-        return delivery.Intact ? Outcome.Ok : Outcome.Failed(delivery.Kind, delivery.Describe());
+        var findings = ledger.Summarize(drained: true, channel.Dropped, (producer, sequence) => $"round {round} producer {producer} item {sequence}");
+        tally.Add(findings, plan.Producers * plan.ItemsPerProducer, producerBlocked, consumerBlocked);
+        return Outcome.Ok;
     }
 
     private static async Task ProduceAsync(IStressChannel channel, int producer, long items, long[] blocked, CancellationToken token)
@@ -93,7 +97,7 @@ internal static class TransferRound
         }
     }
 
-    private static async Task ConsumeAsync(IStressChannel channel, int consumer, DeliveryTracker tracker, TransferPlan plan, long[] blocked, CancellationToken token)
+    private static async Task ConsumeAsync(IStressChannel channel, int consumer, QueueLedger ledger, TransferPlan plan, long[] blocked, CancellationToken token)
     {
         long waited = 0;
         var sincePause = 0;
@@ -103,7 +107,7 @@ internal static class TransferRound
             {
                 while (channel.TryReceive(out var item))
                 {
-                    tracker.Record(consumer, item);
+                    ledger.Dequeue(consumer, item.Producer, item.Sequence);
                     if (plan.PauseEvery > 0 && ++sincePause >= plan.PauseEvery)
                     {
                         sincePause = 0;

@@ -1,35 +1,41 @@
 using Gauntlet.Metrics;
 using Gauntlet.Results;
 using Gauntlet.Scenarios;
+using Gauntlet.Verification;
 
 namespace Gauntlet.Stress.Channels;
 
 /// <summary>
-/// The channel patterns' figures over a whole scenario run, summed over its rounds. Rounds may run on several
-/// Gauntlet workers at once, so every update is atomic; there are a handful per round, never per item.
+/// The channel patterns' figures over a whole scenario run, summed over its rounds, and the queue verifier's findings
+/// for the same rounds. Rounds may run on several Gauntlet workers at once, so every update is atomic; there are a
+/// handful per round, never per item.
 /// </summary>
-internal sealed class TransferTally : IFigureSource
+internal sealed class TransferTally : IFigureSource, IQueueFindingsSource
 {
+    private readonly Lock _findingsLock = new();
+    private QueueFindings _findings = new();
     private long _started, _lastEnd;
-    private long _sent, _received, _lost, _duplicated, _reordered, _unexpected, _dropped;
-    private long _producerBlocked, _consumerBlocked, _producerBlockedMax, _rounds;
+    private long _sent, _received, _dropped;
+    private long _producerBlocked, _consumerBlocked, _producerBlockedMax, _rounds, _roundsStarted;
 
     public void Reset()
     {
         Volatile.Write(ref _started, Clock.Now);
-        _lastEnd = _sent = _received = _lost = _duplicated = _reordered = _unexpected = _dropped = 0;
-        _producerBlocked = _consumerBlocked = _producerBlockedMax = _rounds = 0;
+        _lastEnd = _sent = _received = _dropped = 0;
+        _producerBlocked = _consumerBlocked = _producerBlockedMax = _rounds = _roundsStarted = 0;
+        lock (_findingsLock) _findings = new QueueFindings();
     }
 
-    public void Add(Delivery delivery, long[] producerBlocked, long[] consumerBlocked)
+    /// <summary>The number of a round about to start, from 1: names it in the verifier's examples.</summary>
+    public long NextRound() => Interlocked.Increment(ref _roundsStarted);
+
+    /// <summary>Adds a completed round: what its ledger found, and how long each side was blocked.</summary>
+    public void Add(QueueFindings round, long sent, long[] producerBlocked, long[] consumerBlocked)
     {
-        Interlocked.Add(ref _sent, delivery.Sent);
-        Interlocked.Add(ref _received, delivery.Received);
-        Interlocked.Add(ref _lost, delivery.Lost);
-        Interlocked.Add(ref _duplicated, delivery.Duplicated);
-        Interlocked.Add(ref _reordered, delivery.Reordered);
-        Interlocked.Add(ref _unexpected, delivery.Unexpected);
-        Interlocked.Add(ref _dropped, delivery.Dropped);
+        lock (_findingsLock) _findings.Add(round);
+        Interlocked.Add(ref _sent, sent);
+        Interlocked.Add(ref _received, round.Dequeued);
+        Interlocked.Add(ref _dropped, round.Dropped);
         Interlocked.Increment(ref _rounds);
         AddBlocked(producerBlocked, consumerBlocked);
     }
@@ -48,6 +54,11 @@ internal sealed class TransferTally : IFigureSource
         while (now > (last = Volatile.Read(ref _lastEnd)) && Interlocked.CompareExchange(ref _lastEnd, now, last) != last) { }
     }
 
+    public QueueFindings Findings()
+    {
+        lock (_findingsLock) return _findings;
+    }
+
     public IReadOnlyList<Figure> Collect()
     {
         var seconds = _lastEnd > _started ? Clock.ToSeconds(_lastEnd - _started) : 0;
@@ -58,10 +69,6 @@ internal sealed class TransferTally : IFigureSource
             new("items_sent", _sent, Figure.CountUnit, "items the producers sent in completed rounds"),
             new("items_received", _received, Figure.CountUnit, "items the consumers received, duplicates included"),
             new("items_dropped", _dropped, Figure.CountUnit, "items the channel discarded by design (a dropping mode)"),
-            new("lost", _lost, Figure.CountUnit, "items sent, neither received nor dropped by design"),
-            new("duplicated", _duplicated, Figure.CountUnit, "items received more than once"),
-            new("reordered", _reordered, Figure.CountUnit, "items a consumer received after a later item of the same producer"),
-            new("unexpected", _unexpected, Figure.CountUnit, "items received that no producer sent"),
             new("producer_blocked", Clock.ToMicros(_producerBlocked), Figure.MicrosUnit, "time producers spent waiting in sends that did not complete at once, summed over producers"),
             new("producer_blocked_max", Clock.ToMicros(_producerBlockedMax), Figure.MicrosUnit, "the longest any one producer spent blocked in one round"),
             new("consumer_blocked", Clock.ToMicros(_consumerBlocked), Figure.MicrosUnit, "time consumers spent waiting for an item, summed over consumers"),

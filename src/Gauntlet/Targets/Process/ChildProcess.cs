@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text;
+using Gauntlet.Scenarios;
 using Gauntlet.Targets.Process.Native;
 
 namespace Gauntlet.Targets.Process;
@@ -52,13 +53,15 @@ public static unsafe class ChildProcess
     {
         if (!OperatingSystem.IsLinux()) throw new PlatformNotSupportedException("process operations need Linux (posix_spawn with setsid, pidfd, wait4)");
         var completion = new TaskCompletionSource<ProcessExit>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var supervisor = new Supervisor(launch, limits, completion, cancellationToken);
+        // Captured here, on the caller's flow: the supervisor thread adds the child to the scenario that started it.
+        var supervisor = new Supervisor(launch, limits, completion, cancellationToken, ScenarioProcesses.Current);
         var thread = new Thread(supervisor.Run, maxStackSize: 256 * 1024) { IsBackground = true, Name = "gauntlet-child" };
         thread.Start();
         return completion.Task;
     }
 
-    private sealed class Supervisor(ProcessLaunch launch, ProcessLimits limits, TaskCompletionSource<ProcessExit> completion, CancellationToken cancellation)
+    private sealed class Supervisor(ProcessLaunch launch, ProcessLimits limits, TaskCompletionSource<ProcessExit> completion, CancellationToken cancellation,
+        ScenarioProcesses? scenarioProcesses)
     {
         private int _stdinWrite = -1, _stdoutRead = -1, _stderrRead = -1, _pidFd = -1, _cancelFd = -1;
         private int _pid;
@@ -79,7 +82,11 @@ public static unsafe class ChildProcess
             finally
             {
                 CloseAll();
-                if (_pid > 0) LiveGroups.TryRemove(_pid, out _);
+                if (_pid > 0)
+                {
+                    LiveGroups.TryRemove(_pid, out _);
+                    scenarioProcesses?.Remove(_pid);
+                }
             }
         }
 
@@ -379,6 +386,7 @@ public static unsafe class ChildProcess
                 if (error != 0) return error;
                 _pid = pid;
                 LiveGroups.TryAdd(pid, 0);
+                scenarioProcesses?.Add(pid);
                 _pidFd = Libc.PidFdOpen(pid);
                 launch.Started?.Invoke(pid);
                 return 0;
