@@ -51,6 +51,9 @@ internal sealed unsafe class ChildRun
     /// </summary>
     private static readonly Lazy<int> EmptyStdin = new(OpenEmptyStdin);
 
+    /// <summary>Held from a child's pipes to the close of its ends of them (see Spawn).</summary>
+    private static readonly Lock SpawnLock = new();
+
     private readonly ProcessLaunch _launch;
     private readonly ProcessLimits _limits;
     private readonly CancellationToken _cancellation;
@@ -392,13 +395,47 @@ internal sealed unsafe class ChildRun
     /// <summary>Spawns the child; 0, or the error number of what failed.</summary>
     private int Spawn()
     {
+        var feedsStdin = _launch.Stdin is { Length: > 0 };
+        var emptyStdin = feedsStdin ? -1 : EmptyStdin.Value;
+        if (!feedsStdin && emptyStdin < 0) return -emptyStdin;
+        var attributes = stackalloc byte[Libc.OpaqueSize];
+        var all = stackalloc byte[Libc.SigSetSize];
+        var none = stackalloc byte[Libc.SigSetSize];
+        Libc.AttrInit(attributes);
+        var strings = new NativeStrings();
+        try
+        {
+            // A new session: the child's pid is its process group, which SIGTERM/SIGKILL reach as a whole, and no
+            // terminal's Ctrl-C reaches it behind our back. Signals Gauntlet ignores (SIGPIPE) are reset to default.
+            // None of these attributes makes glibc (2.24+) leave its clone(CLONE_VM | CLONE_VFORK) path: no fork.
+            Libc.SigFillSet(all);
+            Libc.SigEmptySet(none);
+            Libc.AttrSetSigDefault(attributes, all);
+            Libc.AttrSetSigMask(attributes, none);
+            Libc.AttrSetFlags(attributes, (short)(Libc.POSIX_SPAWN_SETSID | Libc.POSIX_SPAWN_SETSIGDEF | Libc.POSIX_SPAWN_SETSIGMASK));
+            var argv = strings.Array(_launch.Program, _launch.Arguments);
+            var envp = _launch.Environment is { } environment ? strings.Array(environment) : strings.CurrentEnvironment();
+            var program = strings.Add(_launch.Program);
+            var cwd = _launch.WorkingDirectory is { } directory ? strings.Add(directory) : null;
+            // One spawn at a time, from its pipes to closing the child's ends of them: a spawn on another thread
+            // would copy this child's pipe ends into its own child, which holds them until its exec. Under load that
+            // can outlast the linger and make this child look like it leaked its pipes. .NET's Process.Start
+            // serializes its spawns for the same reason. Everything that does not touch descriptors stays outside.
+            lock (SpawnLock) return SpawnLocked(feedsStdin, emptyStdin, attributes, argv, envp, program, cwd);
+        }
+        finally
+        {
+            strings.Dispose();
+            Libc.AttrDestroy(attributes);
+        }
+    }
+
+    private int SpawnLocked(bool feedsStdin, int emptyStdin, byte* attributes, byte** argv, byte** envp, byte* program, byte* cwd)
+    {
         var stdin = stackalloc int[2];
         var stdout = stackalloc int[2];
         var stderr = stackalloc int[2];
         stdin[0] = stdin[1] = stdout[0] = stdout[1] = stderr[0] = stderr[1] = -1;
-        var feedsStdin = _launch.Stdin is { Length: > 0 };
-        var emptyStdin = feedsStdin ? -1 : EmptyStdin.Value;
-        if (!feedsStdin && emptyStdin < 0) return -emptyStdin;
         if (feedsStdin && Libc.Pipe2(stdin, Libc.O_CLOEXEC) != 0 || Libc.Pipe2(stdout, Libc.O_CLOEXEC) != 0 || Libc.Pipe2(stderr, Libc.O_CLOEXEC) != 0)
         {
             var errno = Marshal.GetLastPInvokeError();
@@ -414,30 +451,13 @@ internal sealed unsafe class ChildRun
         Libc.Fcntl(_stderrRead, Libc.F_SETFL, Libc.O_NONBLOCK);
 
         var actions = stackalloc byte[Libc.OpaqueSize];
-        var attributes = stackalloc byte[Libc.OpaqueSize];
-        var all = stackalloc byte[Libc.SigSetSize];
-        var none = stackalloc byte[Libc.SigSetSize];
         Libc.FileActionsInit(actions);
-        Libc.AttrInit(attributes);
-        var strings = new NativeStrings();
         try
         {
             Libc.FileActionsAddDup2(actions, feedsStdin ? stdin[0] : emptyStdin, 0);
             Libc.FileActionsAddDup2(actions, stdout[1], 1);
             Libc.FileActionsAddDup2(actions, stderr[1], 2);
-            if (_launch.WorkingDirectory is { } cwd) Libc.FileActionsAddChdir(actions, strings.Add(cwd));
-            // A new session: the child's pid is its process group, which SIGTERM/SIGKILL reach as a whole, and no
-            // terminal's Ctrl-C reaches it behind our back. Signals Gauntlet ignores (SIGPIPE) are reset to default.
-            // None of these attributes makes glibc (2.24+) leave its clone(CLONE_VM | CLONE_VFORK) path: no fork.
-            Libc.SigFillSet(all);
-            Libc.SigEmptySet(none);
-            Libc.AttrSetSigDefault(attributes, all);
-            Libc.AttrSetSigMask(attributes, none);
-            Libc.AttrSetFlags(attributes, (short)(Libc.POSIX_SPAWN_SETSID | Libc.POSIX_SPAWN_SETSIGDEF | Libc.POSIX_SPAWN_SETSIGMASK));
-
-            var argv = strings.Array(_launch.Program, _launch.Arguments);
-            var envp = _launch.Environment is { } environment ? strings.Array(environment) : strings.CurrentEnvironment();
-            var program = strings.Add(_launch.Program);
+            if (cwd != null) Libc.FileActionsAddChdir(actions, cwd);
             int pid;
             var error = _launch.Program.Contains('/')
                 ? Libc.PosixSpawn(&pid, program, actions, attributes, argv, envp)
@@ -450,9 +470,7 @@ internal sealed unsafe class ChildRun
         }
         finally
         {
-            strings.Dispose();
             Libc.FileActionsDestroy(actions);
-            Libc.AttrDestroy(attributes);
             CloseRaw(stdin[0]);
             CloseRaw(stdout[1]);
             CloseRaw(stderr[1]);
