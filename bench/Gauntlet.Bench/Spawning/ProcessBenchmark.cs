@@ -55,6 +55,8 @@ internal static class ProcessBenchmark
             }
         }
 
+        if (floor is not null) File.Delete(floor);
+
         var gauntlet = Total(results[0]);
         var engine = Total(results[1]);
         var bare = Total(results[2]);
