@@ -19,6 +19,9 @@ namespace Gauntlet.Bench.Spawning;
 /// </summary>
 internal static class ProcessBenchmark
 {
+    /// <summary>Rounds the operations are split into; each round runs every runner once, in a rotated order.</summary>
+    public const int Rounds = 5;
+
     public static async Task<int> RunAsync(string command, int operations, int concurrency, string output, string repositoryRoot)
     {
         var machine = MachineDescription.Capture();
@@ -28,21 +31,49 @@ internal static class ProcessBenchmark
         await GauntletChildrenAsync(command, Math.Min(200, operations), concurrency);
         await BareProcessLoopAsync(command, Math.Min(200, operations), concurrency);
 
-        var gauntlet = await GauntletChildrenAsync(command, operations, concurrency);
-        var engine = await GauntletEngineAsync(command, operations, concurrency);
-        var bare = await BareProcessLoopAsync(command, operations, concurrency);
-        var hyperfine = Hyperfine(command, operations);
+        // On a shared machine the load changes within minutes: the runners take turns in short rounds, so each
+        // sees the same mix of quiet and busy moments instead of one runner getting all of a quiet stretch.
+        var perRound = Math.Max(1, operations / Rounds);
+        var floor = BuildFloor(repositoryRoot);
+        var runners = new (string Name, Func<Task<Measured?>> Run)[]
+        {
+            ("Gauntlet ChildProcess", async () => await GauntletChildrenAsync(command, perRound, concurrency)),
+            ("Gauntlet engine, process scenario", async () => await GauntletEngineAsync(command, perRound, concurrency)),
+            ("bare Process.Start loop", async () => await BareProcessLoopAsync(command, perRound, concurrency)),
+            ("hyperfine -N", () => Task.FromResult(Hyperfine(command, perRound))),
+            ("C posix_spawn loop", () => Task.FromResult(Floor(floor, command, perRound, concurrency))),
+        };
+        var results = runners.Select(_ => new List<Measured>()).ToArray();
+        for (var round = 0; round < Rounds; round++)
+        {
+            for (var turn = 0; turn < runners.Length; turn++)
+            {
+                var index = (round + turn) % runners.Length;
+                var measured = await runners[index].Run();
+                if (measured is { } m) results[index].Add(m);
+                Console.Error.WriteLine($"round {round + 1}/{Rounds}: {runners[index].Name}: {(measured is { } x ? Rate(x) + "/s" : "missing")}");
+            }
+        }
 
-        var table = new MarkdownTable("runner", ">operations", ">concurrency", ">seconds", ">operations/s", "note");
-        table.Row("Gauntlet ChildProcess", Count(gauntlet.Operations), concurrency.ToString(CultureInfo.InvariantCulture), Seconds(gauntlet.Elapsed), Rate(gauntlet), "stdout/stderr drained and capped, exact status, rusage");
-        table.Row("Gauntlet engine, process scenario", Count(engine.Operations), concurrency.ToString(CultureInfo.InvariantCulture), Seconds(engine.Elapsed), Rate(engine), "closed model, every outcome recorded");
-        table.Row("bare Process.Start loop", Count(bare.Operations), concurrency.ToString(CultureInfo.InvariantCulture), Seconds(bare.Elapsed), Rate(bare), "RedirectStandardOutput/Error, ReadToEnd, WaitForExit");
+        if (floor is not null) File.Delete(floor);
+
+        var gauntlet = Total(results[0]);
+        var engine = Total(results[1]);
+        var bare = Total(results[2]);
+        var hyperfine = results[3].Count == Rounds ? Total(results[3]) : (Measured?)null;
+        var c = results[4].Count == Rounds ? Total(results[4]) : (Measured?)null;
+        var table = new MarkdownTable("runner", ">operations", ">concurrency", ">seconds", ">operations/s", ">round medians/s", "note");
+        table.Row("Gauntlet ChildProcess", Count(gauntlet.Operations), concurrency.ToString(CultureInfo.InvariantCulture), Seconds(gauntlet.Elapsed), Rate(gauntlet), Median(results[0]), "stdout/stderr drained and capped, exact status, rusage");
+        table.Row("Gauntlet engine, process scenario", Count(engine.Operations), concurrency.ToString(CultureInfo.InvariantCulture), Seconds(engine.Elapsed), Rate(engine), Median(results[1]), "closed model, every outcome recorded");
+        table.Row("bare Process.Start loop", Count(bare.Operations), concurrency.ToString(CultureInfo.InvariantCulture), Seconds(bare.Elapsed), Rate(bare), Median(results[2]), "RedirectStandardOutput/Error, ReadToEnd, WaitForExit");
         table.Row("hyperfine -N", hyperfine is null ? "-" : Count(hyperfine.Value.Operations), "1", hyperfine is null ? "-" : Seconds(hyperfine.Value.Elapsed),
-            hyperfine is null ? "-" : Rate(hyperfine.Value), hyperfine is null ? "not installed: figures missing" : "sequential, no shell");
+            hyperfine is null ? "-" : Rate(hyperfine.Value), hyperfine is null ? "-" : Median(results[3]), hyperfine is null ? "not installed: figures missing" : "sequential, no shell; its mean time per run (its own work between runs not counted)");
+        table.Row("C posix_spawn loop", c is null ? "-" : Count(c.Value.Operations), concurrency.ToString(CultureInfo.InvariantCulture), c is null ? "-" : Seconds(c.Value.Elapsed),
+            c is null ? "-" : Rate(c.Value), c is null ? "-" : Median(results[4]), c is null ? "no C compiler (cc): figures missing" : "the machine's floor: Spawning/spawn-floor.c, the same spawn, pipes and wait4 with no runtime around them");
 
         var text = new StringBuilder();
         text.AppendLine("# Process operations: spawn-and-capture rate").AppendLine();
-        text.AppendLine($"Command `{command}`, {operations} operations per runner, {concurrency} at once, measured in one run on {startedAt:yyyy-MM-dd HH:mm} UTC ({revision}).").AppendLine();
+        text.AppendLine($"Command `{command}`, {perRound * Rounds} operations per runner in {Rounds} rounds of {perRound} (the runners take turns, in a rotated order), {concurrency} at once, measured in one run on {startedAt:yyyy-MM-dd HH:mm} UTC ({revision}).").AppendLine();
         text.AppendLine($"Machine: {machine.Cpu}, {machine.LogicalCores} logical cores, {machine.Os}, kernel {machine.Kernel}, {machine.Runtime}; load average before: {machine.LoadAverage}, after: {MachineDescription.LoadAverageNow()}.").AppendLine();
         text.Append(table).AppendLine();
         var goal = gauntlet.PerSecond >= 1000 && gauntlet.PerSecond >= bare.PerSecond;
@@ -51,6 +82,22 @@ internal static class ProcessBenchmark
         await File.WriteAllTextAsync(output, text.ToString());
         Console.WriteLine(text);
         return 0;
+    }
+
+    private static Measured Total(List<Measured> rounds)
+    {
+        long operations = 0;
+        var elapsed = TimeSpan.Zero;
+        foreach (var round in rounds) { operations += round.Operations; elapsed += round.Elapsed; }
+        return new Measured(operations, elapsed);
+    }
+
+    private static string Median(List<Measured> rounds)
+    {
+        var rates = rounds.Select(r => r.PerSecond).Order().ToArray();
+        if (rates.Length == 0) return "-";
+        var median = rates.Length % 2 == 1 ? rates[rates.Length / 2] : (rates[rates.Length / 2 - 1] + rates[rates.Length / 2]) / 2;
+        return median.ToString("N0", CultureInfo.InvariantCulture);
     }
 
     private readonly record struct Measured(long Operations, TimeSpan Elapsed)
@@ -82,7 +129,9 @@ internal static class ProcessBenchmark
         var clock = Stopwatch.StartNew();
         var result = await new Runner().RunAsync(scenario);
         var counts = result.Scenarios[0].Counts;
-        if (counts.Ok != operations) throw new InvalidOperationException($"the engine run ended {counts.Ok} of {operations} operations ok");
+        if (counts.Ok != operations)
+            throw new InvalidOperationException($"the engine run ended {counts.Ok} of {operations} operations ok: "
+                + string.Join("; ", result.Scenarios[0].Errors.Select(e => $"{e.Count} x {e.Kind} ({e.SampleMessage})")));
         return new Measured(counts.Ok, clock.Elapsed);
     }
 
@@ -109,6 +158,49 @@ internal static class ProcessBenchmark
         return new Measured(operations, clock.Elapsed);
     }
 
+    /// <summary>Compiles Spawning/spawn-floor.c with cc into a temporary folder; null when there is no compiler.</summary>
+    private static string? BuildFloor(string repositoryRoot)
+    {
+        var source = Path.Combine(repositoryRoot, "bench", "Gauntlet.Bench", "Spawning", "spawn-floor.c");
+        var binary = Path.Combine(Path.GetTempPath(), $"gauntlet-spawn-floor-{Environment.ProcessId}");
+        try
+        {
+            var start = new ProcessStartInfo("cc") { RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var arg in new[] { "-O2", "-pthread", "-o", binary, source }) start.ArgumentList.Add(arg);
+            using var process = System.Diagnostics.Process.Start(start)!;
+            var stderr = process.StandardError.ReadToEndAsync();
+            process.StandardOutput.ReadToEnd();
+            if (!process.WaitForExit(TimeSpan.FromMinutes(2)) || process.ExitCode != 0)
+            {
+                Console.Error.WriteLine($"cc could not build {source}: {stderr.Result}");
+                return null;
+            }
+            return binary;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The C loop's rate with <paramref name="concurrency"/> threads; null when it could not be built or failed.</summary>
+    private static Measured? Floor(string? binary, string command, int operations, int concurrency)
+    {
+        if (binary is null) return null;
+        var start = new ProcessStartInfo(binary) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { command, operations.ToString(CultureInfo.InvariantCulture), concurrency.ToString(CultureInfo.InvariantCulture) })
+            start.ArgumentList.Add(arg);
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var line = process.StandardOutput.ReadToEnd().Trim().Split(' ');
+        if (!process.WaitForExit(TimeSpan.FromMinutes(5)) || process.ExitCode != 0 || line.Length != 2)
+        {
+            Console.Error.WriteLine($"spawn-floor failed: {stderr.Result}");
+            return null;
+        }
+        return new Measured(long.Parse(line[0], CultureInfo.InvariantCulture), TimeSpan.FromSeconds(double.Parse(line[1], CultureInfo.InvariantCulture)));
+    }
+
     /// <summary>hyperfine's mean time per run of the command without a shell; null when hyperfine is not installed.</summary>
     private static Measured? Hyperfine(string command, int runs)
     {
@@ -116,7 +208,7 @@ internal static class ProcessBenchmark
         try
         {
             var start = new ProcessStartInfo("hyperfine") { RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var arg in new[] { "-N", "--warmup", "50", "--runs", runs.ToString(CultureInfo.InvariantCulture), "--export-json", export, command })
+            foreach (var arg in new[] { "-N", "--warmup", "20", "--runs", runs.ToString(CultureInfo.InvariantCulture), "--export-json", export, command })
                 start.ArgumentList.Add(arg);
             using var process = System.Diagnostics.Process.Start(start)!;
             process.StandardOutput.ReadToEnd();

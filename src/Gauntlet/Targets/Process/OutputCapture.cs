@@ -4,11 +4,17 @@ namespace Gauntlet.Targets.Process;
 /// What is kept of one output stream of a child: its first <see cref="HeadLimit"/> bytes and its last
 /// <see cref="TailLimit"/> bytes, with the count of bytes dropped between them, so a child writing gigabytes costs a
 /// fixed amount of memory. Optionally every byte up to a cap also goes to a log file. Written by one thread.
+/// The buffers grow with what is kept, so a quiet child (most of them) costs nothing but this object.
 /// </summary>
 internal sealed class OutputCapture : IDisposable
 {
-    private readonly byte[] _head;
-    private readonly byte[] _tail;
+    /// <summary>The head buffer's first size; it then doubles up to its limit.</summary>
+    private const int FirstHeadBytes = 512;
+
+    private readonly int _headLimit;
+    private readonly int _tailLimit;
+    private byte[] _head = [];
+    private byte[] _tail = [];
     private int _headCount;
     private long _tailWritten;
     private readonly FileStream? _log;
@@ -17,8 +23,8 @@ internal sealed class OutputCapture : IDisposable
 
     public OutputCapture(int headLimit, int tailLimit, string? logPath = null, long logLimit = 0)
     {
-        _head = new byte[headLimit];
-        _tail = new byte[tailLimit];
+        _headLimit = headLimit;
+        _tailLimit = tailLimit;
         if (logPath is not null)
         {
             _log = new FileStream(logPath, FileMode.Create, FileAccess.Write, FileShare.Read, 64 * 1024);
@@ -26,8 +32,8 @@ internal sealed class OutputCapture : IDisposable
         }
     }
 
-    public int HeadLimit => _head.Length;
-    public int TailLimit => _tail.Length;
+    public int HeadLimit => _headLimit;
+    public int TailLimit => _tailLimit;
 
     /// <summary>Bytes the child wrote in all.</summary>
     public long Total { get; private set; }
@@ -42,11 +48,14 @@ internal sealed class OutputCapture : IDisposable
             _logged += room;
             if (_logged == _logLimit) _log.Write("\n[gauntlet: log limit reached; the rest of the output was not written here]\n"u8);
         }
-        var toHead = Math.Min(data.Length, _head.Length - _headCount);
+        var toHead = Math.Min(data.Length, _headLimit - _headCount);
+        if (_headCount + toHead > _head.Length)
+            Array.Resize(ref _head, Math.Min(_headLimit, Math.Max(_headCount + toHead, Math.Max(FirstHeadBytes, _head.Length * 2))));
         data[..toHead].CopyTo(_head.AsSpan(_headCount));
         _headCount += toHead;
         data = data[toHead..];
-        if (data.Length == 0 || _tail.Length == 0) return;
+        if (data.Length == 0 || _tailLimit == 0) return;
+        if (_tail.Length == 0) _tail = new byte[_tailLimit];
         if (data.Length > _tail.Length) data = data[^_tail.Length..];
         var at = (int)(_tailWritten % _tail.Length);
         var first = Math.Min(data.Length, _tail.Length - at);

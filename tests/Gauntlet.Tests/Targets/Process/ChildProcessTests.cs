@@ -202,6 +202,78 @@ public sealed class ChildProcessTests : IDisposable
         Assert.True(big.UserCpu + big.SystemCpu > TimeSpan.Zero, "rusage should report CPU time");
     }
 
+    [Fact]
+    public async Task Many_children_at_once_each_get_their_own_output_and_status()
+    {
+        // Every child is watched by the one reactor thread: its slots, descriptors and results must not cross.
+        const int children = 40;
+        var runs = Enumerable.Range(0, children).Select(i => Task.Run(() => ChildProcess.RunAsync(
+            new ProcessLaunch("/bin/sh", ["-c", $"echo out-{i}; echo err-{i} >&2; cat; exit {i % 7}"]) { Stdin = i % 2 == 0 ? Encoding.UTF8.GetBytes($"in-{i}\n") : null },
+            new ProcessLimits { Timeout = TimeSpan.FromSeconds(30) }))).ToArray();
+        var exits = await Task.WhenAll(runs).WaitAsync(Bound);
+        for (var i = 0; i < children; i++)
+        {
+            Assert.Equal(ProcessEnding.Exited, exits[i].Ending);
+            Assert.Equal(i % 7, exits[i].ExitCode);
+            Assert.Equal(i % 2 == 0 ? $"out-{i}\nin-{i}\n" : $"out-{i}\n", exits[i].Stdout.Text);
+            Assert.Equal($"err-{i}\n", exits[i].Stderr.Text);
+            Assert.Null(exits[i].Leak);
+        }
+        Assert.Equal(children, exits.Select(e => e.Pid).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task A_slow_child_does_not_hold_back_quick_ones()
+    {
+        var slow = Run("sleep-forever.sh", new ProcessLimits { Timeout = TimeSpan.FromSeconds(20), KillGrace = TimeSpan.FromMilliseconds(100) });
+        var quick = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => Run("pass.sh"))).WaitAsync(Bound);
+        Assert.All(quick, exit => Assert.Equal(0, exit.ExitCode));
+        Assert.False(slow.IsCompleted, "the sleeping child should still be running: only its own 20 s timeout ends it");
+        var stopped = await slow;
+        Assert.True(stopped.TimedOut);
+        Assert.Equal("SIGTERM", stopped.SignalName);
+    }
+
+    [Fact]
+    public async Task Token_cancelled_before_the_start_stops_the_child_at_once()
+    {
+        using var cancel = new CancellationTokenSource();
+        cancel.Cancel();
+        var exit = await Run("sleep-forever.sh", new ProcessLimits { Timeout = TimeSpan.FromSeconds(30), KillGrace = TimeSpan.FromMilliseconds(100) }, token: cancel.Token);
+        Assert.True(exit.Cancelled);
+        Assert.False(exit.TimedOut);
+        Assert.Equal(ProcessEnding.Signaled, exit.Ending);
+        Assert.False(ChildProcess.GroupAlive(exit.Pid));
+    }
+
+    [Fact]
+    public async Task A_quiet_child_keeps_no_output_buffers()
+    {
+        var exit = await ChildProcess.RunAsync(new ProcessLaunch("/bin/true", []), new ProcessLimits()).WaitAsync(Bound);
+        Assert.Equal(0, exit.ExitCode);
+        Assert.Same(CapturedOutput.Empty, exit.Stdout);
+        Assert.Same(CapturedOutput.Empty, exit.Stderr);
+    }
+
+    [Fact]
+    public async Task Log_files_exist_for_a_child_that_writes_nothing()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "gauntlet-logs-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            var launch = new ProcessLaunch("/bin/true", []) { StdoutLog = Path.Combine(folder, "out.log"), StderrLog = Path.Combine(folder, "err.log") };
+            var exit = await ChildProcess.RunAsync(launch, new ProcessLimits()).WaitAsync(Bound);
+            Assert.Equal(0, exit.ExitCode);
+            Assert.Equal(0, new FileInfo(launch.StdoutLog).Length);
+            Assert.Equal(0, new FileInfo(launch.StderrLog).Length);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     private static bool Alive(int pid)
     {
         var stat = $"/proc/{pid}/stat";

@@ -28,6 +28,16 @@ internal static unsafe partial class Libc
     public const int ESRCH = 3;
 
     public const int WNOHANG = 1;
+    public const int RUSAGE_SELF = 0;
+    public const int O_RDONLY = 0;
+
+    public const int EPOLL_CLOEXEC = 0x80000;
+    public const int EPOLL_CTL_ADD = 1;
+    public const int EPOLL_CTL_DEL = 2;
+    public const uint EPOLLIN = 0x1;
+    public const uint EPOLLOUT = 0x4;
+    public const uint EPOLLERR = 0x8;
+    public const uint EPOLLHUP = 0x10;
 
     public const short POLLIN = 0x1;
     public const short POLLOUT = 0x4;
@@ -69,6 +79,30 @@ internal static unsafe partial class Libc
         public long MaxRssKiB;
         public fixed long Rest[13];
     }
+
+    /// <summary>
+    /// Bytes of one <c>struct epoll_event</c>: packed (12) on x86-64, naturally aligned (16) elsewhere; the 64-bit
+    /// data field follows the 32-bit event mask at <see cref="EpollDataOffset"/>.
+    /// </summary>
+    public static readonly int EpollEventSize = RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 12 : 16;
+
+    /// <summary>Offset of the data field in one <c>struct epoll_event</c>.</summary>
+    public static readonly int EpollDataOffset = EpollEventSize == 12 ? 4 : 8;
+
+    [LibraryImport(Library, EntryPoint = "epoll_create1", SetLastError = true)]
+    public static partial int EpollCreate1(int flags);
+
+    [LibraryImport(Library, EntryPoint = "epoll_ctl", SetLastError = true)]
+    public static partial int EpollCtl(int epoll, int operation, int fd, byte* @event);
+
+    [LibraryImport(Library, EntryPoint = "epoll_wait", SetLastError = true)]
+    public static partial int EpollWait(int epoll, byte* events, int maxEvents, int timeoutMs);
+
+    [LibraryImport(Library, EntryPoint = "getrusage", SetLastError = true)]
+    public static partial int GetRUsage(int who, RUsage* usage);
+
+    [LibraryImport(Library, EntryPoint = "open", SetLastError = true)]
+    public static partial int Open(byte* path, int flags);
 
     [LibraryImport(Library, EntryPoint = "pipe2", SetLastError = true)]
     public static partial int Pipe2(int* fds, int flags);
