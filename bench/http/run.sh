@@ -97,6 +97,8 @@ measure() {
 }
 
 SECONDS_RUN="${DURATION%s}"
+# The machine may be shared: the load average before and after says how busy it was around the measurement.
+LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 declare -a ROWS
 for round in $(seq "$ROUNDS"); do
   for tool in wrk gauntlet; do
@@ -110,6 +112,8 @@ for round in $(seq "$ROUNDS"); do
     ROWS+=("$round|$tool|$rps|$cpu|$us")
   done
 done
+
+LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 summary() {
   local tool="$1"
@@ -129,6 +133,7 @@ mkdir -p "$(dirname "$OUT")"
   echo "Target: nginx $("$NGINX" -v 2>&1 | sed 's/.*nginx\///'), one worker, \`return 200 \"ok\"\` on 127.0.0.1:$PORT."
   echo "Command: \`wrk -t1 -c$CONNECTIONS -d$DURATION\` and \`gauntlet http -c $CONNECTIONS -d $DURATION\`, alternating, $ROUNDS rounds each."
   echo "CPU per request: the generator's user+sys seconds (/usr/bin/time) over its requests (requests/s x duration)."
+  echo "Load average (1, 5, 15 min) before the first round: $LOAD_BEFORE; after the last: $LOAD_AFTER ($(nproc) cores)."
   echo
   echo "| round | generator | requests/s | CPU s | CPU us/request |"
   echo "|---:|---|---:|---:|---:|"

@@ -25,6 +25,9 @@ internal static class ResultBuilder
         public HistoryInfo? History { get; init; }
         public IReadOnlyList<VerificationResult> Verifications { get; init; } = [];
         public ResourceUsage? Resources { get; init; }
+
+        /// <summary>The operation's own figures (HTTP status codes, per-kind counts), added before thresholds are judged so they can name them.</summary>
+        public IOperationLifecycle? Lifecycle { get; init; }
     }
 
     public static ScenarioResult Build(Inputs inputs)
@@ -83,7 +86,7 @@ internal static class ResultBuilder
 
         StartSpread? spread = inputs.Executor.Barrier is { } barrier ? Spread(run.Slots, barrier) : null;
         var config = Config(scenario, run);
-        var draft = new ScenarioResult
+        var built = new ScenarioResult
         {
             Name = scenario.Name,
             Config = config,
@@ -107,6 +110,8 @@ internal static class ResultBuilder
             Verifications = inputs.Verifications.Count == 0 ? null : inputs.Verifications,
             Resources = resources,
         };
+        // Per-kind thresholds such as p99(valid) read the operation's figures, so they go in before the thresholds are judged.
+        var draft = inputs.Lifecycle is null ? built : inputs.Lifecycle.AddFigures(built);
         if (inputs.History is { StallSeconds: > 0 } stalled)
             warnings.Add($"workers waited {Format.Duration(TimeSpan.FromSeconds(stalled.StallSeconds))} in all for the history writer; the disk slowed the run down");
 

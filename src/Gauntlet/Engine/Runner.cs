@@ -180,8 +180,9 @@ public sealed class Runner(RunOptions? options = null)
             History = history,
             Verifications = verifications,
             Resources = resources,
+            Lifecycle = lifecycle,
         });
-        return lifecycle is null ? result : lifecycle.AddFigures(result);
+        return result;
     }
 
     private static async Task WaitForStopAsync(ScenarioRun run, Task issuing)

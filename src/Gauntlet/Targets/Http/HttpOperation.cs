@@ -16,7 +16,7 @@ namespace Gauntlet.Targets.Http;
 /// code, bytes and kind. Use <see cref="RunAsync"/> as a scenario's operation; the engine finds the
 /// <see cref="IOperationLifecycle"/> behind it, closes its connections at the end and adds its figures to the result.
 /// </summary>
-public sealed class HttpOperation : IOperationLifecycle, IPreparesTarget
+public sealed class HttpOperation : IOperationLifecycle, IPreparesTarget, INamedOperationKinds
 {
     /// <summary>Above this size a request body is sent on its own rather than copied behind the head (bytes).</summary>
     private const int CoalesceLimit = 16 * 1024;
@@ -114,6 +114,11 @@ public sealed class HttpOperation : IOperationLifecycle, IPreparesTarget
             };
         }
     }
+
+    /// <summary>The names of the mix's kinds, which <see cref="AddFigures"/> reports one by one; empty for one unnamed request.</summary>
+    public IReadOnlyList<string> OperationKindNames => ReportsKinds ? [.. _options.Requests.Select(r => r.Name)] : [];
+
+    private bool ReportsKinds => _kinds.Length > 1 || _kinds[0].Options.Name != HttpRequestKind.DefaultName;
 
     /// <summary>The options the operation runs with.</summary>
     public HttpOperationOptions Options => _options;
@@ -425,9 +430,7 @@ public sealed class HttpOperation : IOperationLifecycle, IPreparesTarget
         return result with
         {
             Http = _statistics.Figures(EngineName, _options.Version == HttpVersionChoice.Http2 ? "2" : "1.1", seconds),
-            OperationKinds = _kinds.Length > 1 || _kinds[0].Options.Name != HttpRequestKind.DefaultName
-                ? _statistics.Kinds(_options.Requests)
-                : null,
+            OperationKinds = ReportsKinds ? _statistics.Kinds(_options.Requests) : null,
         };
     }
 
