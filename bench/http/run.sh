@@ -102,13 +102,13 @@ LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 declare -a ROWS
 for round in $(seq "$ROUNDS"); do
   for tool in wrk gauntlet; do
-    echo "round $round: $tool" >&2
     if [[ $tool == wrk ]]; then
       read -r rps cpu < <(measure wrk -t1 -c"$CONNECTIONS" -d"$DURATION" "$URL")
     else
       read -r rps cpu < <(measure dotnet "$GAUNTLET" http "$URL" -c "$CONNECTIONS" -d "$DURATION")
     fi
     us="$(awk -v c="$cpu" -v r="$rps" -v s="$SECONDS_RUN" 'BEGIN { printf "%.2f", (r > 0 ? c / (r * s) * 1e6 : 0) }')"
+    echo "round $round: $tool: $rps requests/s, $cpu s CPU, $us us/request" >&2
     ROWS+=("$round|$tool|$rps|$cpu|$us")
   done
 done
@@ -117,7 +117,7 @@ LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 summary() {
   local tool="$1"
-  printf '%s\n' "${ROWS[@]}" | awk -F'|' -v t="$tool" '$2 == t { r += $3; u += $5; n++ } END { printf "%.0f %.2f", r / n, u / n }'
+  printf '%s\n' "${ROWS[@]}" | awk -F'|' -v t="$tool" '$2 == t { r += $3; u += $5; n++ } END { printf "%.0f %.2f\n", r / n, u / n }'
 }
 read -r wrk_rps wrk_us < <(summary wrk)
 read -r g_rps g_us < <(summary gauntlet)
