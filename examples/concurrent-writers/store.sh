@@ -4,6 +4,8 @@
 #   store.sh add VALUE --unsafe   the storage CLI report's bug: read, wait, write a temp file named by the
 #                                 millisecond, rename; no lock, so concurrent adds overwrite each other
 #   store.sh list                 prints the values
+#   store.sh check                the store's own check and repair, for after a crash: removes the temp files
+#                                 that killed writers left behind, and fails if any line is not a whole value
 set -eu
 store="${STORE:-store.txt}"
 case "${1:-}" in
@@ -26,8 +28,20 @@ case "${1:-}" in
   list)
     cat "$store" 2>/dev/null || true
     ;;
+  check)
+    stale=0
+    for tmp in "$store".??????; do
+      [ -e "$tmp" ] || continue
+      rm -f "$tmp"
+      stale=$((stale + 1))
+    done
+    values="$(grep -c . "$store" 2>/dev/null || true)"
+    bad="$(grep -cvE '^agent[0-9]+-write[0-9]+$' "$store" 2>/dev/null || true)"
+    echo "check: ${values:-0} values, $stale stale temp files removed, ${bad:-0} malformed lines"
+    [ "${bad:-0}" -eq 0 ]
+    ;;
   *)
-    echo "usage: store.sh add VALUE [--unsafe] | store.sh list" >&2
+    echo "usage: store.sh add VALUE [--unsafe] | store.sh list | store.sh check" >&2
     exit 2
     ;;
 esac

@@ -35,7 +35,7 @@ internal static class HttpCommand
         var http2 = new Option<bool>("--http2") { Description = "Speak HTTP/2 (h2c prior knowledge on http://, ALPN on https://); never downgraded." };
         var timeout = new Option<string?>("--timeout") { Description = "Per-request timeout (default 10s)." };
         var engine = new Option<string>("--engine") { Description = "auto (raw sockets for plain HTTP/1.1), raw or client (HttpClient).", DefaultValueFactory = _ => "auto" };
-        var insecure = new Option<bool>("--insecure", "-k") { Description = "Accept any TLS certificate." };
+        var insecure = new Option<bool>("--insecure", "-k") { Description = "Accept any TLS certificate (self-signed, expired, another name), like curl -k." };
         var output = new Option<string?>("--out", "-o") { Description = "Also write result.json and report.md to this folder." };
         var command = new Command("http", """
             A one-off HTTP load test, like wrk: N connections back to back for a duration or a request count,
@@ -49,6 +49,7 @@ internal static class HttpCommand
               gauntlet http http://127.0.0.1:8080/echo -m POST --body-file payload.json -H 'Content-Type: application/json' -n 1000
               gauntlet http http://127.0.0.1:8080/ok --rate 2000 -c 128 -d 30s
               gauntlet http http://127.0.0.1:8081/json --http2 -c 16 -d 5s
+              gauntlet http https://127.0.0.1:8443/json -k --http2 -c 16 -d 5s   (against gauntlet serve http --tls)
             """)
         {
             url, connections, duration, requests, rate, method, headers, body, bodyFile, http2, timeout, engine, insecure, output,

@@ -193,7 +193,16 @@ internal static class ScenarioSession
     }
 
     public static int ExitCodeOf(RunResult result) =>
-        result.Interrupted ? ExitCodes.Interrupted : result.Passed ? ExitCodes.Passed : ExitCodes.Failed;
+        result.Interrupted ? ExitCodes.Interrupted
+        : result.Passed ? ExitCodes.Passed
+        : result.Scenarios.Any(NothingStarted) ? ExitCodes.TargetUnreachable
+        : ExitCodes.Failed;
+
+    /// <summary>Every operation of the scenario failed to start its process: the target could not be started at all.</summary>
+    private static bool NothingStarted(ScenarioResult s) =>
+        s.Counts is { Ok: 0, Completed: > 0 } && s.Errors.Count > 0
+        && s.Errors.All(e => e.Kind.StartsWith(Outcome.SpawnFailedPrefix, StringComparison.Ordinal))
+        && s.Errors.Sum(e => e.Count) == s.Counts.Completed;
 }
 
 /// <summary>What `run` writes beyond result.json, report.md and report.html.</summary>

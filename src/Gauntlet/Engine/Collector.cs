@@ -119,6 +119,15 @@ internal sealed class Collector
         if (!final) _onProgress?.Invoke(new ScenarioProgress(_run.Scenario.Name, point, totals.Started, totals.Ok, totals.Completed - totals.Ok, dropped));
     }
 
+    /// <summary>
+    /// Operations that ran longer than the hang limit while other workers went on completing theirs: a partial hang
+    /// (one deadlocked worker among busy ones), which the whole-scenario watchdog cannot see. First seen first.
+    /// </summary>
+    public IReadOnlyList<StuckWorker> StuckWhileOthersRan => _stuck;
+
+    private readonly List<StuckWorker> _stuck = [];
+    private readonly HashSet<long> _stuckOperations = [];
+
     private void Watchdog(long now)
     {
         if (_hangAfterTicks == 0 || Hang is not null) return;
@@ -129,6 +138,7 @@ internal sealed class Collector
         {
             _lastCompleted = completed;
             _lastProgressTicks = now;
+            if (inFlight > 0) NoteStuckOperations(now);
             return;
         }
         if (now - _lastProgressTicks < _hangAfterTicks) return;
@@ -148,6 +158,19 @@ internal sealed class Collector
             Workers = stuck.Count > HangReport.MaxListed ? stuck.GetRange(0, HangReport.MaxListed) : stuck,
         };
         _run.StopIssuing(StopReason.Hang);
+    }
+
+    private void NoteStuckOperations(long now)
+    {
+        if (_stuck.Count >= HangReport.MaxListed) return;
+        foreach (var slot in _run.Slots)
+        {
+            if (slot.State != WorkerSlot.Running) continue;
+            var started = slot.OperationStartTicks;
+            if (now - started < _hangAfterTicks || !_stuckOperations.Add(slot.OperationId)) continue;
+            _stuck.Add(new StuckWorker(slot.Id, slot.OperationId, slot.Iteration, Math.Round(Clock.ToSeconds(now - started), 3)));
+            if (_stuck.Count >= HangReport.MaxListed) return;
+        }
     }
 
     /// <summary>Cumulative counters summed over every worker.</summary>

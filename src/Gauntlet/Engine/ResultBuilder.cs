@@ -25,6 +25,9 @@ internal static class ResultBuilder
         public HistoryInfo? History { get; init; }
         public IReadOnlyList<VerificationResult> Verifications { get; init; } = [];
         public ResourceUsage? Resources { get; init; }
+        public AgentFigures? Agents { get; init; }
+        public AgentFaultFigures? AgentFaults { get; init; }
+        public RecoveryResult? Recovery { get; init; }
 
         /// <summary>The operation's own figures (HTTP status codes, per-kind counts), added before thresholds are judged so they can name them.</summary>
         public IOperationLifecycle? Lifecycle { get; init; }
@@ -81,6 +84,8 @@ internal static class ResultBuilder
             if (counts.Dropped > 0)
                 warnings.Add($"{counts.Dropped} arrivals ({Format.Percent(counts.Dropped / (double)Math.Max(1, run.ArrivalsDispatched))}) were dropped because {run.Slots.Length} operations were already in flight; the target is saturated or maxInFlight is too low");
         }
+        foreach (var stuck in inputs.Collector.StuckWhileOthersRan)
+            warnings.Add($"worker {stuck.Worker} was stuck in operation {stuck.OperationId} for more than {Format.Duration(scenario.Bounds.HangAfter!.Value)} while other workers went on completing theirs (seen at {Format.Duration(TimeSpan.FromSeconds(stuck.RunningSeconds))}); a deadlock or a lost wake-up in that worker's path? Set a timeout to bound it");
         if (counts.CutOff > 0)
             warnings.Add($"{counts.CutOff} operations were still running when the scenario ended and were cut off; their fate is unknown");
 
@@ -109,6 +114,10 @@ internal static class ResultBuilder
             History = inputs.History,
             Verifications = inputs.Verifications.Count == 0 ? null : inputs.Verifications,
             Resources = resources,
+            Agents = inputs.Agents,
+            AgentFaults = inputs.AgentFaults,
+            Recovery = inputs.Recovery,
+            Windows = FaultWindows(inputs.AgentFaults),
         };
         // Per-kind thresholds such as p99(valid) read the operation's figures, so they go in before the thresholds are judged.
         var draft = inputs.Lifecycle is null ? built : inputs.Lifecycle.AddFigures(built);
@@ -135,6 +144,9 @@ internal static class ResultBuilder
             reasons.Add($"threshold '{t.Expression}' failed: actual {t.ActualText}" + (t.Note is null ? "" : $" ({t.Note})"));
         if (inputs.History is { } recorded && recorded.Entries != counts.Started)
             reasons.Add($"the history has {recorded.Entries} entries but {counts.Started} operations started; every started operation must be recorded once (a Gauntlet bug: please report it)");
+        if (inputs.Agents is { } agents) reasons.AddRange(AgentAccounting.Reasons(agents, draft.Errors));
+        if (inputs.Recovery is { Ok: false } recovery)
+            reasons.Add($"the recovery step failed ({recovery.Kind}): {recovery.Message}");
         foreach (var v in inputs.Verifications.Where(v => !v.Passed))
             reasons.Add($"verifier '{v.Name}' failed: {v.Summary}");
         if (run.StopReason == StopReason.Cancelled) reasons.Insert(0, "interrupted: the run was cancelled");
@@ -144,6 +156,14 @@ internal static class ResultBuilder
             : reasons.Count > 0 ? Verdict.Failed
             : Verdict.Passed;
         return draft with { Thresholds = thresholds, Reasons = reasons, Verdict = verdict };
+    }
+
+    /// <summary>Injected faults as timeline marks: a pause spans its stop and resume, a kill or interrupt is an instant.</summary>
+    private static IReadOnlyList<TimelineWindow>? FaultWindows(AgentFaultFigures? faults)
+    {
+        if (faults is not { Events.Count: > 0 }) return null;
+        return [.. faults.Events.Select(e => new TimelineWindow(e.AtSecond, e.UntilSecond,
+            $"{e.Action} agent {e.Agent}" + (e.Retired ? " (retired)" : "")))];
     }
 
     private static IEnumerable<string> ResourceWarnings(ResourceUsage resources)

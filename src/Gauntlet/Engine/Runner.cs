@@ -1,4 +1,5 @@
 using Gauntlet.Engine.Executors;
+using Gauntlet.Faults.Agents;
 using Gauntlet.Metrics;
 using Gauntlet.Monitoring;
 using Gauntlet.Results;
@@ -136,7 +137,7 @@ public sealed class Runner(RunOptions? options = null)
         var collector = new Collector(run, _options.OnProgress);
         var bounds = scenario.Bounds;
         using var threads = ThreadReserve.For(scenario.Load.MaxConcurrency);
-        var lifecycle = scenario.Operation.Target as IOperationLifecycle;
+        var lifecycle = OperationTarget.Find<IOperationLifecycle>(scenario.Operation);
         lifecycle?.ScenarioStarting();
         var startedAt = DateTimeOffset.UtcNow;
         scenario.Figures?.Reset();
@@ -144,12 +145,15 @@ public sealed class Runner(RunOptions? options = null)
         monitor.Start();
         run.MarkStarted();
         collector.Start();
+        var chaos = StartChaos(run);
 
         using var cancellation = cancellationToken.Register(() => run.StopIssuing(StopReason.Cancelled));
 
         var issuing = executor.RunAsync(run);
         await WaitForStopAsync(run, issuing).ConfigureAwait(false);
         var issuingTicks = run.StopTicks - run.StartTicks;
+        // Faults stop with issuing, and every paused agent is resumed before in-flight work is waited for.
+        var agentFaults = chaos is null ? null : await chaos.WaitAsync(ChaosStopTimeout).ConfigureAwait(false);
 
         await DrainAsync(run, bounds).ConfigureAwait(false);
         var cutOff = run.Seal();
@@ -159,6 +163,9 @@ public sealed class Runner(RunOptions? options = null)
         collector.StopAndFlush();
         var resources = monitor.Stop(Clock.ToSeconds(endTicks - run.StartTicks));
         if (issuing.IsFaulted) throw new InvalidOperationException($"the load generator for scenario '{scenario.Name}' failed", issuing.Exception);
+
+        // The target's own check or repair comes before anything reads its state.
+        var recovery = scenario.Recovery is { } step ? await RecoverAsync(step).ConfigureAwait(false) : null;
 
         // Verifiers run even after an interruption: what was acknowledged must be there however the run ended.
         IReadOnlyList<Results.VerificationResult> verifications = [];
@@ -170,6 +177,7 @@ public sealed class Runner(RunOptions? options = null)
             {
                 File = _options.ResultsDirectory is null ? null : log.Path,
                 Entries = log.Entries,
+                Faults = log.Faults,
                 StallSeconds = Math.Round(log.StallSeconds, 6),
             };
             verifications = await Verifier.RunAsync(scenario.Verifiers, log.Path, scenario.Name, log.StartOffset, CancellationToken.None).ConfigureAwait(false);
@@ -180,9 +188,49 @@ public sealed class Runner(RunOptions? options = null)
             History = history,
             Verifications = verifications,
             Resources = resources,
+            Agents = AgentAccounting.Build(run, agentFaults, run.History),
+            AgentFaults = agentFaults,
+            Recovery = recovery,
             Lifecycle = lifecycle,
         });
         return result;
+    }
+
+    /// <summary>The chaos loop naps at most 50 ms; this bounds the wait for it anyway.</summary>
+    private static readonly TimeSpan ChaosStopTimeout = TimeSpan.FromSeconds(10);
+
+    private static Task<Results.AgentFaultFigures>? StartChaos(ScenarioRun run)
+    {
+        var scenario = run.Scenario;
+        if (scenario.AgentFaults.Count == 0) return null;
+        // Validation made sure the operation runs processes.
+        var processes = OperationTarget.Find<IAgentProcesses>(scenario.Operation)!;
+        var history = run.History;
+        var options = new AgentChaos.Options(run.StartTicks, agent => run.Slots[agent].Retired = true,
+            history is null ? null : entry => history.Add(entry));
+        return AgentChaos.RunAsync(scenario.AgentFaults, processes, options, run.StopIssuingToken);
+    }
+
+    /// <summary>Runs the recovery step, bounded by its timeout (plus a second for a step that ignores its token).</summary>
+    private static async Task<Results.RecoveryResult> RecoverAsync(RecoveryStep step)
+    {
+        var started = Clock.Now;
+        using var timeout = new CancellationTokenSource(step.Timeout);
+        Outcome outcome;
+        try
+        {
+            outcome = await step.Run(timeout.Token).AsTask().WaitAsync(step.Timeout + TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is TimeoutException || (exception is OperationCanceledException && timeout.IsCancellationRequested))
+        {
+            outcome = Outcome.TimedOut($"the recovery step did not finish within {Format.Duration(step.Timeout)}");
+        }
+        catch (Exception exception)
+        {
+            outcome = Outcome.Failed(exception.GetType().Name, exception.Message);
+        }
+        var seconds = Math.Round(Clock.ToSeconds(Clock.Now - started), 6);
+        return new Results.RecoveryResult(outcome.IsOk, outcome.Kind, outcome.Message, seconds) { Step = step.Description };
     }
 
     private static async Task WaitForStopAsync(ScenarioRun run, Task issuing)

@@ -34,6 +34,10 @@ internal sealed class ScenarioMetricSource(ScenarioResult result, HistogramBase 
             "count(dropped)" => counts.Dropped,
             // A stress pattern checks its own deliveries and reports the same counts as figures: both add up.
             "lost" or "duplicated" or "unexpected" or "recovered" or "reordered" => Sum(VerifierCount(key), Figure(key)),
+            "agents_started" => result.Agents?.Started,
+            "agents_never_started" => result.Agents?.NeverStarted.Count,
+            "min(agent_ops)" => result.Agents?.Operations.Min,
+            "faults_injected" => result.AgentFaults?.Delivered.Sum(d => d.Count),
             "drift(throughput)" => result.Throughput.Drift,
             "rss_slope" => Resources?.RssSlopeBytesPerSecond,
             "max(rss)" => Resources?.MaxRssBytes,

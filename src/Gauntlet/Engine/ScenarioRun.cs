@@ -220,7 +220,8 @@ internal sealed class ScenarioRun
                 if (!slot.TryEnd()) return;
                 Record(slot, outcome, issue.IntendedTicks == 0 ? start : issue.IntendedTicks, start, end);
                 history?.Add(ToHistory(slot, outcome, start, end));
-                slot.Finish(outcome.Status);
+                slot.Finish(outcome);
+                if (slot.Retired) return;
             }
         }
         finally

@@ -41,6 +41,16 @@ internal sealed class WorkerSlot
     public long TimedOut => Volatile.Read(ref _hot.TimedOut);
     public long Crashed => Volatile.Read(ref _hot.Crashed);
     public long Completed => Ok + Failed + TimedOut + Crashed;
+
+    /// <summary>Failed operations whose process could not be started (<see cref="Outcome.IsSpawnFailure"/>).</summary>
+    public long SpawnFailures => Volatile.Read(ref _hot.SpawnFailures);
+
+    /// <summary>True once an injected fault retired this worker (an agent killed without restart): it starts no more operations.</summary>
+    public bool Retired
+    {
+        get => Volatile.Read(ref _hot.Retired);
+        set => Volatile.Write(ref _hot.Retired, value);
+    }
     public long OperationStartTicks => Volatile.Read(ref _hot.OperationStart);
     public long OperationId => Volatile.Read(ref _hot.OperationId);
     public long Iteration => Volatile.Read(ref _hot.Iteration);
@@ -69,12 +79,16 @@ internal sealed class WorkerSlot
     public bool TryEnd() => Interlocked.CompareExchange(ref _hot.State, Recording, Running) == Running;
 
     /// <summary>Counts the outcome and returns to Idle. Only after a successful <see cref="TryEnd"/>.</summary>
-    public void Finish(OutcomeStatus status)
+    public void Finish(in Outcome outcome)
     {
+        var status = outcome.Status;
         switch (status)
         {
             case OutcomeStatus.Ok: Volatile.Write(ref _hot.Ok, _hot.Ok + 1); break;
-            case OutcomeStatus.Failed: Volatile.Write(ref _hot.Failed, _hot.Failed + 1); break;
+            case OutcomeStatus.Failed:
+                if (outcome.IsSpawnFailure) Volatile.Write(ref _hot.SpawnFailures, _hot.SpawnFailures + 1);
+                Volatile.Write(ref _hot.Failed, _hot.Failed + 1);
+                break;
             case OutcomeStatus.TimedOut: Volatile.Write(ref _hot.TimedOut, _hot.TimedOut + 1); break;
             case OutcomeStatus.Crashed: Volatile.Write(ref _hot.Crashed, _hot.Crashed + 1); break;
             default: throw new ArgumentOutOfRangeException(nameof(status), status, "unknown outcome status");
@@ -127,5 +141,7 @@ internal sealed class WorkerSlot
         [FieldOffset(120)] public long OperationId;
         [FieldOffset(128)] public long Iteration;
         [FieldOffset(136)] public long ReleasedAt;
+        [FieldOffset(144)] public long SpawnFailures;
+        [FieldOffset(152)] public bool Retired;
     }
 }

@@ -153,6 +153,13 @@ public static class ConsoleReport
             grid.AddRow(new Text("hang", Label), new Text(
                 $"no completion for {Figures.Seconds(hang.QuietSeconds)} at {Figures.Seconds(hang.AtSecond)}; {hang.StuckCount} {(hang.StuckCount == 1 ? "worker" : "workers")} stuck" +
                 (hang.Workers.Count > 0 ? $" (longest: worker {hang.Workers[0].Worker}, {Figures.Seconds(hang.Workers[0].RunningSeconds)})" : ""), Reason));
+        if (s.Agents is { } agents)
+        {
+            Row(grid, "agents", AgentText.Summary(agents));
+            if (AgentText.Contention(agents) is { } contention) Row(grid, "waiting", contention);
+        }
+        if (s.AgentFaults is { } faults) Row(grid, "faults", AgentText.Faults(faults));
+        if (s.Recovery is { } recovery) Row(grid, "recovery", AgentText.Recovery(recovery));
         if (s.Figures is { Count: > 0 } figures)
             Row(grid, "figures", string.Join(", ", figures.Select(f => $"{f.Key} {Figures.Value(f)}")));
         grid.AddRow(new Text("verdict", Label), VerdictCell(s.Verdict));

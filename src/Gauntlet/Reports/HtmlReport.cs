@@ -111,6 +111,8 @@ public static class HtmlReport
         html.Append("<div class=\"charts\">");
         var prefix = $"s{index}-";
         html.Append(ThroughputChart(prefix, s));
+        // Beside the throughput: how long each agent waited, which is where lock contention shows.
+        if (AgentLatencyChart(prefix, s) is { } agentChart) html.Append(agentChart);
         html.Append(LatencyChart(prefix, s));
         html.Append(DistributionChart(prefix, s.Latency));
         if (s.Resources is { } resources)
@@ -126,6 +128,13 @@ public static class HtmlReport
 
         Details(html, s);
         html.Append("</section>\n");
+    }
+
+    private static string? AgentLatencyChart(string prefix, ScenarioResult s)
+    {
+        if (s.Agents?.Rows is not { Count: > 0 and <= AgentText.MaxTableRows } rows || rows.All(r => r.Latency is null)) return null;
+        var bars = rows.Where(r => r.Latency is not null).Select(r => ($"agent {r.Agent}", r.Latency!.P99)).ToList();
+        return SvgChart.Bars(prefix + "agents", "p99 latency per agent", "p99", Format.Micros, bars, "#8e44ad");
     }
 
     private static string ThroughputChart(string prefix, ScenarioResult s)
@@ -190,8 +199,9 @@ public static class HtmlReport
         if (bars.Count == 0 && latency.Count > 0)
         {
             // No histogram stored: the percentiles themselves.
-            return SvgChart.Bars(prefix + "distribution", "Latency percentiles", "latency", Format.Micros,
-                [("p50", latency.P50), ("p90", latency.P90), ("p95", latency.P95), ("p99", latency.P99), ("p99.9", latency.P999), ("max", latency.Max)], SvgChart.Palette[2]);
+            // The order statistics of the report's latency table, up to the max (mean and stddev are not quantiles).
+            var quantiles = Figures.LatencyStatistics.TakeWhile(q => q.Name != "mean").Select(q => (q.Name, q.Value(latency))).ToList();
+            return SvgChart.Bars(prefix + "distribution", "Latency percentiles", "latency", Format.Micros, quantiles, SvgChart.Palette[2]);
         }
         return SvgChart.Bars(prefix + "distribution", "Latency distribution (operations per bucket, up to the bucket's bound)", "operations",
             v => Format.Number(v), bars, SvgChart.Palette[2]);
@@ -229,8 +239,8 @@ public static class HtmlReport
 
         html.Append("<h3>Latency</h3>");
         var l = s.Latency;
-        var latency = new HtmlTable(">samples", ">min", ">p50", ">p90", ">p95", ">p99", ">p99.9", ">max", ">mean", ">stddev");
-        latency.Row(E(Figures.Count(l.Count)), L(l, l.Min), L(l, l.P50), L(l, l.P90), L(l, l.P95), L(l, l.P99), L(l, l.P999), L(l, l.Max), L(l, l.Mean), L(l, l.StdDev));
+        var latency = new HtmlTable([">samples", ">min", .. Figures.LatencyStatistics.Select(q => ">" + q.Name)]);
+        latency.Row([E(Figures.Count(l.Count)), L(l, l.Min), .. Figures.LatencyStatistics.Select(q => L(l, q.Value(l)))]);
         html.Append(latency);
 
         html.Append("<h3>Throughput</h3>");
@@ -239,6 +249,25 @@ public static class HtmlReport
         throughput.Row(E(Format.Rate(t.Overall)), E(Format.Rate(t.Mean)), E(Format.Percent(t.Cv)), E(Format.Rate(t.Min)), E(Format.Rate(t.Max)),
             t.Drift is { } d ? E(Format.Percent(d)) : Figures.NotAvailable, t.Degraded switch { true => "<strong>yes</strong>", false => "no", null => Figures.NotAvailable });
         html.Append(throughput);
+
+        if (s.Agents is { } agents)
+        {
+            html.Append("<h3>Agents</h3>").Append($"<p>{E(AgentText.Summary(agents))}.</p>");
+            if (AgentText.Contention(agents) is { } contention) html.Append($"<p><strong>Waiting:</strong> {E(contention)}.</p>");
+            if (agents.Rows is { Count: > 0 and <= AgentText.MaxTableRows } rows)
+            {
+                var table = new HtmlTable(AgentText.Headers);
+                foreach (var row in rows) table.Row([.. AgentText.Cells(row).Select(E)]);
+                html.Append(table);
+            }
+        }
+        if (s.AgentFaults is { } faults)
+        {
+            html.Append("<h3>Agent faults</h3>").Append($"<p>{E(AgentText.Faults(faults))}.</p>");
+            if (faults.Events.Count > 0)
+                html.Append("<ul>").Append(string.Concat(faults.Events.Take(MaxFaultEvents).Select(e => $"<li>{E(AgentText.Event(e))}</li>"))).Append("</ul>");
+        }
+        if (s.Recovery is { } recovery) html.Append("<h3>Recovery</h3>").Append($"<p>{E(AgentText.Recovery(recovery))}</p>");
 
         if (s.Errors.Count > 0)
         {
@@ -332,6 +361,8 @@ public static class HtmlReport
         """;
 
     /// <summary>A table whose header names start with <c>&gt;</c> for right-aligned (numeric) columns, as <see cref="MarkdownTable"/>.</summary>
+    private const int MaxFaultEvents = 20;
+
     private sealed class HtmlTable(params string[] headers)
     {
         private readonly StringBuilder _rows = new();

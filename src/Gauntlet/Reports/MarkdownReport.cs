@@ -112,6 +112,7 @@ public static class MarkdownReport
         Throughput(md, s.Throughput);
         Resources(md, s.Resources);
         Barrier(md, s.StartSpread);
+        Agents(md, s);
         Errors(md, s);
         ScenarioFigures(md, s);
         Verifications(md, s);
@@ -282,6 +283,33 @@ public static class MarkdownReport
             .Add(Figures.Count(spread.Workers), Format.Micros(spread.SpreadMicros), Format.Micros(spread.P50Micros), Format.Micros(spread.MaxMicros))
             .WriteTo(md);
     }
+
+    private static void Agents(StringBuilder md, ScenarioResult s)
+    {
+        if (s.Agents is { } agents)
+        {
+            md.Append("### Agents\n\n").Append(MarkdownText.Inline(AgentText.Summary(agents))).Append(".\n\n");
+            if (AgentText.Contention(agents) is { } contention) md.Append("**Waiting:** ").Append(MarkdownText.Inline(contention)).Append(".\n\n");
+            if (agents.Rows is { Count: > 0 and <= AgentText.MaxTableRows } rows)
+            {
+                var table = new MarkdownTable(AgentText.Headers);
+                foreach (var row in rows) table.Add(AgentText.Cells(row));
+                table.WriteTo(md);
+            }
+        }
+        if (s.AgentFaults is { } faults)
+        {
+            md.Append("### Agent faults\n\n").Append(MarkdownText.Inline(AgentText.Faults(faults))).Append(".\n\n");
+            foreach (var e in faults.Events.Take(MaxFaultEvents)) md.Append("- ").Append(MarkdownText.Inline(AgentText.Event(e))).Append('\n');
+            if (faults.Events.Count > MaxFaultEvents)
+                md.Append("- … ").Append(Figures.Count(faults.Events.Count - MaxFaultEvents)).Append(" more in result.json and the history\n");
+            if (faults.Events.Count > 0) md.Append('\n');
+        }
+        if (s.Recovery is { } recovery)
+            md.Append("### Recovery\n\n").Append(MarkdownText.Inline(AgentText.Recovery(recovery))).Append("\n\n");
+    }
+
+    private const int MaxFaultEvents = 20;
 
     private static void Errors(StringBuilder md, ScenarioResult s)
     {

@@ -134,6 +134,29 @@ public sealed record ScenarioResult
 
     /// <summary>Per operation kind of a weighted mix (or a named request), in the order written; null (left out) otherwise.</summary>
     public IReadOnlyList<OperationKindFigures>? OperationKinds { get; init; }
+
+    /// <summary>Closed and iterations scenarios with two workers or more: each worker as an agent; null (left out) otherwise.</summary>
+    public AgentFigures? Agents { get; init; }
+
+    /// <summary>Faults injected into the agents' processes; null (left out) when the scenario injects none.</summary>
+    public AgentFaultFigures? AgentFaults { get; init; }
+
+    /// <summary>The recovery step run after the last operation and before the verifiers; null (left out) when there is none.</summary>
+    public RecoveryResult? Recovery { get; init; }
+}
+
+/// <summary>
+/// How the scenario's recovery step ended: the target's own check or repair, run after the last operation and before
+/// the verifiers read its state. A recovery that does not succeed fails the scenario; the verifiers still run.
+/// </summary>
+/// <param name="Ok">True when it succeeded.</param>
+/// <param name="Kind">Its error kind when it did not (<c>exit_1</c>, <c>timeout</c>, <c>spawn_ENOENT</c>, ...).</param>
+/// <param name="Message">What it said: the failure, or the tail of its output.</param>
+/// <param name="Seconds">How long it took.</param>
+public sealed record RecoveryResult(bool Ok, string? Kind, string? Message, double Seconds)
+{
+    /// <summary>What the step ran (its command line), when it says.</summary>
+    public string? Step { get; init; }
 }
 
 /// <summary>What HTTP operations saw on the wire.</summary>

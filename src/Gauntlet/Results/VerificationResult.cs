@@ -54,6 +54,9 @@ public sealed record HistoryInfo
     /// <summary>Operations recorded: one per started operation.</summary>
     public long Entries { get; init; }
 
+    /// <summary>Injected faults recorded beside the operations (lines with id 0 and a <c>fault:</c> function).</summary>
+    public long Faults { get; init; }
+
     /// <summary>Time workers waited for the history writer; above zero the writer slowed the run down.</summary>
     public double StallSeconds { get; init; }
 }

@@ -1,7 +1,7 @@
 namespace Gauntlet.Scenarios;
 
 /// <summary>
-/// Implemented by the object behind a scenario's operation delegate (its <see cref="Delegate.Target"/>) when its
+/// Implemented by the object behind a scenario's operation delegate (found through wrappers by <see cref="OperationTarget"/>) when its
 /// operations come in named kinds that the result reports one by one (a weighted HTTP mix): the names a threshold may
 /// narrow a metric to, as in <c>p99(valid) &lt; 50ms</c>. <see cref="Scenario.Validate"/> checks such thresholds against them.
 /// </summary>

@@ -56,6 +56,15 @@ public readonly record struct Outcome
     /// <summary>The error kind used for timeouts.</summary>
     public const string TimedOutKind = "timeout";
 
+    /// <summary>
+    /// The prefix of the error kinds of an operation whose process could not be started (<c>spawn_ENOENT</c>,
+    /// <c>spawn_EMFILE</c>, ...): the agent never reached its target, which the per-agent accounting tells apart.
+    /// </summary>
+    public const string SpawnFailedPrefix = "spawn_";
+
+    /// <summary>The operation's process could not be started (see <see cref="SpawnFailedPrefix"/>).</summary>
+    public bool IsSpawnFailure => Status == OutcomeStatus.Failed && Kind!.StartsWith(SpawnFailedPrefix, StringComparison.Ordinal);
+
     /// <inheritdoc />
     public override string ToString() => Status switch
     {

@@ -1,3 +1,4 @@
+using Gauntlet.Faults.Agents;
 using Gauntlet.Monitoring;
 using Gauntlet.Scenarios.LoadProfiles;
 using Gauntlet.Thresholds;
@@ -44,6 +45,15 @@ public sealed record Scenario
 
     /// <summary>True when the run writes this scenario's history: it has a verifier, or asked for it.</summary>
     public bool HasHistory => RecordsHistory || Verifiers.Count > 0;
+
+    /// <summary>
+    /// Faults injected into the agents' processes while the scenario runs (kill, interrupt, pause a random agent on a
+    /// schedule). The operation must run each operation in a process of its own (<see cref="IAgentProcesses"/>).
+    /// </summary>
+    public IReadOnlyList<AgentFault> AgentFaults { get; init; } = [];
+
+    /// <summary>The target's own check or repair, run after the last operation and before the verifiers; null: none.</summary>
+    public RecoveryStep? Recovery { get; init; }
 
     /// <summary>
     /// Prepares the target before the first operation starts (start a built-in server or a fault proxy, check the
@@ -120,6 +130,12 @@ public sealed record Scenario
     /// <summary>Records the history to <c>history.jsonl</c> even without a verifier.</summary>
     public Scenario WithHistory() => this with { RecordsHistory = true };
 
+    /// <summary>Adds faults injected into the agents' processes, e.g. <c>AgentFault.KillEvery(TimeSpan.FromSeconds(1))</c>.</summary>
+    public Scenario WithAgentFaults(params AgentFault[] faults) => this with { AgentFaults = [.. AgentFaults, .. faults] };
+
+    /// <summary>Runs <paramref name="recovery"/> after the last operation and before the verifiers.</summary>
+    public Scenario WithRecovery(RecoveryStep recovery) => this with { Recovery = recovery };
+
     /// <summary>Every problem with this scenario, each with its path; empty when it can run.</summary>
     public IReadOnlyList<Problem> Validate()
     {
@@ -135,13 +151,27 @@ public sealed record Scenario
             problems.Add("bounds", "the scenario would never end: set a duration, an iteration count, a deadline, or stages in the load profile");
         if (Monitor is null) problems.Add("monitor", "is required");
         else Monitor.Validate(problems.At("monitor"));
-        var kinds = (Operation?.Target as INamedOperationKinds)?.OperationKindNames ?? [];
+        var kinds = OperationTarget.Find<INamedOperationKinds>(Operation)?.OperationKindNames ?? [];
         for (var i = 0; i < (Thresholds?.Count ?? 0); i++)
         {
             if (!Threshold.TryParse(Thresholds![i], out var threshold, out var error))
                 problems.At("thresholds").Add($"[{i}]", error!.ToString());
             else if (MetricCatalog.CheckOperationKind(threshold!, kinds) is { } unknownKind)
                 problems.At("thresholds").Add($"[{i}]", unknownKind);
+        }
+        for (var i = 0; i < (AgentFaults?.Count ?? 0); i++)
+        {
+            if (AgentFaults![i] is not { } fault) problems.At("faults.agents").Add($"[{i}]", "is null");
+            else fault.Validate(problems.At("faults.agents").At($"[{i}]"));
+        }
+        if (AgentFaults is { Count: > 0 } && Operation is not null && OperationTarget.Find<IAgentProcesses>(Operation) is null)
+            problems.Add("faults.agents", "needs agents that run processes: use a process operation (operation: { process: ... }), whose processes the faults can signal");
+        if (Load is OpenProfile && AgentFaults is { Count: > 0 } && AgentFaults.Any(f => f is { Restart: false }))
+            problems.Add("faults.agents", "restart: false retires an agent, but an open model has no agents to retire, only arrivals; use a closed or iterations load");
+        if (Recovery is { } recovery)
+        {
+            if (recovery.Run is null) problems.Add("recover", "is required");
+            problems.Positive("recover.timeout", recovery.Timeout);
         }
         var verifierNames = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < (Verifiers?.Count ?? 0); i++)

@@ -1,5 +1,6 @@
 using Gauntlet.Scenarios;
 using Gauntlet.Scenarios.LoadProfiles;
+using Gauntlet.Spec.Faults;
 using Gauntlet.Spec.Load;
 using Gauntlet.Spec.Monitor;
 using Gauntlet.Spec.Operations;
@@ -26,7 +27,7 @@ internal static class ScenarioReader
 {
     /// <summary>Every key a scenario may have.</summary>
     public static readonly string[] Keys =
-        ["name", "description", "operation", "load", "duration", "iterations", "timeout", "deadline", "grace", "hangAfter", "thresholds", "monitor", "history", "verify", "search"];
+        ["name", "description", "operation", "load", "duration", "iterations", "timeout", "deadline", "grace", "hangAfter", "thresholds", "monitor", "history", "verify", "faults", "recover", "search"];
 
     /// <summary>The keys <c>defaults:</c> may set: a scenario's, except those that identify one scenario.</summary>
     public static readonly string[] DefaultKeys = [.. Keys.Where(k => k is not ("name" or "description" or "search"))];
@@ -69,13 +70,24 @@ internal static class ScenarioReader
             Load = load ?? LoadProfile.Closed(1),
             Bounds = ReadBounds(scenario),
             // Without an operation (reported above) the kinds are unknown, so per-kind thresholds are not checked.
-            Thresholds = ReadThresholds(scenario, operation is null ? null : (operation.Target as INamedOperationKinds)?.OperationKindNames ?? []),
+            Thresholds = ReadThresholds(scenario, operation is null ? null : OperationTarget.Find<INamedOperationKinds>(operation)?.OperationKindNames ?? []),
             Monitor = MonitorReader.Read(scenario) ?? new(),
             Setup = operation?.Target is IPreparesTarget target ? target.SetUpAsync : null,
+            AgentFaults = ReadFaults(scenario),
+            Recovery = AgentFaultsReader.ReadRecovery(scenario),
         };
         // Thresholds were checked above, where the column inside the expression is known.
         scenario.Report(result.Validate().Where(p => !p.Path.StartsWith("thresholds", StringComparison.Ordinal)));
         return new ScenarioRead(result, description, nameNode) { Search = SearchReader.Read(scenario) };
+    }
+
+    /// <summary>The keys of <c>faults:</c>.</summary>
+    private static readonly string[] FaultKeys = ["agents"];
+
+    private static IReadOnlyList<Gauntlet.Faults.Agents.AgentFault> ReadFaults(SpecMapping scenario)
+    {
+        var faults = scenario.Mapping("faults", FaultKeys, enginePath: "faults", example: "{ agents: [ { kill: { every: 2s } } ] }");
+        return faults is null ? [] : AgentFaultsReader.Read(faults);
     }
 
     private static string? ReadName(SpecMapping scenario, string? defaultName, out ScalarNode? node)

@@ -54,6 +54,11 @@ internal static class MetricCatalog
         new("unexpected", MetricKind.Count),
         new("recovered", MetricKind.Count),
         new("reordered", MetricKind.Count),
+        // Agents of a closed or iterations scenario (Engine/AgentAccounting), and the faults injected into them.
+        new("agents_started", MetricKind.Count),
+        new("agents_never_started", MetricKind.Count),
+        new("min(agent_ops)", MetricKind.Count),
+        new("faults_injected", MetricKind.Count),
         // Reported by the channel stress patterns (Gauntlet.Stress.Channels), which also report lost, duplicated and reordered.
         new("item_rate", MetricKind.Rate),
         new("items_dropped", MetricKind.Count),

@@ -49,4 +49,18 @@ public static class HistoryFunction
 /// <param name="CompleteMicros">When its outcome was known, from the scenario's start; for a cut-off operation, when it was cut off.</param>
 /// <param name="Outcome">What is known of its effect.</param>
 /// <param name="Error">The error kind when it failed or is indeterminate (timed_out, crashed, cut_off, or the failure's kind).</param>
-public readonly record struct HistoryEntry(long Id, int Worker, string Function, string? Value, long InvokeMicros, long CompleteMicros, HistoryOutcome Outcome, string? Error);
+public readonly record struct HistoryEntry(long Id, int Worker, string Function, string? Value, long InvokeMicros, long CompleteMicros, HistoryOutcome Outcome, string? Error)
+{
+    /// <summary>The prefix of an injected fault's function: <c>fault:kill</c>, <c>fault:interrupt</c>, <c>fault:pause</c>.</summary>
+    public const string FaultPrefix = "fault:";
+
+    /// <summary>
+    /// An injected fault, as a history line beside the operations: id 0 (operation ids start at 1), the agent it hit as
+    /// the worker, <c>fault:ACTION</c> as the function, what it hit as the value, and its span (a pause's start and end).
+    /// </summary>
+    public static HistoryEntry Fault(int agent, string action, string detail, long atMicros, long untilMicros) =>
+        new(0, agent, FaultPrefix + action, detail, atMicros, untilMicros, HistoryOutcome.Ok, null);
+
+    /// <summary>True for an injected fault rather than an operation.</summary>
+    public bool IsFault => Id == 0 && Function.StartsWith(FaultPrefix, StringComparison.Ordinal);
+}

@@ -59,8 +59,11 @@ internal sealed class HistoryLog : IDisposable
     /// <summary>Where this scenario's lines start in the file.</summary>
     public long StartOffset { get; }
 
-    /// <summary>Entries written so far.</summary>
+    /// <summary>Operations written so far (injected faults are counted apart, in <see cref="Faults"/>).</summary>
     public long Entries { get; private set; }
+
+    /// <summary>Injected faults written so far.</summary>
+    public long Faults { get; private set; }
 
     /// <summary>Total time workers waited for room in the queue.</summary>
     public double StallSeconds => Clock.ToSeconds(Interlocked.Read(ref _stallTicks));
@@ -160,7 +163,8 @@ internal sealed class HistoryLog : IDisposable
         _json.WriteEndObject();
         _json.Flush();
         _file.WriteByte((byte)'\n');
-        Entries++;
+        if (e.IsFault) Faults++;
+        else Entries++;
     }
 
     public void Dispose()

@@ -67,6 +67,25 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_of_agents_whose_program_does_not_exist_exits_3_and_says_no_agent_started()
+    {
+        var file = Write("missing.yaml", """
+            name: missing-program
+            operation: { process: { command: [/nonexistent/gauntlet-agent, add, "v{id}"] } }
+            load: { iterations: { workers: 3, perWorker: 4 } }
+            """);
+        var run = await CliProcess.RunAsync("run", file, "--out", Path.Combine(_folder, "out"));
+
+        Assert.True(run.ExitCode == 3, run.ToString());
+        Assert.Contains("0 of 3 agents started", run.Stdout);
+        Assert.Contains("spawn_ENOENT", run.Stdout);
+        Assert.DoesNotContain("   at ", run.Stdout + run.Stderr);
+        // The result is written all the same, with every spawn failure counted.
+        var result = await ResultFile.ReadAsync(Path.Combine(_folder, "out", "result.json"));
+        Assert.Equal(12, result.Scenarios[0].Counts.Failed);
+    }
+
+    [Fact]
     public async Task Invalid_file_exits_2_with_file_line_column_messages_and_no_stack_trace()
     {
         var file = Write("broken.yaml", """

@@ -129,6 +129,30 @@ public sealed class OutcomeAccountingTests
     }
 
     [Fact]
+    public async Task One_worker_stuck_among_busy_ones_is_named_though_the_scenario_is_not_hung()
+    {
+        var release = new TaskCompletionSource();
+        var scenario = Scenario.Create("partial-hang", async context =>
+            {
+                if (context.WorkerId == 2 && context.Iteration == 1) await release.Task;
+                else await Task.Delay(5);
+            })
+            .WithLoad(LoadProfile.Closed(3))
+            .WithDuration(S(2.5))
+            .WithGracePeriod(Ms(100))
+            .WithHangDetection(Ms(700));
+        var result = await RunOne(scenario);
+        release.SetResult();
+
+        Assert.NotEqual(Verdict.Hung, result.Verdict);
+        Assert.Null(result.Hang);
+        var warning = Assert.Single(result.Warnings, w => w.Contains("was stuck", StringComparison.Ordinal));
+        Assert.StartsWith("worker 2 was stuck in operation ", warning);
+        Assert.Contains("for more than 700ms while other workers went on", warning);
+        Assert.Equal(1, result.Counts.CutOff);
+    }
+
+    [Fact]
     public async Task Deadline_ends_a_scenario_that_runs_too_long_and_fails_it()
     {
         var scenario = Scenario.Create("long", async context => await Task.Delay(50, CancellationToken.None))

@@ -17,15 +17,20 @@ public sealed class ConcurrentWritersTests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    private async Task<ScenarioResult> RunExample(string mode)
+    private Task<ScenarioResult> RunExample(string mode) =>
+        RunExample("scenario.yaml", mode, ("workers: 10, perWorker: 100", "workers: 5, perWorker: 20"), new() { ["mode"] = mode });
+
+    /// <summary>The example's own file, made smaller by <paramref name="smaller"/>, with a fresh store.</summary>
+    private async Task<ScenarioResult> RunExample(string file, string mode, (string From, string To) smaller, Dictionary<string, string> variables)
     {
-        var path = Path.Combine(SpecPaths.Examples, "concurrent-writers", "scenario.yaml");
-        // The example's own file, smaller: 5 agents × 20 writes, and a fresh store.
-        var yaml = (await File.ReadAllTextAsync(path)).Replace("workers: 10, perWorker: 100", "workers: 5, perWorker: 20", StringComparison.Ordinal);
-        var loaded = ScenarioFile.Parse(yaml, path, new Dictionary<string, string> { ["mode"] = mode, ["store"] = Path.Combine(_folder, $"{mode}.txt") });
+        var path = Path.Combine(SpecPaths.Examples, "concurrent-writers", file);
+        var text = await File.ReadAllTextAsync(path);
+        Assert.Contains(smaller.From, text);
+        var yaml = text.Replace(smaller.From, smaller.To, StringComparison.Ordinal);
+        variables["store"] = Path.Combine(_folder, $"{mode}.txt");
+        var loaded = ScenarioFile.Parse(yaml, path, variables);
         Assert.True(loaded.Ok, string.Join("\n", loaded.Errors));
         var scenario = Assert.Single(loaded.Scenarios);
-        Assert.Equal(100, scenario.Load.MaxConcurrency * 20);
 
         var previous = Environment.CurrentDirectory;
         Environment.CurrentDirectory = SpecPaths.RepositoryRoot;   // the example's commands are relative to the repository root
@@ -66,6 +71,29 @@ public sealed class ConcurrentWritersTests : IDisposable
         var store = Assert.Single(result.Verifications!);
         Assert.Equal(100, store.Count("ok"));
         Assert.Equal(0, store.Count("lost"));
+    }
+
+    [Fact]
+    public async Task Chaos_kills_are_indeterminate_the_store_is_repaired_and_nothing_acknowledged_is_lost()
+    {
+        // Stale temp files from writers killed mid-write, which the recovery step must remove.
+        var result = await RunExample("chaos.yaml", "chaos", ("workers: 10, perWorker: 30", "workers: 4, perWorker: 8"), []);
+
+        Assert.True(result.Verdict == Verdict.Passed, string.Join("; ", result.Reasons));
+        var kills = result.AgentFaults!.Events.Where(e => e.Action == "kill").ToList();
+        Assert.NotEmpty(kills);
+        var history = HistoryReader.Read(Path.Combine(_folder, "chaos", Runner.HistoryFileName)).ToList();
+        foreach (var kill in kills)
+            Assert.Equal(HistoryOutcome.Indeterminate, history.Single(e => e.Id == kill.OperationId).Outcome);
+        Assert.Equal(result.AgentFaults.Events.Count, history.Count(e => e.IsFault));
+        Assert.True(result.Recovery!.Ok, result.Recovery.Message);
+        Assert.Contains("store.sh check", result.Recovery.Step);
+        var store = Assert.Single(result.Verifications!);
+        Assert.Equal(0, store.Count("lost"));
+        Assert.Equal(result.Counts.Ok, store.Count("ok"));
+        // mktemp's temp files (chaos.txt.XXXXXX) left by killed writers are gone; the lock file stays.
+        Assert.DoesNotContain(Directory.GetFiles(_folder), f => System.Text.RegularExpressions.Regex.IsMatch(Path.GetFileName(f), @"^chaos\.txt\.[A-Za-z0-9]{6}$"));
+        Assert.Equal(4, result.Agents!.Started);
     }
 
     [Fact]

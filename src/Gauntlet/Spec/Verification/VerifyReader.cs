@@ -167,11 +167,6 @@ internal static class VerifyReader
         var function = history.TryText("function", out var f) ? f : HistoryFunction.Write;
         ArgumentTemplate? value = null;
         if (history.Has("value") && ProcessKind.TryTemplate(history, "value", out var template, allowEmpty: true)) value = template;
-        return context =>
-        {
-            context.Function = function;
-            if (value is not null) context.Value = value.Expand(context);
-            return operation(context);
-        };
+        return HistoryLabel.Wrap(operation, function, value is null ? null : value.Expand);
     }
 }

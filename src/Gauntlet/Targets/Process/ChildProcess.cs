@@ -380,6 +380,7 @@ public static unsafe class ChildProcess
                 _pid = pid;
                 LiveGroups.TryAdd(pid, 0);
                 _pidFd = Libc.PidFdOpen(pid);
+                launch.Started?.Invoke(pid);
                 return 0;
             }
             finally

@@ -20,6 +20,12 @@ public sealed record ProcessLaunch(string Program, IReadOnlyList<string> Argumen
     /// <summary>When set, every byte of standard error (up to <see cref="LogLimitBytes"/>) is also written to this file.</summary>
     public string? StderrLog { get; init; }
 
+    /// <summary>
+    /// Called with the child's pid (its process group) as soon as it has started, before its output is read; the
+    /// pid stays valid until the run's task completes. Used to let injected faults find an agent's process.
+    /// </summary>
+    public Action<int>? Started { get; init; }
+
     /// <summary>Cap on each log file, in bytes. Default 16 MiB.</summary>
     public long LogLimitBytes { get; init; } = 16L * 1024 * 1024;
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 using Gauntlet.Scenarios;
 
@@ -8,11 +9,13 @@ namespace Gauntlet.Targets.Process;
 /// <see cref="Outcome"/>: a failed start is <c>Failed(spawn_ENOENT)</c>, a death by signal is <c>Crashed(SIGSEGV)</c>,
 /// an unexpected exit code is <c>Failed(exit_N)</c>, a failed check is <c>Failed(check_...)</c>, processes or pipes
 /// left behind are <c>Failed(leaked)</c>, and the operation's own timeout is <c>TimedOut</c>. The scenario's
-/// cancellation (its timeout, the end of the run, Ctrl-C) stops the child's whole process group.
+/// cancellation (its timeout, the end of the run, Ctrl-C) stops the child's whole process group. It knows which
+/// worker's process is running (<see cref="IAgentProcesses"/>), so injected faults can signal an agent.
 /// </summary>
-public sealed class ProcessOperation
+public sealed class ProcessOperation : IAgentProcesses
 {
     private readonly ProcessOptions _options;
+    private readonly ConcurrentDictionary<int, AgentProcess> _running = new();
     private readonly ProcessLimits _limits;
     private readonly string[]? _baseEnvironment;
 
@@ -73,9 +76,53 @@ public sealed class ProcessOperation
     /// <summary>Runs one operation.</summary>
     public async ValueTask<Outcome> InvokeAsync(OperationContext context)
     {
-        var exit = await ChildProcess.RunAsync(LaunchFor(context), _limits, context.CancellationToken).ConfigureAwait(false);
-        return ToOutcome(exit, _options.Checks);
+        var worker = context.WorkerId;
+        var operationId = context.OperationId;
+        var launch = LaunchFor(context) with { Started = pid => _running[worker] = new AgentProcess(worker, pid, operationId) };
+        try
+        {
+            var exit = await ChildProcess.RunAsync(launch, _limits, context.CancellationToken).ConfigureAwait(false);
+            return ToOutcome(exit, _options.Checks);
+        }
+        finally
+        {
+            _running.TryRemove(worker, out _);
+        }
     }
+
+    /// <summary>
+    /// This command as a scenario's recovery step: run once (with worker, iteration and id 0) after the last operation,
+    /// under the same checks; a failure's message ends with the tail of its standard error.
+    /// </summary>
+    public RecoveryStep ToRecoveryStep() => new(async cancellationToken =>
+    {
+        var exit = await ChildProcess.RunAsync(LaunchFor(0, 0, 0), _limits, cancellationToken).ConfigureAwait(false);
+        var outcome = ToOutcome(exit, _options.Checks);
+        if (outcome.IsOk || exit.Stderr.TotalBytes == 0) return outcome;
+        var stderr = $"{outcome.Message}; stderr ends: {exit.Stderr.LastLines(3).Replace('\n', '⏎')}";
+        return outcome.Status == OutcomeStatus.Failed ? Outcome.Failed(outcome.Kind!, stderr)
+            : outcome.Status == OutcomeStatus.Crashed ? Outcome.Crashed(outcome.Kind!, stderr)
+            : Outcome.TimedOut(stderr);
+    })
+    {
+        // The child's own timeout and kill grace end it first; the step's bound is the last resort.
+        Timeout = (_options.Timeout ?? DefaultRecoveryTimeout) + _options.KillGrace + TimeSpan.FromSeconds(1),
+        Description = string.Join(' ', _options.CommandLine.Select(a => a.Text)),
+    };
+
+    /// <summary>A recovery command without a timeout of its own gets this one.</summary>
+    public static readonly TimeSpan DefaultRecoveryTimeout = TimeSpan.FromMinutes(1);
+
+    /// <inheritdoc />
+    public void CopyRunning(List<AgentProcess> running)
+    {
+        foreach (var (_, process) in _running) running.Add(process);
+    }
+
+    /// <inheritdoc />
+    public bool TrySignal(AgentProcess process, AgentSignal signal, Action? hitting = null) =>
+        // Still this agent's running operation (a pid from a finished one could have been reused), then a provable hit.
+        _running.TryGetValue(process.Agent, out var current) && current == process && GroupSignal.Deliver(process.Pid, signal, hitting);
 
     /// <summary>The outcome of a child's run under <paramref name="checks"/>.</summary>
     public static Outcome ToOutcome(ProcessExit exit, ProcessChecks checks)
@@ -83,7 +130,7 @@ public sealed class ProcessOperation
         switch (exit.Ending)
         {
             case ProcessEnding.NotStarted:
-                return Outcome.Failed("spawn_" + exit.SpawnError, $"could not start the program: {exit.SpawnError} ({exit.SpawnMessage})");
+                return Outcome.Failed(Outcome.SpawnFailedPrefix + exit.SpawnError, $"could not start the program: {exit.SpawnError} ({exit.SpawnMessage})");
             case ProcessEnding.Signaled:
                 if (exit.TimedOut) return Outcome.TimedOut($"still running after its timeout; stopped with {exit.SignalName}{ProcessChecks.Tail(exit)}");
                 if (exit.Cancelled) return Outcome.Failed("cancelled", $"stopped with {exit.SignalName} at the end of the run");

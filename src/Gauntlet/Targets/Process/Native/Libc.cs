@@ -11,8 +11,11 @@ internal static unsafe partial class Libc
 {
     private const string Library = "libc";
 
+    public const int SIGINT = 2;
     public const int SIGKILL = 9;
     public const int SIGTERM = 15;
+    public const int SIGCONT = 18;
+    public const int SIGSTOP = 19;
 
     public const int O_NONBLOCK = 0x800;
     public const int O_CLOEXEC = 0x80000;

@@ -1,0 +1,91 @@
+using Gauntlet.Metrics;
+using Gauntlet.Results;
+using Gauntlet.Scenarios;
+using Gauntlet.Scenarios.LoadProfiles;
+using Gauntlet.Verification;
+using HdrHistogram;
+
+namespace Gauntlet.Engine;
+
+/// <summary>
+/// Sees the workers of a closed or iterations scenario one by one, as agents: counts from their slots (which every
+/// worker keeps anyway), latency from the history when the scenario recorded one, faults from the chaos loop.
+/// </summary>
+internal static class AgentAccounting
+{
+    /// <summary>Per-agent histograms keep two significant digits: plenty to tell agents apart, at 1/8 of the memory.</summary>
+    private const int AgentLatencyDigits = 2;
+
+    /// <summary>True when the scenario's workers are agents worth seeing one by one.</summary>
+    public static bool Applies(ScenarioRun run) => run.Scenario.Load is ClosedProfile or IterationsProfile && run.Slots.Length >= 2;
+
+    /// <summary>The agents' figures; null when <see cref="Applies"/> is false.</summary>
+    public static AgentFigures? Build(ScenarioRun run, AgentFaultFigures? faults, HistoryLog? history)
+    {
+        if (!Applies(run)) return null;
+        var slots = run.Slots;
+        var latency = history is not null && slots.Length <= AgentFigures.MaxRows ? ReadLatency(history, slots.Length) : null;
+        var faultsPerAgent = faults is null ? new Dictionary<int, int>() : faults.Events.GroupBy(e => e.Agent).ToDictionary(g => g.Key, g => g.Count());
+        var rows = new List<AgentRow>();
+        var neverStarted = new List<int>();
+        var started = 0;
+        foreach (var slot in slots)
+        {
+            if (slot.Started == 0) continue;
+            var spawnFailures = slot.SpawnFailures;
+            var cutOff = slot.State == WorkerSlot.CutOff ? 1 : 0;
+            if (spawnFailures == slot.Started - cutOff && spawnFailures > 0) neverStarted.Add(slot.Id);
+            else started++;
+            rows.Add(new AgentRow(slot.Id, slot.Started, slot.Ok, slot.Failed, slot.TimedOut, slot.Crashed, cutOff, spawnFailures,
+                faultsPerAgent.GetValueOrDefault(slot.Id), latency?[slot.Id] is { } h ? Summarize(h) : null));
+        }
+        if (rows.Count == 0) return null;
+        return new AgentFigures
+        {
+            Launched = rows.Count,
+            Started = started,
+            NeverStarted = neverStarted,
+            Retired = faults is null ? [] : [.. faults.Events.Where(e => e.Retired).Select(e => e.Agent)],
+            Operations = Spread(rows, r => r.Started)!,
+            P99 = latency is null ? null : Spread(rows.Where(r => r.Latency is { Count: > 0 }).ToList(), r => r.Latency!.P99),
+            Rows = rows.Count <= AgentFigures.MaxRows ? rows : null,
+        };
+    }
+
+    private static HistogramBase?[] ReadLatency(HistoryLog history, int agents)
+    {
+        var histograms = new HistogramBase?[agents];
+        foreach (var entry in HistoryReader.Read(history.Path, history.Scenario, history.StartOffset))
+        {
+            if (entry.IsFault || entry.Worker < 0 || entry.Worker >= agents) continue;
+            var histogram = histograms[entry.Worker] ??= new LongHistogram(Histograms.LowestMicros, Histograms.HighestMicros, AgentLatencyDigits);
+            histogram.RecordValue(Math.Clamp(entry.CompleteMicros - entry.InvokeMicros, Histograms.LowestMicros, Histograms.HighestMicros));
+        }
+        return histograms;
+    }
+
+    private static AgentLatency Summarize(HistogramBase histogram) => new(
+        histogram.TotalCount,
+        histogram.GetValueAtPercentile(50),
+        histogram.GetValueAtPercentile(99),
+        histogram.GetMaxValue());
+
+    private static AgentSpread? Spread(List<AgentRow> rows, Func<AgentRow, double> figure)
+    {
+        if (rows.Count == 0) return null;
+        var sorted = rows.Select(r => (Value: figure(r), r.Agent)).OrderBy(x => x.Value).ThenBy(x => x.Agent).ToList();
+        return new AgentSpread(sorted[0].Value, Statistics.Median(sorted.Select(x => x.Value).ToList()), sorted[^1].Value, sorted[0].Agent, sorted[^1].Agent);
+    }
+
+    /// <summary>Why the agents fail the scenario, in sentences; empty when every launched agent started.</summary>
+    public static IEnumerable<string> Reasons(AgentFigures agents, IReadOnlyList<ErrorKindCount> errors)
+    {
+        if (agents.NeverStarted.Count == 0) yield break;
+        var spawn = errors.FirstOrDefault(e => e.Kind.StartsWith(Outcome.SpawnFailedPrefix, StringComparison.Ordinal));
+        var which = agents.NeverStarted.Count <= 10
+            ? string.Join(", ", agents.NeverStarted)
+            : string.Join(", ", agents.NeverStarted.Take(10)) + $" and {agents.NeverStarted.Count - 10} more";
+        yield return $"{agents.Started} of {agents.Launched} agents started: every operation of agent{(agents.NeverStarted.Count == 1 ? "" : "s")} {which} failed to start its process"
+            + (spawn is null ? "" : $" ({spawn.Kind}" + (spawn.SampleMessage is { } sample ? $": {sample}" : "") + ")");
+    }
+}
