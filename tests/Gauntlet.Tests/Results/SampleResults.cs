@@ -126,7 +126,7 @@ internal static class SampleResults
                         Notes = ["the target was no longer running at 1.5s"],
                     },
                     Windows = [new TimelineWindow(10, 20.5, "latency +200ms \"proxy\"")],
-                    History = new HistoryInfo { File = "/results/history.jsonl", Entries = 45_000, StallSeconds = 0.25 },
+                    History = new HistoryInfo { File = "/results/history.jsonl", Entries = 45_000, Faults = 12, StallSeconds = 0.25 },
                     Verifications =
                     [
                         new VerificationResult
@@ -167,6 +167,32 @@ internal static class SampleResults
                     [
                         new OperationKindFigures { Name = "invalid", Weight = 2, ExpectsRejection = true, Count = 62, Ok = 60, NotOk = 2, Latency = Latency(histogram: false, scale: 2) },
                     ],
+                    Agents = new AgentFigures
+                    {
+                        Launched = 3,
+                        Started = 2,
+                        NeverStarted = [2],
+                        Retired = [1],
+                        Operations = new AgentSpread(4, 30, 31, 2, 0),
+                        P99 = new AgentSpread(900, 1_200.5, 48_000, 0, 1),
+                        Rows =
+                        [
+                            new AgentRow(0, 31, 30, 1, 0, 0, 0, 0, 0, new AgentLatency(31, 700, 900, 950)),
+                            new AgentRow(1, 27, 25, 0, 1, 1, 0, 0, 2, new AgentLatency(27, 1_100, 48_000, 48_500)),
+                            new AgentRow(2, 4, 0, 4, 0, 0, 0, 4, 0, null),
+                        ],
+                    },
+                    AgentFaults = new AgentFaultFigures
+                    {
+                        Delivered = [new AgentFaultCount("kill", 1), new AgentFaultCount("pause", 1)],
+                        Missed = 3,
+                        Events =
+                        [
+                            new InjectedFault("pause", 1, 4100, 12, 0.25, 0.55, false),
+                            new InjectedFault("kill", 1, 4131, 20, 1.5, 1.5, true),
+                        ],
+                    },
+                    Recovery = new RecoveryResult(false, "exit_1", "check failed; stderr ends: 2 malformed lines", 0.125) { Step = "./store check" },
                 },
             ],
             Searches =
