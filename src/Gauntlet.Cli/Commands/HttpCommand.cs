@@ -35,7 +35,7 @@ internal static class HttpCommand
         var http2 = new Option<bool>("--http2") { Description = "Speak HTTP/2 (h2c prior knowledge on http://, ALPN on https://); never downgraded." };
         var timeout = new Option<string?>("--timeout") { Description = "Per-request timeout (default 10s)." };
         var engine = new Option<string>("--engine") { Description = "auto (raw sockets for plain HTTP/1.1), raw or client (HttpClient).", DefaultValueFactory = _ => "auto" };
-        var insecure = new Option<bool>("--insecure", "-k") { Description = "Accept any TLS certificate." };
+        var insecure = new Option<bool>("--insecure", "-k") { Description = "Accept any TLS certificate (self-signed, expired, another name), like curl -k." };
         var output = new Option<string?>("--out", "-o") { Description = "Also write result.json and report.md to this folder." };
         var command = new Command("http", """
             A one-off HTTP load test, like wrk: N connections back to back for a duration or a request count,
@@ -49,6 +49,7 @@ internal static class HttpCommand
               gauntlet http http://127.0.0.1:8080/echo -m POST --body-file payload.json -H 'Content-Type: application/json' -n 1000
               gauntlet http http://127.0.0.1:8080/ok --rate 2000 -c 128 -d 30s
               gauntlet http http://127.0.0.1:8081/json --http2 -c 16 -d 5s
+              gauntlet http https://127.0.0.1:8443/json -k --http2 -c 16 -d 5s   (against gauntlet serve http --tls)
             """)
         {
             url, connections, duration, requests, rate, method, headers, body, bodyFile, http2, timeout, engine, insecure, output,
@@ -129,6 +130,7 @@ internal static class HttpCommand
                 return Fail(io, [.. invalid.Problems.Select(p => p.ToString())]);
             }
 
+            if (operation.EngineName == "raw-http1") RunSocketCompletionsInline();
             if (await ReachAsync(uri!) is { } unreachable)
             {
                 io.Error($"gauntlet http: cannot reach {uri!.Host}:{uri.Port}: {unreachable}; is the server running?");
@@ -180,6 +182,20 @@ internal static class HttpCommand
             return scenarioResult is { Counts.Ok: > 0 } ? ExitCodes.Passed : ExitCodes.Failed;
         });
         return command;
+    }
+
+    /// <summary>The .NET switch that runs socket completions on the socket engine's thread instead of the thread pool.</summary>
+    internal const string InlineCompletionsVariable = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
+
+    /// <summary>
+    /// On the raw engine a response's continuation is short and never blocks (parse the head, record, send the next
+    /// request), so it runs on the socket engine's own thread, as wrk runs its event loop: one thread-pool hop less
+    /// per response, which bench/results/http.md measures. .NET reads the switch when the process first uses a
+    /// socket, so this comes before the probe; a value the user set is kept (set it to 0 to turn this off).
+    /// </summary>
+    private static void RunSocketCompletionsInline()
+    {
+        if (Environment.GetEnvironmentVariable(InlineCompletionsVariable) is null) Environment.SetEnvironmentVariable(InlineCompletionsVariable, "1");
     }
 
     private static HttpEngineChoice Invalid(List<string> problems, string message)

@@ -1,13 +1,14 @@
 using System.CommandLine;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using Gauntlet.Targets.Http;
 using Gauntlet.Targets.Tcp;
 using Spectre.Console;
 
 namespace Gauntlet.Cli.Commands;
 
-/// <summary><c>gauntlet serve echo|http [--host 127.0.0.1] [--port P]</c>: a built-in server to aim scenarios at.</summary>
+/// <summary><c>gauntlet serve echo|http [--host 127.0.0.1] [--port P] [--tls | --cert FILE [--key FILE]]</c>: a built-in server to aim scenarios at.</summary>
 internal static class ServeCommand
 {
     public static Command Create(CliConsole io)
@@ -19,6 +20,7 @@ internal static class ServeCommand
             Examples:
               gauntlet serve echo --port 7000
               gauntlet serve http --port 8080
+              gauntlet serve http --port 8443 --tls
             """);
         command.Subcommands.Add(Echo(io));
         command.Subcommands.Add(Http(io));
@@ -61,17 +63,25 @@ internal static class ServeCommand
     private static Command Http(CliConsole io)
     {
         var (host, port) = EndpointOptions(8080);
+        var tls = new Option<bool>("--tls") { Description = "Speak HTTPS (HTTP/1.1 and HTTP/2 by ALPN) with a self-signed certificate made in memory; clients need -k/--insecure." };
+        var cert = new Option<string?>("--cert") { Description = "Speak HTTPS with this certificate: PEM (with its key, or give --key) or .pfx/.p12." };
+        var key = new Option<string?>("--key") { Description = "The PEM private key of --cert, when it is not in the same file." };
+        var password = new Option<string?>("--cert-password") { Description = "The password of an encrypted --cert (.pfx/.p12 or encrypted PEM key)." };
         var command = new Command("http", """
             HTTP server (Kestrel): GET /ok, POST /echo (the body back), GET /delay/{ms}, GET /status/{code},
-            GET /bytes/{n}, GET /json.
-            """) { host, port };
+            GET /bytes/{n}, GET /json. Clear-text HTTP/1.1, or HTTPS with HTTP/1.1 and HTTP/2 (ALPN) with --tls
+            (a self-signed certificate: clients need -k/--insecure, or insecure: true in a scenario) or --cert.
+            """) { host, port, tls, cert, key, password };
         command.SetAction(async (parse, _) =>
         {
             if (!TryEndpoint("serve http", parse.GetValue(host)!, parse.GetValue(port), io, out var endpoint)) return ExitCodes.InvalidInput;
+            if (!TryCertificate(parse.GetValue(tls), parse.GetValue(cert), parse.GetValue(key), parse.GetValue(password), endpoint, io, out var certificate))
+                return ExitCodes.InvalidInput;
+            using var owned = certificate;
             BuiltinHttpServer server;
             try
             {
-                server = await BuiltinHttpServer.StartAsync(endpoint).ConfigureAwait(false);
+                server = await BuiltinHttpServer.StartAsync(endpoint, certificate).ConfigureAwait(false);
             }
             catch (IOException e)
             {
@@ -82,12 +92,46 @@ internal static class ServeCommand
             {
                 using var stop = new StopSignal();
                 io.Out.WriteLine($"gauntlet serve http: listening on {server.Address} (Ctrl-C to stop)");
+                if (certificate is not null)
+                {
+                    var selfSigned = parse.GetValue(cert) is null;
+                    // Two short lines: the console wraps at 160 columns and a fingerprint is 95 characters.
+                    io.Out.WriteLine($"gauntlet serve http: certificate SHA-256 {ServerCertificate.Fingerprint(certificate)}");
+                    io.Out.WriteLine($"gauntlet serve http: certificate {certificate.Subject}, valid until {certificate.NotAfter.ToUniversalTime():yyyy-MM-dd}"
+                        + (selfSigned ? "; self-signed: clients need -k/--insecure (insecure: true in a scenario)" : ""));
+                }
                 var signal = await stop.Stopped.ConfigureAwait(false);
                 io.Out.WriteLine($"gauntlet serve http: {signal}: stopping");
             }
             return ExitCodes.Passed;
         });
         return command;
+    }
+
+    /// <summary>The certificate --tls or --cert asks for (null for clear text); false after reporting a bad combination or file.</summary>
+    private static bool TryCertificate(bool tls, string? certPath, string? keyPath, string? password, IPEndPoint endpoint, CliConsole io, out X509Certificate2? certificate)
+    {
+        certificate = null;
+        if (certPath is null)
+        {
+            if (keyPath is not null || password is not null)
+            {
+                io.Error($"gauntlet serve http: {(keyPath is not null ? "--key" : "--cert-password")} belongs to --cert; give the certificate with --cert FILE, or use --tls for a self-signed one");
+                return false;
+            }
+            if (tls) certificate = ServerCertificate.CreateSelfSigned([endpoint.Address.ToString()]);
+            return true;
+        }
+        try
+        {
+            certificate = ServerCertificate.Load(certPath, keyPath, password);
+            return true;
+        }
+        catch (CertificateLoadException e)
+        {
+            io.Error($"gauntlet serve http: {e.Message}");
+            return false;
+        }
     }
 
     internal static bool TryEndpoint(string command, string host, int port, CliConsole io, out IPEndPoint endpoint)

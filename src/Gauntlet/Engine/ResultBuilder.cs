@@ -28,6 +28,9 @@ internal static class ResultBuilder
         public AgentFigures? Agents { get; init; }
         public AgentFaultFigures? AgentFaults { get; init; }
         public RecoveryResult? Recovery { get; init; }
+
+        /// <summary>The operation's own figures (HTTP status codes, per-kind counts), added before thresholds are judged so they can name them.</summary>
+        public IOperationLifecycle? Lifecycle { get; init; }
     }
 
     public static ScenarioResult Build(Inputs inputs)
@@ -88,7 +91,7 @@ internal static class ResultBuilder
 
         StartSpread? spread = inputs.Executor.Barrier is { } barrier ? Spread(run.Slots, barrier) : null;
         var config = Config(scenario, run);
-        var draft = new ScenarioResult
+        var built = new ScenarioResult
         {
             Name = scenario.Name,
             Config = config,
@@ -116,6 +119,8 @@ internal static class ResultBuilder
             Recovery = inputs.Recovery,
             Windows = FaultWindows(inputs.AgentFaults),
         };
+        // Per-kind thresholds such as p99(valid) read the operation's figures, so they go in before the thresholds are judged.
+        var draft = inputs.Lifecycle is null ? built : inputs.Lifecycle.AddFigures(built);
         if (inputs.History is { StallSeconds: > 0 } stalled)
             warnings.Add($"workers waited {Format.Duration(TimeSpan.FromSeconds(stalled.StallSeconds))} in all for the history writer; the disk slowed the run down");
 

@@ -196,8 +196,9 @@ public sealed class Runner(RunOptions? options = null)
             Agents = AgentAccounting.Build(run, agentFaults, run.History),
             AgentFaults = agentFaults,
             Recovery = recovery,
+            Lifecycle = lifecycle,
         });
-        return lifecycle is null ? result : lifecycle.AddFigures(result);
+        return result;
     }
 
     /// <summary>The chaos loop naps at most 50 ms; this bounds the wait for it anyway.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Gauntlet.Metrics;
 using Gauntlet.Results;
 using Gauntlet.Thresholds;
 using HdrHistogram;
@@ -45,12 +46,59 @@ internal sealed class ScenarioMetricSource(ScenarioResult result, HistogramBase 
             "max(threads)" => Resources?.MaxThreads,
             "max(fds)" => Resources?.MaxFds,
             "growth(fds)" => Resources?.FdGrowth,
+            _ when key.EndsWith(')') && OperationKind(key) is var (family, kind) => KindMetric(family, kind),
             _ when key.Length > 1 && key[0] == 'p' && double.TryParse(key.AsSpan(1), NumberStyles.Float, CultureInfo.InvariantCulture, out var percentile)
                 => latency.TotalCount > 0 && percentile is > 0 and <= 100 ? latency.GetValueAtPercentile(percentile) : null,
             _ => Figure(key),
         };
         value = found ?? double.NaN;
         return found is not null;
+    }
+
+    /// <summary><c>p99(valid)</c> as the family <c>p99</c> and the kind <c>valid</c>, when the scenario reports that kind; else null.</summary>
+    private (string Family, OperationKindFigures Kind)? OperationKind(string key)
+    {
+        var open = key.IndexOf('(', StringComparison.Ordinal);
+        if (open <= 0 || result.OperationKinds is not { } kinds) return null;
+        var name = key.AsSpan(open + 1, key.Length - open - 2);
+        foreach (var kind in kinds)
+            if (name.SequenceEqual(kind.Name)) return (key[..open], kind);
+        return null;
+    }
+
+    /// <summary>A per-kind metric (see MetricCatalog): the kind's service time, rates over its ended operations, its count.</summary>
+    private static double? KindMetric(string family, OperationKindFigures kind)
+    {
+        var latency = kind.Latency;
+        double? Measured(double micros) => latency.Count > 0 ? micros : null;
+        return family switch
+        {
+            "count" => kind.Count,
+            "error_rate" => kind.Count > 0 ? kind.NotOk / (double)kind.Count : null,
+            "success_rate" => kind.Count > 0 ? kind.Ok / (double)kind.Count : null,
+            "min" => Measured(latency.Min),
+            "max" => Measured(latency.Max),
+            "mean" => Measured(latency.Mean),
+            "stddev" => Measured(latency.StdDev),
+            _ when family.Length > 1 && family[0] == 'p' && double.TryParse(family.AsSpan(1), NumberStyles.Float, CultureInfo.InvariantCulture, out var percentile)
+                => latency.Count > 0 ? KindPercentile(latency, percentile) : null,
+            _ => null,
+        };
+    }
+
+    /// <summary>From the kind's histogram when the result holds it, else from its summary's fixed percentiles.</summary>
+    private static double? KindPercentile(LatencySummary latency, double percentile)
+    {
+        if (latency.Histogram is { } encoded) return Histograms.Decode(encoded).GetValueAtPercentile(percentile);
+        return percentile switch
+        {
+            50 => latency.P50,
+            90 => latency.P90,
+            95 => latency.P95,
+            99 => latency.P99,
+            99.9 => latency.P999,
+            _ => null,
+        };
     }
 
     /// <summary>A scenario's own figure by key (<c>item_rate</c>, <c>lost</c>); not measured when the scenario does not report it.</summary>

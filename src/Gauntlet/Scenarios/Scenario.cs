@@ -151,10 +151,13 @@ public sealed record Scenario
             problems.Add("bounds", "the scenario would never end: set a duration, an iteration count, a deadline, or stages in the load profile");
         if (Monitor is null) problems.Add("monitor", "is required");
         else Monitor.Validate(problems.At("monitor"));
+        var kinds = OperationTarget.Find<INamedOperationKinds>(Operation)?.OperationKindNames ?? [];
         for (var i = 0; i < (Thresholds?.Count ?? 0); i++)
         {
-            if (!Threshold.TryParse(Thresholds![i], out _, out var error))
+            if (!Threshold.TryParse(Thresholds![i], out var threshold, out var error))
                 problems.At("thresholds").Add($"[{i}]", error!.ToString());
+            else if (MetricCatalog.CheckOperationKind(threshold!, kinds) is { } unknownKind)
+                problems.At("thresholds").Add($"[{i}]", unknownKind);
         }
         for (var i = 0; i < (AgentFaults?.Count ?? 0); i++)
         {

@@ -69,7 +69,8 @@ internal static class ScenarioReader
             RecordsHistory = recordsHistory,
             Load = load ?? LoadProfile.Closed(1),
             Bounds = ReadBounds(scenario),
-            Thresholds = ReadThresholds(scenario),
+            // Without an operation (reported above) the kinds are unknown, so per-kind thresholds are not checked.
+            Thresholds = ReadThresholds(scenario, operation is null ? null : OperationTarget.Find<INamedOperationKinds>(operation)?.OperationKindNames ?? []),
             Monitor = MonitorReader.Read(scenario) ?? new(),
             Setup = operation?.Target is IPreparesTarget target ? target.SetUpAsync : null,
             AgentFaults = ReadFaults(scenario),
@@ -117,8 +118,11 @@ internal static class ScenarioReader
         return bounds;
     }
 
-    /// <summary>The defaults' thresholds, then the scenario's own; each checked, with the column of its problem inside the file.</summary>
-    private static List<string> ReadThresholds(SpecMapping scenario)
+    /// <summary>
+    /// The defaults' thresholds, then the scenario's own; each checked, with the column of its problem inside the file.
+    /// A per-kind threshold (<c>p99(valid)</c>) must name one of <paramref name="kinds"/>, unless they are null (unknown).
+    /// </summary>
+    private static List<string> ReadThresholds(SpecMapping scenario, IReadOnlyList<string>? kinds)
     {
         var thresholds = new List<string>();
         foreach (var (entry, display) in scenario.FindAll("thresholds"))
@@ -143,7 +147,12 @@ internal static class ScenarioReader
                 if (scalar.Broken) continue;
                 scenario.Map?.Record($"thresholds[{thresholds.Count}]", itemDisplay, scalar);
                 thresholds.Add(scalar.Text);
-                if (Threshold.TryParse(scalar.Text, out _, out var error)) continue;
+                if (Threshold.TryParse(scalar.Text, out var threshold, out var error))
+                {
+                    if (kinds is null || MetricCatalog.CheckOperationKind(threshold!, kinds) is not { } unknownKind) continue;
+                    // Points at the kind's name, just inside the parenthesis.
+                    error = new ThresholdParseError(scalar.Text.IndexOf('(', StringComparison.Ordinal) + 2, unknownKind);
+                }
                 var exact = false;
                 var position = scalar.Substituted ? scalar.Start : scenario.Reader.Inside(scalar, error!.Column - 1, out exact);
                 var where = exact ? "" : scalar.Substituted

@@ -8,11 +8,17 @@ internal sealed record MetricDefinition(string Key, MetricKind Kind, params stri
 {
     /// <summary>True when the metric can be negative (a slope, a drift), so a threshold may compare it with a negative value.</summary>
     public bool Signed { get; init; }
+
+    /// <summary>The operation kind the metric is narrowed to (<c>valid</c> in <c>p99(valid)</c>); null for the whole scenario.</summary>
+    public string? OperationKind { get; init; }
 }
 
 /// <summary>
 /// The metrics the threshold language knows: one table row per metric, plus the percentile family
 /// <c>pNN</c> (<c>p50</c>, <c>p99.9</c>, ...). Adding a metric is adding a row to <see cref="Table"/>.
+/// A few metrics can be narrowed to one operation kind of a weighted mix by naming it as their argument, the way
+/// <c>max(rss)</c> names what it takes the maximum of: <c>p99(valid)</c>, <c>error_rate(invalid)</c>, <c>count(valid)</c>
+/// (see <see cref="PerKind"/>). A table row wins over a kind: <c>count(ok)</c> is always the scenario's ok count.
 /// </summary>
 internal static class MetricCatalog
 {
@@ -58,6 +64,25 @@ internal static class MetricCatalog
         new("items_dropped", MetricKind.Count),
     ];
 
+    /// <summary>
+    /// The metrics that take an operation kind as their argument, besides the percentiles (<c>p99(valid)</c>): service
+    /// time statistics of that kind's operations, its error and success rates (over its operations that ended), and
+    /// how many of its operations ended.
+    /// </summary>
+    private static readonly Dictionary<string, MetricKind> PerKind = new(StringComparer.Ordinal)
+    {
+        ["min"] = MetricKind.Duration,
+        ["max"] = MetricKind.Duration,
+        ["mean"] = MetricKind.Duration,
+        ["stddev"] = MetricKind.Duration,
+        ["error_rate"] = MetricKind.Ratio,
+        ["success_rate"] = MetricKind.Ratio,
+        ["count"] = MetricKind.Count,
+    };
+
+    /// <summary>How the per-kind metrics are listed in messages.</summary>
+    public const string PerKindList = "pNN(kind), min(kind), max(kind), mean(kind), stddev(kind), error_rate(kind), success_rate(kind) and count(kind)";
+
     /// <summary>Percentiles offered as did-you-mean suggestions; any <c>pNN</c> in (0, 100] is valid.</summary>
     private static readonly string[] CommonPercentiles = ["p50", "p90", "p95", "p99", "p99.9"];
 
@@ -72,19 +97,79 @@ internal static class MetricCatalog
     public static IReadOnlyList<MetricDefinition> Metrics => Table;
 
     /// <summary>
-    /// The metric <paramref name="name"/> refers to (a table key, an alias, or <c>pNN</c>), or a message saying
-    /// why it refers to none, with a did-you-mean when a known name is close.
+    /// The metric <paramref name="name"/> refers to (a table key, an alias, <c>pNN</c>, or a per-kind metric such as
+    /// <c>p99(valid)</c>), or a message saying why it refers to none, with a did-you-mean when a known name is close.
+    /// Whether the kind exists is not known here: see <see cref="CheckOperationKind"/>.
     /// </summary>
     public static bool TryResolve(string name, [NotNullWhen(true)] out MetricDefinition? metric, [NotNullWhen(false)] out string? problem)
     {
         problem = null;
         if (ByName.TryGetValue(name, out metric)) return true;
         if (IsPercentileName(name)) return TryResolvePercentile(name, out metric, out problem);
+        if (SplitArgument(name) is var (family, kind) && kind.Length > 0)
+        {
+            if (PerKind.TryGetValue(family, out var perKind))
+            {
+                metric = new MetricDefinition($"{family}({kind})", perKind) { OperationKind = kind };
+                return true;
+            }
+            if (IsPercentileName(family))
+            {
+                if (!TryResolvePercentile(family, out var percentile, out problem)) return false;
+                metric = new MetricDefinition($"{percentile.Key}({kind})", MetricKind.Duration) { OperationKind = kind };
+                return true;
+            }
+            if (ByName.ContainsKey(family))
+            {
+                problem = $"'{family}' cannot be narrowed to an operation kind; the metrics that can are {PerKindList}";
+                return false;
+            }
+        }
         problem = Suggest(name) is { } suggestion
             ? $"unknown metric '{name}'; did you mean '{suggestion}'?"
             : $"unknown metric '{name}'; known metrics are pNN (such as {string.Join(", ", CommonPercentiles)}), "
               + string.Join(", ", Table.Select(m => m.Key));
         return false;
+    }
+
+    /// <summary>
+    /// Null when <paramref name="threshold"/> names no operation kind or one of <paramref name="kinds"/>; else what is
+    /// wrong, with a did-you-mean among the kinds and the metrics of the same family (<c>count(timedout)</c> is likely
+    /// <c>count(timed_out)</c>, not a kind).
+    /// </summary>
+    /// <param name="threshold">The parsed threshold.</param>
+    /// <param name="kinds">The operation's kinds.</param>
+    /// <param name="whenNone">What to say when there are no kinds at all; by default, that a weighted HTTP mix names them.</param>
+    public static string? CheckOperationKind(Threshold threshold, IReadOnlyCollection<string> kinds, string? whenNone = null)
+    {
+        ArgumentNullException.ThrowIfNull(threshold);
+        ArgumentNullException.ThrowIfNull(kinds);
+        if (threshold.OperationKind is not { } kind || kinds.Contains(kind)) return null;
+        var family = threshold.Metric[..threshold.Metric.IndexOf('(', StringComparison.Ordinal)];
+        // The arguments are compared, not the whole names: a long family name would make any two kinds look alike.
+        var tableArguments = ByName.Keys.Select(SplitArgument).Where(split => split?.Family == family).Select(split => split!.Value.Argument);
+        var written = $"{family}({kind})";
+        var meant = DidYouMean.Closest(kind, kinds.Concat(tableArguments)) ?? kinds.FirstOrDefault(k => SameLetters(k, kind));
+        var suggestion = meant is null ? null : $"{family}({meant})";
+        var known = kinds.Count == 0
+            ? whenNone ?? "the operation has no named kinds (a weighted HTTP mix names them: mix: [ { name: valid, ... } ])"
+            : $"its kinds are {string.Join(", ", kinds)}";
+        return $"unknown operation kind '{kind}' in '{written}'; {known}" + (suggestion is null ? "" : $"; did you mean '{suggestion}'?");
+    }
+
+    /// <summary>
+    /// True when <paramref name="a"/> is <paramref name="b"/> with letters swapped (<c>vaild</c>, <c>valid</c>): two edits
+    /// apart, which is too far for <see cref="DidYouMean"/> in a short name, yet a common slip in a kind's name.
+    /// </summary>
+    private static bool SameLetters(string a, string b) =>
+        a.Length == b.Length && a.Order().SequenceEqual(b.Order());
+
+    /// <summary><c>name(argument)</c> split in two; null when <paramref name="name"/> has no argument.</summary>
+    private static (string Family, string Argument)? SplitArgument(string name)
+    {
+        var open = name.IndexOf('(', StringComparison.Ordinal);
+        if (open <= 0 || name[^1] != ')') return null;
+        return (name[..open], name[(open + 1)..^1]);
     }
 
     /// <summary>True for <c>p</c> followed by a plain decimal number, such as <c>p99</c> or <c>p99.9</c>.</summary>

@@ -38,6 +38,12 @@ public sealed record Threshold
     /// </summary>
     public string Metric { get; }
 
+    /// <summary>
+    /// The operation kind the metric is narrowed to, such as <c>valid</c> in <c>p99(valid) &lt; 50ms</c>; null when the
+    /// threshold is about the whole scenario. The parser does not know the kinds; a scenario checks them when validated.
+    /// </summary>
+    public string? OperationKind { get; internal init; }
+
     /// <summary>How the measured value is compared with <see cref="Value"/>.</summary>
     public Comparison Comparison { get; }
 

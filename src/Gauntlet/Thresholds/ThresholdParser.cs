@@ -52,10 +52,13 @@ internal sealed class ThresholdParser
         var value = ThresholdValue.From(metric.Kind, ReadValue(metric));
         SkipWhitespace();
         if (!AtEnd) throw UnexpectedAfterValue();
-        return new Threshold(_text, metric.Key, comparison, value.BaseValue, metric.Kind, value.Text);
+        return new Threshold(_text, metric.Key, comparison, value.BaseValue, metric.Kind, value.Text) { OperationKind = metric.OperationKind };
     }
 
-    /// <summary>A name such as <c>p99.9</c> or <c>error_rate</c>, optionally followed by an argument: <c>count(ok)</c>.</summary>
+    /// <summary>
+    /// A name such as <c>p99.9</c> or <c>error_rate</c>, optionally followed by an argument: <c>count(ok)</c>, or an
+    /// operation kind, <c>p99(valid)</c>, whose name may hold '-' as well.
+    /// </summary>
     private MetricDefinition ReadMetric()
     {
         var start = _position;
@@ -68,7 +71,7 @@ internal sealed class ThresholdParser
         {
             _position++;
             SkipWhitespace();
-            var argument = ReadWhile(IsNameChar);
+            var argument = ReadWhile(c => IsNameChar(c) || c == '-');
             SkipWhitespace();
             if (Current != ')')
                 throw new ThresholdSyntaxException(_position, $"expected ')' to close '{name}(' but found {Found(_position)}");

@@ -29,6 +29,10 @@ public sealed class KernelExampleTests(TestHttpServer server) : IClassFixture<Te
         Assert.Equal(1, byName["large-payload"].Counts.Ok);
         Assert.True(byName["large-payload"].Http!.BytesIn >= 1_000_000);
         Assert.Equal(100, byName["error-recovery"].OperationKinds!.Single(k => k.Name == "invalid").Ok);
+        var perKind = byName["error-recovery"].Thresholds.Where(t => t.Expression.Contains("(valid)") || t.Expression.Contains("(invalid)")).ToList();
+        Assert.Equal(["count(valid) == 100", "count(invalid) == 100", "error_rate(valid) == 0", "error_rate(invalid) == 0"], perKind.Select(t => t.Expression));
+        Assert.All(perKind, t => Assert.True(t.Passed, $"{t.Expression}: {t.ActualText}"));
+        Assert.Equal("100", perKind[0].ActualText);
         Assert.Equal(500, byName["rapid-search"].Counts.Ok);
     }
 }

@@ -36,7 +36,7 @@ public sealed class ThresholdParseErrorTests
     [InlineData("p99x < 50ms", "p99x", "p99")]
     [InlineData("eror_rate < 1%", "eror_rate", "error_rate")]
     [InlineData("thruput > 5/s", "thruput", "throughput")]
-    [InlineData("count(timedout) == 0", "count(timedout)", "count(timed_out)")]
+    [InlineData("cv(throughputt) < 5%", "cv(throughputt)", "cv(throughput)")]
     [InlineData("droped == 0", "droped", "dropped")]
     [InlineData("P99 < 5ms", "P99", "p99")]
     [InlineData("P75 < 5ms", "P75", "p75")]

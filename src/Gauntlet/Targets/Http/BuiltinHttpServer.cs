@@ -1,9 +1,11 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -15,7 +17,8 @@ namespace Gauntlet.Targets.Http;
 /// Gauntlet's built-in HTTP server (Kestrel, from the shared framework), a known-good target to try scenarios on:
 /// <c>GET /ok</c> (200, "ok"), <c>POST /echo</c> (the body back), <c>GET /delay/{ms}</c> (replies after ms, at most
 /// <see cref="MaxDelayMs"/>), <c>GET /status/{code}</c> (that status), <c>GET /bytes/{n}</c> (n bytes, at most
-/// <see cref="MaxBytes"/>), <c>GET /json</c> (a small document). Used by <c>gauntlet serve http</c>.
+/// <see cref="MaxBytes"/>), <c>GET /json</c> (a small document). Used by <c>gauntlet serve http</c>. With a certificate
+/// it speaks HTTPS and offers HTTP/1.1 and HTTP/2 by ALPN; without one, HTTP/1.1 in clear text.
 /// </summary>
 public sealed class BuiltinHttpServer : IAsyncDisposable
 {
@@ -32,23 +35,39 @@ public sealed class BuiltinHttpServer : IAsyncDisposable
 
     private readonly WebApplication _app;
 
-    private BuiltinHttpServer(WebApplication app, Uri address)
+    private BuiltinHttpServer(WebApplication app, Uri address, X509Certificate2? certificate)
     {
         _app = app;
         Address = address;
+        Certificate = certificate;
     }
 
-    /// <summary>The base address it listens on, e.g. <c>http://127.0.0.1:8080/</c> (the actual port when started on port 0).</summary>
+    /// <summary>
+    /// The base address it listens on, e.g. <c>http://127.0.0.1:8080/</c> or <c>https://127.0.0.1:8443/</c> (the actual
+    /// port when started on port 0).
+    /// </summary>
     public Uri Address { get; }
 
-    /// <summary>Starts listening on <paramref name="endpoint"/>; throws <see cref="IOException"/> when the address is taken.</summary>
-    public static async Task<BuiltinHttpServer> StartAsync(IPEndPoint endpoint, CancellationToken cancellationToken = default)
+    /// <summary>The certificate it serves HTTPS with; null when it speaks clear text.</summary>
+    public X509Certificate2? Certificate { get; }
+
+    /// <summary>
+    /// Starts listening on <paramref name="endpoint"/>: HTTPS with HTTP/1.1 and HTTP/2 (ALPN) when
+    /// <paramref name="certificate"/> is given (see <see cref="ServerCertificate"/>; the caller keeps ownership of it),
+    /// else clear-text HTTP/1.1. Throws <see cref="IOException"/> when the address is taken.
+    /// </summary>
+    public static async Task<BuiltinHttpServer> StartAsync(IPEndPoint endpoint, X509Certificate2? certificate = null, CancellationToken cancellationToken = default)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Listen(endpoint);
+            kestrel.Listen(endpoint, listen =>
+            {
+                if (certificate is null) return;
+                listen.Protocols = HttpProtocols.Http1AndHttp2;
+                listen.UseHttps(certificate);
+            });
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = MaxBytes;
         });
@@ -57,7 +76,7 @@ public sealed class BuiltinHttpServer : IAsyncDisposable
         Map(app);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new BuiltinHttpServer(app, new Uri(address.EndsWith('/') ? address : address + "/"));
+        return new BuiltinHttpServer(app, new Uri(address.EndsWith('/') ? address : address + "/"), certificate);
     }
 
     private static void Map(WebApplication app)

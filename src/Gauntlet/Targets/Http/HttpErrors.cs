@@ -32,10 +32,14 @@ public static class HttpErrors
     /// <summary>The kinds that mean the target could not be reached at all.</summary>
     public static readonly IReadOnlySet<string> UnreachableKinds = new HashSet<string>([Refused, ConnectTimeout, Dns, Unreachable], StringComparer.Ordinal);
 
+    /// <summary>What a certificate error's message ends with: the way to accept a certificate no one vouches for.</summary>
+    public const string InsecureHint = "; if the server's certificate is self-signed or otherwise untrusted and that is expected, set insecure: true (gauntlet http -k)";
+
     /// <summary>Classifies an exception from sending a request or reading its response.</summary>
     public static Outcome Classify(Exception exception)
     {
         var kind = Kind(exception, out var detail);
+        if (kind == Tls && detail.Contains("certificate", StringComparison.OrdinalIgnoreCase)) detail += InsecureHint;
         return Outcome.Failed(kind, detail);
     }
 

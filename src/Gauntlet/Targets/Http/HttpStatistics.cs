@@ -108,7 +108,8 @@ internal sealed class HttpStatistics
                 Count = ok + notOk,
                 Ok = ok,
                 NotOk = notOk,
-                Latency = Histograms.Summarize(_kindLatency[k].Total, includeEncoding: false),
+                // With its histogram, so a threshold can ask any percentile of one kind (p75(valid)) and results merge exactly.
+                Latency = Histograms.Summarize(_kindLatency[k].Total),
             });
         }
         return kinds;

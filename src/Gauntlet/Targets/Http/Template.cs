@@ -112,8 +112,15 @@ public sealed class Template
         return new Template(text.ToString(), [.. merged]);
     }
 
-    /// <summary>A template with no placeholders (for texts that are never templated, and for tests).</summary>
-    internal static Template Constant(string text) => new(text, text.Length == 0 ? [] : [Part.Literal(text)]);
+    /// <summary>
+    /// A template with no placeholders: <paramref name="text"/> as it is, braces included. This is how C# code gives an
+    /// <see cref="HttpRequestKind"/> a fixed URL, header value or body.
+    /// </summary>
+    public static Template Constant(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return new(text, text.Length == 0 ? [] : [Part.Literal(text)]);
+    }
 
     private static bool TryResolve(string name, IReadOnlyList<Feeder> feeders, out Part part, out string? error)
     {
