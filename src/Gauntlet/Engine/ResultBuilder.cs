@@ -25,6 +25,7 @@ internal static class ResultBuilder
         public HistoryInfo? History { get; init; }
         public IReadOnlyList<VerificationResult> Verifications { get; init; } = [];
         public ResourceUsage? Resources { get; init; }
+        public IReadOnlyList<TimelineWindow> Windows { get; init; } = [];
     }
 
     public static ScenarioResult Build(Inputs inputs)
@@ -106,6 +107,7 @@ internal static class ResultBuilder
             History = inputs.History,
             Verifications = inputs.Verifications.Count == 0 ? null : inputs.Verifications,
             Resources = resources,
+            Windows = inputs.Windows.Count == 0 ? null : inputs.Windows,
         };
         if (inputs.History is { StallSeconds: > 0 } stalled)
             warnings.Add($"workers waited {Format.Duration(TimeSpan.FromSeconds(stalled.StallSeconds))} in all for the history writer; the disk slowed the run down");

@@ -1,4 +1,5 @@
 using Gauntlet.Engine.Executors;
+using Gauntlet.Faults.Proxy;
 using Gauntlet.Metrics;
 using Gauntlet.Monitoring;
 using Gauntlet.Results;
@@ -87,18 +88,24 @@ public sealed class Runner(RunOptions? options = null)
     {
         // The target is prepared before the clock starts and released after the last operation is sealed, so
         // neither a server's start-up nor its shutdown is measured, and nothing it owns outlives the scenario.
+        // The fault proxy goes in front of the prepared target (a built-in server is running by then), and its
+        // schedule's clock starts with the scenario's.
         var prepared = scenario.Setup is { } setup ? await setup(scenario, cancellationToken).ConfigureAwait(false) : null;
+        FaultProxy? proxy = null;
         try
         {
-            return await RunPreparedAsync(scenario, appendHistory, cancellationToken).ConfigureAwait(false);
+            if (scenario.Faults is { UsesProxy: true } faults) proxy = FaultProxy.InFrontOf(scenario.RedirectTarget!, faults);
+            IFaultWindows?[] windows = [prepared as IFaultWindows, proxy];
+            return await RunPreparedAsync(scenario, [.. windows.OfType<IFaultWindows>()], appendHistory, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
+            if (proxy is not null) await proxy.DisposeAsync().ConfigureAwait(false);
             if (prepared is not null) await prepared.DisposeAsync().ConfigureAwait(false);
         }
     }
 
-    private async Task<ScenarioResult> RunPreparedAsync(Scenario scenario, bool appendHistory, CancellationToken cancellationToken)
+    private async Task<ScenarioResult> RunPreparedAsync(Scenario scenario, IReadOnlyList<IFaultWindows> faults, bool appendHistory, CancellationToken cancellationToken)
     {
         var run = new ScenarioRun(scenario);
         var temporaryHistory = scenario.HasHistory && _options.ResultsDirectory is null;
@@ -111,7 +118,7 @@ public sealed class Runner(RunOptions? options = null)
         }
         try
         {
-            return await RunScenarioAsync(run, cancellationToken).ConfigureAwait(false);
+            return await RunScenarioAsync(run, faults, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -123,7 +130,7 @@ public sealed class Runner(RunOptions? options = null)
     /// <summary>The history's file name in the results folder.</summary>
     public const string HistoryFileName = "history.jsonl";
 
-    private async Task<ScenarioResult> RunScenarioAsync(ScenarioRun run, CancellationToken cancellationToken)
+    private async Task<ScenarioResult> RunScenarioAsync(ScenarioRun run, IReadOnlyList<IFaultWindows> faults, CancellationToken cancellationToken)
     {
         var scenario = run.Scenario;
         IExecutor executor = scenario.Load switch
@@ -143,6 +150,7 @@ public sealed class Runner(RunOptions? options = null)
         using var monitor = new ResourceMonitor(scenario.Monitor);
         monitor.Start();
         run.MarkStarted();
+        foreach (var schedule in faults) schedule.ScenarioStarted(run.StartTicks);
         collector.Start();
 
         using var cancellation = cancellationToken.Register(() => run.StopIssuing(StopReason.Cancelled));
@@ -180,6 +188,7 @@ public sealed class Runner(RunOptions? options = null)
             History = history,
             Verifications = verifications,
             Resources = resources,
+            Windows = [.. faults.SelectMany(f => f.WindowsUntil(endTicks)).OrderBy(w => w.FromSecond)],
         });
         return lifecycle is null ? result : lifecycle.AddFigures(result);
     }

@@ -1,3 +1,4 @@
+using Gauntlet.Faults;
 using Gauntlet.Monitoring;
 using Gauntlet.Scenarios.LoadProfiles;
 using Gauntlet.Thresholds;
@@ -60,6 +61,21 @@ public sealed record Scenario
     public MonitorOptions Monitor { get; init; } = new();
 
     /// <summary>
+    /// Faults injected into the target for the run, such as latency 200 ms from 10 s to 20 s through a fault proxy;
+    /// each window is marked on the report's timeline. Null: none.
+    /// </summary>
+    public FaultOptions? Faults { get; init; }
+
+    /// <summary>What <see cref="Faults"/> sends through the proxy: set when <see cref="Operation"/> wraps the operation that connects (a recorded history); else the operation's own target.</summary>
+    internal IRedirectableTarget? RedirectTarget
+    {
+        get => _redirectTarget ?? Operation?.Target as IRedirectableTarget;
+        init => _redirectTarget = value;
+    }
+
+    private readonly IRedirectableTarget? _redirectTarget;
+
+    /// <summary>
     /// A scenario whose operation returns a task: it is ok unless the task faults. This overload exists so that
     /// <c>ctx =&gt; client.GetAsync(url)</c> is awaited rather than bound to the synchronous overload and discarded.
     /// </summary>
@@ -114,6 +130,9 @@ public sealed record Scenario
 
     /// <summary>Sets what the resource monitor watches and how often.</summary>
     public Scenario WithMonitor(MonitorOptions monitor) => this with { Monitor = monitor };
+
+    /// <summary>Sets the faults to inject, e.g. <c>new FaultOptions { Schedule = [new() { Latency = TimeSpan.FromMilliseconds(200), From = TimeSpan.FromSeconds(10), Until = TimeSpan.FromSeconds(20) }] }</c>.</summary>
+    public Scenario WithFaults(FaultOptions faults) => this with { Faults = faults };
     /// <summary>Adds end-of-run verifiers (and so records the history), e.g. <c>Verifier.Set(ReadStoreAsync)</c>.</summary>
     public Scenario WithVerifiers(params Verifier[] verifiers) => this with { Verifiers = [.. Verifiers, .. verifiers] };
 
@@ -135,6 +154,12 @@ public sealed record Scenario
             problems.Add("bounds", "the scenario would never end: set a duration, an iteration count, a deadline, or stages in the load profile");
         if (Monitor is null) problems.Add("monitor", "is required");
         else Monitor.Validate(problems.At("monitor"));
+        if (Faults is not null)
+        {
+            Faults.Validate(problems.At("faults"));
+            if (Faults.UsesProxy && Operation is not null && RedirectTarget is null)
+                problems.Add("faults", "needs an operation that connects to one address (tcp or http) to put the fault proxy in front of; a C# operation can implement IRedirectableTarget");
+        }
         for (var i = 0; i < (Thresholds?.Count ?? 0); i++)
         {
             if (!Threshold.TryParse(Thresholds![i], out _, out var error))

@@ -1,5 +1,6 @@
 using Gauntlet.Scenarios;
 using Gauntlet.Scenarios.LoadProfiles;
+using Gauntlet.Spec.Faults;
 using Gauntlet.Spec.Load;
 using Gauntlet.Spec.Monitor;
 using Gauntlet.Spec.Operations;
@@ -26,7 +27,7 @@ internal static class ScenarioReader
 {
     /// <summary>Every key a scenario may have.</summary>
     public static readonly string[] Keys =
-        ["name", "description", "operation", "load", "duration", "iterations", "timeout", "deadline", "grace", "hangAfter", "thresholds", "monitor", "history", "verify", "search"];
+        ["name", "description", "operation", "load", "duration", "iterations", "timeout", "deadline", "grace", "hangAfter", "thresholds", "monitor", "faults", "history", "verify", "search"];
 
     /// <summary>The keys <c>defaults:</c> may set: a scenario's, except those that identify one scenario.</summary>
     public static readonly string[] DefaultKeys = [.. Keys.Where(k => k is not ("name" or "description" or "search"))];
@@ -70,6 +71,8 @@ internal static class ScenarioReader
             Bounds = ReadBounds(scenario),
             Thresholds = ReadThresholds(scenario),
             Monitor = MonitorReader.Read(scenario) ?? new(),
+            Faults = FaultsReader.Read(scenario),
+            RedirectTarget = operation?.Target as IRedirectableTarget,
             Setup = operation?.Target is IPreparesTarget target ? target.SetUpAsync : null,
         };
         // Thresholds were checked above, where the column inside the expression is known.
