@@ -23,10 +23,10 @@ public sealed class ScenarioFaultsTests
             name: window
             operation: { tcp: { target: builtin:echo, payload: 64B } }
             load: { closed: { workers: 2 } }
-            duration: 4s
+            duration: 5s
             faults:
               schedule:
-                - { latency: 100ms, from: 1500ms, to: 3s }
+                - { latency: 100ms, from: 1500ms, to: 3500ms }
             """, "window.yaml");
         Assert.True(loaded.Ok, string.Join("\n", loaded.Errors));
 
@@ -36,11 +36,13 @@ public sealed class ScenarioFaultsTests
         Assert.Equal(0, result.Counts.Failed + result.Counts.TimedOut);
         var window = Assert.Single(result.Windows!);
         Assert.Equal(1.5, window.FromSecond);
-        Assert.Equal(3.0, window.ToSecond);
+        Assert.Equal(3.5, window.ToSecond);
         Assert.Contains("latency 100ms", window.Label);
-        // Second 2-3 lies wholly inside the window, seconds 0-1 and after 3.2 s wholly outside it.
-        var inside = result.Timeline.Single(p => p.Second is > 2.5 and <= 3.05);
-        var before = result.Timeline.First(p => p.Second <= 1.05);
+        // A second of the timeline wholly inside the window (1.5-3.5 s), and the first one, wholly before it.
+        var timeline = result.Timeline;
+        var inside = timeline.Skip(1).Where((p, i) => timeline[i].Second >= 1.5 && p.Second <= 3.5).First();
+        var before = timeline[0];
+        Assert.True(before.Second <= 1.5, $"the first second of the timeline ends at {before.Second} s, inside the window");
         Assert.True(inside.P50 >= 100_000, $"p50 inside the window {inside.P50} us: the 100 ms latency was not injected");
         Assert.True(before.P50 < inside.P50 / 2, $"p50 before the window {before.P50} us is not below half the p50 inside it ({inside.P50} us)");
         Assert.True(before.Completed > inside.Completed * 5, $"{before.Completed} ops before the window, {inside.Completed} inside it");
@@ -51,7 +53,7 @@ public sealed class ScenarioFaultsTests
         Assert.Equal(result.Windows, back.Windows);
         var markdown = MarkdownReport.Render(run);
         Assert.Contains("### Fault windows", markdown);
-        Assert.Contains("| 1 | 1.5s | 3s | latency 100ms (both ways) |", markdown);
+        Assert.Contains("| 1 | 1.5s | 3.5s | latency 100ms (both ways) |", markdown);
         Assert.Contains("fault 1", markdown);
     }
 
@@ -82,14 +84,15 @@ public sealed class ScenarioFaultsTests
     {
         var scenario = new TcpOperation(new TcpOptions { Target = TcpOptions.BuiltinEcho, Connect = TcpConnectMode.PerOperation }).ToScenario("refuse")
             .WithLoad(LoadProfile.Closed(1))
-            .WithDuration(TimeSpan.FromSeconds(2))
+            .WithDuration(TimeSpan.FromSeconds(3))
             .WithFaults(new FaultOptions { Proxy = new FaultProxyOptions { Seed = 1 }, Schedule = [new FaultProxyOptions { RefuseShare = 1, From = TimeSpan.FromSeconds(1) }] });
         var result = await RunHelpers.RunOne(scenario);
 
         Assert.True(result.Counts.Ok > 0, "operations before the window should pass");
         Assert.True(result.Counts.Failed > 0, "operations inside the window should be refused");
-        var errorsBefore = result.Timeline.Where(p => p.Second <= 0.95).Sum(p => p.Errors);
-        var okAfter = result.Timeline.Where(p => p.Second > 1.05).Sum(p => p.Ok);
+        // The second that holds the window's opening may see both; the ones before and well after it see one kind each.
+        var errorsBefore = result.Timeline.Where(p => p.Second <= 1.0).Sum(p => p.Errors);
+        var okAfter = result.Timeline.Where((p, i) => i > 0 && result.Timeline[i - 1].Second >= 1.1).Sum(p => p.Ok);
         Assert.Equal(0, errorsBefore);
         Assert.Equal(0, okAfter);
     }
