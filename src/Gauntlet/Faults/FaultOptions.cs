@@ -60,7 +60,7 @@ public sealed record FaultOptions
         }
     }
 
-    /// <summary>One line per fault: <c>latency 200ms (both ways) from 10s until 20s; refuse 50.0% from 25s</c>.</summary>
+    /// <summary>One line per fault: <c>latency 200ms (both ways) from 10s until 20s; refuse 50% from 25s</c>.</summary>
     public string Describe()
     {
         var parts = new List<string>();
