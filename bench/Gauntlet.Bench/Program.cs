@@ -5,7 +5,7 @@ using Gauntlet.Bench.Spawning;
 // Gauntlet's benchmarks. Commands:
 //   engine [--quick] [--out FILE]      the engine benchmark; writes bench/results/engine.md (engine-quick.md with --quick)
 //   engine-case MODEL SECONDS          one memory case in this process, one JSON line out (started by `engine`)
-//   tcp [--peer HOST:PORT] [--redis HOST:PORT] [--clients N] [--out FILE]   the TCP benchmark; writes bench/results/tcp.md
+//   tcp [--peer [NAME=]HOST:PORT ...] [--redis HOST:PORT] [--clients N] [--out FILE]   the TCP benchmark; writes bench/results/tcp.md
 //   verify [--quick] [--out FILE]      the verification benchmark; writes bench/results/verify.md
 //   process [--command PATH] [--operations N] [--concurrency N] [--out FILE]
 //                                      spawn-and-capture rate; writes bench/results/process.md
@@ -15,7 +15,7 @@ using Gauntlet.Bench.Spawning;
 const string Usage = """
     usage: Gauntlet.Bench engine [--quick] [--out FILE]
            Gauntlet.Bench engine-case closed|open SECONDS
-           Gauntlet.Bench tcp [--peer HOST:PORT] [--redis HOST:PORT] [--clients N] [--out FILE]
+           Gauntlet.Bench tcp [--peer [NAME=]HOST:PORT ...] [--redis HOST:PORT] [--clients N] [--out FILE]
            Gauntlet.Bench verify [--quick] [--out FILE]
            Gauntlet.Bench process [--command PATH] [--operations N] [--concurrency N] [--out FILE]
            Gauntlet.Bench kit [--quick] [--out FILE]
@@ -45,13 +45,14 @@ static Task<int> RunEngineAsync(string[] options) =>
 
 static async Task<int> RunTcpAsync(string[] options)
 {
-    string? peer = null, redis = null, output = null;
+    var peers = new List<string>();
+    string? redis = null, output = null;
     var clients = 10_000;
     for (var i = 0; i < options.Length; i++)
     {
         switch (options[i])
         {
-            case "--peer" when i + 1 < options.Length: peer = options[++i]; break;
+            case "--peer" when i + 1 < options.Length: peers.Add(options[++i]); break;
             case "--redis" when i + 1 < options.Length: redis = options[++i]; break;
             case "--out" when i + 1 < options.Length: output = options[++i]; break;
             case "--clients" when i + 1 < options.Length && int.TryParse(options[i + 1], out var n) && n > 0: clients = n; i++; break;
@@ -59,7 +60,7 @@ static async Task<int> RunTcpAsync(string[] options)
         }
     }
     var root = RepositoryRoot();
-    return await Gauntlet.Bench.Tcp.TcpBenchmark.RunAsync(root, output ?? Path.Combine(root, "bench", "results", "tcp.md"), peer, redis, clients);
+    return await Gauntlet.Bench.Tcp.TcpBenchmark.RunAsync(root, output ?? Path.Combine(root, "bench", "results", "tcp.md"), peers, redis, clients);
 }
 
 static Task<int> RunVerifyAsync(string[] options) =>

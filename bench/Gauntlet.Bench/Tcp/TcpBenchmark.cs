@@ -27,35 +27,75 @@ internal static class TcpBenchmark
 {
     private static readonly TimeSpan CaseLimit = TimeSpan.FromSeconds(120);
 
-    public static async Task<int> RunAsync(string repositoryRoot, string output, string? peer, string? redis, int clients)
+    /// <summary>The issue's goal for the 10k-client echo: the run ends this long after the ramp.</summary>
+    private static readonly TimeSpan AfterRampGoal = TimeSpan.FromSeconds(1.5);
+
+    /// <summary>Measured rounds of the 10k-client echo per server.</summary>
+    private const int EchoRounds = 3;
+
+    /// <summary>The issue's goal for memory per open connection (bytes).</summary>
+    private const long MemoryGoalBytes = 4096;
+
+    /// <summary>The issue's goal for Redis PING: this share of redis-benchmark's rate.</summary>
+    private const double RedisGoalRatio = 0.9;
+
+    public static async Task<int> RunAsync(string repositoryRoot, string output, IReadOnlyList<string> peers, string? redis, int clients)
     {
         var report = new StringBuilder();
         var machine = MachineDescription.Capture();
         report.AppendLine("# TCP benchmark").AppendLine()
-            .AppendLine($"Machine: {machine.Cpu}, {machine.LogicalCores} logical cores, {machine.Os}, kernel {machine.Kernel}, {machine.Runtime}; load {machine.LoadAverage}.")
-            .AppendLine($"Source: {SourceRevision.Describe(repositoryRoot)}.").AppendLine();
+            .AppendLine($"Machine: {machine.Cpu}, {machine.LogicalCores} logical cores, {machine.Os}, kernel {machine.Kernel}, {machine.Runtime}.")
+            .AppendLine($"Source: {SourceRevision.Describe(repositoryRoot)}.")
+            .AppendLine($"Load average (1, 5, 15 min) before: {machine.LoadAverage}.").AppendLine();
 
         await using var server = await ServeEchoAsync(repositoryRoot);
-        var echo = new MarkdownTable("server", ">clients", ">ok", ">failed", ">whole run", ">ramp", ">after the ramp", "verdict");
-        foreach (var (name, target) in new[] { ("gauntlet serve echo", server.Target), ("peer: " + peer, peer) })
+        var echo = new MarkdownTable("server", ">clients", ">ok (worst round)", ">failed (worst round)", ">after the ramp, each round (s)", ">median after the ramp", ">median / goal 1.5 s", ">median / gauntlet serve echo's", "verdict (worst round)");
+        var cases = new List<(string Name, string Target)> { ("gauntlet serve echo", server.Target) };
+        foreach (var peer in peers)
         {
-            if (target is null) continue;
-            var result = await EchoCaseAsync(target, clients);
-            var ramp = TimeSpan.FromMilliseconds(5 * ((clients + 99) / 100 - 1));
-            var whole = TimeSpan.FromSeconds(result.DurationSeconds);
-            echo.Row(name, Numbers.Count(clients), Numbers.Count(result.Counts.Ok), Numbers.Count(result.Counts.Failed + result.Counts.TimedOut + result.Counts.CutOff),
-                Seconds(whole), Seconds(ramp), Seconds(whole - ramp), result.Verdict.ToString());
+            var at = peer.IndexOf('=');
+            cases.Add(at < 0 ? ("peer " + peer, peer) : ($"peer: {peer[..at]} ({peer[(at + 1)..]})", peer[(at + 1)..]));
+        }
+        var ramp = TimeSpan.FromMilliseconds(5 * ((clients + 99) / 100 - 1));
+        // A warm-up of a tenth of the clients against every server first, so no case pays for JIT compilation
+        // (the client's, or the built-in server's) that the others do not.
+        foreach (var (_, target) in cases) await EchoCaseAsync(target, Math.Max(1, clients / 10));
+        // Rounds alternate between the servers, so a change in the machine's load hits them alike; a server that
+        // loses clients is not measured again (a 45 s deadline each time would tell nothing new).
+        var rounds = cases.Select(_ => new List<ScenarioResult>()).ToList();
+        for (var round = 0; round < EchoRounds; round++)
+        {
+            for (var c = 0; c < cases.Count; c++)
+            {
+                if (rounds[c].Count > 0 && rounds[c][^1].Counts.Ok != clients) continue;
+                rounds[c].Add(await EchoCaseAsync(cases[c].Target, clients));
+            }
+        }
+        TimeSpan? ours = null;
+        for (var c = 0; c < cases.Count; c++)
+        {
+            var results = rounds[c];
+            var afters = results.Select(r => TimeSpan.FromSeconds(r.DurationSeconds) - ramp).ToList();
+            var median = afters.Order().ElementAt(afters.Count / 2);
+            var worst = results.MinBy(r => r.Counts.Ok)!;
+            ours ??= median;
+            echo.Row(cases[c].Name, Numbers.Count(clients), Numbers.Count(worst.Counts.Ok), Numbers.Count(worst.Counts.Failed + worst.Counts.TimedOut + worst.Counts.CutOff),
+                string.Join(", ", afters.Select(a => Numbers.Fixed(a.TotalSeconds, 3))), Seconds(median), Numbers.Ratio(median / AfterRampGoal), Numbers.Ratio(median / ours.Value),
+                worst.Verdict + (worst.Errors.Count > 0 ? " (" + string.Join(", ", worst.Errors.Select(e => $"{e.Kind} {e.Count}")) + ")" : ""));
         }
         report.AppendLine("## 10k-client echo (64 B, batches of 100 every 5 ms)").AppendLine().Append(echo).AppendLine()
-            .AppendLine("Target from the issue: all complete, under 1.5 s after the ramp (the seed report took about 6 s).").AppendLine();
+            .AppendLine($"The ramp takes {Seconds(ramp)}; \"after the ramp\" is the scenario's whole run minus it. A warm-up of {Numbers.Count(Math.Max(1, clients / 10))} clients against each server came first; then {EchoRounds} rounds alternating between the servers (a server that lost clients was not run again).")
+            .AppendLine().AppendLine("Goal from the issue: all complete, under 1.5 s after the ramp (the seed report took about 6 s); a ratio to the goal under 1.00× meets it.").AppendLine();
 
         var memory = await MemoryPerConnectionAsync(server.Target, clients);
+        var perConnection = (memory.During - memory.Before) / clients;
         report.AppendLine("## Memory per open connection").AppendLine()
             .AppendLine($"{Numbers.Count(clients)} persistent connections held 3 s: RSS {Numbers.Bytes(memory.Before)} before, {Numbers.Bytes(memory.During)} during, "
-                + $"{Numbers.Bytes((memory.During - memory.Before) / clients)} per connection (target: under 4 KB).").AppendLine();
+                + $"{Numbers.Bytes(perConnection)} per connection, {Numbers.Ratio(perConnection / (double)MemoryGoalBytes)} the goal of 4 KB ({(perConnection < MemoryGoalBytes ? "met" : "missed")}).").AppendLine();
 
         if (redis is not null) report.Append(await RedisCaseAsync(redis));
         else report.AppendLine("## Redis PING").AppendLine().AppendLine("Skipped: give --redis HOST:PORT (redis-server from Debian's package, on loopback).").AppendLine();
+        report.AppendLine($"Load average (1, 5, 15 min) after: {MachineDescription.LoadAverageNow()}.").AppendLine();
 
         Directory.CreateDirectory(Path.GetDirectoryName(output)!);
         await File.WriteAllTextAsync(output, report.ToString());
@@ -107,10 +147,13 @@ internal static class TcpBenchmark
             .WithDuration(TimeSpan.FromSeconds(10));
         var result = (await new Runner().RunAsync(scenario).WaitAsync(CaseLimit)).Scenarios[0];
         var gauntlet = result.Counts.Ok / result.DurationSeconds;
-        var table = new MarkdownTable("tool", ">PING/s", ">Gauntlet / peer");
-        table.Row("gauntlet tcp (closed, 50 connections, 10 s)", Numbers.Rate(gauntlet), "");
-        foreach (var (name, rate) in rates) table.Row($"redis-benchmark {name}", Numbers.Rate(rate), Numbers.Ratio(gauntlet / rate));
-        return text.Append(table).AppendLine().AppendLine("Target from the issue: at least 0.9x redis-benchmark in the same run.").AppendLine().ToString();
+        var table = new MarkdownTable("tool", ">PING/s", ">Gauntlet / peer", "goal 0.9×");
+        table.Row("gauntlet tcp (closed, 50 connections, 10 s, inline PING)", Numbers.Rate(gauntlet), "", "");
+        foreach (var (name, rate) in rates)
+            table.Row($"redis-benchmark -t ping -c 50 {name}", Numbers.Rate(rate), Numbers.Ratio(gauntlet / rate), gauntlet / rate >= RedisGoalRatio ? "met" : "missed");
+        if (result.Errors.Count > 0) text.AppendLine($"Gauntlet's errors: {string.Join(", ", result.Errors.Select(e => $"{e.Kind} {e.Count}"))}.").AppendLine();
+        return text.Append(table).AppendLine()
+            .AppendLine("Goal from the issue: at least 0.9x redis-benchmark in the same run. Gauntlet sends the inline command `PING\\r\\n`, so PING_INLINE is the like-for-like peer.").AppendLine().ToString();
     }
 
     private static long Rss()

@@ -17,6 +17,10 @@ internal static class ProxyCommand
         var to = new Option<string>("--to") { Description = "Server to forward to, e.g. 127.0.0.1:7000.", Required = true };
         var latency = new Option<string?>("--latency") { Description = "Latency added to each chunk, e.g. 50ms." };
         var jitter = new Option<string?>("--jitter") { Description = "Uniform jitter around the latency, e.g. 5ms." };
+        var latencyUp = new Option<string?>("--latency-up") { Description = "Latency of requests only (client to server), e.g. 10ms; overrides --latency for them." };
+        var latencyDown = new Option<string?>("--latency-down") { Description = "Latency of replies only (server to client), e.g. 50ms; overrides --latency for them." };
+        var jitterUp = new Option<string?>("--jitter-up") { Description = "Jitter of requests only, e.g. 2ms." };
+        var jitterDown = new Option<string?>("--jitter-down") { Description = "Jitter of replies only, e.g. 5ms." };
         var direction = new Option<string>("--direction") { Description = "Where latency applies: both, up (requests) or down (replies).", DefaultValueFactory = _ => "both" };
         var bandwidth = new Option<string?>("--bandwidth") { Description = "Bytes per second per connection and direction, e.g. 1MB." };
         var resetAfter = new Option<string?>("--reset-after") { Description = "Reset each connection after this many bytes, e.g. 4KB." };
@@ -34,9 +38,10 @@ internal static class ProxyCommand
             Examples:
               gauntlet proxy --listen 127.0.0.1:7001 --to 127.0.0.1:7000 --latency 50ms --jitter 5ms
               gauntlet proxy --listen 127.0.0.1:7001 --to 127.0.0.1:7000 --refuse 10% --from 10s --until 20s
+              gauntlet proxy --listen 127.0.0.1:7001 --to 127.0.0.1:7000 --latency-up 5ms --latency-down 50ms
             """)
         {
-            listen, to, latency, jitter, direction, bandwidth, resetAfter, resetRate, blackhole, refuse, slowClose, from, until, seed,
+            listen, to, latency, jitter, latencyUp, latencyDown, jitterUp, jitterDown, direction, bandwidth, resetAfter, resetRate, blackhole, refuse, slowClose, from, until, seed,
         };
         command.SetAction(async (parse, _) =>
         {
@@ -44,6 +49,10 @@ internal static class ProxyCommand
             var options = new FaultProxyOptions { Seed = parse.GetValue(seed) };
             if (Read(parse.GetValue(latency), "--latency", Units.TryParseDuration, errors) is { } l) options = options with { Latency = l };
             if (Read(parse.GetValue(jitter), "--jitter", Units.TryParseDuration, errors) is { } j) options = options with { Jitter = j };
+            if (Read(parse.GetValue(latencyUp), "--latency-up", Units.TryParseDuration, errors) is { } lu) options = options with { UpstreamLatency = lu };
+            if (Read(parse.GetValue(latencyDown), "--latency-down", Units.TryParseDuration, errors) is { } ld) options = options with { DownstreamLatency = ld };
+            if (Read(parse.GetValue(jitterUp), "--jitter-up", Units.TryParseDuration, errors) is { } ju) options = options with { UpstreamJitter = ju };
+            if (Read(parse.GetValue(jitterDown), "--jitter-down", Units.TryParseDuration, errors) is { } jd) options = options with { DownstreamJitter = jd };
             options = parse.GetValue(direction) switch
             {
                 "both" => options,
@@ -98,6 +107,10 @@ internal static class ProxyCommand
 
     private static string Flag(string path) => path switch
     {
+        "latency.up" => "latency-up",
+        "latency.down" => "latency-down",
+        "jitter.up" => "jitter-up",
+        "jitter.down" => "jitter-down",
         "resetAfter" => "reset-after",
         "resetRate" => "reset-rate",
         "slowClose" => "slow-close",

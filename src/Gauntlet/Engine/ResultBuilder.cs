@@ -31,6 +31,7 @@ internal static class ResultBuilder
 
         /// <summary>The operation's own figures (HTTP status codes, per-kind counts), added before thresholds are judged so they can name them.</summary>
         public IOperationLifecycle? Lifecycle { get; init; }
+        public IReadOnlyList<TimelineWindow> Windows { get; init; } = [];
     }
 
     public static ScenarioResult Build(Inputs inputs)
@@ -117,7 +118,7 @@ internal static class ResultBuilder
             Agents = inputs.Agents,
             AgentFaults = inputs.AgentFaults,
             Recovery = inputs.Recovery,
-            Windows = FaultWindows(inputs.AgentFaults),
+            Windows = FaultWindows(inputs.Windows, inputs.AgentFaults),
         };
         // Per-kind thresholds such as p99(valid) read the operation's figures, so they go in before the thresholds are judged.
         var draft = inputs.Lifecycle is null ? built : inputs.Lifecycle.AddFigures(built);
@@ -158,12 +159,15 @@ internal static class ResultBuilder
         return draft with { Thresholds = thresholds, Reasons = reasons, Verdict = verdict };
     }
 
-    /// <summary>Injected faults as timeline marks: a pause spans its stop and resume, a kill or interrupt is an instant.</summary>
-    private static IReadOnlyList<TimelineWindow>? FaultWindows(AgentFaultFigures? faults)
+    /// <summary>
+    /// Every injected fault as a timeline mark, in time order: the proxy's windows, and the agents' faults (a pause spans
+    /// its stop and resume, a kill or interrupt is an instant). Null when there were none.
+    /// </summary>
+    private static IReadOnlyList<TimelineWindow>? FaultWindows(IReadOnlyList<TimelineWindow> proxy, AgentFaultFigures? agents)
     {
-        if (faults is not { Events.Count: > 0 }) return null;
-        return [.. faults.Events.Select(e => new TimelineWindow(e.AtSecond, e.UntilSecond,
-            $"{e.Action} agent {e.Agent}" + (e.Retired ? " (retired)" : "")))];
+        var marks = (agents?.Events ?? []).Select(e => new TimelineWindow(e.AtSecond, e.UntilSecond, $"{e.Action} agent {e.Agent}" + (e.Retired ? " (retired)" : "")));
+        List<TimelineWindow> all = [.. proxy.Concat(marks).OrderBy(w => w.FromSecond)];
+        return all.Count == 0 ? null : all;
     }
 
     private static IEnumerable<string> ResourceWarnings(ResourceUsage resources)

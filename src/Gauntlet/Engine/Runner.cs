@@ -1,5 +1,6 @@
 using Gauntlet.Engine.Executors;
 using Gauntlet.Faults.Agents;
+using Gauntlet.Faults.Proxy;
 using Gauntlet.Metrics;
 using Gauntlet.Monitoring;
 using Gauntlet.Results;
@@ -91,18 +92,24 @@ public sealed class Runner(RunOptions? options = null)
         // Processes started from here on (by the setup, by operations) are this scenario's, for the monitor.
         var processes = new ScenarioProcesses();
         ScenarioProcesses.MakeCurrent(processes);
+        // The fault proxy goes in front of the prepared target (a built-in server is running by then), and its
+        // schedule's clock starts with the scenario's.
         var prepared = scenario.Setup is { } setup ? await setup(scenario, cancellationToken).ConfigureAwait(false) : null;
+        FaultProxy? proxy = null;
         try
         {
-            return await RunPreparedAsync(scenario, appendHistory, processes, cancellationToken).ConfigureAwait(false);
+            if (scenario.Faults is { UsesProxy: true } faults) proxy = FaultProxy.InFrontOf(scenario.RedirectTarget!, faults);
+            IFaultWindows?[] windows = [prepared as IFaultWindows, proxy];
+            return await RunPreparedAsync(scenario, [.. windows.OfType<IFaultWindows>()], appendHistory, processes, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
+            if (proxy is not null) await proxy.DisposeAsync().ConfigureAwait(false);
             if (prepared is not null) await prepared.DisposeAsync().ConfigureAwait(false);
         }
     }
 
-    private async Task<ScenarioResult> RunPreparedAsync(Scenario scenario, bool appendHistory, ScenarioProcesses processes, CancellationToken cancellationToken)
+    private async Task<ScenarioResult> RunPreparedAsync(Scenario scenario, IReadOnlyList<IFaultWindows> faults, bool appendHistory, ScenarioProcesses processes, CancellationToken cancellationToken)
     {
         var run = new ScenarioRun(scenario);
         var temporaryHistory = scenario.HasHistory && _options.ResultsDirectory is null;
@@ -115,7 +122,7 @@ public sealed class Runner(RunOptions? options = null)
         }
         try
         {
-            return await RunScenarioAsync(run, processes, cancellationToken).ConfigureAwait(false);
+            return await RunScenarioAsync(run, faults, processes, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -127,7 +134,7 @@ public sealed class Runner(RunOptions? options = null)
     /// <summary>The history's file name in the results folder.</summary>
     public const string HistoryFileName = "history.jsonl";
 
-    private async Task<ScenarioResult> RunScenarioAsync(ScenarioRun run, ScenarioProcesses processes, CancellationToken cancellationToken)
+    private async Task<ScenarioResult> RunScenarioAsync(ScenarioRun run, IReadOnlyList<IFaultWindows> faults, ScenarioProcesses processes, CancellationToken cancellationToken)
     {
         var scenario = run.Scenario;
         IExecutor executor = scenario.Load switch
@@ -147,6 +154,7 @@ public sealed class Runner(RunOptions? options = null)
         using var monitor = new ResourceMonitor(scenario.Monitor, processes);
         monitor.Start();
         run.MarkStarted();
+        foreach (var schedule in faults) schedule.ScenarioStarted(run.StartTicks);
         collector.Start();
         var chaos = StartChaos(run);
 
@@ -197,6 +205,7 @@ public sealed class Runner(RunOptions? options = null)
             AgentFaults = agentFaults,
             Recovery = recovery,
             Lifecycle = lifecycle,
+            Windows = [.. faults.SelectMany(f => f.WindowsUntil(endTicks)).OrderBy(w => w.FromSecond)],
         });
         return result;
     }

@@ -119,7 +119,20 @@ public static class MarkdownReport
         Bullets(md, "Warnings", s.Warnings, "None.");
         Reasons(md, s);
         Hang(md, s.Hang);
-        Timeline(md, s.Timeline);
+        FaultWindows(md, s.Windows);
+        Timeline(md, s.Timeline, s.Windows ?? []);
+    }
+
+    /// <summary>The injected faults, numbered so the timeline's rows can point at them.</summary>
+    private static void FaultWindows(StringBuilder md, IReadOnlyList<TimelineWindow>? windows)
+    {
+        if (windows is not { Count: > 0 }) return;
+        md.Append("### Fault windows\n\n");
+        var table = new MarkdownTable(">#", ">from", ">to", "fault");
+        for (var i = 0; i < windows.Count; i++)
+            table.Add((i + 1).ToString(CultureInfo.InvariantCulture), Format.Number(windows[i].FromSecond) + "s", Format.Number(windows[i].ToSecond) + "s",
+                MarkdownText.Inline(windows[i].Label));
+        table.WriteTo(md);
     }
 
     private static void Configuration(StringBuilder md, ScenarioResult s)
@@ -429,7 +442,7 @@ public static class MarkdownReport
         table.WriteTo(md);
     }
 
-    private static void Timeline(StringBuilder md, IReadOnlyList<TimelinePoint> points)
+    private static void Timeline(StringBuilder md, IReadOnlyList<TimelinePoint> points, IReadOnlyList<TimelineWindow> windows)
     {
         md.Append("### Timeline\n\n");
         if (points.Count == 0)
@@ -449,9 +462,23 @@ public static class MarkdownReport
             var span = r.Points == 1 ? Format.Number(r.To) + "s" : $"{Format.Number(r.From)}-{Format.Number(r.To)}s";
             table.Add(span, Figures.Count(r.Started), Figures.Count(r.Ok), Figures.Count(r.Errors), Figures.Count(r.Dropped),
                 double.IsNaN(r.RatePerSecond) ? Figures.NotAvailable : Format.Rate(r.RatePerSecond),
-                Format.Micros(r.P50), Format.Micros(r.P99), Figures.Count(r.MaxInFlight), Figures.Count(r.MaxWorkers), r.Note);
+                Format.Micros(r.P50), Format.Micros(r.P99), Figures.Count(r.MaxInFlight), Figures.Count(r.MaxWorkers), WithFaults(r, windows));
         }
         table.WriteTo(md);
+    }
+
+    /// <summary>The row's note, with the fault windows its seconds overlap (<c>fault 1</c>).</summary>
+    private static string WithFaults(TimelineRow row, IReadOnlyList<TimelineWindow> windows)
+    {
+        var faults = new List<string>();
+        for (var i = 0; i < windows.Count; i++)
+        {
+            // A row covers the seconds ending at From .. To, so it starts one second before From.
+            if (windows[i].FromSecond < row.To && windows[i].ToSecond > row.From - 1) faults.Add("fault " + (i + 1).ToString(CultureInfo.InvariantCulture));
+        }
+        if (faults.Count == 0) return row.Note;
+        var text = string.Join(", ", faults);
+        return row.Note.Length == 0 ? text : row.Note + "; " + text;
     }
 
     private static string Plural(long count, string word) => count == 1 ? word : word + "s";

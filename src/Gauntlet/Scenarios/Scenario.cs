@@ -1,3 +1,4 @@
+using Gauntlet.Faults;
 using Gauntlet.Faults.Agents;
 using Gauntlet.Monitoring;
 using Gauntlet.Scenarios.LoadProfiles;
@@ -46,12 +47,6 @@ public sealed record Scenario
     /// <summary>True when the run writes this scenario's history: it has a verifier that reads it, or asked for it.</summary>
     public bool HasHistory => RecordsHistory || Verifiers.Any(v => v is { ReadsHistory: true });
 
-    /// <summary>
-    /// Faults injected into the agents' processes while the scenario runs (kill, interrupt, pause a random agent on a
-    /// schedule). The operation must run each operation in a process of its own (<see cref="IAgentProcesses"/>).
-    /// </summary>
-    public IReadOnlyList<AgentFault> AgentFaults { get; init; } = [];
-
     /// <summary>The target's own check or repair, run after the last operation and before the verifiers; null: none.</summary>
     public RecoveryStep? Recovery { get; init; }
 
@@ -68,6 +63,18 @@ public sealed record Scenario
     /// target, one sample a second; the target figures are then Gauntlet's own.
     /// </summary>
     public MonitorOptions Monitor { get; init; } = new();
+
+    /// <summary>
+    /// Faults injected into the target for the run, such as latency 200 ms from 10 s to 20 s through a fault proxy;
+    /// each window is marked on the report's timeline. Null: none.
+    /// </summary>
+    public FaultOptions? Faults { get; init; }
+
+    /// <summary>What <see cref="Faults"/> sends through the proxy: the operation's own target, through any wrappers (a recorded history).</summary>
+    internal IRedirectableTarget? RedirectTarget => OperationTarget.Find<IRedirectableTarget>(Operation);
+
+    /// <summary>The faults injected into agents' processes: <see cref="FaultOptions.Agents"/>, none when there are no faults.</summary>
+    public IReadOnlyList<AgentFault> AgentFaults => Faults?.Agents ?? [];
 
     /// <summary>
     /// A scenario whose operation returns a task: it is ok unless the task faults. This overload exists so that
@@ -124,6 +131,9 @@ public sealed record Scenario
 
     /// <summary>Sets what the resource monitor watches and how often.</summary>
     public Scenario WithMonitor(MonitorOptions monitor) => this with { Monitor = monitor };
+
+    /// <summary>Sets the faults to inject, e.g. <c>new FaultOptions { Schedule = [new() { Latency = TimeSpan.FromMilliseconds(200), From = TimeSpan.FromSeconds(10), Until = TimeSpan.FromSeconds(20) }] }</c>.</summary>
+    public Scenario WithFaults(FaultOptions faults) => this with { Faults = faults };
     /// <summary>Adds end-of-run verifiers (and so records the history), e.g. <c>Verifier.Set(ReadStoreAsync)</c>.</summary>
     public Scenario WithVerifiers(params Verifier[] verifiers) => this with { Verifiers = [.. Verifiers, .. verifiers] };
 
@@ -131,7 +141,7 @@ public sealed record Scenario
     public Scenario WithHistory() => this with { RecordsHistory = true };
 
     /// <summary>Adds faults injected into the agents' processes, e.g. <c>AgentFault.KillEvery(TimeSpan.FromSeconds(1))</c>.</summary>
-    public Scenario WithAgentFaults(params AgentFault[] faults) => this with { AgentFaults = [.. AgentFaults, .. faults] };
+    public Scenario WithAgentFaults(params AgentFault[] faults) => this with { Faults = (Faults ?? new FaultOptions()) with { Agents = [.. AgentFaults, .. faults] } };
 
     /// <summary>Runs <paramref name="recovery"/> after the last operation and before the verifiers.</summary>
     public Scenario WithRecovery(RecoveryStep recovery) => this with { Recovery = recovery };
@@ -151,6 +161,12 @@ public sealed record Scenario
             problems.Add("bounds", "the scenario would never end: set a duration, an iteration count, a deadline, or stages in the load profile");
         if (Monitor is null) problems.Add("monitor", "is required");
         else Monitor.Validate(problems.At("monitor"));
+        if (Faults is not null)
+        {
+            Faults.Validate(problems.At("faults"));
+            if (Faults.UsesProxy && Operation is not null && RedirectTarget is null)
+                problems.Add("faults", "needs an operation that connects to one address (tcp or http) to put the fault proxy in front of; a C# operation can implement IRedirectableTarget");
+        }
         var kinds = OperationTarget.Find<INamedOperationKinds>(Operation)?.OperationKindNames ?? [];
         for (var i = 0; i < (Thresholds?.Count ?? 0); i++)
         {
@@ -158,11 +174,6 @@ public sealed record Scenario
                 problems.At("thresholds").Add($"[{i}]", error!.ToString());
             else if (MetricCatalog.CheckOperationKind(threshold!, kinds) is { } unknownKind)
                 problems.At("thresholds").Add($"[{i}]", unknownKind);
-        }
-        for (var i = 0; i < (AgentFaults?.Count ?? 0); i++)
-        {
-            if (AgentFaults![i] is not { } fault) problems.At("faults.agents").Add($"[{i}]", "is null");
-            else fault.Validate(problems.At("faults.agents").At($"[{i}]"));
         }
         if (AgentFaults is { Count: > 0 } && Operation is not null && OperationTarget.Find<IAgentProcesses>(Operation) is null)
             problems.Add("faults.agents", "needs agents that run processes: use a process operation (operation: { process: ... }), whose processes the faults can signal");

@@ -27,7 +27,7 @@ internal static class ScenarioReader
 {
     /// <summary>Every key a scenario may have.</summary>
     public static readonly string[] Keys =
-        ["name", "description", "operation", "load", "duration", "iterations", "timeout", "deadline", "grace", "hangAfter", "thresholds", "monitor", "history", "verify", "faults", "recover", "search"];
+        ["name", "description", "operation", "load", "duration", "iterations", "timeout", "deadline", "grace", "hangAfter", "thresholds", "monitor", "faults", "recover", "history", "verify", "search"];
 
     /// <summary>The keys <c>defaults:</c> may set: a scenario's, except those that identify one scenario.</summary>
     public static readonly string[] DefaultKeys = [.. Keys.Where(k => k is not ("name" or "description" or "search"))];
@@ -72,22 +72,13 @@ internal static class ScenarioReader
             // Without an operation (reported above) the kinds are unknown, so per-kind thresholds are not checked.
             Thresholds = ReadThresholds(scenario, operation is null ? null : OperationTarget.Find<INamedOperationKinds>(operation)?.OperationKindNames ?? []),
             Monitor = MonitorReader.Read(scenario) ?? new(),
+            Faults = FaultsReader.Read(scenario),
             Setup = operation?.Target is IPreparesTarget target ? target.SetUpAsync : null,
-            AgentFaults = ReadFaults(scenario),
             Recovery = AgentFaultsReader.ReadRecovery(scenario),
         };
         // Thresholds were checked above, where the column inside the expression is known.
         scenario.Report(result.Validate().Where(p => !p.Path.StartsWith("thresholds", StringComparison.Ordinal)));
         return new ScenarioRead(result, description, nameNode) { Search = SearchReader.Read(scenario) };
-    }
-
-    /// <summary>The keys of <c>faults:</c>.</summary>
-    private static readonly string[] FaultKeys = ["agents"];
-
-    private static IReadOnlyList<Gauntlet.Faults.Agents.AgentFault> ReadFaults(SpecMapping scenario)
-    {
-        var faults = scenario.Mapping("faults", FaultKeys, enginePath: "faults", example: "{ agents: [ { kill: { every: 2s } } ] }");
-        return faults is null ? [] : AgentFaultsReader.Read(faults);
     }
 
     private static string? ReadName(SpecMapping scenario, string? defaultName, out ScalarNode? node)

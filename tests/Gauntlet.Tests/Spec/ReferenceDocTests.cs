@@ -10,6 +10,7 @@ public sealed partial class ReferenceDocTests
     [InlineData("## A first file", 1)]
     [InlineData("## One scenario, or a suite", 2)]
     [InlineData("## A complete example", 6)]
+    [InlineData("## faults", 1)]
     public void Reference_example_loads(string section, int scenarios)
     {
         var text = File.ReadAllText(Path.Combine(SpecPaths.RepositoryRoot, "docs", "scenario-reference.md"));

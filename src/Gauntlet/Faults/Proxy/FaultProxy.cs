@@ -3,6 +3,8 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Gauntlet.Results;
+using Gauntlet.Scenarios;
 
 namespace Gauntlet.Faults.Proxy;
 
@@ -10,9 +12,10 @@ namespace Gauntlet.Faults.Proxy;
 /// A TCP proxy that sits between Gauntlet and a target and injects the faults of <see cref="FaultProxyOptions"/>:
 /// latency with jitter, a bandwidth limit, resets, blackholes, slow closes and refusals. Each connection is two
 /// pumps (client to target, target to client) that forward chunk by chunk, in order. Every socket it opens is
-/// closed when the connection ends or the proxy is disposed.
+/// closed when the connection ends or the proxy is disposed. The faults follow a <see cref="FaultSchedule"/> whose
+/// clock starts with the proxy, or, inside a scenario, with the scenario (<see cref="IFaultWindows"/>).
 /// </summary>
-public sealed class FaultProxy : IAsyncDisposable
+public sealed class FaultProxy : IAsyncDisposable, IFaultWindows
 {
     /// <summary>How long <see cref="DisposeAsync"/> waits for connections to wind down after closing their sockets.</summary>
     public static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(5);
@@ -22,6 +25,9 @@ public sealed class FaultProxy : IAsyncDisposable
 
     private const int ChunkBytes = 16 * 1024;
 
+    /// <summary>The shortest timer the latency loop sets: below it a timer would only spin the loop.</summary>
+    private static readonly TimeSpan MinimumTimerWait = TimeSpan.FromMilliseconds(1);
+
     private readonly Socket _listener;
     private readonly IPEndPoint _target;
     private readonly FaultProxyOptions _options;
@@ -29,15 +35,21 @@ public sealed class FaultProxy : IAsyncDisposable
     private readonly ConcurrentDictionary<Socket, byte> _sockets = new();
     private readonly ConcurrentDictionary<Task, byte> _connections = new();
     private readonly Random _random;
-    private readonly long _startTicks = Stopwatch.GetTimestamp();
+    private readonly FaultSchedule _schedule;
     private readonly Task _acceptLoop;
+    private long _originTicks;
     private long _accepted, _refused, _blackholed, _reset, _bytesUp, _bytesDown, _upstreamFailures;
 
-    private FaultProxy(Socket listener, IPEndPoint target, FaultProxyOptions options)
+    /// <summary>Stands for "the schedule's clock has not started": no fault applies yet.</summary>
+    private const long NotStarted = long.MaxValue;
+
+    private FaultProxy(Socket listener, IPEndPoint target, FaultProxyOptions options, IReadOnlyList<FaultProxyOptions> schedule, bool startClock)
     {
         _listener = listener;
         _target = target;
         _options = options;
+        _schedule = new FaultSchedule([options, .. schedule]);
+        _originTicks = startClock ? Stopwatch.GetTimestamp() : NotStarted;
         _random = options.Seed is { } seed ? new Random(seed) : new Random();
         EndPoint = (IPEndPoint)listener.LocalEndPoint!;
         _acceptLoop = Task.Run(AcceptLoopAsync);
@@ -56,18 +68,29 @@ public sealed class FaultProxy : IAsyncDisposable
     public FaultProxyCounts Counts => new(Interlocked.Read(ref _accepted), Interlocked.Read(ref _refused), Interlocked.Read(ref _blackholed),
         Interlocked.Read(ref _reset), Interlocked.Read(ref _upstreamFailures), Interlocked.Read(ref _bytesUp), Interlocked.Read(ref _bytesDown));
 
-    /// <summary>Starts listening on <paramref name="listen"/> and forwarding to <paramref name="target"/>; throws on invalid options or when it cannot bind.</summary>
-    public static FaultProxy Start(IPEndPoint listen, IPEndPoint target, FaultProxyOptions options)
+    /// <summary>
+    /// Starts listening on <paramref name="listen"/> and forwarding to <paramref name="target"/>, with the faults'
+    /// window measured from now; throws on invalid options or when it cannot bind.
+    /// </summary>
+    public static FaultProxy Start(IPEndPoint listen, IPEndPoint target, FaultProxyOptions options) =>
+        Start(listen, target, options, [], startClock: true);
+
+    /// <summary>
+    /// Starts a proxy whose faults are <paramref name="options"/> (in their own window) and every window of
+    /// <paramref name="schedule"/>. With <paramref name="startClock"/> false no fault applies until
+    /// <see cref="ScenarioStarted"/> starts the schedule's clock.
+    /// </summary>
+    internal static FaultProxy Start(IPEndPoint listen, IPEndPoint target, FaultProxyOptions options, IReadOnlyList<FaultProxyOptions> schedule, bool startClock)
     {
-        var problems = options.Validate();
-        if (problems.Count > 0) throw new Scenarios.ScenarioValidationException(problems);
+        var problems = options.Validate().Concat(schedule.SelectMany((w, i) => w.Validate().Select(p => p with { Path = $"schedule[{i}].{p.Path}" }))).ToList();
+        if (problems.Count > 0) throw new ScenarioValidationException(problems);
         var listener = new Socket(listen.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
             listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
             listener.Bind(listen);
             listener.Listen(Targets.Tcp.EchoServer.Backlog);
-            return new FaultProxy(listener, target, options);
+            return new FaultProxy(listener, target, options, schedule, startClock);
         }
         catch
         {
@@ -76,14 +99,46 @@ public sealed class FaultProxy : IAsyncDisposable
         }
     }
 
-    /// <summary>True while the fault window is open.</summary>
-    public bool FaultsActive
+    /// <summary>
+    /// Starts a proxy for a scenario's <paramref name="faults"/> on a free loopback port in front of
+    /// <paramref name="target"/>'s address and sends the operation through it; the schedule's clock waits for
+    /// <see cref="ScenarioStarted"/>. Throws <see cref="TargetUnreachableException"/> when it cannot.
+    /// </summary>
+    internal static FaultProxy InFrontOf(IRedirectableTarget target, Faults.FaultOptions faults)
     {
-        get
+        var endpoint = target.TargetEndPoint ?? throw new TargetUnreachableException(
+            "faults: the operation does not connect to one address, so there is nothing to put the fault proxy in front of; send every request to one host and port");
+        var loopback = endpoint.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Loopback : IPAddress.Loopback;
+        FaultProxy proxy;
+        try
         {
-            var elapsed = Stopwatch.GetElapsedTime(_startTicks);
-            return elapsed >= (_options.From ?? TimeSpan.Zero) && (_options.Until is not { } until || elapsed < until);
+            proxy = Start(new IPEndPoint(loopback, 0), endpoint, faults.Proxy ?? new FaultProxyOptions(), faults.Schedule, startClock: false);
         }
+        catch (SocketException e)
+        {
+            throw new TargetUnreachableException($"faults: cannot start the fault proxy on {loopback}: {e.Message}", e);
+        }
+        target.Redirect(proxy.EndPoint);
+        return proxy;
+    }
+
+    /// <summary>True while a fault window is open.</summary>
+    public bool FaultsActive => Current() is not null;
+
+    /// <summary>Restarts the schedule's clock at <paramref name="timestamp"/>: windows are measured from the scenario's start from now on.</summary>
+    public void ScenarioStarted(long timestamp) => Volatile.Write(ref _originTicks, timestamp);
+
+    /// <inheritdoc />
+    public IReadOnlyList<TimelineWindow> WindowsUntil(long timestamp)
+    {
+        var origin = Volatile.Read(ref _originTicks);
+        return origin == NotStarted ? [] : _schedule.WindowsUntil(Stopwatch.GetElapsedTime(origin, timestamp));
+    }
+
+    private ActiveFaults? Current()
+    {
+        var origin = Volatile.Read(ref _originTicks);
+        return origin == NotStarted ? null : _schedule.At(Stopwatch.GetElapsedTime(origin));
     }
 
     private double Draw()
@@ -110,16 +165,16 @@ public sealed class FaultProxy : IAsyncDisposable
             }
             Interlocked.Increment(ref _accepted);
             client.NoDelay = true;
-            var active = FaultsActive;
-            if (active && _options.RefuseShare > 0 && Draw() < _options.RefuseShare)
+            var active = Current();
+            if (active is { RefuseShare: > 0 } && Draw() < active.RefuseShare)
             {
                 Interlocked.Increment(ref _refused);
                 Reset(client);
                 continue;
             }
             _sockets[client] = 0;
-            var blackhole = active && _options.BlackholeShare > 0 && Draw() < _options.BlackholeShare;
-            var resetEarly = active && _options.ResetShare > 0 && Draw() < _options.ResetShare;
+            var blackhole = active is { BlackholeShare: > 0 } && Draw() < active.BlackholeShare;
+            var resetEarly = active is { ResetShare: > 0 } && Draw() < active.ResetShare;
             var connection = blackhole ? BlackholeAsync(client) : ForwardAsync(client, resetEarly);
             _connections[connection] = 0;
             _ = connection.ContinueWith(static (task, state) => ((ConcurrentDictionary<Task, byte>)state!).TryRemove(task, out _),
@@ -186,10 +241,10 @@ public sealed class FaultProxy : IAsyncDisposable
             {
                 var n = await from.ReceiveAsync(chunk.AsMemory(), SocketFlags.None, token).ConfigureAwait(false);
                 var arrived = Stopwatch.GetTimestamp();
-                var active = FaultsActive;
+                var active = Current();
                 if (n == 0)
                 {
-                    if (active && _options.SlowClose > TimeSpan.Zero) await Task.Delay(_options.SlowClose, token).ConfigureAwait(false);
+                    if (active is { SlowClose: var slowClose } && slowClose > TimeSpan.Zero) await Task.Delay(slowClose, token).ConfigureAwait(false);
                     to.Shutdown(SocketShutdown.Send);
                     return;
                 }
@@ -198,12 +253,13 @@ public sealed class FaultProxy : IAsyncDisposable
                     ResetBoth(state);
                     return;
                 }
-                if (active && Delay(upstreamDirection) is { } delay)
+                if (active is not null && Delay(active, upstreamDirection) is { } delay)
                 {
-                    var wait = delay - Stopwatch.GetElapsedTime(arrived);
-                    if (wait > TimeSpan.Zero) await Task.Delay(wait, token).ConfigureAwait(false);
+                    // Timers run on a coarse clock and can fire a few ms early: wait again until the delay is a floor.
+                    for (var wait = delay - Stopwatch.GetElapsedTime(arrived); wait > TimeSpan.Zero; wait = delay - Stopwatch.GetElapsedTime(arrived))
+                        await Task.Delay(wait < MinimumTimerWait ? MinimumTimerWait : wait, token).ConfigureAwait(false);
                 }
-                if (active && _options.BandwidthBytesPerSecond is { } rate)
+                if (active?.BandwidthBytesPerSecond is { } rate)
                 {
                     // A token bucket of one chunk: each chunk may leave only once the previous ones have drained at the rate.
                     var now = Stopwatch.GetTimestamp();
@@ -211,7 +267,7 @@ public sealed class FaultProxy : IAsyncDisposable
                     sendAllowedAt = Math.Max(now, sendAllowedAt) + (long)(n * (double)Stopwatch.Frequency / rate);
                 }
                 var total = Interlocked.Add(ref state.Forwarded, n);
-                if (active && _options.ResetAfterBytes is { } limit && total >= limit)
+                if (active?.ResetAfterBytes is { } limit && total >= limit)
                 {
                     var allowed = (int)Math.Max(0, n - (total - limit));
                     if (allowed > 0) await to.SendAsync(chunk.AsMemory(0, allowed), SocketFlags.None, token).ConfigureAwait(false);
@@ -234,19 +290,12 @@ public sealed class FaultProxy : IAsyncDisposable
         }
     }
 
-    private TimeSpan? Delay(bool upstreamDirection)
+    private TimeSpan? Delay(ActiveFaults active, bool upstreamDirection)
     {
-        if (_options.Latency == TimeSpan.Zero && _options.Jitter == TimeSpan.Zero) return null;
-        var applies = _options.LatencyDirection switch
-        {
-            ProxyDirection.Both => true,
-            ProxyDirection.Upstream => upstreamDirection,
-            ProxyDirection.Downstream => !upstreamDirection,
-            _ => throw new InvalidOperationException($"unknown direction {_options.LatencyDirection}"),
-        };
-        if (!applies) return null;
-        var delay = _options.Latency;
-        if (_options.Jitter > TimeSpan.Zero) delay += _options.Jitter * (Draw() * 2 - 1);
+        var (latency, jitter) = active.Delay(upstreamDirection);
+        if (latency == TimeSpan.Zero && jitter == TimeSpan.Zero) return null;
+        var delay = latency;
+        if (jitter > TimeSpan.Zero) delay += jitter * (Draw() * 2 - 1);
         return delay > TimeSpan.Zero ? delay : null;
     }
 

@@ -26,8 +26,30 @@ public sealed record FaultProxyOptions
     /// <summary>Uniform jitter in [-Jitter, +Jitter] around <see cref="Latency"/> (never below zero).</summary>
     public TimeSpan Jitter { get; init; }
 
-    /// <summary>Which way <see cref="Latency"/> applies.</summary>
+    /// <summary>Which way <see cref="Latency"/> and <see cref="Jitter"/> apply.</summary>
     public ProxyDirection LatencyDirection { get; init; } = ProxyDirection.Both;
+
+    /// <summary>Latency of requests (client to target) on their own; overrides <see cref="Latency"/> for that direction. Null: from <see cref="Latency"/>.</summary>
+    public TimeSpan? UpstreamLatency { get; init; }
+
+    /// <summary>Jitter of requests on their own; overrides <see cref="Jitter"/> for that direction. Null: from <see cref="Jitter"/>.</summary>
+    public TimeSpan? UpstreamJitter { get; init; }
+
+    /// <summary>Latency of replies (target to client) on their own; overrides <see cref="Latency"/> for that direction. Null: from <see cref="Latency"/>.</summary>
+    public TimeSpan? DownstreamLatency { get; init; }
+
+    /// <summary>Jitter of replies on their own; overrides <see cref="Jitter"/> for that direction. Null: from <see cref="Jitter"/>.</summary>
+    public TimeSpan? DownstreamJitter { get; init; }
+
+    /// <summary>The latency and jitter requests get: the per-direction values when set, else <see cref="Latency"/> and <see cref="Jitter"/> if <see cref="LatencyDirection"/> includes requests.</summary>
+    public (TimeSpan Latency, TimeSpan Jitter) Upstream => LatencyDirection == ProxyDirection.Downstream
+        ? (UpstreamLatency ?? TimeSpan.Zero, UpstreamJitter ?? TimeSpan.Zero)
+        : (UpstreamLatency ?? Latency, UpstreamJitter ?? Jitter);
+
+    /// <summary>The latency and jitter replies get, like <see cref="Upstream"/>.</summary>
+    public (TimeSpan Latency, TimeSpan Jitter) Downstream => LatencyDirection == ProxyDirection.Upstream
+        ? (DownstreamLatency ?? TimeSpan.Zero, DownstreamJitter ?? TimeSpan.Zero)
+        : (DownstreamLatency ?? Latency, DownstreamJitter ?? Jitter);
 
     /// <summary>Bandwidth limit per connection and per direction, in bytes per second. Null: unlimited.</summary>
     public long? BandwidthBytesPerSecond { get; init; }
@@ -57,7 +79,7 @@ public sealed record FaultProxyOptions
     public int? Seed { get; init; }
 
     /// <summary>True when no fault is set: the proxy only forwards.</summary>
-    public bool IsTransparent => Latency == TimeSpan.Zero && Jitter == TimeSpan.Zero && BandwidthBytesPerSecond is null
+    public bool IsTransparent => Upstream == default && Downstream == default && BandwidthBytesPerSecond is null
         && ResetAfterBytes is null && ResetShare == 0 && BlackholeShare == 0 && RefuseShare == 0 && SlowClose == TimeSpan.Zero;
 
     /// <summary>Every problem with these settings.</summary>
@@ -66,6 +88,12 @@ public sealed record FaultProxyOptions
         var problems = new ProblemList();
         problems.NotNegative("latency", Latency);
         problems.NotNegative("jitter", Jitter);
+        problems.NotNegative("latency.up", UpstreamLatency);
+        problems.NotNegative("latency.down", DownstreamLatency);
+        problems.NotNegative("jitter.up", UpstreamJitter);
+        problems.NotNegative("jitter.down", DownstreamJitter);
+        if (LatencyDirection != ProxyDirection.Both && (UpstreamLatency ?? DownstreamLatency ?? UpstreamJitter ?? DownstreamJitter) is not null)
+            problems.Add("direction", "applies to one latency for both ways; with a latency or jitter per direction (up, down) leave it out");
         problems.Positive("bandwidth", BandwidthBytesPerSecond);
         problems.Positive("resetAfter", ResetAfterBytes);
         Share(problems, "resetRate", ResetShare);
@@ -83,20 +111,28 @@ public sealed record FaultProxyOptions
     public string Describe()
     {
         var parts = new List<string>();
-        if (Latency > TimeSpan.Zero || Jitter > TimeSpan.Zero)
-            parts.Add($"latency {Format.Duration(Latency)}" + (Jitter > TimeSpan.Zero ? $" ±{Format.Duration(Jitter)}" : "")
-                + LatencyDirection switch { ProxyDirection.Both => " (both ways)", ProxyDirection.Upstream => " (requests)", _ => " (replies)" });
+        var (up, down) = (Upstream, Downstream);
+        if (up == down && up != default)
+            parts.Add($"latency {Delay(up)} (both ways)");
+        else
+        {
+            if (up != default) parts.Add($"latency {Delay(up)} (requests)");
+            if (down != default) parts.Add($"latency {Delay(down)} (replies)");
+        }
         if (BandwidthBytesPerSecond is { } bandwidth) parts.Add($"bandwidth {bandwidth} B/s");
         if (ResetAfterBytes is { } after) parts.Add($"reset after {after} B");
-        if (ResetShare > 0) parts.Add($"reset {ResetShare:P1} of connections");
-        if (BlackholeShare > 0) parts.Add($"blackhole {BlackholeShare:P1}");
-        if (RefuseShare > 0) parts.Add($"refuse {RefuseShare:P1}");
+        if (ResetShare > 0) parts.Add($"reset {Format.Percent(ResetShare)} of connections");
+        if (BlackholeShare > 0) parts.Add($"blackhole {Format.Percent(BlackholeShare)}");
+        if (RefuseShare > 0) parts.Add($"refuse {Format.Percent(RefuseShare)}");
         if (SlowClose > TimeSpan.Zero) parts.Add($"slow close {Format.Duration(SlowClose)}");
         if (parts.Count == 0) parts.Add("no fault");
         if (From is not null || Until is not null)
             parts.Add($"from {Format.Duration(From ?? TimeSpan.Zero)}" + (Until is { } u ? $" until {Format.Duration(u)}" : ""));
         return string.Join(", ", parts);
     }
+
+    private static string Delay((TimeSpan Latency, TimeSpan Jitter) delay) =>
+        Format.Duration(delay.Latency) + (delay.Jitter > TimeSpan.Zero ? $" ±{Format.Duration(delay.Jitter)}" : "");
 
     private static void Share(ProblemList problems, string name, double value)
     {

@@ -17,7 +17,7 @@ namespace Gauntlet.Spec.Faults;
 ///     - pause: { every: 2s, for: 300ms }
 /// recover: { command: [./store, check], timeout: 30s, expect: { exitCode: 0 } }
 /// </code>
-/// Each fault maps to the engine path <c>faults.agents[i]</c>, where <see cref="AgentFault"/>'s own validation reports.
+/// Each fault is judged by <see cref="AgentFault"/>'s own validation as it is read, reported at its keys.
 /// </summary>
 internal static class AgentFaultsReader
 {
@@ -33,8 +33,9 @@ internal static class AgentFaultsReader
         var items = faults.Sequence("agents", Example, enginePath: "faults.agents");
         if (items is null) return [];
         var list = new List<AgentFault>();
-        foreach (var (item, display) in items)
+        for (var index = 0; index < items.Count; index++)
         {
+            var (item, display) = items[index];
             var named = SpecMapping.Open(faults.Reader, item, display, Actions, faults.Map, noun: "fault", example: "{ kill: { every: 2s } }");
             if (named is null) continue;
             var actions = named.Keys.ToList();
@@ -48,10 +49,12 @@ internal static class AgentFaultsReader
             }
             var name = actions[0];
             var action = name switch { "kill" => AgentFaultAction.Kill, "interrupt" => AgentFaultAction.Interrupt, _ => AgentFaultAction.Pause };
-            var enginePath = $"faults.agents[{list.Count}]";
+            // Each fault is judged below; the engine's path only places problems at this item's keys.
+            var enginePath = $"faults.agents[{index}]";
             var options = named.Mapping(name, action == AgentFaultAction.Pause ? PauseKeys : ScheduleKeys, enginePath: enginePath,
                 example: action == AgentFaultAction.Pause ? "{ every: 2s, for: 300ms }" : "{ every: 2s }");
             if (options is null) continue;
+            var readBefore = faults.Reader.Reported;
             var fault = new AgentFault(action);
             if (options.TryDuration("every", out var every)) fault = fault with { Every = every };
             if (options.TryRate("rate", out var rate)) fault = fault with { Rate = rate };
@@ -60,7 +63,13 @@ internal static class AgentFaultsReader
             if (options.TryDuration("from", out var from)) fault = fault with { From = from };
             if (options.TryDuration("to", out var to)) fault = fault with { To = to };
             if (options.TryInt("seed", out var seed)) fault = fault with { Seed = seed };
-            list.Add(fault);
+            // A key that could not be read is reported already; judging the rest would only echo it.
+            if (faults.Reader.Reported != readBefore) continue;
+            // Judged here, where each fault's keys are known, so one wrong fault does not hide another's mistakes.
+            var problems = new ProblemList();
+            fault.Validate(problems);
+            options.Report(problems.All);
+            if (problems.All.Count == 0) list.Add(fault);
         }
         return list;
     }

@@ -63,5 +63,6 @@ internal sealed class SpecReader(string file, string source)
     public static string At(string path, string message) => path.Length == 0 ? message : $"{path}: {message}";
 
     /// <summary><paramref name="path"/> extended by a key: <c>load</c> + <c>closed</c> → <c>load.closed</c>.</summary>
-    public static string Join(string path, string key) => path.Length == 0 ? key : key.StartsWith('[') ? path + key : path + "." + key;
+    public static string Join(string path, string key) =>
+        path.Length == 0 ? key : key.Length == 0 ? path : key.StartsWith('[') ? path + key : path + "." + key;
 }

@@ -33,7 +33,7 @@ internal sealed class HttpKind : IOperationKind
     public string Name => "http";
 
     public IReadOnlyCollection<string> Keys { get; } =
-        [.. RequestKeys, "feeders", "mix", "mixOrder", "version", "engine", "insecure", "connectTimeout", "maxCheckedBody"];
+        [.. RequestKeys, "target", "feeders", "mix", "mixOrder", "version", "engine", "insecure", "connectTimeout", "maxCheckedBody"];
 
     public string Example => "http: { url: \"http://127.0.0.1:8080/ok\" }";
 
@@ -79,6 +79,7 @@ internal sealed class HttpKind : IOperationKind
         else options.Require("url", "write the URL to request, such as url: \"http://127.0.0.1:8080/ok\" (or a weighted 'mix' of requests)");
 
         var settings = new HttpOperationOptions(requests) { Feeders = feeders };
+        if (options.TryRead<string>("target", ParseTarget, out var target)) settings = settings with { Target = target };
         if (options.TryChoice("version", Versions.Keys, out var version)) settings = settings with { Version = Versions[version] };
         if (options.TryChoice("engine", Engines.Keys, out var engine)) settings = settings with { Engine = Engines[engine] };
         if (options.TryChoice("mixOrder", MixOrders.Keys, out var mixOrder)) settings = settings with { MixOrder = MixOrders[mixOrder] };
@@ -102,6 +103,14 @@ internal sealed class HttpKind : IOperationKind
             foreach (var problem in invalid.Problems) reader.Error(options.Node, SpecReader.At(SpecReader.Join(options.Path, problem.Path), problem.Message));
             return null;
         }
+    }
+
+    private static bool ParseTarget(string text, out string value, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
+    {
+        value = text.Trim();
+        error = value == HttpOperationOptions.BuiltinHttp ? null
+            : $"'{value}' is not a built-in HTTP server; the built-in one is {HttpOperationOptions.BuiltinHttp} (for a server of your own, leave target out and write full URLs)";
+        return error is null;
     }
 
     private static List<Feeder> ReadFeeders(SpecMapping options, string folder)

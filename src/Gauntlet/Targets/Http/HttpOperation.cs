@@ -16,7 +16,7 @@ namespace Gauntlet.Targets.Http;
 /// code, bytes and kind. Use <see cref="RunAsync"/> as a scenario's operation; the engine finds the
 /// <see cref="IOperationLifecycle"/> behind it, closes its connections at the end and adds its figures to the result.
 /// </summary>
-public sealed class HttpOperation : IOperationLifecycle, IPreparesTarget, INamedOperationKinds
+public sealed class HttpOperation : IOperationLifecycle, IPreparesTarget, INamedOperationKinds, IRedirectableTarget
 {
     /// <summary>Above this size a request body is sent on its own rather than copied behind the head (bytes).</summary>
     private const int CoalesceLimit = 16 * 1024;
@@ -41,6 +41,8 @@ public sealed class HttpOperation : IOperationLifecycle, IPreparesTarget, INamed
     private HttpClient? _client;
     private long _startTicks;
     private long _endTicks;
+    private IPEndPoint? _targetEndPoint;
+    private IPEndPoint? _connectTo;
 
     /// <summary>Creates the operation; throws <see cref="ScenarioValidationException"/> when the options are invalid.</summary>
     public HttpOperation(HttpOperationOptions options)
@@ -48,6 +50,7 @@ public sealed class HttpOperation : IOperationLifecycle, IPreparesTarget, INamed
         ArgumentNullException.ThrowIfNull(options);
         var problems = options.Validate();
         if (problems.Count > 0) throw new ScenarioValidationException(problems);
+        options = options.Resolved();
         _options = options;
         var authorities = options.Requests.Select(r => SplitUrl(r.Url.Text).Authority.ToLowerInvariant()).Distinct().ToList();
         _raw = options.Engine switch
@@ -80,15 +83,47 @@ public sealed class HttpOperation : IOperationLifecycle, IPreparesTarget, INamed
     /// </summary>
     public async ValueTask<IAsyncDisposable?> SetUpAsync(Scenario scenario, CancellationToken cancellationToken)
     {
+        _connectTo = _targetEndPoint = null;
+        if (_options.Target is HttpOperationOptions.BuiltinHttp)
+        {
+            BuiltinHttpServer server;
+            try
+            {
+                server = await BuiltinHttpServer.StartAsync(new IPEndPoint(IPAddress.Loopback, 0), cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException e)
+            {
+                throw new TargetUnreachableException($"cannot start the built-in HTTP server ({HttpOperationOptions.BuiltinHttp}) on a loopback port: {e.Message}", e);
+            }
+            _connectTo = _targetEndPoint = new IPEndPoint(IPAddress.Loopback, server.Address.Port);
+            return server;
+        }
         var targets = _options.Requests.Select(r => SplitUrl(r.Url.Text)).Where(u => !u.Authority.Contains('{', StringComparison.Ordinal))
-            .Select(u => new Uri($"{u.Scheme}://{u.Authority}")).DistinctBy(u => (u.DnsSafeHost, u.Port));
+            .Select(u => new Uri($"{u.Scheme}://{u.Authority}")).DistinctBy(u => (u.DnsSafeHost, u.Port)).ToList();
         foreach (var uri in targets)
         {
             if (await ReachAsync(uri, ProbeTimeout, cancellationToken).ConfigureAwait(false) is { } why)
                 throw new TargetUnreachableException($"cannot reach {uri.Host}:{uri.Port}: {why}; start the server there or check the URL "
-                    + $"('gauntlet serve http --port {uri.Port}' runs Gauntlet's own)");
+                    + $"('gauntlet serve http --port {uri.Port}' runs Gauntlet's own, or write target: {HttpOperationOptions.BuiltinHttp})");
+        }
+        // A fault proxy can stand in front of one host and port only.
+        if (targets.Count == 1 && targets.Count == _options.Requests.Select(r => SplitUrl(r.Url.Text).Authority.ToLowerInvariant()).Distinct().Count())
+        {
+            var uri = targets[0];
+            var address = IPAddress.TryParse(uri.DnsSafeHost, out var literal) ? literal
+                : (await Dns.GetHostAddressesAsync(uri.DnsSafeHost, cancellationToken).ConfigureAwait(false)).FirstOrDefault();
+            if (address is not null) _targetEndPoint = new IPEndPoint(address, uri.Port);
         }
         return null;
+    }
+
+    IPEndPoint? IRedirectableTarget.TargetEndPoint => _targetEndPoint;
+
+    /// <summary>Connects to <paramref name="endpoint"/> from now on (a scenario's fault proxy), with the same URLs, Host header and TLS name.</summary>
+    void IRedirectableTarget.Redirect(IPEndPoint endpoint)
+    {
+        ScenarioEnded();
+        _connectTo = endpoint;
     }
 
     /// <summary>One TCP connection attempt to <paramref name="uri"/>'s host and port, bounded; null when it connects, else why not.</summary>
@@ -220,7 +255,7 @@ public sealed class HttpOperation : IOperationLifecycle, IPreparesTarget, INamed
     private Worker Register(OperationContext context)
     {
         var worker = new Worker(_options.Feeders.Count, _options.MaxCheckedBody,
-            _raw ? new RawHttpConnection(_rawHost!, _rawPort, _options.ConnectTimeout) : null);
+            _raw ? new RawHttpConnection(_rawHost!, _rawPort, _options.ConnectTimeout, _connectTo) : null);
         lock (_workersLock) _workers.Add(worker);
         context.WorkerState = worker;
         return worker;
@@ -392,6 +427,23 @@ public sealed class HttpOperation : IOperationLifecycle, IPreparesTarget, INamed
                 EnableMultipleHttp2Connections = true,
             };
             if (_options.Insecure) handler.SslOptions.RemoteCertificateValidationCallback = static (_, _, _, _) => true;
+            if (_connectTo is { } connectTo)
+            {
+                handler.ConnectCallback = async (_, token) =>
+                {
+                    var socket = new Socket(connectTo.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                    try
+                    {
+                        await socket.ConnectAsync(connectTo, token).ConfigureAwait(false);
+                        return new NetworkStream(socket, ownsSocket: true);
+                    }
+                    catch
+                    {
+                        socket.Dispose();
+                        throw;
+                    }
+                };
+            }
             _client = new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
             return _client;
         }

@@ -40,6 +40,19 @@ public sealed record HttpOperationOptions
     /// <summary>The request kinds; one, or several sent in proportion to their weights.</summary>
     public IReadOnlyList<HttpRequestKind> Requests { get; init; }
 
+    /// <summary>The built-in HTTP server, started in-process for the run: <c>builtin:http</c>.</summary>
+    public const string BuiltinHttp = "builtin:http";
+
+    /// <summary>
+    /// Where requests go when their URLs are paths: <see cref="BuiltinHttp"/> starts Gauntlet's built-in server
+    /// (<see cref="BuiltinHttpServer"/>) on a free loopback port for the run, and every URL is then a path such as
+    /// <c>/ok</c> or <c>/delay/{iteration}</c>. Null: every URL is a full <c>http://</c> or <c>https://</c> URL.
+    /// </summary>
+    public string? Target { get; init; }
+
+    /// <summary>What a path becomes with <see cref="BuiltinHttp"/> (the connection goes to the server's real port).</summary>
+    internal const string BuiltinBase = "http://127.0.0.1";
+
     /// <summary>The data feeders the templates read.</summary>
     public IReadOnlyList<Feeder> Feeders { get; init; } = [];
 
@@ -69,17 +82,35 @@ public sealed record HttpOperationOptions
 
     /// <summary>True when the raw HTTP/1.1 path can send every kind.</summary>
     public bool RawPathFits => Version == HttpVersionChoice.Http11
-        && Requests.All(r => r.Url.Text.StartsWith("http://", StringComparison.OrdinalIgnoreCase) && r.Checks.All(c => c is not HttpCheck.Header));
+        && Requests.All(r => (Target is BuiltinHttp || r.Url.Text.StartsWith("http://", StringComparison.OrdinalIgnoreCase)) && r.Checks.All(c => c is not HttpCheck.Header));
+
+    /// <summary>These options with every path URL made a full URL (with <see cref="BuiltinHttp"/>); the options themselves otherwise.</summary>
+    internal HttpOperationOptions Resolved() => Target is BuiltinHttp ? this with { Requests = [.. Requests.Select(r => Resolve(r)!)] } : this;
+
+    private HttpRequestKind? Resolve(HttpRequestKind? request)
+    {
+        if (request?.Url is null || Target is not BuiltinHttp || !request.Url.Text.StartsWith('/')) return request;
+        // The path parsed on its own, so it parses behind the base too.
+        Template.TryParse(BuiltinBase + request.Url.Text, Feeders, out var url, out _, out _);
+        return request with { Url = url };
+    }
 
     /// <summary>Every problem, each with its path.</summary>
     public IReadOnlyList<Problem> Validate()
     {
         var problems = new ProblemList();
+        if (Target is not null and not BuiltinHttp)
+            problems.Add("target", $"'{Target}' is not a built-in HTTP server; the built-in one is {BuiltinHttp} (for a server of your own, write full URLs)");
         if (Requests is null || Requests.Count == 0) problems.Add("needs a request (url) or a mix of them");
         else
         {
             for (var i = 0; i < Requests.Count; i++)
-                Requests[i].Validate(Requests.Count == 1 ? problems : problems.At($"mix[{i}]"));
+            {
+                var at = Requests.Count == 1 ? problems : problems.At($"mix[{i}]");
+                if (Target is BuiltinHttp && Requests[i]?.Url is { } url && !url.Text.StartsWith('/'))
+                    at.Add("url", $"'{url.Text}' is not a path; with target: {BuiltinHttp} write the path on the built-in server, such as /ok or /delay/5");
+                else Resolve(Requests[i])?.Validate(at);
+            }
             var duplicate = Requests.GroupBy(r => r.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
             if (duplicate is not null) problems.Add("mix", $"two kinds are named '{duplicate.Key}'; names must be unique");
         }

@@ -8,14 +8,15 @@ namespace Gauntlet.Targets.Http;
 
 /// <summary>
 /// One worker's keep-alive HTTP/1.1 connection on a raw socket: send a request, read the response on spans
-/// (content-length, chunked, or until close), and reconnect when the server has closed the connection.
+/// (content-length, chunked, or until close), and reconnect when the server has closed the connection. With
+/// <c>connectTo</c> it connects there (a fault proxy, the built-in server) instead of resolving <c>host</c>.
 /// </summary>
 /// <remarks>
 /// Written for speed, because it is the load generator's hot path: the receive buffer is the worker's and reused,
 /// headers are parsed in place without strings, the socket's own awaitables are reused by .NET, and the async
 /// methods use pooled builders, so a request that needs no reconnect allocates nothing.
 /// </remarks>
-internal sealed class RawHttpConnection(string host, int port, TimeSpan connectTimeout) : IDisposable
+internal sealed class RawHttpConnection(string host, int port, TimeSpan connectTimeout, IPEndPoint? connectTo = null) : IDisposable
 {
     /// <summary>The receive buffer; a response head (status line and headers) must fit in it.</summary>
     public const int BufferSize = 64 * 1024;
@@ -25,7 +26,8 @@ internal sealed class RawHttpConnection(string host, int port, TimeSpan connectT
     private int _start, _end;
     private bool _used;
     private bool _disposed;
-    private IPAddress[]? _addresses;
+    private IPAddress[]? _addresses = connectTo is null ? null : [connectTo.Address];
+    private readonly int _port = connectTo?.Port ?? port;
 
     public long BytesIn { get; private set; }
     public int Opened { get; private set; }
@@ -87,7 +89,7 @@ internal sealed class RawHttpConnection(string host, int port, TimeSpan connectT
             var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             try
             {
-                await socket.ConnectAsync(new IPEndPoint(address, port), timeout.Token).ConfigureAwait(false);
+                await socket.ConnectAsync(new IPEndPoint(address, _port), timeout.Token).ConfigureAwait(false);
                 _socket = socket;
                 _start = _end = 0;
                 _used = false;

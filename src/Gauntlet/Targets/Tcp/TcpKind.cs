@@ -19,18 +19,11 @@ internal sealed class TcpKind : IOperationKind
 {
     private static readonly string[] PayloadKeys = ["size", "text", "hex", "template"];
     private static readonly string[] ExpectKeys = ["text", "hex", "bytes", "until", "regex", "maxReply"];
-    private static readonly string[] ProxyKeys =
-        ["latency", "jitter", "direction", "bandwidth", "resetAfter", "resetRate", "blackhole", "refuse", "slowClose", "from", "until", "seed"];
+    private static readonly string[] ProxyKeys = [.. FaultProxySpec.FaultKeys, "until", "seed"];
     private static readonly Dictionary<string, TcpConnectMode> ConnectModes = new(StringComparer.Ordinal)
     {
         ["worker"] = TcpConnectMode.PerWorker,
         ["operation"] = TcpConnectMode.PerOperation,
-    };
-    private static readonly Dictionary<string, ProxyDirection> Directions = new(StringComparer.Ordinal)
-    {
-        ["both"] = ProxyDirection.Both,
-        ["up"] = ProxyDirection.Upstream,
-        ["down"] = ProxyDirection.Downstream,
     };
 
     public string Name => "tcp";
@@ -222,27 +215,6 @@ internal sealed class TcpKind : IOperationKind
     private static FaultProxyOptions? ReadProxy(SpecMapping options)
     {
         var proxy = options.Mapping("proxy", ProxyKeys, example: "{ latency: 50ms, jitter: 5ms }");
-        if (proxy is null) return null;
-        var settings = new FaultProxyOptions();
-        if (proxy.TryDuration("latency", out var latency)) settings = settings with { Latency = latency };
-        if (proxy.TryDuration("jitter", out var jitter)) settings = settings with { Jitter = jitter };
-        if (proxy.TryChoice("direction", Directions.Keys, out var direction)) settings = settings with { LatencyDirection = Directions[direction] };
-        if (proxy.TrySize("bandwidth", out var bandwidth)) settings = settings with { BandwidthBytesPerSecond = bandwidth };
-        if (proxy.TrySize("resetAfter", out var resetAfter)) settings = settings with { ResetAfterBytes = resetAfter };
-        if (proxy.TryRatio("resetRate", out var resetRate)) settings = settings with { ResetShare = resetRate };
-        if (proxy.TryRatio("blackhole", out var blackhole)) settings = settings with { BlackholeShare = blackhole };
-        if (proxy.TryRatio("refuse", out var refuse)) settings = settings with { RefuseShare = refuse };
-        if (proxy.TryDuration("slowClose", out var slowClose)) settings = settings with { SlowClose = slowClose };
-        if (proxy.TryDuration("from", out var from)) settings = settings with { From = from };
-        if (proxy.TryDuration("until", out var until)) settings = settings with { Until = until };
-        if (proxy.TryInt("seed", out var seed)) settings = settings with { Seed = seed };
-        var problems = settings.Validate();
-        foreach (var problem in problems)
-        {
-            var key = problem.Path;
-            var node = proxy.Find(key)?.Entry.Value ?? proxy.Node;
-            options.Reader.Error(node, SpecReader.At(SpecReader.Join(proxy.Path, key), problem.Message));
-        }
-        return problems.Count == 0 ? settings : null;
+        return proxy is null ? null : FaultProxySpec.Read(proxy, endKey: "until");
     }
 }

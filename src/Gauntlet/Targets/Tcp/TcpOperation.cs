@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Gauntlet.Faults.Proxy;
+using Gauntlet.Results;
 using Gauntlet.Scenarios;
 using Gauntlet.Spec.Operations;
 
@@ -15,7 +16,7 @@ namespace Gauntlet.Targets.Tcp;
 /// the scenario ends. Written for speed: each worker reuses its socket, buffers and timer, and the async state
 /// machine is pooled, so a persistent-connection operation allocates nothing.
 /// </summary>
-public sealed class TcpOperation : IPreparesTarget
+public sealed class TcpOperation : IPreparesTarget, IRedirectableTarget
 {
     private readonly TcpOptions _options;
     private readonly ConcurrentQueue<TcpWorker> _workers = new();
@@ -44,6 +45,15 @@ public sealed class TcpOperation : IPreparesTarget
     /// <summary>Where operations connect once set up (the proxy's or built-in server's address when there is one).</summary>
     public IPEndPoint? EndPoint => _endpoint;
 
+    IPEndPoint? IRedirectableTarget.TargetEndPoint => _endpoint;
+
+    /// <summary>Sends the following operations to <paramref name="endpoint"/> (a scenario's fault proxy); workers reconnect there.</summary>
+    void IRedirectableTarget.Redirect(IPEndPoint endpoint)
+    {
+        CloseAll();
+        _endpoint = endpoint;
+    }
+
     /// <summary>The operation as a scenario delegate.</summary>
     public Func<OperationContext, ValueTask<Outcome>> Operation => InvokeAsync;
 
@@ -68,7 +78,7 @@ public sealed class TcpOperation : IPreparesTarget
                 descriptors += connections;
                 why += " and the built-in echo server's side of each";
             }
-            if (_options.Proxy is not null)
+            if (_options.Proxy is not null || scenario.Faults is { UsesProxy: true })
             {
                 descriptors += 2L * connections;
                 why += ", and the fault proxy's two sockets per connection";
@@ -313,10 +323,14 @@ public sealed class TcpOperation : IPreparesTarget
     private enum Phase { Connect, Send, Read }
 
     /// <summary>What the run's set-up started; disposing it closes connections, then the proxy, then the server.</summary>
-    private sealed class Session(TcpOperation operation) : IAsyncDisposable
+    private sealed class Session(TcpOperation operation) : IAsyncDisposable, IFaultWindows
     {
         public EchoServer? Echo { get; set; }
         public FaultProxy? Proxy { get; set; }
+
+        public void ScenarioStarted(long timestamp) => Proxy?.ScenarioStarted(timestamp);
+
+        public IReadOnlyList<TimelineWindow> WindowsUntil(long timestamp) => Proxy?.WindowsUntil(timestamp) ?? [];
 
         public async ValueTask DisposeAsync()
         {

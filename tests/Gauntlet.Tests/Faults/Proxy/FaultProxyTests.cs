@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Net;
+using System.Net.Sockets;
 using Gauntlet.Faults.Proxy;
 using Gauntlet.Targets.Tcp;
 using Gauntlet.Tests.Targets.Tcp;
@@ -99,6 +101,116 @@ public sealed class FaultProxyTests
         Assert.Equal(2, result.Counts.Ok);
         // 64 KiB each way at 256 KiB/s: at least about 250 ms per direction once the first chunk has gone.
         Assert.True(result.Latency.P50 >= 150_000, $"p50 {result.Latency.P50} us is faster than the limit allows");
+    }
+
+    [Theory]
+    [InlineData(60, 0)]
+    [InlineData(0, 60)]
+    [InlineData(20, 60)]
+    public async Task Latency_per_direction_is_measured_on_each_leg(int upMs, int downMs)
+    {
+        await using var server = new TimestampingServer();
+        await using var proxy = FaultProxy.Start(AnyLoopbackPort, server.EndPoint, new FaultProxyOptions
+        {
+            UpstreamLatency = TimeSpan.FromMilliseconds(upMs),
+            DownstreamLatency = TimeSpan.FromMilliseconds(downMs),
+        });
+        var legs = await server.ExchangeAsync(proxy.EndPoint, exchanges: 5);
+
+        foreach (var (up, down) in legs)
+        {
+            // The injected delay is a floor; a busy machine only adds to it, so the other leg is checked against the larger one.
+            Assert.True(up.TotalMilliseconds >= upMs, $"request leg {up.TotalMilliseconds:F1} ms, below the {upMs} ms injected");
+            Assert.True(down.TotalMilliseconds >= downMs, $"reply leg {down.TotalMilliseconds:F1} ms, below the {downMs} ms injected");
+        }
+        var medianUp = legs.Select(l => l.Up.TotalMilliseconds).Order().ElementAt(legs.Count / 2);
+        var medianDown = legs.Select(l => l.Down.TotalMilliseconds).Order().ElementAt(legs.Count / 2);
+        if (upMs > downMs) Assert.True(medianUp - medianDown >= (upMs - downMs) / 2.0, $"median legs: up {medianUp:F1} ms, down {medianDown:F1} ms");
+        else Assert.True(medianDown - medianUp >= (downMs - upMs) / 2.0, $"median legs: up {medianUp:F1} ms, down {medianDown:F1} ms");
+    }
+
+    [Fact]
+    public async Task Jitter_on_one_direction_spreads_that_leg_only()
+    {
+        await using var server = new TimestampingServer();
+        await using var proxy = FaultProxy.Start(AnyLoopbackPort, server.EndPoint, new FaultProxyOptions
+        {
+            UpstreamLatency = TimeSpan.FromMilliseconds(40),
+            UpstreamJitter = TimeSpan.FromMilliseconds(30),
+            Seed = 42,
+        });
+        var legs = await server.ExchangeAsync(proxy.EndPoint, exchanges: 12);
+
+        var ups = legs.Select(l => l.Up.TotalMilliseconds).ToList();
+        Assert.All(ups, up => Assert.True(up >= 10, $"request leg {up:F1} ms, below latency minus jitter (10 ms)"));
+        Assert.True(ups.Max() - ups.Min() >= 10, $"request legs from {ups.Min():F1} to {ups.Max():F1} ms: 12 draws of ±30 ms jitter should spread more");
+    }
+
+    /// <summary>
+    /// A one-byte echo server that notes when each byte arrives, so a client in the same process can split a round
+    /// trip into its request leg and its reply leg on one clock.
+    /// </summary>
+    private sealed class TimestampingServer : IAsyncDisposable
+    {
+        private readonly Socket _listener = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        private readonly CancellationTokenSource _stop = new(TimeSpan.FromSeconds(30));
+        private readonly List<long> _arrivals = [];
+        private readonly Task _serve;
+
+        public TimestampingServer()
+        {
+            _listener.Bind(AnyLoopbackPort);
+            _listener.Listen(4);
+            EndPoint = (IPEndPoint)_listener.LocalEndPoint!;
+            _serve = ServeAsync();
+        }
+
+        public IPEndPoint EndPoint { get; }
+
+        private async Task ServeAsync()
+        {
+            using var connection = await _listener.AcceptAsync(_stop.Token);
+            var one = new byte[1];
+            while (await connection.ReceiveAsync(one, SocketFlags.None, _stop.Token) == 1)
+            {
+                lock (_arrivals) _arrivals.Add(Stopwatch.GetTimestamp());
+                await connection.SendAsync(one, SocketFlags.None, _stop.Token);
+            }
+        }
+
+        /// <summary>Sends one byte at a time through <paramref name="via"/>; each exchange's request and reply legs.</summary>
+        public async Task<List<(TimeSpan Up, TimeSpan Down)>> ExchangeAsync(IPEndPoint via, int exchanges)
+        {
+            using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            await client.ConnectAsync(via, _stop.Token);
+            var one = new byte[] { 42 };
+            var legs = new List<(TimeSpan, TimeSpan)>();
+            for (var i = 0; i < exchanges; i++)
+            {
+                var sent = Stopwatch.GetTimestamp();
+                await client.SendAsync(one, SocketFlags.None, _stop.Token);
+                Assert.Equal(1, await client.ReceiveAsync(one, SocketFlags.None, _stop.Token));
+                var received = Stopwatch.GetTimestamp();
+                long arrived;
+                lock (_arrivals) arrived = _arrivals[i];
+                legs.Add((Stopwatch.GetElapsedTime(sent, arrived), Stopwatch.GetElapsedTime(arrived, received)));
+            }
+            return legs;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            _stop.Cancel();
+            _listener.Dispose();
+            try
+            {
+                await _serve.WaitAsync(TimeSpan.FromSeconds(5));
+            }
+            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+            {
+            }
+            _stop.Dispose();
+        }
     }
 
     [Fact]
