@@ -129,11 +129,16 @@ public static class MarkdownReport
         if (windows is not { Count: > 0 }) return;
         md.Append("### Fault windows\n\n");
         var table = new MarkdownTable(">#", ">from", ">to", "fault");
-        for (var i = 0; i < windows.Count; i++)
+        // Chaos on agents can inject hundreds of faults; the first ones show the pattern, result.json has them all.
+        for (var i = 0; i < Math.Min(windows.Count, MaxWindowRows); i++)
             table.Add((i + 1).ToString(CultureInfo.InvariantCulture), Format.Number(windows[i].FromSecond) + "s", Format.Number(windows[i].ToSecond) + "s",
                 MarkdownText.Inline(windows[i].Label));
         table.WriteTo(md);
+        if (windows.Count > MaxWindowRows)
+            md.Append("… and ").Append(Figures.Count(windows.Count - MaxWindowRows)).Append(" more in result.json (`windows`).\n\n");
     }
+
+    private const int MaxWindowRows = 30;
 
     private static void Configuration(StringBuilder md, ScenarioResult s)
     {
