@@ -25,7 +25,7 @@ internal static class AgentAccounting
         if (!Applies(run)) return null;
         var slots = run.Slots;
         var latency = history is not null && slots.Length <= AgentFigures.MaxRows ? ReadLatency(history, slots.Length) : null;
-        var faultsPerAgent = faults is null ? new Dictionary<int, int>() : faults.Events.GroupBy(e => e.Agent).ToDictionary(g => g.Key, g => g.Count());
+        var faultsPerAgent = faults?.PerAgent ?? new Dictionary<int, int>();
         var rows = new List<AgentRow>();
         var neverStarted = new List<int>();
         var started = 0;

@@ -16,6 +16,9 @@ public sealed record AgentFaultFigures
     /// <summary>The delivered faults in time order; the first <see cref="MaxEvents"/> are kept (the history has all).</summary>
     public IReadOnlyList<InjectedFault> Events { get; init; } = [];
 
+    /// <summary>Delivered faults per agent, all of them (the events are capped); for the agents' table, not written to the result.</summary>
+    internal IReadOnlyDictionary<int, int> PerAgent { get; init; } = new Dictionary<int, int>();
+
     /// <summary>How many events a result keeps.</summary>
     public const int MaxEvents = 500;
 }

@@ -153,11 +153,8 @@ internal sealed class AgentChaos
             new AgentFaultCount(action, _faults.Select((f, i) => (f, i)).Where(x => x.f.ActionName == action).Sum(x => _delivered[x.i])))],
         Missed = _missed,
         Events = [.. _events],
+        PerAgent = new Dictionary<int, int>(_perAgent),
     };
-
-    /// <summary>Faults delivered to each agent.</summary>
-    public static IReadOnlyDictionary<int, int> PerAgent(AgentFaultFigures figures) =>
-        figures.Events.GroupBy(e => e.Agent).ToDictionary(g => g.Key, g => g.Count());
 
     private static string Describe(AgentProcess process, bool retired) =>
         $"pid {process.Pid}, operation {process.OperationId}" + (retired ? ", agent retired" : "");
