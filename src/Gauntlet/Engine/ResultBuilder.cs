@@ -216,6 +216,7 @@ internal static class ResultBuilder
         },
         Load = scenario.Load.Describe(),
         Bounds = scenario.Bounds.Describe(),
+        Faults = scenario.Faults?.Describe() is { Length: > 0 } faults ? faults : null,
         MaxConcurrency = run.Slots.Length,
         DurationSeconds = (scenario.Bounds.Duration ?? scenario.Load.NaturalDuration)?.TotalSeconds,
         TimeoutMs = scenario.Bounds.OperationTimeout?.TotalMilliseconds,

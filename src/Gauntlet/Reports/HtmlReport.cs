@@ -104,6 +104,7 @@ public static class HtmlReport
         var verdict = VerdictText.Of(s.Verdict);
         html.Append($"<section class=\"scenario\" id=\"scenario-{index}\"><h2>Scenario: {E(s.Name)} <span class=\"status {Css(verdict)}\">{E(verdict)}</span></h2>");
         html.Append($"<p class=\"config\">{E(s.Config.Model)} model: {E(s.Config.Load)}; {E(s.Config.Bounds)}.</p>");
+        if (s.Config.Faults is { } faults) html.Append($"<p class=\"config\">Faults: {E(faults)}.</p>");
         List(html, "Reasons for the verdict", s.Reasons, "reasons");
         List(html, "Warnings", s.Warnings, "warnings");
         List(html, "Monitoring notes", s.Resources?.Notes ?? [], "notes");

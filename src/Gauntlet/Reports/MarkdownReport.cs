@@ -152,6 +152,7 @@ public static class MarkdownReport
             .Add("issuing window", c.DurationSeconds is { } window ? Figures.Seconds(window) : "not set")
             .Add("timeout", c.TimeoutMs is { } timeout ? Format.Micros(timeout * 1000) : "not set")
             .Add("thresholds", c.Thresholds.Count == 0 ? "none" : string.Join(", ", c.Thresholds.Select(MarkdownText.CodeCell)))
+            .Add("faults", c.Faults is null ? "none" : MarkdownText.Inline(c.Faults))
             .Add("started at", Figures.Instant(s.StartedAt))
             .Add("issued for", Figures.Seconds(s.IssuingSeconds))
             .Add("ran for", Figures.Seconds(s.DurationSeconds))

@@ -227,6 +227,9 @@ public sealed record ScenarioConfig
 
     /// <summary>The threshold expressions as written.</summary>
     public IReadOnlyList<string> Thresholds { get; init; } = [];
+
+    /// <summary>The injected faults in one line (proxy windows, agent faults); null (left out) when there were none.</summary>
+    public string? Faults { get; init; }
 }
 
 /// <summary>

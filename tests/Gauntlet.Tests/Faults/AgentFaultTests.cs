@@ -63,6 +63,7 @@ public sealed class AgentFaultTests : IDisposable
         // Restarted agents go on: every agent ran all of its operations.
         Assert.Equal(18, result.Counts.Started);
         Assert.Equal(kills.Count, result.Windows!.Count);
+        Assert.Equal("kill a random agent every 150ms", result.Config.Faults);
     }
 
     [Fact]

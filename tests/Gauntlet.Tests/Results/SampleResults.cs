@@ -68,6 +68,7 @@ internal static class SampleResults
                         DurationSeconds = 60,
                         TimeoutMs = 2000,
                         Thresholds = ["p99 < 50ms", "error_rate <= 0.1%", "throughput >= 400/s"],
+                        Faults = "latency 200ms (both ways) from 10s until 20s; kill a random agent every 2s (no restart)",
                     },
                     StartedAt = start.AddMilliseconds(5),
                     IssuingSeconds = 60.000123,
