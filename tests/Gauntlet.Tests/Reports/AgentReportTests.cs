@@ -84,11 +84,7 @@ public sealed class AgentReportTests
     [Fact]
     public void Console_has_a_line_each_for_agents_faults_and_recovery()
     {
-        var writer = new StringWriter();
-        var console = ConsoleReport.CreateConsole(writer);
-        console.Profile.Width = 400;
-        ConsoleReport.Write(console, ReportSamples.Run(WithAgents()));
-        var lines = writer.ToString().ReplaceLineEndings("\n").Split('\n').Select(l => l.Trim()).ToList();
+        var lines = ConsoleReportTests.Lines(ConsoleReportTests.Render(ReportSamples.Run(WithAgents()), width: 400)).Select(l => l.Trim()).ToList();
 
         Assert.Contains(lines, l => l.StartsWith("agents ", StringComparison.Ordinal) && l.Contains("2 of 3 started", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("waiting ", StringComparison.Ordinal));

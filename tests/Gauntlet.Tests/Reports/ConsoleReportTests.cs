@@ -6,7 +6,7 @@ namespace Gauntlet.Tests.Reports;
 
 public sealed class ConsoleReportTests
 {
-    private static string Render(RunResult result, int width = 120)
+    internal static string Render(RunResult result, int width = 120)
     {
         var writer = new StringWriter();
         var console = ConsoleReport.CreateConsole(writer);
@@ -15,7 +15,7 @@ public sealed class ConsoleReportTests
         return writer.ToString().ReplaceLineEndings("\n");
     }
 
-    private static string[] Lines(string text) => text.Split('\n').Select(l => l.TrimEnd()).ToArray();
+    internal static string[] Lines(string text) => text.Split('\n').Select(l => l.TrimEnd()).ToArray();
 
     /// <summary>The cells of a rendered table line, between the vertical borders.</summary>
     private static string[] Cells(string line) => line.Split('│', StringSplitOptions.TrimEntries)[1..^1];

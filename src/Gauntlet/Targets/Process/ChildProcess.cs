@@ -46,6 +46,23 @@ public static class ChildProcess
     internal static void Forget(int group) => LiveGroups.TryRemove(group, out _);
 
     /// <summary>
+    /// The state letter (<c>R</c>, <c>S</c>, <c>T</c>, <c>Z</c>, ...) and process group in the text of <c>/proc/PID/stat</c>;
+    /// false when it cannot be parsed.
+    /// </summary>
+    internal static bool TryParseStat(string stat, out char state, out int group)
+    {
+        state = '\0';
+        group = 0;
+        // pid (comm) state ppid pgrp ...: comm may hold spaces and parentheses, so parse after the last ')'.
+        var close = stat.LastIndexOf(')');
+        if (close < 0) return false;
+        var fields = stat[(close + 2)..].Split(' ', 4);
+        if (fields.Length < 3 || fields[0].Length == 0 || !int.TryParse(fields[2], out group)) return false;
+        state = fields[0][0];
+        return true;
+    }
+
+    /// <summary>
     /// True when a live (not zombie) process is in process group <paramref name="group"/>. kill(-g, 0) is the cheap
     /// test; when it says yes, /proc confirms, because a zombie orphan that PID 1 never reaps (common in containers)
     /// still counts for kill and would look like a leak forever.
@@ -63,12 +80,8 @@ public static class ChildProcess
                 try { stat = File.ReadAllText(Path.Combine(directory, "stat")); }
                 catch (IOException) { continue; }
                 catch (UnauthorizedAccessException) { continue; }
-                // pid (comm) state ppid pgrp ...: comm may hold spaces and parentheses, so parse after the last ')'.
-                var close = stat.LastIndexOf(')');
-                if (close < 0) continue;
-                var fields = stat[(close + 2)..].Split(' ', 4);
-                if (fields.Length < 3 || fields[0] == "Z" || fields[0] == "X") continue;
-                if (int.TryParse(fields[2], out var pgrp) && pgrp == group) return true;
+                if (!TryParseStat(stat, out var state, out var pgrp) || state is 'Z' or 'X') continue;
+                if (pgrp == group) return true;
             }
             return false;
         }

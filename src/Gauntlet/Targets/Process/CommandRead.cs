@@ -100,7 +100,7 @@ public sealed class CommandRead
     }
 
     /// <summary>The command, for messages.</summary>
-    public string Describe() => string.Join(' ', _command.Options.CommandLine.Select(a => a.Text));
+    public string Describe() => _command.Describe();
 
     /// <summary>Runs the command and returns the values in its output.</summary>
     public async Task<IReadOnlyList<string>> ReadValuesAsync(CancellationToken cancellationToken)

@@ -53,20 +53,14 @@ internal static class GroupSignal
         }
     }
 
-    /// <summary>The process state letter from <c>/proc/PID/stat</c> (after the parenthesised command name); null when gone.</summary>
+    /// <summary>The process state letter from <c>/proc/PID/stat</c>; null when it is gone.</summary>
     private static char? State(int pid)
     {
         try
         {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            var close = stat.LastIndexOf(')');
-            return close >= 0 && close + 2 < stat.Length ? stat[close + 2] : null;
+            return ChildProcess.TryParseStat(File.ReadAllText($"/proc/{pid}/stat"), out var state, out _) ? state : null;
         }
-        catch (IOException)
-        {
-            return null;
-        }
-        catch (UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return null;
         }

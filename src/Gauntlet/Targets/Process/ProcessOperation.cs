@@ -90,24 +90,19 @@ public sealed class ProcessOperation : IAgentProcesses
         }
     }
 
+    /// <summary>The command line as written, templates unexpanded, for messages.</summary>
+    public string Describe() => string.Join(' ', _options.CommandLine.Select(a => a.Text));
+
     /// <summary>
     /// This command as a scenario's recovery step: run once (with worker, iteration and id 0) after the last operation,
-    /// under the same checks; a failure's message ends with the tail of its standard error.
+    /// under the same checks; a failure's message ends with the tail of its output, as an operation's does.
     /// </summary>
     public RecoveryStep ToRecoveryStep() => new(async cancellationToken =>
-    {
-        var exit = await ChildProcess.RunAsync(LaunchFor(0, 0, 0), _limits, cancellationToken).ConfigureAwait(false);
-        var outcome = ToOutcome(exit, _options.Checks);
-        if (outcome.IsOk || exit.Stderr.TotalBytes == 0) return outcome;
-        var stderr = $"{outcome.Message}; stderr ends: {exit.Stderr.LastLines(3).Replace('\n', '⏎')}";
-        return outcome.Status == OutcomeStatus.Failed ? Outcome.Failed(outcome.Kind!, stderr)
-            : outcome.Status == OutcomeStatus.Crashed ? Outcome.Crashed(outcome.Kind!, stderr)
-            : Outcome.TimedOut(stderr);
-    })
+        ToOutcome(await ChildProcess.RunAsync(LaunchFor(0, 0, 0), _limits, cancellationToken).ConfigureAwait(false), _options.Checks))
     {
         // The child's own timeout and kill grace end it first; the step's bound is the last resort.
         Timeout = (_options.Timeout ?? DefaultRecoveryTimeout) + _options.KillGrace + TimeSpan.FromSeconds(1),
-        Description = string.Join(' ', _options.CommandLine.Select(a => a.Text)),
+        Description = Describe(),
     };
 
     /// <summary>A recovery command without a timeout of its own gets this one.</summary>
