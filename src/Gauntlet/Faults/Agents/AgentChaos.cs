@@ -149,8 +149,8 @@ internal sealed class AgentChaos
 
     private AgentFaultFigures Figures() => new()
     {
-        Delivered = [.. _faults.Select(f => f.ActionName).Distinct().Select(action =>
-            new AgentFaultCount(action, _faults.Select((f, i) => (f, i)).Where(x => x.f.ActionName == action).Sum(x => _delivered[x.i])))],
+        // One count per action, in the order the scenario first declares it (GroupBy keeps that order).
+        Delivered = [.. Enumerable.Range(0, _faults.Count).GroupBy(i => _faults[i].ActionName).Select(g => new AgentFaultCount(g.Key, g.Sum(i => _delivered[i])))],
         Missed = _missed,
         Events = [.. _events],
         PerAgent = new Dictionary<int, int>(_perAgent),
