@@ -190,7 +190,10 @@ public sealed class HistoryTests : IDisposable
             try
             {
                 var read = Volatile.Read(ref _values);
-                await Task.Yield();
+                // A timer, not Task.Yield: a yielded continuation may run before any other worker reads, and then no
+                // update is lost (seen once in CI). A millisecond between read and write makes the barrier's ten
+                // workers overlap however the pool schedules them.
+                await Task.Delay(1);
                 Volatile.Write(ref _values, [.. read, value]);
             }
             finally
