@@ -55,10 +55,12 @@ public sealed class HttpOperation : IOperationLifecycle, IPreparesTarget, INamed
         var authorities = options.Requests.Select(r => SplitUrl(r.Url.Text).Authority.ToLowerInvariant()).Distinct().ToList();
         _raw = options.Engine switch
         {
+            HttpEngineChoice.Raw when !SocketReactor.IsSupported =>
+                throw new ScenarioValidationException([new Problem("engine", "the raw engine needs Linux (epoll); use engine: client (or auto) here")]),
             HttpEngineChoice.Raw => authorities.Count == 1 ? true
                 : throw new ScenarioValidationException([new Problem("engine", "the raw engine keeps one connection per worker, so every kind must use the same host and port")]),
             HttpEngineChoice.Client => false,
-            HttpEngineChoice.Auto => options.RawPathFits && authorities.Count == 1,
+            HttpEngineChoice.Auto => options.RawPathFits && authorities.Count == 1 && SocketReactor.IsSupported,
             _ => throw new ArgumentOutOfRangeException(nameof(options), options.Engine, "unknown engine"),
         };
         if (_raw)

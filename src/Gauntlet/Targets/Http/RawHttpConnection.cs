@@ -12,9 +12,11 @@ namespace Gauntlet.Targets.Http;
 /// <c>connectTo</c> it connects there (a fault proxy, the built-in server) instead of resolving <c>host</c>.
 /// </summary>
 /// <remarks>
-/// Written for speed, because it is the load generator's hot path: the receive buffer is the worker's and reused,
-/// headers are parsed in place without strings, the socket's own awaitables are reused by .NET, and the async
-/// methods use pooled builders, so a request that needs no reconnect allocates nothing.
+/// Written for speed, because it is the load generator's hot path. The socket is a <see cref="ReactorSocket"/>:
+/// after a request is sent the connection waits for the reactor's readiness event before its first receive (the
+/// response cannot be there yet, and a receive that finds nothing is a wasted system call), then receives until the
+/// response is complete. The response is parsed by a state machine over the worker's buffer, in place and without
+/// strings, so one exchange is one async method and a request that needs no reconnect allocates nothing.
 /// </remarks>
 internal sealed class RawHttpConnection(string host, int port, TimeSpan connectTimeout, IPEndPoint? connectTo = null) : IDisposable
 {
@@ -22,12 +24,21 @@ internal sealed class RawHttpConnection(string host, int port, TimeSpan connectT
     public const int BufferSize = 64 * 1024;
 
     private readonly byte[] _buffer = new byte[BufferSize];
-    private Socket? _socket;
+    private ReactorSocket? _socket;
     private int _start, _end;
     private bool _used;
     private bool _disposed;
     private IPAddress[]? _addresses = connectTo is null ? null : [connectTo.Address];
     private readonly int _port = connectTo?.Port ?? port;
+
+    // The response being read: where the parser is, and what it has learnt.
+    private State _state;
+    private long _remaining;
+    private int _status;
+    private bool _close;
+    private bool _headOnly;
+    private BodyBuffer? _keep;
+    private long _responseBytes;
 
     public long BytesIn { get; private set; }
     public int Opened { get; private set; }
@@ -48,14 +59,50 @@ internal sealed class RawHttpConnection(string host, int port, TimeSpan connectT
         {
             var reused = _socket is not null && _used;
             if (_socket is null) await ConnectAsync(token).ConfigureAwait(false);
+            var socket = _socket!;
+            Begin(headOnlyResponse, keep);
             try
             {
-                await SendAsync(head, token).ConfigureAwait(false);
-                if (!body.IsEmpty) await SendAsync(body, token).ConfigureAwait(false);
-                if (!await FillAsync(token).ConfigureAwait(false))
-                    throw new RawHttpException(HttpErrors.Reset, "the server closed the connection without a response");
+                var seen = socket.ReadSequence;
+                var pending = head;
+                var next = body;
+                while (!pending.IsEmpty)
+                {
+                    var writable = socket.WriteSequence;
+                    var sent = socket.Send(pending.Span);
+                    if (sent == 0) await socket.WaitWritableAsync(writable, token).ConfigureAwait(false);
+                    pending = pending[sent..];
+                    if (pending.IsEmpty)
+                    {
+                        pending = next;
+                        next = default;
+                    }
+                }
+                // Bytes of this response already buffered (a server that answered early) are parsed first.
+                var complete = _start < _end && Advance();
+                while (!complete)
+                {
+                    // The response cannot be there before the request was sent: wait for the event, then read.
+                    await socket.WaitReadableAsync(seen, token).ConfigureAwait(false);
+                    while (true)
+                    {
+                        seen = socket.ReadSequence;
+                        MakeRoom();
+                        var read = socket.Receive(_buffer.AsSpan(_end));
+                        if (read < 0) break;
+                        if (read == 0)
+                        {
+                            complete = EndOfStream();
+                            break;
+                        }
+                        _end += read;
+                        BytesIn += read;
+                        _responseBytes += read;
+                        if (complete = Advance()) break;
+                    }
+                }
             }
-            catch (Exception e) when (reused && attempt == 0 && IsClosedByPeer(e))
+            catch (Exception e) when (reused && attempt == 0 && _responseBytes == 0 && IsClosedByPeer(e))
             {
                 // A keep-alive connection the server closed while idle: the request never reached it. Reconnect once.
                 ServerCloses++;
@@ -63,13 +110,13 @@ internal sealed class RawHttpConnection(string host, int port, TimeSpan connectT
                 continue;
             }
             _used = true;
-            var response = await ReadResponseAsync(headOnlyResponse, keep, token).ConfigureAwait(false);
-            if (response.Close)
+            _keep = null;
+            if (_close)
             {
                 ServerCloses++;
                 Close();
             }
-            return response;
+            return new RawResponse(_status, _close);
         }
     }
 
@@ -86,11 +133,9 @@ internal sealed class RawHttpConnection(string host, int port, TimeSpan connectT
         Exception? last = null;
         foreach (var address in _addresses)
         {
-            var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             try
             {
-                await socket.ConnectAsync(new IPEndPoint(address, _port), timeout.Token).ConfigureAwait(false);
-                _socket = socket;
+                _socket = await ReactorSocket.ConnectAsync(new IPEndPoint(address, _port), timeout.Token).ConfigureAwait(false);
                 _start = _end = 0;
                 _used = false;
                 Opened++;
@@ -98,18 +143,11 @@ internal sealed class RawHttpConnection(string host, int port, TimeSpan connectT
             }
             catch (OperationCanceledException) when (!token.IsCancellationRequested)
             {
-                socket.Dispose();
                 throw new RawHttpException(HttpErrors.ConnectTimeout, $"no connection to {host}:{port} within {Format.Duration(connectTimeout)}");
             }
             catch (SocketException e)
             {
-                socket.Dispose();
                 last = e;
-            }
-            catch
-            {
-                socket.Dispose();
-                throw;
             }
         }
         throw last ?? new RawHttpException(HttpErrors.Dns, $"{host} has no address");
@@ -129,60 +167,137 @@ internal sealed class RawHttpConnection(string host, int port, TimeSpan connectT
         }
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask SendAsync(ReadOnlyMemory<byte> data, CancellationToken token)
+    /// <summary>Where the parser is in a response.</summary>
+    private enum State
     {
-        var socket = _socket!;
-        while (!data.IsEmpty)
-        {
-            var sent = await socket.SendAsync(data, SocketFlags.None, token).ConfigureAwait(false);
-            data = data[sent..];
-        }
+        Head,
+        Body,
+        ChunkSize,
+        ChunkData,
+        ChunkEnd,
+        Trailers,
+        ToClose,
     }
 
-    /// <summary>Reads more bytes after what is buffered; false when the server closed the connection.</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<bool> FillAsync(CancellationToken token)
+    private void Begin(bool headOnlyResponse, BodyBuffer? keep)
+    {
+        _state = State.Head;
+        _headOnly = headOnlyResponse;
+        _keep = keep;
+        _responseBytes = 0;
+        _status = 0;
+        _close = false;
+    }
+
+    /// <summary>Makes room after the buffered bytes for a receive: moves them to the front when the buffer is full.</summary>
+    private void MakeRoom()
     {
         if (_start == _end) _start = _end = 0;
         else if (_end == _buffer.Length)
         {
-            if (_start == 0) throw new RawHttpException(HttpErrors.Protocol, $"a response head longer than {BufferSize} bytes");
+            if (_start == 0) throw new RawHttpException(HttpErrors.Protocol, $"a response head or chunk line longer than {BufferSize} bytes");
             Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
             _end -= _start;
             _start = 0;
         }
-        var read = await _socket!.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None, token).ConfigureAwait(false);
-        if (read == 0) return false;
-        _end += read;
-        BytesIn += read;
-        return true;
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<RawResponse> ReadResponseAsync(bool headOnlyResponse, BodyBuffer? keep, CancellationToken token)
+    /// <summary>Parses what is buffered; true when the response is complete (its status and <c>_close</c> are set).</summary>
+    private bool Advance()
     {
         while (true)
         {
-            int headEnd;
-            while ((headEnd = _buffer.AsSpan(_start, _end - _start).IndexOf("\r\n\r\n"u8)) < 0)
-                if (!await FillAsync(token).ConfigureAwait(false))
-                    throw new RawHttpException(HttpErrors.Reset, "the server closed the connection in the middle of a response head");
-            var head = ParseHead(_buffer.AsSpan(_start, headEnd + 2));
-            _start += headEnd + 4;
-            if (head.Status is >= 100 and < 200 && head.Status != 101) continue; // 100 Continue and friends: the real answer follows
-            var noBody = headOnlyResponse || head.Status is 204 or 304 || head.Status < 200;
-            if (noBody) { }
-            else if (head.Chunked) await ReadChunkedAsync(keep, token).ConfigureAwait(false);
-            else if (head.ContentLength >= 0) await ReadExactAsync(head.ContentLength, keep, token).ConfigureAwait(false);
-            else
+            var buffered = _buffer.AsSpan(_start, _end - _start);
+            switch (_state)
             {
-                await ReadToCloseAsync(keep, token).ConfigureAwait(false);
-                return new RawResponse(head.Status, Close: true);
+                case State.Head:
+                {
+                    var headEnd = buffered.IndexOf("\r\n\r\n"u8);
+                    if (headEnd < 0) return false;
+                    var head = ParseHead(buffered[..(headEnd + 2)]);
+                    _start += headEnd + 4;
+                    if (head.Status is >= 100 and < 200 && head.Status != 101) continue; // 100 Continue and friends: the real answer follows
+                    _status = head.Status;
+                    _close = head.Close;
+                    if (_headOnly || head.Status is 204 or 304 || head.Status < 200) return true;
+                    if (head.Chunked) _state = State.ChunkSize;
+                    else if (head.ContentLength >= 0)
+                    {
+                        if (head.ContentLength == 0) return true;
+                        _state = State.Body;
+                        _remaining = head.ContentLength;
+                    }
+                    else
+                    {
+                        _state = State.ToClose;
+                        _close = true;
+                    }
+                    continue;
+                }
+                case State.Body or State.ChunkData:
+                {
+                    var take = (int)Math.Min(_remaining, buffered.Length);
+                    _keep?.Append(buffered[..take]);
+                    _start += take;
+                    _remaining -= take;
+                    if (_remaining > 0) return false;
+                    if (_state == State.Body) return true;
+                    _state = State.ChunkEnd;
+                    continue;
+                }
+                case State.ChunkSize:
+                {
+                    var end = buffered.IndexOf("\r\n"u8);
+                    if (end < 0) return false;
+                    var sizeText = buffered[..end];
+                    var semicolon = sizeText.IndexOf((byte)';');
+                    if (semicolon >= 0) sizeText = sizeText[..semicolon];
+                    sizeText = sizeText.Trim((byte)' ');
+                    if (!Utf8Parser.TryParse(sizeText, out long size, out var used, 'X') || used != sizeText.Length || size < 0)
+                        throw new RawHttpException(HttpErrors.Protocol, $"bad chunk size '{Encoding.ASCII.GetString(sizeText[..Math.Min(sizeText.Length, 20)])}'");
+                    _start += end + 2;
+                    if (size == 0) _state = State.Trailers;
+                    else
+                    {
+                        _state = State.ChunkData;
+                        _remaining = size;
+                    }
+                    continue;
+                }
+                case State.ChunkEnd:
+                    if (buffered.Length < 2) return false;
+                    if (buffered[0] != (byte)'\r' || buffered[1] != (byte)'\n') throw new RawHttpException(HttpErrors.Protocol, "a chunk is not followed by CRLF");
+                    _start += 2;
+                    _state = State.ChunkSize;
+                    continue;
+                case State.Trailers:
+                {
+                    // Trailers, if any, end with an empty line.
+                    var end = buffered.IndexOf("\r\n"u8);
+                    if (end < 0) return false;
+                    _start += end + 2;
+                    if (end == 0) return true;
+                    continue;
+                }
+                case State.ToClose:
+                    _keep?.Append(buffered);
+                    _start = _end;
+                    return false;
+                default:
+                    throw new InvalidOperationException($"unknown parser state {_state}");
             }
-            return new RawResponse(head.Status, head.Close);
         }
     }
+
+    /// <summary>The server closed the connection: the end of a body read to close, or a response cut short.</summary>
+    private bool EndOfStream() => _state switch
+    {
+        State.ToClose => true,
+        State.Head when _responseBytes == 0 => throw new RawHttpException(HttpErrors.Reset, "the server closed the connection without a response"),
+        State.Head => throw new RawHttpException(HttpErrors.Reset, "the server closed the connection in the middle of a response head"),
+        State.Body => throw new RawHttpException(HttpErrors.Reset, $"the server closed the connection with {_remaining} bytes of the body still to come"),
+        _ => throw new RawHttpException(HttpErrors.Reset, "the server closed the connection in the middle of a chunked body"),
+    };
 
     private static Head ParseHead(ReadOnlySpan<byte> head)
     {
@@ -230,72 +345,6 @@ internal sealed class RawHttpConnection(string host, int port, TimeSpan connectT
         return false;
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask ReadExactAsync(long length, BodyBuffer? keep, CancellationToken token)
-    {
-        while (length > 0)
-        {
-            if (_start == _end && !await FillAsync(token).ConfigureAwait(false))
-                throw new RawHttpException(HttpErrors.Reset, $"the server closed the connection with {length} bytes of the body still to come");
-            var take = (int)Math.Min(length, _end - _start);
-            keep?.Append(_buffer.AsSpan(_start, take));
-            _start += take;
-            length -= take;
-        }
-    }
-
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask ReadToCloseAsync(BodyBuffer? keep, CancellationToken token)
-    {
-        while (true)
-        {
-            keep?.Append(_buffer.AsSpan(_start, _end - _start));
-            _start = _end;
-            if (!await FillAsync(token).ConfigureAwait(false)) return;
-        }
-    }
-
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask ReadChunkedAsync(BodyBuffer? keep, CancellationToken token)
-    {
-        while (true)
-        {
-            var line = await ReadLineAsync(token).ConfigureAwait(false);
-            var sizeText = _buffer.AsSpan(line.Start, line.Length);
-            var semicolon = sizeText.IndexOf((byte)';');
-            if (semicolon >= 0) sizeText = sizeText[..semicolon];
-            sizeText = sizeText.Trim((byte)' ');
-            if (!Utf8Parser.TryParse(sizeText, out long size, out var used, 'X') || used != sizeText.Length || size < 0)
-                throw new RawHttpException(HttpErrors.Protocol, $"bad chunk size '{Encoding.ASCII.GetString(sizeText[..Math.Min(sizeText.Length, 20)])}'");
-            _start = line.Next;
-            if (size == 0)
-            {
-                // Trailers, if any, end with an empty line.
-                while (true)
-                {
-                    var trailer = await ReadLineAsync(token).ConfigureAwait(false);
-                    _start = trailer.Next;
-                    if (trailer.Length == 0) return;
-                }
-            }
-            await ReadExactAsync(size, keep, token).ConfigureAwait(false);
-            var crlf = await ReadLineAsync(token).ConfigureAwait(false);
-            if (crlf.Length != 0) throw new RawHttpException(HttpErrors.Protocol, "a chunk is not followed by CRLF");
-            _start = crlf.Next;
-        }
-    }
-
-    /// <summary>The next CRLF-terminated line in the buffer (filling as needed), without consuming it.</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<Line> ReadLineAsync(CancellationToken token)
-    {
-        int end;
-        while ((end = _buffer.AsSpan(_start, _end - _start).IndexOf("\r\n"u8)) < 0)
-            if (!await FillAsync(token).ConfigureAwait(false))
-                throw new RawHttpException(HttpErrors.Reset, "the server closed the connection in the middle of a chunked body");
-        return new Line(_start, end, _start + end + 2);
-    }
-
     /// <summary>Closes the socket; the next exchange opens a new one.</summary>
     public void Close()
     {
@@ -303,14 +352,7 @@ internal sealed class RawHttpConnection(string host, int port, TimeSpan connectT
         _socket = null;
         _start = _end = 0;
         _used = false;
-        if (socket is null) return;
-        try
-        {
-            socket.Dispose();
-        }
-        catch (ObjectDisposedException)
-        {
-        }
+        socket?.Dispose();
     }
 
     public void Dispose()
@@ -320,8 +362,6 @@ internal sealed class RawHttpConnection(string host, int port, TimeSpan connectT
     }
 
     private readonly record struct Head(int Status, long ContentLength, bool Chunked, bool Close);
-
-    private readonly record struct Line(int Start, int Length, int Next);
 }
 
 /// <summary>What the raw path learnt from a response: its status, and whether the connection is now closed.</summary>

@@ -1,0 +1,186 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Threading.Tasks.Sources;
+
+namespace Gauntlet.Targets.Http;
+
+/// <summary>
+/// A non-blocking TCP socket whose readiness a <see cref="SocketReactor"/> reports: sends and receives are plain
+/// calls that never block, and a caller that finds nothing to read (or no room to write) awaits the next readiness
+/// event. One caller at a time; the reactor's thread runs its continuation.
+/// </summary>
+/// <remarks>
+/// Waiting is race-free without a lock: the caller reads <see cref="ReadSequence"/> before it tries, the reactor
+/// bumps it on every event, and a wait for a sequence that has already moved completes at once. Both sides publish
+/// with an interlocked operation (a full fence), so either the waiter sees the new sequence or the reactor sees the
+/// waiter; exactly one of them completes the wait.
+/// </remarks>
+internal sealed class ReactorSocket : IValueTaskSource, IDisposable
+{
+    private const int NotWaiting = 0;
+    private const int WaitingToRead = 1;
+    private const int WaitingToWrite = 2;
+
+    private readonly Socket _socket;
+    private readonly SocketReactor _reactor;
+    private readonly nint _fd;
+    private ManualResetValueTaskSourceCore<bool> _core;
+    private int _reads;
+    private int _writes;
+    private int _waiting;
+    private int _seen;
+    private CancellationToken _token;
+    private int _disposed;
+
+    private ReactorSocket(Socket socket, SocketReactor reactor)
+    {
+        _socket = socket;
+        _reactor = reactor;
+        _fd = socket.Handle;
+        // The continuation runs on the reactor's thread: that is the point (no thread hop per response).
+        _core.RunContinuationsAsynchronously = false;
+        reactor.Register(this, _fd);
+    }
+
+    /// <summary>The reactor's slot for this socket, and which registration of that slot it is.</summary>
+    internal int Slot { get; set; }
+
+    internal uint Generation { get; set; }
+
+    /// <summary>Readiness events for reading so far; read it before a receive, and wait for it to move.</summary>
+    public int ReadSequence => Volatile.Read(ref _reads);
+
+    /// <summary>Readiness events for writing so far; read it before a send, and wait for it to move.</summary>
+    public int WriteSequence => Volatile.Read(ref _writes);
+
+    /// <summary>
+    /// Opens a connection to <paramref name="endpoint"/>; <paramref name="token"/> bounds the wait (a connect timeout is
+    /// a token cancelled after it, and it is noticed within <see cref="SocketReactor.SweepMs"/> ms).
+    /// </summary>
+    public static async ValueTask<ReactorSocket> ConnectAsync(IPEndPoint endpoint, CancellationToken token)
+    {
+        var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true, Blocking = false };
+        var pending = false;
+        try
+        {
+            socket.Connect(endpoint);
+        }
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.WouldBlock or SocketError.InProgress)
+        {
+            pending = true;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+        // Registered after connect() so that the first writable event is the connection's, not an unconnected socket's.
+        ReactorSocket connection;
+        try
+        {
+            connection = new ReactorSocket(socket, SocketReactor.Next());
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+        try
+        {
+            if (pending) await connection.WaitWritableAsync(0, token).ConfigureAwait(false);
+            var error = (SocketError)(int)socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.Error)!;
+            if (error != SocketError.Success) throw new SocketException((int)error);
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Sends what the kernel takes now: bytes sent, 0 when its buffer is full (wait to write).</summary>
+    public int Send(ReadOnlySpan<byte> data)
+    {
+        var sent = _socket.Send(data, SocketFlags.None, out var error);
+        return error switch
+        {
+            SocketError.Success => sent,
+            SocketError.WouldBlock => 0,
+            _ => throw new SocketException((int)error),
+        };
+    }
+
+    /// <summary>Receives what has arrived: bytes read, 0 when the peer closed the connection, -1 when nothing is there yet (wait to read).</summary>
+    public int Receive(Span<byte> into)
+    {
+        var read = _socket.Receive(into, SocketFlags.None, out var error);
+        return error switch
+        {
+            SocketError.Success => read,
+            SocketError.WouldBlock => -1,
+            _ => throw new SocketException((int)error),
+        };
+    }
+
+    /// <summary>Completes when <see cref="ReadSequence"/> has moved past <paramref name="seen"/>.</summary>
+    public ValueTask WaitReadableAsync(int seen, CancellationToken token) => Wait(WaitingToRead, ref _reads, seen, token);
+
+    /// <summary>Completes when <see cref="WriteSequence"/> has moved past <paramref name="seen"/>.</summary>
+    public ValueTask WaitWritableAsync(int seen, CancellationToken token) => Wait(WaitingToWrite, ref _writes, seen, token);
+
+    private ValueTask Wait(int kind, ref int sequence, int seen, CancellationToken token)
+    {
+        if (Volatile.Read(ref sequence) != seen) return default;
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        token.ThrowIfCancellationRequested();
+        _core.Reset();
+        _token = token;
+        _seen = seen;
+        Interlocked.Exchange(ref _waiting, kind);
+        // The event may have come between the first look and the exchange: take the wait back if nobody completed it.
+        if (Volatile.Read(ref sequence) != seen && Interlocked.CompareExchange(ref _waiting, NotWaiting, kind) == kind) return default;
+        return new ValueTask(this, _core.Version);
+    }
+
+    /// <summary>The reactor's call for an event: bump the sequences, and wake the waiter whose sequence moved.</summary>
+    internal void OnReady(bool readable, bool writable)
+    {
+        if (readable) Interlocked.Increment(ref _reads);
+        if (writable) Interlocked.Increment(ref _writes);
+        var waiting = Volatile.Read(ref _waiting);
+        if (waiting == NotWaiting) return;
+        var moved = waiting == WaitingToRead ? Volatile.Read(ref _reads) != _seen : Volatile.Read(ref _writes) != _seen;
+        if (moved && Interlocked.CompareExchange(ref _waiting, NotWaiting, waiting) == waiting) _core.SetResult(true);
+    }
+
+    /// <summary>The reactor's sweep: ends a wait whose token was cancelled.</summary>
+    internal void WakeIfCancelled()
+    {
+        var waiting = Volatile.Read(ref _waiting);
+        if (waiting == NotWaiting || !_token.IsCancellationRequested) return;
+        if (Interlocked.CompareExchange(ref _waiting, NotWaiting, waiting) == waiting) _core.SetException(new OperationCanceledException(_token));
+    }
+
+    void IValueTaskSource.GetResult(short token) => _core.GetResult(token);
+
+    ValueTaskSourceStatus IValueTaskSource.GetStatus(short token) => _core.GetStatus(token);
+
+    void IValueTaskSource.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+        _core.OnCompleted(continuation, state, token, flags);
+
+    /// <summary>Takes the socket out of the reactor and closes it; a waiter gets <see cref="ObjectDisposedException"/>.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        _reactor.Unregister(this, _fd);
+        var waiting = Volatile.Read(ref _waiting);
+        if (waiting != NotWaiting && Interlocked.CompareExchange(ref _waiting, NotWaiting, waiting) == waiting)
+        {
+            // On the pool: the waiter's continuation is a worker's loop, which must not run on whoever closes.
+            ThreadPool.UnsafeQueueUserWorkItem(static self => self._core.SetException(
+                new ObjectDisposedException(nameof(ReactorSocket), "the connection was closed while waiting for it")), this, preferLocal: false);
+        }
+        _socket.Dispose();
+    }
+}
