@@ -130,7 +130,6 @@ internal static class HttpCommand
                 return Fail(io, [.. invalid.Problems.Select(p => p.ToString())]);
             }
 
-            if (operation.EngineName == "raw-http1") RunSocketCompletionsInline();
             if (await ReachAsync(uri!) is { } unreachable)
             {
                 io.Error($"gauntlet http: cannot reach {uri!.Host}:{uri.Port}: {unreachable}; is the server running?");
@@ -182,20 +181,6 @@ internal static class HttpCommand
             return scenarioResult is { Counts.Ok: > 0 } ? ExitCodes.Passed : ExitCodes.Failed;
         });
         return command;
-    }
-
-    /// <summary>The .NET switch that runs socket completions on the socket engine's thread instead of the thread pool.</summary>
-    internal const string InlineCompletionsVariable = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
-
-    /// <summary>
-    /// On the raw engine a response's continuation is short and never blocks (parse the head, record, send the next
-    /// request), so it runs on the socket engine's own thread, as wrk runs its event loop: one thread-pool hop less
-    /// per response, which bench/results/http.md measures. .NET reads the switch when the process first uses a
-    /// socket, so this comes before the probe; a value the user set is kept (set it to 0 to turn this off).
-    /// </summary>
-    private static void RunSocketCompletionsInline()
-    {
-        if (Environment.GetEnvironmentVariable(InlineCompletionsVariable) is null) Environment.SetEnvironmentVariable(InlineCompletionsVariable, "1");
     }
 
     private static HttpEngineChoice Invalid(List<string> problems, string message)
