@@ -137,16 +137,19 @@ public sealed class Runner(RunOptions? options = null)
     private async Task<ScenarioResult> RunScenarioAsync(ScenarioRun run, IReadOnlyList<IFaultWindows> faults, ScenarioProcesses processes, CancellationToken cancellationToken)
     {
         var scenario = run.Scenario;
+        // An operation that never blocks holds no pool thread while it waits, so it needs neither a thread reserve
+        // (whose idle threads spin on every start) nor a pool thread woken per open-model arrival.
+        var nonBlocking = OperationTarget.Find<INonBlockingOperation>(scenario.Operation)?.StartsWithoutBlocking == true;
         IExecutor executor = scenario.Load switch
         {
             ClosedProfile closed => new ClosedExecutor(closed),
-            OpenProfile open => new OpenExecutor(open),
+            OpenProfile open => new OpenExecutor(open, startOnDispatcher: nonBlocking),
             IterationsProfile iterations => new IterationsExecutor(iterations),
             _ => throw new NotSupportedException($"no executor for load profile {scenario.Load.GetType().Name}"),
         };
         var collector = new Collector(run, _options.OnProgress);
         var bounds = scenario.Bounds;
-        using var threads = ThreadReserve.For(scenario.Load.MaxConcurrency);
+        using var threads = ThreadReserve.For(nonBlocking ? 0 : scenario.Load.MaxConcurrency);
         var lifecycle = OperationTarget.Find<IOperationLifecycle>(scenario.Operation);
         lifecycle?.ScenarioStarting();
         var startedAt = DateTimeOffset.UtcNow;

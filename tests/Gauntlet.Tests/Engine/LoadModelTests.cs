@@ -140,6 +140,36 @@ public sealed class LoadModelTests
         Assert.InRange(result.Throughput.Mean, 360, 440);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Open_model_starts_a_non_blocking_operation_on_its_dispatcher_and_any_other_on_the_pool(bool nonBlocking)
+    {
+        var operation = new ThreadRecordingOperation(nonBlocking);
+        var scenario = Scenario.Create("open", operation.RunAsync).WithLoad(LoadProfile.Open(200, maxInFlight: 10, duration: S(0.5)));
+        var result = await RunOne(scenario);
+
+        Assert.InRange(result.Counts.Ok, 98, 100);
+        Assert.Equal(result.Counts.Ok, operation.Starts.Count);
+        // Where each operation began: the dispatcher's own thread, or a pool thread woken for it.
+        if (nonBlocking) Assert.All(operation.Starts, start => Assert.Equal("gauntlet-dispatcher", start.Thread));
+        else Assert.All(operation.Starts, start => Assert.True(start.Pool, $"started on '{start.Thread}'"));
+    }
+
+    private sealed class ThreadRecordingOperation(bool nonBlocking) : INonBlockingOperation
+    {
+        public ConcurrentBag<(string? Thread, bool Pool)> Starts { get; } = [];
+
+        public bool StartsWithoutBlocking => nonBlocking;
+
+        public async ValueTask<Outcome> RunAsync(OperationContext context)
+        {
+            Starts.Add((Thread.CurrentThread.Name, Thread.CurrentThread.IsThreadPoolThread));
+            await Task.Delay(1);
+            return Outcome.Ok;
+        }
+    }
+
     [Fact]
     public async Task Open_model_counts_arrivals_it_cannot_start_as_dropped()
     {

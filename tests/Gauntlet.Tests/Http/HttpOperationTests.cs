@@ -125,6 +125,19 @@ public sealed class HttpOperationTests(TestHttpServer server) : IClassFixture<Te
     }
 
     [Fact]
+    public async Task Raw_path_grows_its_buffer_for_large_heads_up_to_its_limit()
+    {
+        // The receive buffer starts at 8 KB: a 40 KB head makes it grow, a head past 64 KB is refused as not HTTP we read.
+        var large = await Iterations(One(Request(server.Url + "/header/40000") with { Checks = [new HttpCheck.Contains("ok")] }), 5);
+        Assert.Equal(5, large.Counts.Ok);
+        Assert.True(large.Http!.BytesIn > 5 * 40_000, $"bytes in {large.Http.BytesIn}");
+
+        var tooLarge = await Iterations(Get(server.Url + "/header/70000"), 2);
+        Assert.Equal(2, tooLarge.ErrorCount(HttpErrors.Protocol));
+        Assert.Contains(tooLarge.Errors, e => e.SampleMessage!.Contains("longer than 65536 bytes", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Raw_path_reopens_connections_the_server_closes()
     {
         var result = await Iterations(Get(server.Url + "/close"), 50, workers: 2);

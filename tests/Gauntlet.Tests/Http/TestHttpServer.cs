@@ -83,6 +83,11 @@ public sealed class TestHttpServer : IAsyncLifetime
             return "bye";
         });
         app.MapGet("/reset", (HttpContext context) => context.Abort());
+        app.MapGet("/header/{n:int}", (HttpContext context, int n) =>
+        {
+            context.Response.Headers["X-Large"] = new string('h', n);
+            return "ok";
+        });
         app.MapGet("/tools/{name}", (string name) =>
         {
             Paths.AddOrUpdate(name, 1, (_, n) => n + 1);

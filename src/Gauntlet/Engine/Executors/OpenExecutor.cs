@@ -10,8 +10,10 @@ namespace Gauntlet.Engine.Executors;
 /// intended start, to an idle slot; when every slot is busy the arrival is counted as dropped. Arrivals are
 /// computed from the integral of the rate, so the achieved count never drifts from the schedule however late
 /// the dispatcher wakes; lateness shows up as scheduling lag, and latency is measured from the intended start.
+/// With <paramref name="startOnDispatcher"/> (an operation that starts without blocking) the dispatcher runs each
+/// arrival's start itself, up to the operation's first wait, rather than waking a pool thread per arrival.
 /// </summary>
-internal sealed class OpenExecutor(OpenProfile profile) : IExecutor, IIssuer
+internal sealed class OpenExecutor(OpenProfile profile, bool startOnDispatcher = false) : IExecutor, IIssuer
 {
     /// <summary>How long to wait for every slot to park before dispatching starts.</summary>
     private static readonly TimeSpan SlotsReadyTimeout = TimeSpan.FromSeconds(30);
@@ -33,7 +35,7 @@ internal sealed class OpenExecutor(OpenProfile profile) : IExecutor, IIssuer
         _run = run;
         var slots = run.Slots;
         _signals = new IssueSignal[slots.Length];
-        for (var i = 0; i < slots.Length; i++) _signals[i] = new IssueSignal();
+        for (var i = 0; i < slots.Length; i++) _signals[i] = new IssueSignal(startOnDispatcher);
         foreach (var slot in slots) _ = Task.Run(() => run.RunWorkerAsync(slot, this));
 
         var readyBy = Clock.Now + Clock.FromTimeSpan(SlotsReadyTimeout);

@@ -1,9 +1,13 @@
 namespace Gauntlet.Targets.Http;
 
-/// <summary>A growable byte buffer kept by a worker across its operations: a response body for checks, a rendered request.</summary>
+/// <summary>
+/// A growable byte buffer kept by a worker across its operations: a response body for checks, a rendered request.
+/// Allocated at first use: a worker's fresh memory costs page faults when a run starts, and most workers need only
+/// some of their buffers.
+/// </summary>
 internal sealed class BodyBuffer(long limit)
 {
-    private byte[] _bytes = new byte[InitialSize];
+    private byte[] _bytes = [];
 
     private const int InitialSize = 4096;
 
@@ -39,7 +43,7 @@ internal sealed class BodyBuffer(long limit)
     {
         if (Length + count > _bytes.Length)
         {
-            var size = _bytes.Length;
+            var size = Math.Max(_bytes.Length, InitialSize);
             while (size < Length + count) size = size > int.MaxValue / 2 ? int.MaxValue : size * 2;
             Array.Resize(ref _bytes, size);
         }

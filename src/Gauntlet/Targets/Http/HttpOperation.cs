@@ -16,7 +16,7 @@ namespace Gauntlet.Targets.Http;
 /// code, bytes and kind. Use <see cref="RunAsync"/> as a scenario's operation; the engine finds the
 /// <see cref="IOperationLifecycle"/> behind it, closes its connections at the end and adds its figures to the result.
 /// </summary>
-public sealed class HttpOperation : IOperationLifecycle, IPreparesTarget, INamedOperationKinds, IRedirectableTarget
+public sealed class HttpOperation : IOperationLifecycle, IPreparesTarget, INamedOperationKinds, IRedirectableTarget, INonBlockingOperation
 {
     /// <summary>Above this size a request body is sent on its own rather than copied behind the head (bytes).</summary>
     private const int CoalesceLimit = 16 * 1024;
@@ -157,6 +157,12 @@ public sealed class HttpOperation : IOperationLifecycle, IPreparesTarget, INamed
     /// <summary>The names of the mix's kinds, which <see cref="AddFigures"/> reports one by one; empty for one unnamed request.</summary>
     public IReadOnlyList<string> OperationKindNames => _reportsKinds ? [.. _options.Requests.Select(r => r.Name)] : [];
 
+
+    /// <summary>
+    /// True on the raw engine: a request is rendered and sent without blocking, then awaited on the socket reactor.
+    /// HttpClient does more before its first wait (its pool, its headers), so it keeps the thread pool.
+    /// </summary>
+    public bool StartsWithoutBlocking => _raw;
 
     /// <summary>The options the operation runs with.</summary>
     public HttpOperationOptions Options => _options;
@@ -510,7 +516,9 @@ public sealed class HttpOperation : IOperationLifecycle, IPreparesTarget, INamed
         public BodyBuffer Send { get; } = new(long.MaxValue);
         public BodyBuffer Body { get; } = new(long.MaxValue);
         public BodyBuffer Received { get; } = new(maxCheckedBody);
-        public byte[] Scratch { get; } = new byte[16 * 1024];
+        public byte[] Scratch => _scratch ??= new byte[16 * 1024];
+
+        private byte[]? _scratch;
     }
 
     /// <summary>A request kind prepared for sending: its feeders, its accepted statuses and, on the raw path, its bytes.</summary>

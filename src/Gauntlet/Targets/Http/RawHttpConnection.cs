@@ -20,10 +20,17 @@ namespace Gauntlet.Targets.Http;
 /// </remarks>
 internal sealed class RawHttpConnection(string host, int port, TimeSpan connectTimeout, IPEndPoint? connectTo = null) : IDisposable
 {
-    /// <summary>The receive buffer; a response head (status line and headers) must fit in it.</summary>
+    /// <summary>
+    /// The receive buffer's largest size; a response head (status line and headers) must fit in it. It starts at
+    /// <see cref="InitialBufferSize"/> and doubles when a head does not fit or a receive fills it: most responses are
+    /// small, and every worker's buffer is fresh memory whose page faults delay the first requests of a run.
+    /// </summary>
     public const int BufferSize = 64 * 1024;
 
-    private readonly byte[] _buffer = new byte[BufferSize];
+    /// <summary>The receive buffer's first size (wrk's).</summary>
+    public const int InitialBufferSize = 8 * 1024;
+
+    private byte[] _buffer = new byte[InitialBufferSize];
     private ReactorSocket? _socket;
     private int _start, _end;
     private bool _used;
@@ -88,6 +95,7 @@ internal sealed class RawHttpConnection(string host, int port, TimeSpan connectT
                     {
                         seen = socket.ReadSequence;
                         MakeRoom();
+                        var room = _buffer.Length - _end;
                         var read = socket.Receive(_buffer.AsSpan(_end));
                         if (read < 0) break;
                         if (read == 0)
@@ -96,6 +104,8 @@ internal sealed class RawHttpConnection(string host, int port, TimeSpan connectT
                             break;
                         }
                         _end += read;
+                        // A receive that filled the buffer says the responses are large: fewer, larger receives from now on.
+                        if (read == room && _buffer.Length < BufferSize) Array.Resize(ref _buffer, _buffer.Length * 2);
                         BytesIn += read;
                         _responseBytes += read;
                         if (complete = Advance()) break;
@@ -195,10 +205,14 @@ internal sealed class RawHttpConnection(string host, int port, TimeSpan connectT
         if (_start == _end) _start = _end = 0;
         else if (_end == _buffer.Length)
         {
-            if (_start == 0) throw new RawHttpException(HttpErrors.Protocol, $"a response head or chunk line longer than {BufferSize} bytes");
-            Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
-            _end -= _start;
-            _start = 0;
+            if (_start > 0)
+            {
+                Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
+                _end -= _start;
+                _start = 0;
+            }
+            else if (_buffer.Length < BufferSize) Array.Resize(ref _buffer, _buffer.Length * 2);
+            else throw new RawHttpException(HttpErrors.Protocol, $"a response head or chunk line longer than {BufferSize} bytes");
         }
     }
 
