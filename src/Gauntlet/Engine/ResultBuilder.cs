@@ -83,7 +83,15 @@ internal static class ResultBuilder
             if (lag is { Count: > 0 } && lag.P99 > LagWarningMicros && lag.P99 > LagShareWarning * latency.P99)
                 warnings.Add($"the load generator started operations late: p99 scheduling lag {Format.Micros(lag.P99)} (max {Format.Micros(lag.Max)}); latency is measured from the intended start and includes it, but the machine running Gauntlet may be saturated");
             if (counts.Dropped > 0)
-                warnings.Add($"{counts.Dropped} arrivals ({Format.Percent(counts.Dropped / (double)Math.Max(1, run.ArrivalsDispatched))}) were dropped because {run.Slots.Length} operations were already in flight; the target is saturated or maxInFlight is too low");
+            {
+                // Drops that all happened in the first second, followed by at least a whole second without any, are the
+                // run starting (connections opening, code compiling), not a saturated target: say so rather than blame it.
+                var startOnly = issuingSeconds >= 2 && timeline.Count > 1 && timeline[0].Dropped == counts.Dropped;
+                warnings.Add($"{counts.Dropped} arrivals ({Format.Percent(counts.Dropped / (double)Math.Max(1, run.ArrivalsDispatched))}) were dropped because {run.Slots.Length} operations were already in flight; "
+                    + (startOnly
+                        ? "all of them in the first second, while the run was starting (connections opening, code compiling): the target was not necessarily saturated; judge the steady state from the later seconds"
+                        : "the target is saturated or maxInFlight is too low"));
+            }
         }
         foreach (var stuck in inputs.Collector.StuckWhileOthersRan)
             warnings.Add($"worker {stuck.Worker} was stuck in operation {stuck.OperationId} for more than {Format.Duration(scenario.Bounds.HangAfter!.Value)} while other workers went on completing theirs (seen at {Format.Duration(TimeSpan.FromSeconds(stuck.RunningSeconds))}); a deadlock or a lost wake-up in that worker's path? Set a timeout to bound it");

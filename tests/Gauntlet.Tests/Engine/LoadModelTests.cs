@@ -180,8 +180,22 @@ public sealed class LoadModelTests
         Assert.True(result.Counts.Dropped > 100, $"dropped {result.Counts.Dropped}");
         Assert.InRange(result.Counts.Started, 10, 40);
         Assert.InRange(result.Counts.Started + result.Counts.Dropped, 198, 200);
-        Assert.Contains(result.Warnings, w => w.Contains("dropped"));
+        Assert.Contains(result.Warnings, w => w.Contains("dropped") && w.Contains("the target is saturated"));
         Assert.Equal(result.Counts.Dropped, result.Timeline.Sum(p => p.Dropped));
+    }
+
+    [Fact]
+    public async Task Open_model_says_when_every_drop_happened_while_the_run_was_starting()
+    {
+        // The first operations are slow (a cold start), the rest fast: every drop falls in the first second.
+        var calls = 0;
+        var scenario = Scenario.Create("cold-start", async _ => await Task.Delay(Interlocked.Increment(ref calls) <= 2 ? 300 : 1))
+            .WithLoad(LoadProfile.Open(100, maxInFlight: 2, duration: S(2.5)));
+        var result = await RunOne(scenario);
+
+        Assert.True(result.Counts.Dropped > 5, $"dropped {result.Counts.Dropped}");
+        Assert.Equal(result.Counts.Dropped, result.Timeline[0].Dropped);
+        Assert.Contains(result.Warnings, w => w.Contains("dropped") && w.Contains("all of them in the first second"));
     }
 
     [Fact]
