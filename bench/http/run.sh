@@ -5,6 +5,8 @@
 # static response, then runs `wrk -t1 -c64 -d10s` and `gauntlet http -c 64 -d 10s` alternately, three rounds
 # each, and writes requests/s and the generator's CPU per request (user+sys from /usr/bin/time) for both to
 # bench/results/http.md. Goal (issue 7): Gauntlet >= 0.9x wrk's requests/s and <= 1.2x wrk's CPU per request.
+# Then, once, `gauntlet http --rate` at half of wrk's mean rate: the achieved rate, drops and CPU per request of
+# the open model (wrk2, its peer, is not packaged by Debian).
 #
 # Usage: bench/http/run.sh [--rounds N] [--duration 10s] [--connections 64] [--port 18080] [--out FILE]
 # Run it on a quiet machine: both generators and nginx share its cores, so anything else running skews both.
@@ -118,6 +120,18 @@ for round in $(seq "$ROUNDS"); do
   done
 done
 
+# The open model at half of wrk's closed rate: what holding a fixed arrival rate (wrk2's job; wrk2 is not packaged
+# by Debian) costs per request, next to wrk's closed loop measured above.
+read -r wrk_mean_rps < <(printf '%s\n' "${ROWS[@]}" | awk -F'|' '$2 == "wrk" { r += $3; n++ } END { printf "%.0f\n", r / n / 2 }')
+OPEN_RATE="$wrk_mean_rps"
+/usr/bin/time -f "%U %S" -o "$WORK/time.txt" dotnet "$GAUNTLET" http "$URL" -c "$CONNECTIONS" -d "$DURATION" --rate "$OPEN_RATE" >"$WORK/open.log" 2>&1 || true
+OPEN_ACHIEVED="$(awk '/Arrivals:/ { for (i = 1; i <= NF; i++) if ($i == "achieved") { sub(/\/s.*/, "", $(i + 1)); print $(i + 1) } }' "$WORK/open.log")"
+OPEN_OK="$(awk '/ ok, / { gsub(/,/, "", $1); print $1; exit }' "$WORK/open.log")"
+OPEN_DROPPED="$(awk '/ ok, / { for (i = 1; i <= NF; i++) if ($i ~ /^dropped/) { v = $(i - 1); gsub(/,/, "", v); print v } }' "$WORK/open.log")"
+OPEN_CPU="$(awk '{ printf "%.3f", $1 + $2 }' "$WORK/time.txt")"
+OPEN_US="$(awk -v c="$OPEN_CPU" -v n="${OPEN_OK:-0}" 'BEGIN { printf "%.2f", (n > 0 ? c / n * 1e6 : 0) }')"
+echo "open model: $OPEN_RATE/s requested, ${OPEN_ACHIEVED:-?}/s achieved, ${OPEN_OK:-?} ok, ${OPEN_DROPPED:-?} dropped, $OPEN_CPU s CPU, $OPEN_US us/request" >&2
+
 LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 summary() {
@@ -152,5 +166,11 @@ mkdir -p "$(dirname "$OUT")"
   echo "| requests/s (mean) | $wrk_rps | $g_rps | ${ratio_rps}x | >= 0.9x |"
   echo "| CPU us/request (mean) | $wrk_us | $g_us | ${ratio_cpu}x | <= 1.2x |"
   echo "| CPU us/request without start-up (mean) | $wrk_steady | $g_steady | ${ratio_steady}x | (for reference) |"
+  echo
+  echo "Open model: \`gauntlet http -c $CONNECTIONS -d $DURATION --rate $OPEN_RATE\` (half of wrk's mean closed rate), once, after the rounds."
+  echo
+  echo "| requested/s | achieved/s | ok | dropped | CPU s | CPU us/request (with start-up) | / wrk's closed CPU us/request |"
+  echo "|---:|---:|---:|---:|---:|---:|---:|"
+  echo "| $OPEN_RATE | ${OPEN_ACHIEVED:-?} | ${OPEN_OK:-?} | ${OPEN_DROPPED:-?} | $OPEN_CPU | $OPEN_US | $(awk -v a="$OPEN_US" -v b="$wrk_us" 'BEGIN { printf "%.2fx", a / b }') |"
 } >"$OUT"
 cat "$OUT"
