@@ -7,6 +7,7 @@ using Gauntlet.Metrics;
 using Gauntlet.Results;
 using Gauntlet.Scenarios;
 using Gauntlet.Spec.Operations;
+using Gauntlet.Targets.Sockets;
 
 namespace Gauntlet.Targets.Http;
 

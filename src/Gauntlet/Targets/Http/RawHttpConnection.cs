@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Text;
+using Gauntlet.Targets.Sockets;
 
 namespace Gauntlet.Targets.Http;
 
@@ -71,20 +72,8 @@ internal sealed class RawHttpConnection(string host, int port, TimeSpan connectT
             try
             {
                 var seen = socket.ReadSequence;
-                var pending = head;
-                var next = body;
-                while (!pending.IsEmpty)
-                {
-                    var writable = socket.WriteSequence;
-                    var sent = socket.Send(pending.Span);
-                    if (sent == 0) await socket.WaitWritableAsync(writable, token).ConfigureAwait(false);
-                    pending = pending[sent..];
-                    if (pending.IsEmpty)
-                    {
-                        pending = next;
-                        next = default;
-                    }
-                }
+                await socket.SendAsync(head, token).ConfigureAwait(false);
+                if (!body.IsEmpty) await socket.SendAsync(body, token).ConfigureAwait(false);
                 // Bytes of this response already buffered (a server that answered early) are parsed first.
                 var complete = _start < _end && Advance();
                 while (!complete)

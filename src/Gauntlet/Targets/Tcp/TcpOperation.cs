@@ -7,6 +7,7 @@ using Gauntlet.Faults.Proxy;
 using Gauntlet.Results;
 using Gauntlet.Scenarios;
 using Gauntlet.Spec.Operations;
+using Gauntlet.Targets.Sockets;
 
 namespace Gauntlet.Targets.Tcp;
 
@@ -16,7 +17,7 @@ namespace Gauntlet.Targets.Tcp;
 /// the scenario ends. Written for speed: each worker reuses its socket, buffers and timer, and the async state
 /// machine is pooled, so a persistent-connection operation allocates nothing.
 /// </summary>
-public sealed class TcpOperation : IPreparesTarget, IRedirectableTarget
+public sealed class TcpOperation : IPreparesTarget, IRedirectableTarget, INonBlockingOperation
 {
     private readonly TcpOptions _options;
     private readonly ConcurrentQueue<TcpWorker> _workers = new();
@@ -29,6 +30,7 @@ public sealed class TcpOperation : IPreparesTarget, IRedirectableTarget
     public TcpOperation(TcpOptions options)
     {
         var problems = options.Validate();
+        if (!SocketReactor.IsSupported) problems = [.. problems, new Problem("tcp", "the tcp operation's sockets need Linux (epoll)")];
         if (problems.Count > 0) throw new ScenarioValidationException(problems);
         _options = options;
         _connectTimeoutMs = (long)options.ConnectTimeout.TotalMilliseconds;
@@ -41,6 +43,9 @@ public sealed class TcpOperation : IPreparesTarget, IRedirectableTarget
 
     /// <summary>The settings.</summary>
     public TcpOptions Options => _options;
+
+    /// <summary>Always: a payload is written and sent without blocking, and the reply awaited on the socket reactor.</summary>
+    public bool StartsWithoutBlocking => true;
 
     /// <summary>Where operations connect once set up (the proxy's or built-in server's address when there is one).</summary>
     public IPEndPoint? EndPoint => _endpoint;
@@ -154,15 +159,16 @@ public sealed class TcpOperation : IPreparesTarget, IRedirectableTarget
             if (worker.Socket is null)
             {
                 worker.Arm(_connectTimeoutMs);
-                var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-                worker.Socket = socket;
-                if (worker.Source is { } source) SourceAddresses.Bind(socket, source);
-                await socket.ConnectAsync(endpoint, worker.Token).ConfigureAwait(false);
+                worker.Socket = await ReactorSocket.ConnectAsync(endpoint, worker.Token, worker.Bind).ConfigureAwait(false);
             }
             phase = Phase.Send;
             worker.Arm(_readTimeoutMs);
-            await worker.Socket.SendAsync(worker.Send.AsMemory(0, length), SocketFlags.None, worker.Token).ConfigureAwait(false);
+            var socket = worker.Socket;
+            var seen = socket.ReadSequence;
+            await socket.SendAsync(worker.Send.AsMemory(0, length), worker.Token).ConfigureAwait(false);
             phase = Phase.Read;
+            // The reply cannot be there before the request was sent: wait for the event rather than try a receive.
+            if (_options.Expect.Kind != TcpReplyKind.None) await socket.WaitReadableAsync(seen, worker.Token).ConfigureAwait(false);
             var outcome = await ReadReplyAsync(worker, length).ConfigureAwait(false);
             keep = outcome.IsOk && _options.Connect == TcpConnectMode.PerWorker;
             return outcome;
@@ -211,7 +217,7 @@ public sealed class TcpOperation : IPreparesTarget, IRedirectableTarget
                 var need = expect.Kind == TcpReplyKind.Echo ? sent : expect.Count;
                 while (worker.Received < need)
                 {
-                    var n = await socket.ReceiveAsync(buffer.AsMemory(worker.Received, need - worker.Received), SocketFlags.None, worker.Token).ConfigureAwait(false);
+                    var n = await socket.ReceiveAsync(buffer.AsMemory(worker.Received, need - worker.Received), worker.Token).ConfigureAwait(false);
                     if (n == 0) return ClosedBeforeEnd(worker.Received, need);
                     worker.Received += n;
                 }
@@ -227,7 +233,7 @@ public sealed class TcpOperation : IPreparesTarget, IRedirectableTarget
                 {
                     if (worker.Received == buffer.Length)
                         return Outcome.Failed(TcpErrorKinds.WrongReply, $"no delimiter {Printable(delimiter)} within {buffer.Length} B; raise maxReply if replies are that long");
-                    var n = await socket.ReceiveAsync(buffer.AsMemory(worker.Received), SocketFlags.None, worker.Token).ConfigureAwait(false);
+                    var n = await socket.ReceiveAsync(buffer.AsMemory(worker.Received), worker.Token).ConfigureAwait(false);
                     if (n == 0) return worker.Received == 0
                         ? ClosedBeforeEnd(0, 1)
                         : Outcome.Failed(TcpErrorKinds.ShortRead, $"the connection closed after {worker.Received} B, before the delimiter {Printable(delimiter)}");
@@ -346,10 +352,12 @@ public sealed class TcpOperation : IPreparesTarget, IRedirectableTarget
         private CancellationTokenSource _timer = new();
         private readonly Lock _lock = new();
 
-        public Socket? Socket;
+        public ReactorSocket? Socket;
         public readonly byte[] Send = send;
         public readonly byte[] Receive = receive;
-        public readonly IPEndPoint? Source = source;
+
+        /// <summary>Binds a new socket to the worker's source address, if it has one.</summary>
+        public readonly Action<Socket>? Bind = source is null ? null : socket => SourceAddresses.Bind(socket, source);
         public char[]? Chars;
         public int Received;
 

@@ -2,8 +2,9 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Gauntlet.Targets.Http;
+using Gauntlet.Targets.Sockets;
 
-namespace Gauntlet.Tests.Http;
+namespace Gauntlet.Tests.Targets.Sockets;
 
 /// <summary>
 /// The raw engine's socket: readiness waits that neither miss an event nor hang, cancellation noticed by the

@@ -1,13 +1,15 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using System.Threading.Tasks.Sources;
 
-namespace Gauntlet.Targets.Http;
+namespace Gauntlet.Targets.Sockets;
 
 /// <summary>
-/// A non-blocking TCP socket whose readiness a <see cref="SocketReactor"/> reports: sends and receives are plain
-/// calls that never block, and a caller that finds nothing to read (or no room to write) awaits the next readiness
-/// event. One caller at a time; the reactor's thread runs its continuation.
+/// A non-blocking TCP client socket whose readiness a <see cref="SocketReactor"/> reports, used by the load
+/// generators' connections (raw HTTP/1.1, TCP): sends and receives are plain calls that never block, and a caller
+/// that finds nothing to read (or no room to write) awaits the next readiness event. One caller at a time; the
+/// reactor's thread runs its continuation.
 /// </summary>
 /// <remarks>
 /// Waiting is race-free without a lock: the caller reads <see cref="ReadSequence"/> before it tries, the reactor
@@ -56,13 +58,16 @@ internal sealed class ReactorSocket : IValueTaskSource, IDisposable
     /// <summary>
     /// Opens a connection to <paramref name="endpoint"/>; <paramref name="token"/> bounds the wait (a connect timeout is
     /// a token cancelled after it, and it is noticed within <see cref="SocketReactor.SweepMs"/> ms).
+    /// <paramref name="prepare"/> sees the socket before it connects (to bind a source address).
     /// </summary>
-    public static async ValueTask<ReactorSocket> ConnectAsync(IPEndPoint endpoint, CancellationToken token)
+    public static async ValueTask<ReactorSocket> ConnectAsync(IPEndPoint endpoint, CancellationToken token, Action<Socket>? prepare = null)
     {
-        var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true, Blocking = false };
+        var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         var pending = false;
         try
         {
+            prepare?.Invoke(socket);
+            socket.Blocking = false;
             socket.Connect(endpoint);
         }
         catch (SocketException e) when (e.SocketErrorCode is SocketError.WouldBlock or SocketError.InProgress)
@@ -121,6 +126,35 @@ internal sealed class ReactorSocket : IValueTaskSource, IDisposable
             SocketError.WouldBlock => -1,
             _ => throw new SocketException((int)error),
         };
+    }
+
+    /// <summary>Sends all of <paramref name="data"/>, waiting for room when the kernel's buffer is full.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    public async ValueTask SendAsync(ReadOnlyMemory<byte> data, CancellationToken token)
+    {
+        while (!data.IsEmpty)
+        {
+            var seen = WriteSequence;
+            var sent = Send(data.Span);
+            if (sent == 0) await WaitWritableAsync(seen, token).ConfigureAwait(false);
+            data = data[sent..];
+        }
+    }
+
+    /// <summary>
+    /// Receives what has arrived, waiting for it when nothing has: bytes read, 0 when the peer closed the connection.
+    /// It tries first, so call it when bytes are likely there (after <see cref="WaitReadableAsync"/>, or to go on reading).
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<int> ReceiveAsync(Memory<byte> into, CancellationToken token)
+    {
+        while (true)
+        {
+            var seen = ReadSequence;
+            var read = Receive(into.Span);
+            if (read >= 0) return read;
+            await WaitReadableAsync(seen, token).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Completes when <see cref="ReadSequence"/> has moved past <paramref name="seen"/>.</summary>

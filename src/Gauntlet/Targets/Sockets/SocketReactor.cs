@@ -2,11 +2,11 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Gauntlet.Targets.Process.Native;
 
-namespace Gauntlet.Targets.Http;
+namespace Gauntlet.Targets.Sockets;
 
 /// <summary>
 /// A thread with an epoll set that tells <see cref="ReactorSocket"/>s when they may read or write, as wrk's event
-/// loop does. Written for the load generator's hot path: .NET's socket engine tries every receive once before
+/// loop does; the raw HTTP engine's and the TCP target's connections use it. Written for the load generator's hot path: .NET's socket engine tries every receive once before
 /// waiting (a failed recv per request), queues each operation behind a lock and captures an execution context; here a
 /// socket is registered once, edge-triggered, and a readiness event costs an atomic increment and, when a worker
 /// waits, the worker's continuation, which runs on this thread. The operations of every connection of a reactor
