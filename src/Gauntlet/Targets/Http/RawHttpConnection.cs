@@ -14,9 +14,9 @@ namespace Gauntlet.Targets.Http;
 /// </summary>
 /// <remarks>
 /// Written for speed, because it is the load generator's hot path. The socket is a <see cref="ReactorSocket"/>:
-/// after a request is sent the connection waits for the reactor's readiness event before its first receive (the
-/// response cannot be there yet, and a receive that finds nothing is a wasted system call), then receives until the
-/// response is complete. The response is parsed by a state machine over the worker's buffer, in place and without
+/// after a request is sent on a connection known to be empty, it waits for the reactor's readiness event before its
+/// first receive (the response cannot be there yet, and a receive that finds nothing is a wasted system call), then
+/// receives until the response is complete. The response is parsed by a state machine over the worker's buffer, in place and without
 /// strings, so one exchange is one async method and a request that needs no reconnect allocates nothing.
 /// </remarks>
 internal sealed class RawHttpConnection(string host, int port, TimeSpan connectTimeout, IPEndPoint? connectTo = null) : IDisposable
@@ -72,14 +72,17 @@ internal sealed class RawHttpConnection(string host, int port, TimeSpan connectT
             try
             {
                 var seen = socket.ReadSequence;
+                // The response cannot be there before the request was sent: on a connection known to be empty, wait
+                // for the reactor's event rather than try a receive that would fail.
+                var waitFirst = socket.WasDrainedAt(seen);
                 await socket.SendAsync(head, token).ConfigureAwait(false);
                 if (!body.IsEmpty) await socket.SendAsync(body, token).ConfigureAwait(false);
                 // Bytes of this response already buffered (a server that answered early) are parsed first.
                 var complete = _start < _end && Advance();
                 while (!complete)
                 {
-                    // The response cannot be there before the request was sent: wait for the event, then read.
-                    await socket.WaitReadableAsync(seen, token).ConfigureAwait(false);
+                    if (waitFirst) await socket.WaitReadableAsync(seen, token).ConfigureAwait(false);
+                    waitFirst = true;
                     while (true)
                     {
                         seen = socket.ReadSequence;

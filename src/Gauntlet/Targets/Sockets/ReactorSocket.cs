@@ -34,6 +34,11 @@ internal sealed class ReactorSocket : IValueTaskSource, IDisposable
     private CancellationToken _token;
     private int _disposed;
 
+    // The read sequence before the last receive, when that receive left the socket empty (it returned less than it
+    // could take, or nothing yet): while the sequence has not moved since, a receive would find nothing.
+    private bool _drained;
+    private int _drainedAt;
+
     private ReactorSocket(Socket socket, SocketReactor reactor)
     {
         _socket = socket;
@@ -119,14 +124,32 @@ internal sealed class ReactorSocket : IValueTaskSource, IDisposable
     /// <summary>Receives what has arrived: bytes read, 0 when the peer closed the connection, -1 when nothing is there yet (wait to read).</summary>
     public int Receive(Span<byte> into)
     {
+        var before = Volatile.Read(ref _reads);
         var read = _socket.Receive(into, SocketFlags.None, out var error);
-        return error switch
+        switch (error)
         {
-            SocketError.Success => read,
-            SocketError.WouldBlock => -1,
-            _ => throw new SocketException((int)error),
-        };
+            case SocketError.Success:
+                // The end of the stream is sticky (a receive returns 0 again at once), so it never counts as drained.
+                _drained = read > 0 && read < into.Length;
+                _drainedAt = before;
+                return read;
+            case SocketError.WouldBlock:
+                _drained = true;
+                _drainedAt = before;
+                return -1;
+            default:
+                _drained = false;
+                throw new SocketException((int)error);
+        }
     }
+
+    /// <summary>
+    /// True when a receive would find nothing as of <paramref name="seen"/> (a <see cref="ReadSequence"/> read before a
+    /// request was sent): the last receive emptied the socket and no event has come since. Then the reply can only
+    /// come with a new event, and <see cref="WaitReadableAsync"/> saves a receive that would fail; otherwise (bytes or
+    /// the end of the stream arrived while the connection was idle, or nothing was read yet) receive first.
+    /// </summary>
+    public bool WasDrainedAt(int seen) => _drained && _drainedAt == seen;
 
     /// <summary>Sends all of <paramref name="data"/>, waiting for room when the kernel's buffer is full.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]

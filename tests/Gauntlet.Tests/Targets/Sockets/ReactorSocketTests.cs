@@ -112,6 +112,30 @@ public sealed class ReactorSocketTests
     }
 
     [Fact]
+    public async Task A_socket_is_known_empty_only_between_a_receive_that_emptied_it_and_the_next_event()
+    {
+        using var listener = Listen(out var endpoint);
+        using var socket = await ReactorSocket.ConnectAsync(endpoint, CancellationToken.None);
+        using var peer = await listener.AcceptAsync();
+        Assert.False(socket.WasDrainedAt(socket.ReadSequence)); // nothing read yet: a server may have spoken first
+
+        var seen = socket.ReadSequence;
+        peer.Send("ab"u8);
+        await socket.WaitReadableAsync(seen, CancellationToken.None).AsTask().WaitAsync(Bound);
+        Assert.Equal(2, socket.Receive(new byte[64]));
+        Assert.True(socket.WasDrainedAt(socket.ReadSequence)); // the receive took less than it could: empty now
+
+        // The peer ends its side while the connection is idle: its event moves the sequence, so the next exchange
+        // must receive first (and find the end of the stream) rather than wait for an event that will not come.
+        var idle = socket.ReadSequence;
+        peer.Shutdown(SocketShutdown.Send);
+        var deadline = Stopwatch.StartNew();
+        while (socket.ReadSequence == idle && deadline.Elapsed < Bound) await Task.Delay(5);
+        Assert.False(socket.WasDrainedAt(socket.ReadSequence));
+        Assert.Equal(0, socket.Receive(new byte[8]));
+    }
+
+    [Fact]
     public async Task Connecting_where_nothing_listens_is_refused()
     {
         int port;
