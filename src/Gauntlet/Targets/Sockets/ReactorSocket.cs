@@ -197,6 +197,9 @@ internal sealed class ReactorSocket : IValueTaskSource, IDisposable
         Interlocked.Exchange(ref _waiting, kind);
         // The event may have come between the first look and the exchange: take the wait back if nobody completed it.
         if (Volatile.Read(ref sequence) != seen && Interlocked.CompareExchange(ref _waiting, NotWaiting, kind) == kind) return default;
+        // So may a close on another thread, which no longer sweeps or wakes this socket once it has looked at _waiting.
+        if (Volatile.Read(ref _disposed) != 0 && Interlocked.CompareExchange(ref _waiting, NotWaiting, kind) == kind)
+            throw new ObjectDisposedException(nameof(ReactorSocket), "the connection was closed while waiting for it");
         return new ValueTask(this, _core.Version);
     }
 

@@ -98,6 +98,31 @@ public sealed class ReactorSocketTests
     }
 
     [Fact]
+    public async Task A_close_racing_a_new_wait_never_leaves_the_waiter_hanging()
+    {
+        using var listener = Listen(out var endpoint);
+        for (var i = 0; i < 200; i++)
+        {
+            var socket = await ReactorSocket.ConnectAsync(endpoint, CancellationToken.None);
+            using var peer = await listener.AcceptAsync();
+            using var start = new Barrier(2);
+            var wait = Task.Run(async () =>
+            {
+                start.SignalAndWait();
+                await socket.WaitReadableAsync(socket.ReadSequence, CancellationToken.None);
+            });
+            var close = Task.Run(() =>
+            {
+                start.SignalAndWait();
+                socket.Dispose();
+            });
+            await close.WaitAsync(Bound);
+            // Either the wait saw the close before it began, or the close woke it: it ends, and says why.
+            await Assert.ThrowsAsync<ObjectDisposedException>(() => wait.WaitAsync(Bound));
+        }
+    }
+
+    [Fact]
     public async Task A_peer_that_closes_wakes_the_reader_with_end_of_stream()
     {
         using var listener = Listen(out var endpoint);
