@@ -128,29 +128,45 @@ internal sealed unsafe class SocketReactor
     private void Run()
     {
         var events = (byte*)NativeMemory.Alloc((nuint)(EventsPerWait * Libc.EpollEventSize));
-        var sweepEvery = Stopwatch.Frequency * SweepMs / 1000;
-        var nextSweep = Stopwatch.GetTimestamp() + sweepEvery;
+        var nextSweep = Stopwatch.GetTimestamp();
         while (true)
         {
-            var ready = Libc.EpollWait(_epoll, events, EventsPerWait, SweepMs);
-            if (ready < 0 && Marshal.GetLastPInvokeError() != Libc.EINTR) Thread.Sleep(SweepMs); // cannot happen with a valid set; never spin
-            for (var i = 0; i < ready; i++)
+            try
             {
-                var at = events + i * Libc.EpollEventSize;
-                var flags = *(uint*)at;
-                var data = *(ulong*)(at + Libc.EpollDataOffset);
-                var slot = (int)(uint)data;
-                var slots = Volatile.Read(ref _slots);
-                // A socket closed (and its slot reused) after epoll_wait returned: the event is not the new socket's.
-                if (slot >= slots.Length || slots[slot] is not { } socket || socket.Generation != (uint)(data >> SlotBits)) continue;
-                Dispatch(socket, flags);
+                Turn(events, ref nextSweep);
             }
-            var now = Stopwatch.GetTimestamp();
-            if (now < nextSweep) continue;
-            nextSweep = now + sweepEvery;
-            var all = Volatile.Read(ref _slots);
-            for (var slot = 0; slot < all.Length; slot++) all[slot]?.WakeIfCancelled();
+            catch (Exception e)
+            {
+                // The reactor must outlive any failure: every connection on it would otherwise wait forever.
+                Trace.TraceError($"gauntlet: the socket reactor failed and goes on: {e}");
+                Thread.Sleep(SweepMs);
+            }
         }
+    }
+
+    /// <summary>One wait for events, their dispatch, and the cancellation sweep when it is due.</summary>
+    private void Turn(byte* events, ref long nextSweep)
+    {
+        var ready = Libc.EpollWait(_epoll, events, EventsPerWait, SweepMs);
+        if (ready < 0 && Marshal.GetLastPInvokeError() != Libc.EINTR) Thread.Sleep(SweepMs); // cannot happen with a valid set; never spin
+        for (var i = 0; i < ready; i++)
+        {
+            var at = events + i * Libc.EpollEventSize;
+            var flags = *(uint*)at;
+            var data = *(ulong*)(at + Libc.EpollDataOffset);
+            var slot = (int)(uint)data;
+            var slots = Volatile.Read(ref _slots);
+            // A socket closed (and its slot reused) after epoll_wait returned: the event is not the new socket's.
+            if (slot >= slots.Length || slots[slot] is not { } socket || socket.Generation != (uint)(data >> SlotBits)) continue;
+            Dispatch(socket, flags);
+        }
+        var now = Stopwatch.GetTimestamp();
+        if (now < nextSweep) return;
+        // A pending connect (a full accept queue drops its SYN) has no event at all: only the sweep ends its wait,
+        // so the reactor never sleeps longer than this, even with nothing to do.
+        nextSweep = now + Stopwatch.Frequency * SweepMs / 1000;
+        var all = Volatile.Read(ref _slots);
+        for (var slot = 0; slot < all.Length; slot++) all[slot]?.WakeIfCancelled();
     }
 
     private static void Dispatch(ReactorSocket socket, uint flags)
