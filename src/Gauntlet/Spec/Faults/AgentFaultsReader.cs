@@ -36,18 +36,9 @@ internal static class AgentFaultsReader
         for (var index = 0; index < items.Count; index++)
         {
             var (item, display) = items[index];
-            var named = SpecMapping.Open(faults.Reader, item, display, Actions, faults.Map, noun: "fault", example: "{ kill: { every: 2s } }");
-            if (named is null) continue;
-            var actions = named.Keys.ToList();
-            if (actions.Count != 1)
-            {
-                if (actions.Count > 1 || !named.WrittenWithKeys)
-                    faults.Reader.Error(item, SpecReader.At(display, actions.Count == 0
-                        ? $"names no fault; write one of {string.Join(", ", Actions)}, such as {{ kill: {{ every: 2s }} }}"
-                        : $"names {actions.Count} faults ({string.Join(", ", actions)}); give each its own list item"));
-                continue;
-            }
-            var name = actions[0];
+            const string example = "{ kill: { every: 2s } }";
+            var named = SpecMapping.Open(faults.Reader, item, display, Actions, faults.Map, noun: "fault", example: example);
+            if (named?.SingleKey("fault", Actions, example) is not { } name) continue;
             var action = name switch { "kill" => AgentFaultAction.Kill, "interrupt" => AgentFaultAction.Interrupt, _ => AgentFaultAction.Pause };
             // Each fault is judged below; the engine's path only places problems at this item's keys.
             var enginePath = $"faults.agents[{index}]";

@@ -105,6 +105,22 @@ internal sealed class SpecMapping
     /// <summary>True when the mapping was written with keys, known or not (so "names nothing" would repeat an unknown-key error).</summary>
     public bool WrittenWithKeys => Node is MappingNode { Entries.Count: > 0 };
 
+    /// <summary>
+    /// The one key of a list item that names one thing of <paramref name="known"/>, such as <c>{ kill: { every: 2s } }</c>;
+    /// null, with the problem reported at the item, when it names none (unless its unknown keys were reported already)
+    /// or several (each belongs in its own list item).
+    /// </summary>
+    public string? SingleKey(string noun, IReadOnlyCollection<string> known, string example)
+    {
+        var keys = Keys.ToList();
+        if (keys.Count == 1) return keys[0];
+        if (keys.Count > 1 || !WrittenWithKeys)
+            Reader.Error(Node, SpecReader.At(Path, keys.Count == 0
+                ? $"names no {noun}; write one of {string.Join(", ", known)}, such as {example}"
+                : $"names {keys.Count} {noun}s ({string.Join(", ", keys)}); give each its own list item"));
+        return null;
+    }
+
     public bool Has(string key) => Find(key) is not null;
 
     private bool HasOwn(string key) => _entries.Exists(e => e.Key.Value == key);

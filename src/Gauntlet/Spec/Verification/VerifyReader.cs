@@ -45,18 +45,9 @@ internal static class VerifyReader
         var verifiers = new List<Verifier>();
         foreach (var (item, display) in items)
         {
-            var named = SpecMapping.Open(scenario.Reader, item, display, Kinds, noun: "verifier", example: "{ set: { read: { command: [./store, list] } } }");
-            if (named is null) continue;
-            var kinds = named.Keys.ToList();
-            if (kinds.Count != 1)
-            {
-                if (kinds.Count > 1 || !named.WrittenWithKeys)
-                    scenario.Reader.Error(item, SpecReader.At(display, kinds.Count == 0
-                        ? $"names no verifier; write one of {string.Join(", ", Kinds)}, such as {{ set: {{ read: {{ command: [./store, list] }} }} }}"
-                        : $"names {kinds.Count} verifiers ({string.Join(", ", kinds)}); give each its own list item"));
-                continue;
-            }
-            var kind = kinds[0];
+            const string example = "{ set: { read: { command: [./store, list] } } }";
+            var named = SpecMapping.Open(scenario.Reader, item, display, Kinds, noun: "verifier", example: example);
+            if (named?.SingleKey("verifier", Kinds, example) is not { } kind) continue;
             var options = named.Mapping(kind, KeysOf[kind], noun: "key");
             if (options is null) continue;
             if (Read(kind, options) is { } verifier) verifiers.Add(verifier);
