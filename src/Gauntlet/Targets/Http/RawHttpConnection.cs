@@ -13,10 +13,10 @@ namespace Gauntlet.Targets.Http;
 /// <c>connectTo</c> it connects there (a fault proxy, the built-in server) instead of resolving <c>host</c>.
 /// </summary>
 /// <remarks>
-/// Written for speed, because it is the load generator's hot path. The socket is a <see cref="ReactorSocket"/>:
-/// after a request is sent on a connection known to be empty, it waits for the reactor's readiness event before its
-/// first receive (the response cannot be there yet, and a receive that finds nothing is a wasted system call), then
-/// receives until the response is complete. The response is parsed by a state machine over the worker's buffer, in place and without
+/// Written for speed, because it is the load generator's hot path. The socket is a <see cref="ReactorSocket"/>,
+/// whose receive on a connection known to be empty waits for the reactor's readiness event instead of making a
+/// system call that would find nothing (the response cannot be there before the request), then receives until the
+/// response is complete. The response is parsed by a state machine over the worker's buffer, in place and without
 /// strings, so one exchange is one async method and a request that needs no reconnect allocates nothing.
 /// </remarks>
 internal sealed class RawHttpConnection(string host, int port, TimeSpan connectTimeout, IPEndPoint? connectTo = null) : IDisposable
@@ -71,37 +71,33 @@ internal sealed class RawHttpConnection(string host, int port, TimeSpan connectT
             Begin(headOnlyResponse, keep);
             try
             {
-                var seen = socket.ReadSequence;
-                // The response cannot be there before the request was sent: on a connection known to be empty, wait
-                // for the reactor's event rather than try a receive that would fail.
-                var waitFirst = socket.WasDrainedAt(seen);
                 await socket.SendAsync(head, token).ConfigureAwait(false);
                 if (!body.IsEmpty) await socket.SendAsync(body, token).ConfigureAwait(false);
                 // Bytes of this response already buffered (a server that answered early) are parsed first.
                 var complete = _start < _end && Advance();
                 while (!complete)
                 {
-                    if (waitFirst) await socket.WaitReadableAsync(seen, token).ConfigureAwait(false);
-                    waitFirst = true;
-                    while (true)
+                    var seen = socket.ReadSequence;
+                    MakeRoom();
+                    var room = _buffer.Length - _end;
+                    // On a connection known to be empty this waits for the reactor's event without a failed receive.
+                    var read = socket.Receive(_buffer.AsSpan(_end));
+                    if (read < 0)
                     {
-                        seen = socket.ReadSequence;
-                        MakeRoom();
-                        var room = _buffer.Length - _end;
-                        var read = socket.Receive(_buffer.AsSpan(_end));
-                        if (read < 0) break;
-                        if (read == 0)
-                        {
-                            complete = EndOfStream();
-                            break;
-                        }
-                        _end += read;
-                        // A receive that filled the buffer says the responses are large: fewer, larger receives from now on.
-                        if (read == room && _buffer.Length < BufferSize) Array.Resize(ref _buffer, _buffer.Length * 2);
-                        BytesIn += read;
-                        _responseBytes += read;
-                        if (complete = Advance()) break;
+                        await socket.WaitReadableAsync(seen, token).ConfigureAwait(false);
+                        continue;
                     }
+                    if (read == 0)
+                    {
+                        complete = EndOfStream();
+                        break;
+                    }
+                    _end += read;
+                    // A receive that filled the buffer says the responses are large: fewer, larger receives from now on.
+                    if (read == room && _buffer.Length < BufferSize) Array.Resize(ref _buffer, _buffer.Length * 2);
+                    BytesIn += read;
+                    _responseBytes += read;
+                    complete = Advance();
                 }
             }
             catch (Exception e) when (reused && attempt == 0 && _responseBytes == 0 && IsClosedByPeer(e))

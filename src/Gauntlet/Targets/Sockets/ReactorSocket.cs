@@ -39,6 +39,10 @@ internal sealed class ReactorSocket : IValueTaskSource, IDisposable
     private bool _drained;
     private int _drainedAt;
 
+    // The peer ended its side or the connection failed (RDHUP, HUP, ERR): set before the event is counted. A short
+    // receive proves no bytes are left, not that no end of stream is: data and FIN often come in one event.
+    private volatile bool _hungUp;
+
     private ReactorSocket(Socket socket, SocketReactor reactor)
     {
         _socket = socket;
@@ -121,10 +125,16 @@ internal sealed class ReactorSocket : IValueTaskSource, IDisposable
         };
     }
 
-    /// <summary>Receives what has arrived: bytes read, 0 when the peer closed the connection, -1 when nothing is there yet (wait to read).</summary>
+    /// <summary>
+    /// Receives what has arrived: bytes read, 0 when the peer closed the connection, -1 when nothing is there yet
+    /// (wait to read). A socket known to be empty (<see cref="WasDrainedAt"/> the current sequence) answers -1
+    /// without a system call: after a request on a quiet connection the reply can only come with a new event, and a
+    /// receive before it is a wasted call per request.
+    /// </summary>
     public int Receive(Span<byte> into)
     {
         var before = Volatile.Read(ref _reads);
+        if (WasDrainedAt(before)) return -1;
         var read = _socket.Receive(into, SocketFlags.None, out var error);
         switch (error)
         {
@@ -144,12 +154,11 @@ internal sealed class ReactorSocket : IValueTaskSource, IDisposable
     }
 
     /// <summary>
-    /// True when a receive would find nothing as of <paramref name="seen"/> (a <see cref="ReadSequence"/> read before a
-    /// request was sent): the last receive emptied the socket and no event has come since. Then the reply can only
-    /// come with a new event, and <see cref="WaitReadableAsync"/> saves a receive that would fail; otherwise (bytes or
-    /// the end of the stream arrived while the connection was idle, or nothing was read yet) receive first.
+    /// True when a receive would find nothing as of <paramref name="seen"/> (a <see cref="ReadSequence"/>): the last
+    /// receive emptied the socket and no event has come since. Bytes or the end of the stream that arrive, even while
+    /// the connection is idle, come with an event that moves the sequence, so this never hides them.
     /// </summary>
-    public bool WasDrainedAt(int seen) => _drained && _drainedAt == seen;
+    public bool WasDrainedAt(int seen) => _drained && _drainedAt == seen && !_hungUp;
 
     /// <summary>Sends all of <paramref name="data"/>, waiting for room when the kernel's buffer is full.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
@@ -164,10 +173,7 @@ internal sealed class ReactorSocket : IValueTaskSource, IDisposable
         }
     }
 
-    /// <summary>
-    /// Receives what has arrived, waiting for it when nothing has: bytes read, 0 when the peer closed the connection.
-    /// It tries first, so call it when bytes are likely there (after <see cref="WaitReadableAsync"/>, or to go on reading).
-    /// </summary>
+    /// <summary>Receives what has arrived, waiting for it when nothing has: bytes read, 0 when the peer closed the connection.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<int> ReceiveAsync(Memory<byte> into, CancellationToken token)
     {
@@ -204,8 +210,9 @@ internal sealed class ReactorSocket : IValueTaskSource, IDisposable
     }
 
     /// <summary>The reactor's call for an event: bump the sequences, and wake the waiter whose sequence moved.</summary>
-    internal void OnReady(bool readable, bool writable)
+    internal void OnReady(bool readable, bool writable, bool hungUp)
     {
+        if (hungUp) _hungUp = true;
         if (readable) Interlocked.Increment(ref _reads);
         if (writable) Interlocked.Increment(ref _writes);
         var waiting = Volatile.Read(ref _waiting);

@@ -175,7 +175,8 @@ internal sealed unsafe class SocketReactor
         {
             socket.OnReady(
                 readable: (flags & (Libc.EPOLLIN | EPOLLRDHUP | Libc.EPOLLHUP | Libc.EPOLLERR)) != 0,
-                writable: (flags & (Libc.EPOLLOUT | Libc.EPOLLHUP | Libc.EPOLLERR)) != 0);
+                writable: (flags & (Libc.EPOLLOUT | Libc.EPOLLHUP | Libc.EPOLLERR)) != 0,
+                hungUp: (flags & (EPOLLRDHUP | Libc.EPOLLHUP | Libc.EPOLLERR)) != 0);
         }
         catch (Exception e)
         {

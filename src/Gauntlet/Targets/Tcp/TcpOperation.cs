@@ -163,14 +163,8 @@ public sealed class TcpOperation : IPreparesTarget, IRedirectableTarget, INonBlo
             }
             phase = Phase.Send;
             worker.Arm(_readTimeoutMs);
-            var socket = worker.Socket;
-            var seen = socket.ReadSequence;
-            var waitFirst = _options.Expect.Kind != TcpReplyKind.None && socket.WasDrainedAt(seen);
-            await socket.SendAsync(worker.Send.AsMemory(0, length), worker.Token).ConfigureAwait(false);
+            await worker.Socket.SendAsync(worker.Send.AsMemory(0, length), worker.Token).ConfigureAwait(false);
             phase = Phase.Read;
-            // The reply cannot be there before the request was sent: on a connection known to be empty, wait for the
-            // reactor's event rather than try a receive that would fail.
-            if (waitFirst) await socket.WaitReadableAsync(seen, worker.Token).ConfigureAwait(false);
             var outcome = await ReadReplyAsync(worker, length).ConfigureAwait(false);
             keep = outcome.IsOk && _options.Connect == TcpConnectMode.PerWorker;
             return outcome;

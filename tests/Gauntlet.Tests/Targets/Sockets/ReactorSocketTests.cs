@@ -161,6 +161,26 @@ public sealed class ReactorSocketTests
     }
 
     [Fact]
+    public async Task The_end_of_stream_behind_the_last_bytes_is_not_taken_for_an_empty_socket()
+    {
+        using var listener = Listen(out var endpoint);
+        using var socket = await ReactorSocket.ConnectAsync(endpoint, CancellationToken.None);
+        using var peer = await listener.AcceptAsync();
+        var seen = socket.ReadSequence;
+
+        // A short reply and the peer's end of stream, both there before the first receive (a half reply, a close).
+        peer.Send("ab"u8);
+        peer.Shutdown(SocketShutdown.Send);
+        await socket.WaitReadableAsync(seen, CancellationToken.None).AsTask().WaitAsync(Bound);
+        await Task.Delay(50);
+
+        Assert.Equal(2, socket.Receive(new byte[64]));
+        // The receive took less than it could, yet the socket is not empty: its end of stream no new event will announce.
+        Assert.False(socket.WasDrainedAt(socket.ReadSequence));
+        Assert.Equal(0, await socket.ReceiveAsync(new byte[64], CancellationToken.None).AsTask().WaitAsync(Bound));
+    }
+
+    [Fact]
     public async Task Connecting_where_nothing_listens_is_refused()
     {
         int port;
