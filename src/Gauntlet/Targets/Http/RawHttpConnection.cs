@@ -119,8 +119,7 @@ internal sealed class RawHttpConnection(string host, int port, TimeSpan connectT
     }
 
     private static bool IsClosedByPeer(Exception e) =>
-        e is RawHttpException { Kind: HttpErrors.Reset } || e is SocketException { SocketErrorCode: SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown }
-        || e is IOException { InnerException: SocketException };
+        e is RawHttpException { Kind: HttpErrors.Reset } || e is SocketException { SocketErrorCode: SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown };
 
     private async ValueTask ConnectAsync(CancellationToken token)
     {
