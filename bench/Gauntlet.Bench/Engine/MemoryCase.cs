@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Gauntlet.Pipeline;
 using Gauntlet.Bench.Machine;
 using Gauntlet.Engine;
 using Gauntlet.Scenarios;

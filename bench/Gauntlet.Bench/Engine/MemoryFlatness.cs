@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
+using Gauntlet.Pipeline;
 using Gauntlet.Bench.Report;
 
 namespace Gauntlet.Bench.Engine;

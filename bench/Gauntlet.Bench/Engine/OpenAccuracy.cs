@@ -1,3 +1,4 @@
+using Gauntlet.Pipeline;
 using Gauntlet.Bench.Machine;
 using Gauntlet.Bench.Report;
 using Gauntlet.Engine;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Threading.Channels;
+using Gauntlet.Pipeline;
 using Gauntlet.Bench.Machine;
 using Gauntlet.Bench.Report;
 using Gauntlet.Engine;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Gauntlet.Pipeline;
 using Gauntlet.Bench.Machine;
 using Gauntlet.Bench.Report;
 using Gauntlet.Engine;
@@ -124,7 +125,7 @@ internal static class ProcessBenchmark
 
     private static async Task<Measured> GauntletEngineAsync(string command, int operations, int concurrency)
     {
-        var scenario = Scenario.Create("spawn", new ProcessOperation(new ProcessOptions { CommandLine = [ArgumentTemplate.Parse(command)] }).Operation)
+        var scenario = Scenario.Create("spawn", new ProcessOperation(new ProcessOptions { CommandLine = [ArgumentTemplate.Parse(command)] }))
             .WithLoad(LoadProfile.Closed(concurrency)).WithMaxIterations(operations).WithHangDetection(null);
         var clock = Stopwatch.StartNew();
         var result = await new Runner().RunAsync(scenario);

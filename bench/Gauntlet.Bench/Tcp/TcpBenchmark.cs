@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
+using Gauntlet.Pipeline;
 using Gauntlet.Bench.Machine;
 using Gauntlet.Bench.Report;
 using Gauntlet.Engine;

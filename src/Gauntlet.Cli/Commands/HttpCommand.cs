@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text;
 using Gauntlet.Engine;
 using Gauntlet.Reports;
 using Gauntlet.Results;
@@ -36,13 +37,18 @@ internal static class HttpCommand
         var timeout = new Option<string?>("--timeout") { Description = "Per-request timeout (default 10s)." };
         var engine = new Option<string>("--engine") { Description = "auto (raw sockets for plain HTTP/1.1), raw or client (HttpClient).", DefaultValueFactory = _ => "auto" };
         var insecure = new Option<bool>("--insecure", "-k") { Description = "Accept any TLS certificate (self-signed, expired, another name), like curl -k." };
-        var output = new Option<string?>("--out", "-o") { Description = "Also write result.json and report.md to this folder." };
+        var output = new Option<string?>("--out", "-o") { Description = "Folder for result.json, report.md and report.html (default: gauntlet-results/<timestamp>)." };
+        var threshold = new Option<string[]>("--threshold") { Description = "Pass/fail rule (repeatable), e.g. \"p99 < 10ms\", \"error_rate < 1%\"; without one, the run fails only when no request succeeded.", AllowMultipleArgumentsPerToken = false };
+        var printYaml = new Option<bool>("--print-yaml") { Description = "Print the scenario these flags make, as a file 'gauntlet run' takes, and exit." };
         var command = new Command("http", """
             A one-off HTTP load test, like wrk: N connections back to back for a duration or a request count,
-            or an exact arrival rate with --rate (coordinated-omission-corrected latency, as in wrk2). Prints
-            latency distribution, requests, status codes, errors, requests/s and transfer/s. Exit code 0 when
-            the run completed with at least one ok response, 1 when none was ok, 2 for invalid flags, 3 when
-            the target cannot be reached, 130 when interrupted.
+            or an exact arrival rate with --rate (coordinated-omission-corrected latency, as in wrk2). The
+            flags make a scenario (--print-yaml shows it) that runs exactly as 'gauntlet run' would run it:
+            the same summary, acceptance table and reports (result.json, report.md, report.html), then a
+            wrk-like summary: latency distribution, requests, status codes, errors, requests/s, transfer/s.
+            Exit code 0 when every --threshold passes (without one: when any request succeeded), 1 when one
+            fails or no request succeeded, 2 for invalid flags, 3 when the target cannot be reached, 130
+            when interrupted (the partial result is still written).
 
             Examples:
               gauntlet http http://127.0.0.1:8080/ok -c 64 -d 10s
@@ -50,9 +56,11 @@ internal static class HttpCommand
               gauntlet http http://127.0.0.1:8080/ok --rate 2000 -c 128 -d 30s
               gauntlet http http://127.0.0.1:8081/json --http2 -c 16 -d 5s
               gauntlet http https://127.0.0.1:8443/json -k --http2 -c 16 -d 5s   (against gauntlet serve http --tls)
+              gauntlet http http://127.0.0.1:8080/ok -c 64 -d 30s --threshold 'p99 < 20ms' --threshold 'error_rate < 1%'
+              gauntlet http http://127.0.0.1:8080/ok -c 64 -d 30s --print-yaml > ok.yaml
             """)
         {
-            url, connections, duration, requests, rate, method, headers, body, bodyFile, http2, timeout, engine, insecure, output,
+            url, connections, duration, requests, rate, method, headers, body, bodyFile, http2, timeout, engine, insecure, threshold, output, printYaml,
         };
         command.SetAction(async (parse, cancel) =>
         {
@@ -83,102 +91,63 @@ internal static class HttpCommand
             var perRequest = DefaultTimeout;
             if (parse.GetValue(timeout) is { } timeoutText && (!Units.TryParseDuration(timeoutText, out perRequest, out var timeoutError) || perRequest <= TimeSpan.Zero))
                 problems.Add($"--timeout: {(Units.TryParseDuration(timeoutText, out _, out var e2) ? "must be positive" : e2)}");
-            var headerList = new List<KeyValuePair<string, Template>>();
+            var headerList = new List<KeyValuePair<string, string>>();
             foreach (var header in parse.GetValue(headers) ?? [])
             {
                 var colon = header.IndexOf(':');
                 if (colon <= 0) problems.Add($"-H '{header}': expected 'Name: value'");
-                else headerList.Add(new(header[..colon].Trim(), Template.Constant(header[(colon + 1)..].Trim())));
+                else headerList.Add(new(header[..colon].Trim(), header[(colon + 1)..].Trim()));
             }
-            HttpBody? requestBody = null;
-            if (parse.GetValue(body) is { } bodyText) requestBody = HttpBody.FromText(bodyText);
+            if (parse.GetValue(body) is not null && parse.GetValue(bodyFile) is not null) problems.Add("--body and --body-file both give the body; give one");
             if (parse.GetValue(bodyFile) is { } bodyPath)
             {
-                if (requestBody is not null) problems.Add("--body and --body-file both give the body; give one");
                 try
                 {
-                    requestBody = new HttpBody.Bytes(File.ReadAllBytes(bodyPath), bodyPath);
+                    using var readable = File.OpenRead(bodyPath);
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
                 {
                     problems.Add($"--body-file {bodyPath}: cannot read the file: {e.Message}");
                 }
             }
-            var engineChoice = parse.GetValue(engine) switch
-            {
-                "auto" => HttpEngineChoice.Auto,
-                "raw" => HttpEngineChoice.Raw,
-                "client" => HttpEngineChoice.Client,
-                var other => Invalid(problems, $"--engine: expected auto, raw or client, found '{other}'"),
-            };
+            var engineName = parse.GetValue(engine)!;
+            if (engineName is not ("auto" or "raw" or "client")) problems.Add($"--engine: expected auto, raw or client, found '{engineName}'");
+            var thresholds = parse.GetValue(threshold) ?? [];
+            for (var i = 0; i < thresholds.Length; i++)
+                if (!Thresholds.Threshold.TryParse(thresholds[i], out _, out var thresholdError))
+                    problems.Add($"--threshold '{thresholds[i]}': {thresholdError!.Message}");
             if (problems.Count > 0) return Fail(io, problems);
 
-            var request = new HttpRequestKind(Template.Constant(target)) { Method = parse.GetValue(method)!.Trim().ToUpperInvariant(), Headers = headerList, Body = requestBody };
-            var options = new HttpOperationOptions([request])
-            {
-                Version = parse.GetValue(http2) ? HttpVersionChoice.Http2 : HttpVersionChoice.Http11,
-                Engine = engineChoice,
-                Insecure = parse.GetValue(insecure),
-            };
-            HttpOperation operation;
-            try
-            {
-                operation = new HttpOperation(options);
-            }
-            catch (ScenarioValidationException invalid)
-            {
-                return Fail(io, [.. invalid.Problems.Select(p => p.ToString())]);
-            }
+            var yaml = new StringBuilder(QuickYaml.Header("gauntlet http"));
+            yaml.Append("name: http\n");
+            yaml.Append("operation:\n  http:\n");
+            yaml.Append($"    url: {QuickYaml.Quote(target)}\n");
+            yaml.Append($"    method: {QuickYaml.Quote(parse.GetValue(method)!.Trim().ToUpperInvariant())}\n");
+            if (headerList.Count > 0)
+                yaml.Append("    headers: { ").Append(string.Join(", ", headerList.Select(h => $"{QuickYaml.Quote(h.Key)}: {QuickYaml.Quote(h.Value)}"))).Append(" }\n");
+            if (parse.GetValue(body) is { } bodyText) yaml.Append($"    body: {QuickYaml.Quote(bodyText)}\n");
+            if (parse.GetValue(bodyFile) is { } bodyFilePath) yaml.Append($"    bodyFile: {QuickYaml.Quote(Path.GetFullPath(bodyFilePath))}\n");
+            if (parse.GetValue(http2)) yaml.Append("    version: \"2\"\n");
+            if (engineName != "auto") yaml.Append($"    engine: {engineName}\n");
+            if (parse.GetValue(insecure)) yaml.Append("    insecure: true\n");
+            yaml.Append(perSecond is { } arrivals
+                ? $"load:\n  open: {{ rate: {QuickYaml.Rate(arrivals)}, maxInFlight: {workers} }}\n"
+                : $"load:\n  closed: {{ workers: {workers} }}\n");
+            if (count is { } n) yaml.Append($"iterations: {n}\n");
+            else yaml.Append($"duration: {QuickYaml.Duration(runFor ?? DefaultDuration)}\n");
+            yaml.Append($"timeout: {QuickYaml.Duration(perRequest)}\n");
+            // In-flight requests may finish within their own timeout once issuing stops.
+            yaml.Append($"grace: {QuickYaml.Duration(perRequest)}\n");
+            if (thresholds.Length > 0) yaml.Append($"thresholds: {QuickYaml.List(thresholds)}\n");
 
-            if (await ReachAsync(uri!) is { } unreachable)
+            if (parse.GetValue(printYaml))
             {
-                io.Error($"gauntlet http: cannot reach {uri!.Host}:{uri.Port}: {unreachable}; is the server running?");
-                return ExitCodes.TargetUnreachable;
+                io.Out.Write(new Text(yaml.ToString()));
+                return ExitCodes.Passed;
             }
-
-            var stopAfter = count is null ? runFor ?? DefaultDuration : (TimeSpan?)null;
-            // An open model with a duration gets it in its profile, so the schedule itself is that long.
-            LoadProfile load = perSecond is { } arrivals ? LoadProfile.Open(arrivals, workers, stopAfter) : LoadProfile.Closed(workers);
-            var scenario = Scenario.Create("http", operation.RunAsync).WithLoad(load).WithTimeout(perRequest).WithGracePeriod(perRequest);
-            if (stopAfter is { } d2 && perSecond is null) scenario = scenario.WithDuration(d2);
-            if (count is { } n) scenario = scenario.WithMaxIterations(n);
-
-            using var interruption = new Interruption(io.Stderr);
-            RunResult result;
-            try
-            {
-                result = await new Runner().RunAsync(scenario, interruption.Token).ConfigureAwait(false);
-            }
-            catch (ScenarioValidationException invalid)
-            {
-                return Fail(io, [.. invalid.Problems.Select(p => p.ToString())]);
-            }
-            catch (Exception e)
-            {
-                io.Error($"gauntlet: internal error (please report it): {e}");
-                return ExitCodes.HarnessError;
-            }
-            var scenarioResult = result.Scenarios.Count > 0 ? result.Scenarios[0] : null;
-            if (scenarioResult is not null) io.Out.Write(new Text(HttpSummary.Render(scenarioResult, target)));
-            if (parse.GetValue(output) is { } folder)
-            {
-                try
-                {
-                    Directory.CreateDirectory(folder);
-                    await ResultFile.WriteAsync(result, Path.Combine(folder, ScenarioSession.ResultFileName)).ConfigureAwait(false);
-                    await AtomicFile.WriteAllTextAsync(Path.Combine(folder, ScenarioSession.ReportFileName), MarkdownReport.Render(result), CancellationToken.None).ConfigureAwait(false);
-                    io.Out.WriteLine($"result: {Path.Combine(folder, ScenarioSession.ResultFileName)}");
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    io.Error($"gauntlet http: could not write the results to '{folder}': {e.Message}");
-                    return ExitCodes.HarnessError;
-                }
-            }
-            if (result.Interrupted) return ExitCodes.Interrupted;
-            if (scenarioResult is { Counts.Ok: 0, Counts.Completed: > 0 } && scenarioResult.Errors.All(e => HttpErrors.UnreachableKinds.Contains(e.Kind)))
-                return ExitCodes.TargetUnreachable;
-            return scenarioResult is { Counts.Ok: > 0 } ? ExitCodes.Passed : ExitCodes.Failed;
+            if (QuickYaml.Load(yaml.ToString(), "gauntlet http", io) is not { } loaded) return ExitCodes.InvalidInput;
+            var outputs = SessionOutputs.None with { Summary = scenario => HttpSummary.Render(scenario, target) };
+            return await ScenarioSession.RunAsync(loaded.Scenarios, parse.GetValue(output) ?? ScenarioSession.DefaultOutputFolder(), io, outputs).ConfigureAwait(false);
         });
         return command;
     }

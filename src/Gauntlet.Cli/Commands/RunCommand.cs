@@ -70,7 +70,7 @@ internal static class RunCommand
                 baselineResult = await CompareCommand.ReadAsync(io, "gauntlet run: --baseline", baselinePath, CancellationToken.None).ConfigureAwait(false);
                 if (baselineResult is null) return ExitCodes.InvalidInput;
             }
-            var outputs = new SessionOutputs(parse.GetValue(junit), baselineResult is null ? null : new BaselineComparison(baselineResult, parse.GetValue(baseline)!, compareOptions));
+            var outputs = new SessionOutputs(parse.GetValue(junit), baselineResult is null ? null : new BaselineOptions(baselineResult, parse.GetValue(baseline)!, compareOptions));
             var times = parse.GetValue(repeat);
             if (times < 1)
             {

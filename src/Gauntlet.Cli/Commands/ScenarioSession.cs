@@ -1,4 +1,3 @@
-using Gauntlet.Engine;
 using Gauntlet.Reports;
 using Gauntlet.Results;
 using Gauntlet.Scenarios;
@@ -15,11 +14,8 @@ namespace Gauntlet.Cli.Commands;
 /// </summary>
 internal static class ScenarioSession
 {
-    public const string ResultFileName = "result.json";
-    public const string ReportFileName = "report.md";
-    public const string HtmlFileName = "report.html";
-    public const string JUnitFileName = "junit.xml";
-    public const string ComparisonFileName = "comparison.md";
+    public const string ResultFileName = ReportFolder.ResultFileName;
+    public const string ReportFileName = ReportFolder.MarkdownFileName;
 
     /// <summary>The default results folder: gauntlet-results/&lt;local timestamp&gt;.</summary>
     public static string DefaultOutputFolder() => Path.Combine("gauntlet-results", DateTime.Now.ToString("yyyyMMdd-HHmmss"));
@@ -103,34 +99,23 @@ internal static class ScenarioSession
     private static async Task<(int ExitCode, RunResult? Result)> RunOnceAsync(IReadOnlyList<Scenario> scenarios, IReadOnlyList<BreakingPointSearch> searches,
         string outputFolder, CliConsole io, Interruption interruption, SessionOutputs outputs)
     {
-        Directory.CreateDirectory(outputFolder);
         var display = new ProgressDisplay(io.Out, io.Interactive);
+        var runner = new Runner(new RunOptions
+        {
+            OnProgress = display.Report,
+            ResultsDirectory = outputFolder,
+            JUnit = outputs.JUnit,
+            Baseline = outputs.Baseline,
+            OnSearchStarting = search => io.Out.WriteLine($"search {search.Name}: {search.Options.Describe()}"),
+            // One line per probe rather than the live table: a search runs the same scenario many times.
+            OnSearchProbe = (search, probe) => io.Out.WriteLine($"  {search.Options.Parameter} {probe.Value}: {SearchText.Of(probe.Status)}" + (probe.Reasons.Count > 0 ? $" ({probe.Reasons[0]})" : "")),
+        });
         RunResult result;
         try
         {
-            var runner = new Runner(new RunOptions { OnProgress = display.Report, ResultsDirectory = outputFolder });
             result = scenarios.Count > 0
-                ? await display.ShowWhileAsync(() => runner.RunAsync(scenarios, interruption.Token)).ConfigureAwait(false)
-                : new RunResult { Environment = EnvironmentInfo.Capture(), StartedAt = DateTimeOffset.UtcNow, FinishedAt = DateTimeOffset.UtcNow };
-            if (searches.Count > 0 && !result.Interrupted)
-            {
-                var found = new List<SearchResult>();
-                foreach (var search in searches)
-                {
-                    if (interruption.Token.IsCancellationRequested) break;
-                    io.Out.WriteLine($"search {search.Name}: {search.Options.Describe()}");
-                    // One line per probe rather than the live table: a search runs the same scenario many times.
-                    var searchResult = await search.RunAsync(interruption.Token,
-                        probe => io.Out.WriteLine($"  {search.Options.Parameter} {probe.Value}: {SearchText.Of(probe.Status)}" + (probe.Reasons.Count > 0 ? $" ({probe.Reasons[0]})" : ""))).ConfigureAwait(false);
-                    found.Add(searchResult);
-                }
-                result = result with
-                {
-                    Searches = found,
-                    FinishedAt = DateTimeOffset.UtcNow,
-                    Interrupted = result.Interrupted || interruption.Token.IsCancellationRequested,
-                };
-            }
+                ? await display.ShowWhileAsync(() => runner.RunAsync(scenarios, searches, interruption.Token)).ConfigureAwait(false)
+                : await runner.RunAsync(scenarios, searches, interruption.Token).ConfigureAwait(false);
         }
         catch (ScenarioValidationException invalid)
         {
@@ -142,6 +127,11 @@ internal static class ScenarioSession
             io.Error($"gauntlet: {unreachable.Message}");
             return (ExitCodes.TargetUnreachable, null);
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            io.Error($"gauntlet: could not write the results to '{outputFolder}': {e.Message}");
+            return (ExitCodes.HarnessError, null);
+        }
         catch (Exception e)
         {
             io.Error($"gauntlet: internal error (please report it): {e}");
@@ -150,69 +140,39 @@ internal static class ScenarioSession
 
         io.Out.WriteLine();
         ConsoleReport.Write(io.Out, result);
-        try
+        if (outputs.Summary is { } summary)
+            foreach (var scenario in result.Scenarios) io.Out.Write(new Text(summary(scenario)));
+        var files = new ReportFiles(outputFolder)
         {
-            var resultPath = Path.Combine(outputFolder, ResultFileName);
-            var reportPath = Path.Combine(outputFolder, ReportFileName);
-            await ResultFile.WriteAsync(result, resultPath).ConfigureAwait(false);
-            await AtomicFile.WriteAllTextAsync(reportPath, MarkdownReport.Render(result), CancellationToken.None).ConfigureAwait(false);
-            var htmlPath = Path.Combine(outputFolder, HtmlFileName);
-            await AtomicFile.WriteAllTextAsync(htmlPath, HtmlReport.Render(result), CancellationToken.None).ConfigureAwait(false);
-            io.Out.WriteLine($"result: {resultPath}");
-            io.Out.WriteLine($"report: {reportPath}");
-            if (result.Scenarios.Any(s => s.History?.File is not null))
-                io.Out.WriteLine($"history: {Path.Combine(outputFolder, Runner.HistoryFileName)}");
-            io.Out.WriteLine($"report: {htmlPath}");
-            if (outputs.JUnit)
-            {
-                var junitPath = Path.Combine(outputFolder, JUnitFileName);
-                await AtomicFile.WriteAllTextAsync(junitPath, JUnitReport.Render(result), CancellationToken.None).ConfigureAwait(false);
-                io.Out.WriteLine($"junit: {junitPath}");
-            }
-            if (outputs.Baseline is { } baseline)
-            {
-                var comparison = RunComparison.Compare(baseline.Result, result, baseline.Options);
-                var comparisonPath = Path.Combine(outputFolder, ComparisonFileName);
-                await AtomicFile.WriteAllTextAsync(comparisonPath, ComparisonReport.Render(comparison, baseline.Path, resultPath), CancellationToken.None).ConfigureAwait(false);
-                io.Out.WriteLine($"comparison with {baseline.Path}: {(comparison.Regressed ? "REGRESSED" : "no regression")} ({comparisonPath})");
-                foreach (var s in comparison.Scenarios)
-                    foreach (var m in s.Metrics.Where(m => m.Verdict == ChangeVerdict.Regressed))
-                        io.Out.WriteLine($"  {s.Name}: {m.Metric} {m.Text.Baseline} -> {m.Text.Current} ({m.Note})");
-                foreach (var missing in comparison.OnlyInBaseline)
-                    io.Out.WriteLine($"  {missing}: in the baseline but not run now");
-                var code = ExitCodeOf(result);
-                return (code == ExitCodes.Passed && comparison.Regressed ? ExitCodes.Failed : code, result);
-            }
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            JUnit = outputs.JUnit ? Path.Combine(outputFolder, ReportFolder.JUnitFileName) : null,
+            Comparison = outputs.Baseline is null ? null : Path.Combine(outputFolder, ReportFolder.ComparisonFileName),
+            History = result.Scenarios.Any(s => s.History?.File is not null) ? Path.Combine(outputFolder, ReportFolder.HistoryFileName) : null,
+        };
+        io.Out.WriteLine($"result: {files.Result}");
+        io.Out.WriteLine($"report: {files.Markdown}");
+        if (files.History is { } history) io.Out.WriteLine($"history: {history}");
+        io.Out.WriteLine($"report: {files.Html}");
+        if (files.JUnit is { } junit) io.Out.WriteLine($"junit: {junit}");
+        if (result.Baseline is { } baseline)
         {
-            io.Error($"gauntlet: could not write the results to '{outputFolder}': {e.Message}");
-            return (ExitCodes.HarnessError, result);
+            io.Out.WriteLine($"comparison with {baseline.Path}: {(baseline.Regressed ? "REGRESSED" : "no regression")} ({files.Comparison})");
+            foreach (var line in baseline.Regressions) io.Out.WriteLine($"  {line}");
+            foreach (var missing in baseline.Missing) io.Out.WriteLine($"  {missing}: in the baseline but not run now");
         }
-        return (ExitCodeOf(result), result);
+        return (ExitCodes.Of(result), result);
     }
 
-    public static int ExitCodeOf(RunResult result) =>
-        result.Interrupted ? ExitCodes.Interrupted
-        : result.Passed ? ExitCodes.Passed
-        : result.Scenarios.Any(NothingStarted) ? ExitCodes.TargetUnreachable
-        : ExitCodes.Failed;
-
-    /// <summary>Every operation of the scenario failed to start its process: the target could not be started at all.</summary>
-    private static bool NothingStarted(ScenarioResult s) =>
-        s.Counts is { Ok: 0, Completed: > 0 } && s.Errors.Count > 0
-        && s.Errors.All(e => e.Kind.StartsWith(Outcome.SpawnFailedPrefix, StringComparison.Ordinal))
-        && s.Errors.Sum(e => e.Count) == s.Counts.Completed;
+    public static int ExitCodeOf(RunResult result) => ExitCodes.Of(result);
 }
 
-/// <summary>What `run` writes beyond result.json, report.md and report.html.</summary>
+/// <summary>What `run` writes beyond result.json, report.md and report.html, and prints beyond the summary.</summary>
 /// <param name="JUnit">Write junit.xml.</param>
 /// <param name="Baseline">Compare with this earlier result and write comparison.md; a regression makes the exit code 1.</param>
-internal sealed record SessionOutputs(bool JUnit, BaselineComparison? Baseline)
+internal sealed record SessionOutputs(bool JUnit, BaselineOptions? Baseline)
 {
     /// <summary>result.json, report.md and report.html only.</summary>
     public static readonly SessionOutputs None = new(JUnit: false, Baseline: null);
-}
 
-/// <summary>An earlier result to compare the run with.</summary>
-internal sealed record BaselineComparison(RunResult Result, string Path, CompareOptions Options);
+    /// <summary>A summary of each scenario printed after the console report (the quick modes' wrk-like one); null: none.</summary>
+    public Func<ScenarioResult, string>? Summary { get; init; }
+}

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text;
 using System.Net;
 using Gauntlet.Scenarios;
 using Gauntlet.Scenarios.LoadProfiles;
@@ -33,10 +34,13 @@ internal static class TcpCommand
         var readTimeout = new Option<string>("--read-timeout") { Description = "Time for the whole reply.", DefaultValueFactory = _ => Format.Duration(TcpOptions.DefaultReadTimeout) };
         var source = new Option<string[]>("--source") { Description = "Local address to connect from (repeatable); default spreads over 127.0.0.x when needed.", AllowMultipleArgumentsPerToken = false };
         var threshold = new Option<string[]>("--threshold", "-t") { Description = $"Pass/fail rule (repeatable), e.g. \"p99 < 10ms\"; default \"{DefaultThreshold}\".", AllowMultipleArgumentsPerToken = false };
-        var output = new Option<string?>("--out", "-o") { Description = "Folder for result.json and report.md (default: gauntlet-results/<timestamp>)." };
+        var output = new Option<string?>("--out", "-o") { Description = "Folder for result.json, report.md and report.html (default: gauntlet-results/<timestamp>)." };
+        var printYaml = new Option<bool>("--print-yaml") { Description = "Print the scenario these flags make, as a file 'gauntlet run' takes, and exit." };
         var command = new Command("tcp", """
             Load a TCP server from the command line: open the connections (in batches if asked), send the
-            payload, check each reply, and judge the run. Exit code 0 when every threshold passes, 1 when
+            payload, check each reply, and judge the run. The flags make a scenario (--print-yaml shows it)
+            that runs exactly as 'gauntlet run' would run it, with the same reports (result.json, report.md,
+            report.html). Exit code 0 when every threshold passes, 1 when
             one fails, 2 for invalid flags, 3 when the server cannot be reached or the open-files limit
             is too low.
 
@@ -47,7 +51,7 @@ internal static class TcpCommand
             """)
         {
             target, connections, payload, expect, duration, requests, perConnection, connect, batch, every, timeout,
-            connectTimeout, readTimeout, source, threshold, output,
+            connectTimeout, readTimeout, source, threshold, output, printYaml,
         };
         command.SetAction(async (parse, _) =>
         {
@@ -97,26 +101,66 @@ internal static class TcpCommand
                 return ExitCodes.InvalidInput;
             }
 
-            LoadProfile load = k is { } each
-                ? new IterationsProfile { Workers = workers, Iterations = each, Batches = batches }
-                : n is { } total
-                    ? new IterationsProfile { Workers = workers, Iterations = total, Shared = true, Batches = batches }
-                    : new ClosedProfile { Workers = workers, Batches = batches };
             var thresholds = parse.GetValue(threshold) is { Length: > 0 } given ? given : [DefaultThreshold];
-            var scenario = new TcpOperation(options).ToScenario($"tcp {options.Target}")
-                .WithLoad(load)
-                .WithThresholds(thresholds);
-            if (k is null && n is null) scenario = scenario.WithDuration(d ?? DefaultDuration);
+            foreach (var rule in thresholds)
+                if (!Thresholds.Threshold.TryParse(rule, out Thresholds.Threshold? _, out var thresholdError)) errors.Add($"--threshold '{rule}': {thresholdError!.Message}");
             var perOperation = Duration(parse.GetValue(timeout), "--timeout", errors);
-            if (perOperation is { } t) scenario = scenario.WithTimeout(t);
             if (errors.Count > 0)
             {
                 foreach (var message in errors) io.Error($"gauntlet tcp: {message}");
                 return ExitCodes.InvalidInput;
             }
-            return await ScenarioSession.RunAsync([scenario], parse.GetValue(output) ?? ScenarioSession.DefaultOutputFolder(), io).ConfigureAwait(false);
+
+            var yaml = new StringBuilder(QuickYaml.Header("gauntlet tcp"));
+            yaml.Append($"name: {QuickYaml.Quote($"tcp {options.Target}")}\n");
+            yaml.Append("operation:\n  tcp:\n");
+            yaml.Append($"    target: {QuickYaml.Quote(options.Target)}\n");
+            if (options.Connect == TcpConnectMode.PerOperation) yaml.Append("    connect: operation\n");
+            yaml.Append($"    payload: {PayloadYaml(parse.GetValue(payload)!)}\n");
+            yaml.Append($"    expect: {ExpectYaml(parse.GetValue(expect)!)}\n");
+            if (options.ConnectTimeout != TcpOptions.DefaultConnectTimeout) yaml.Append($"    connectTimeout: {QuickYaml.Duration(options.ConnectTimeout)}\n");
+            if (options.ReadTimeout != TcpOptions.DefaultReadTimeout) yaml.Append($"    readTimeout: {QuickYaml.Duration(options.ReadTimeout)}\n");
+            if (options.SourceAddresses is { } sourceList) yaml.Append($"    sourceAddresses: {QuickYaml.List(sourceList.Select(a => a.ToString()))}\n");
+            var batching = batches is { } b ? $", batches: {{ size: {b.Size}, every: {QuickYaml.Duration(b.Every)} }}" : "";
+            yaml.Append(k is { } each
+                ? $"load:\n  iterations: {{ workers: {workers}, perWorker: {each}{batching} }}\n"
+                : n is { } total
+                    ? $"load:\n  iterations: {{ workers: {workers}, perWorker: {total}, shared: true{batching} }}\n"
+                    : $"load:\n  closed: {{ workers: {workers}{batching} }}\nduration: {QuickYaml.Duration(d ?? DefaultDuration)}\n");
+            if (perOperation is { } t) yaml.Append($"timeout: {QuickYaml.Duration(t)}\n");
+            yaml.Append($"thresholds: {QuickYaml.List(thresholds)}\n");
+
+            if (parse.GetValue(printYaml))
+            {
+                io.Out.Write(new Spectre.Console.Text(yaml.ToString()));
+                return ExitCodes.Passed;
+            }
+            if (QuickYaml.Load(yaml.ToString(), "gauntlet tcp", io) is not { } loaded) return ExitCodes.InvalidInput;
+            return await ScenarioSession.RunAsync(loaded.Scenarios, parse.GetValue(output) ?? ScenarioSession.DefaultOutputFolder(), io).ConfigureAwait(false);
         });
         return command;
+    }
+
+    /// <summary>A payload flag (<c>64B</c>, <c>text:...</c>, <c>hex:...</c>, <c>template:...</c>) in the scenario file's form; already validated.</summary>
+    private static string PayloadYaml(string flag)
+    {
+        var colon = flag.IndexOf(':');
+        return colon < 0 ? QuickYaml.Quote(flag.Trim()) : $"{{ {flag[..colon]}: {QuickYaml.Quote(flag[(colon + 1)..])} }}";
+    }
+
+    /// <summary>An expectation flag (<c>echo</c>, <c>none</c>, <c>text:</c>, <c>hex:</c>, <c>bytes:N</c>, <c>until:</c>, <c>regex:</c>) in the scenario file's form; already validated.</summary>
+    private static string ExpectYaml(string flag)
+    {
+        var colon = flag.IndexOf(':');
+        if (colon < 0) return flag.Trim();
+        var (form, rest) = (flag[..colon], flag[(colon + 1)..]);
+        return form switch
+        {
+            // The file's bytes: is a whole number; the flag also takes a size such as 1KB.
+            "bytes" when Units.TryParseSize(rest, out var count, out _) => $"{{ bytes: {count} }}",
+            // The flag's regex reads a line, as the file's regex does without an until.
+            _ => $"{{ {form}: {QuickYaml.Quote(rest)} }}",
+        };
     }
 
     private static TimeSpan? Duration(string? text, string flag, List<string> errors)

@@ -42,7 +42,7 @@ internal enum StopReason
 /// <summary>
 /// A one-shot-at-a-time signal a parked worker awaits without allocating: the open model's dispatcher hands
 /// an arrival to an idle slot through it. The worker continues on the thread pool, or, for an operation that
-/// starts without blocking (<see cref="Scenarios.INonBlockingOperation"/>), on the thread that sets the signal.
+/// starts without blocking (<see cref="Scenarios.Operation.StartsWithoutBlocking"/>), on the thread that sets the signal.
 /// </summary>
 internal sealed class IssueSignal(bool continueOnSetter = false) : System.Threading.Tasks.Sources.IValueTaskSource<Issue>
 {

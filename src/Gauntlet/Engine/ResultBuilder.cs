@@ -30,7 +30,7 @@ internal static class ResultBuilder
         public RecoveryResult? Recovery { get; init; }
 
         /// <summary>The operation's own figures (HTTP status codes, per-kind counts), added before thresholds are judged so they can name them.</summary>
-        public IOperationLifecycle? Lifecycle { get; init; }
+        public Operation? Operation { get; init; }
         public IReadOnlyList<TimelineWindow> Windows { get; init; } = [];
     }
 
@@ -119,7 +119,6 @@ internal static class ResultBuilder
             Timeline = timeline.ToList(),
             Hang = inputs.Collector.Hang,
             Warnings = warnings,
-            Figures = scenario.Figures?.Collect(),
             History = inputs.History,
             Verifications = inputs.Verifications.Count == 0 ? null : inputs.Verifications,
             Resources = resources,
@@ -129,7 +128,7 @@ internal static class ResultBuilder
             Windows = FaultWindows(inputs.Windows, inputs.AgentFaults),
         };
         // Per-kind thresholds such as p99(valid) read the operation's figures, so they go in before the thresholds are judged.
-        var draft = inputs.Lifecycle is null ? built : inputs.Lifecycle.AddFigures(built);
+        var draft = inputs.Operation is null ? built : inputs.Operation.AddFigures(built);
         if (inputs.History is { StallSeconds: > 0 } stalled)
             warnings.Add($"workers waited {Format.Duration(TimeSpan.FromSeconds(stalled.StallSeconds))} in all for the history writer; the disk slowed the run down");
 

@@ -11,18 +11,12 @@ namespace Gauntlet.Engine;
 /// <param name="Dropped">Open model: arrivals dropped so far.</param>
 public sealed record ScenarioProgress(string Scenario, TimelinePoint Point, long Started, long Ok, long Errors, long Dropped);
 
-/// <summary>Options for a run that are not part of any scenario.</summary>
-public sealed record RunOptions
+/// <summary>What the engine takes beside the scenarios: a progress callback and the environment to record.</summary>
+public sealed record EngineOptions
 {
     /// <summary>Called once a second from the collector thread; keep it quick.</summary>
     public Action<ScenarioProgress>? OnProgress { get; init; }
 
     /// <summary>The environment to record; null reads the current machine.</summary>
     public EnvironmentInfo? Environment { get; init; }
-
-    /// <summary>
-    /// The results folder: scenarios with a history write it to <c>history.jsonl</c> here. Null writes it to a temporary
-    /// file that is deleted once verified.
-    /// </summary>
-    public string? ResultsDirectory { get; init; }
 }

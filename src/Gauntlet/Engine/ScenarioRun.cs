@@ -11,7 +11,7 @@ namespace Gauntlet.Engine;
 /// </summary>
 internal sealed class ScenarioRun
 {
-    private readonly Func<OperationContext, ValueTask<Outcome>> _operation;
+    private readonly Operation _operation;
     private readonly TimeSpan? _timeout;
     private readonly long _maxIterations;
     private readonly CancellationTokenSource _stopIssuing = new();
@@ -207,7 +207,7 @@ internal sealed class ScenarioRun
                 Outcome outcome;
                 try
                 {
-                    var running = operation(context);
+                    var running = operation.RunAsync(context);
                     outcome = running.IsCompletedSuccessfully ? running.Result : await running.ConfigureAwait(false);
                 }
                 catch (Exception exception)

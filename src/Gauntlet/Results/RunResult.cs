@@ -30,10 +30,14 @@ public sealed record RunResult
     /// <summary>Breaking-point searches, in run order; null (left out of the file) when the run had none.</summary>
     public IReadOnlyList<SearchResult>? Searches { get; init; }
 
-    /// <summary>True when there was at least one scenario or search, every scenario passed and every search passed.</summary>
+    /// <summary>The run judged against an earlier result; null (left out of the file) when there was no baseline.</summary>
+    public BaselineVerdict? Baseline { get; init; }
+
+    /// <summary>True when there was at least one scenario or search, every scenario passed, every search passed, and nothing regressed against the baseline.</summary>
     public bool Passed => (Scenarios.Count > 0 || Searches is { Count: > 0 })
         && Scenarios.All(s => s.Verdict == Verdict.Passed)
-        && (Searches?.All(s => s.Passed) ?? true);
+        && (Searches?.All(s => s.Passed) ?? true)
+        && Baseline is not { Regressed: true };
 }
 
 /// <summary>The final judgement on a scenario. A closed set that every output format spells the same way.</summary>

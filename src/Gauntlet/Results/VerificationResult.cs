@@ -48,6 +48,9 @@ public sealed record VerificationExamples(string Category, IReadOnlyList<string>
 /// <summary>Where a scenario's history went and how big it is.</summary>
 public sealed record HistoryInfo
 {
+    /// <summary>The history's file name in the results folder.</summary>
+    public const string FileName = "history.jsonl";
+
     /// <summary>The JSON Lines file holding it; null when it was a temporary file, deleted after verification.</summary>
     public string? File { get; init; }
 

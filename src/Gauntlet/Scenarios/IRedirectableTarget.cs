@@ -11,7 +11,7 @@ namespace Gauntlet.Scenarios;
 public interface IRedirectableTarget
 {
     /// <summary>
-    /// The address operations connect to, once the scenario's <see cref="Scenario.Setup"/> has run; null when there
+    /// The address operations connect to, once the scenario's <see cref="Operation.SetUpAsync"/> has run; null when there
     /// is not exactly one (an HTTP mix over several hosts), then the faults cannot be injected and the run stops
     /// with what to do.
     /// </summary>

@@ -14,18 +14,24 @@ namespace Gauntlet.Scenarios;
 /// </summary>
 public sealed record Scenario
 {
-    /// <summary>Creates a scenario from an operation that reports its own outcome.</summary>
-    public Scenario(string name, Func<OperationContext, ValueTask<Outcome>> operation)
+    /// <summary>Creates a scenario that runs <paramref name="operation"/>.</summary>
+    public Scenario(string name, Operation operation)
     {
         Name = name;
         Operation = operation;
     }
 
+    /// <summary>Creates a scenario from a delegate that reports its own outcome (an operation that declares nothing).</summary>
+    public Scenario(string name, Func<OperationContext, ValueTask<Outcome>> operation)
+        : this(name, Scenarios.Operation.From(operation))
+    {
+    }
+
     /// <summary>The scenario's name, unique within a run; used in reports and to select it.</summary>
     public string Name { get; init; }
 
-    /// <summary>One unit of work. Exceptions it throws become <see cref="OutcomeStatus.Failed"/> outcomes with the exception's type as kind.</summary>
-    public Func<OperationContext, ValueTask<Outcome>> Operation { get; init; }
+    /// <summary>One unit of work, with its set-up, tear-down and declared abilities. Exceptions it throws become <see cref="OutcomeStatus.Failed"/> outcomes with the exception's type as kind.</summary>
+    public Operation Operation { get; init; }
 
     /// <summary>How operations are issued. Default: one worker.</summary>
     public LoadProfile Load { get; init; } = LoadProfile.Closed(1);
@@ -36,8 +42,6 @@ public sealed record Scenario
     /// <summary>Threshold expressions such as <c>p99 &lt; 50ms</c>; all must hold for the scenario to pass.</summary>
     public IReadOnlyList<string> Thresholds { get; init; } = [];
 
-    /// <summary>Figures the operation measures itself, reported beside the engine's; set by the stress patterns.</summary>
-    internal IFigureSource? Figures { get; init; }
     /// <summary>End-of-run integrity checks over the history; all must pass for the scenario to pass.</summary>
     public IReadOnlyList<Verifier> Verifiers { get; init; } = [];
 
@@ -51,14 +55,6 @@ public sealed record Scenario
     public RecoveryStep? Recovery { get; init; }
 
     /// <summary>
-    /// Prepares the target before the first operation starts (start a built-in server or a fault proxy, check the
-    /// open-files limit, probe the address) and returns what to dispose after the scenario's last operation has
-    /// ended or been cut off; null when there is nothing to prepare. Throws <see cref="TargetUnreachableException"/>
-    /// when the target cannot be reached or started, which ends the run before anything is issued.
-    /// </summary>
-    public Func<Scenario, CancellationToken, ValueTask<IAsyncDisposable?>>? Setup { get; init; }
-
-    /// <summary>
     /// What the resource monitor watches beside Gauntlet itself (a pid, a process name) and how often. Default: no
     /// target, one sample a second; the target figures are then Gauntlet's own.
     /// </summary>
@@ -69,9 +65,6 @@ public sealed record Scenario
     /// each window is marked on the report's timeline. Null: none.
     /// </summary>
     public FaultOptions? Faults { get; init; }
-
-    /// <summary>What <see cref="Faults"/> sends through the proxy: the operation's own target, through any wrappers (a recorded history).</summary>
-    internal IRedirectableTarget? RedirectTarget => OperationTarget.Find<IRedirectableTarget>(Operation);
 
     /// <summary>The faults injected into agents' processes: <see cref="FaultOptions.Agents"/>, none when there are no faults.</summary>
     public IReadOnlyList<AgentFault> AgentFaults => Faults?.Agents ?? [];
@@ -89,6 +82,9 @@ public sealed record Scenario
 
     /// <summary>A scenario whose operation reports its own outcome.</summary>
     public static Scenario Create(string name, Func<OperationContext, ValueTask<Outcome>> operation) => new(name, operation);
+
+    /// <summary>A scenario that runs <paramref name="operation"/> (a built-in target such as <c>HttpOperation</c>, or an <see cref="Scenarios.Operation"/> of yours).</summary>
+    public static Scenario Create(string name, Operation operation) => new(name, operation);
 
     /// <summary>
     /// A scenario whose operation is synchronous: it is ok unless it throws. A separate name from
@@ -152,6 +148,8 @@ public sealed record Scenario
         var problems = new ProblemList();
         if (string.IsNullOrWhiteSpace(Name)) problems.Add("name", "is required");
         if (Operation is null) problems.Add("operation", "is required");
+        else if (Operation is DelegateOperation { Hidden: { } hidden })
+            problems.Add("operation", $"is a method of the operation '{hidden.Name}', which hides its set-up and abilities ({hidden.DescribeAbilities()}); pass the operation itself: Scenario.Create(name, operation)");
         if (Load is null) problems.Add("load", "is required");
         else Load.Validate(problems.At("load"));
         if (Bounds is null) problems.Add("bounds", "is required");
@@ -164,10 +162,10 @@ public sealed record Scenario
         if (Faults is not null)
         {
             Faults.Validate(problems.At("faults"));
-            if (Faults.UsesProxy && Operation is not null && RedirectTarget is null)
-                problems.Add("faults", "needs an operation that connects to one address (tcp or http) to put the fault proxy in front of; a C# operation can implement IRedirectableTarget");
+            if (Faults.UsesProxy && Operation is not null && Operation.Redirection is null)
+                problems.Add("faults", $"the operation '{Operation.Name}' cannot take network faults: it does not connect to one address a fault proxy can stand in front of (its abilities: {Operation.DescribeAbilities()}); use a tcp or http operation, or an Operation of yours that overrides Redirection");
         }
-        var kinds = OperationTarget.Find<INamedOperationKinds>(Operation)?.OperationKindNames ?? [];
+        var kinds = Operation?.KindNames ?? [];
         for (var i = 0; i < (Thresholds?.Count ?? 0); i++)
         {
             if (!Threshold.TryParse(Thresholds![i], out var threshold, out var error))
@@ -175,8 +173,8 @@ public sealed record Scenario
             else if (MetricCatalog.CheckOperationKind(threshold!, kinds) is { } unknownKind)
                 problems.At("thresholds").Add($"[{i}]", unknownKind);
         }
-        if (AgentFaults is { Count: > 0 } && Operation is not null && OperationTarget.Find<IAgentProcesses>(Operation) is null)
-            problems.Add("faults.agents", "needs agents that run processes: use a process operation (operation: { process: ... }), whose processes the faults can signal");
+        if (AgentFaults is { Count: > 0 } && Operation is not null && Operation.Processes is null)
+            problems.Add("faults.agents", $"the operation '{Operation.Name}' cannot take agent faults: it runs no processes for them to signal (its abilities: {Operation.DescribeAbilities()}); use a process operation (operation: {{ process: ... }}), or an Operation of yours that overrides Processes");
         if (Load is OpenProfile && AgentFaults is { Count: > 0 } && AgentFaults.Any(f => f is { Restart: false }))
             problems.Add("faults.agents", "restart: false retires an agent, but an open model has no agents to retire, only arrivals; use a closed or iterations load");
         if (Recovery is { } recovery)

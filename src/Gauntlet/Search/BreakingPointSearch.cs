@@ -29,11 +29,11 @@ public sealed class BreakingPointSearch
     public const string ProbeResultVariable = "GAUNTLET_PROBE_RESULT";
 
     private readonly Func<long, Scenario> _scenarioAt;
-    private readonly RunOptions _runOptions;
+    private readonly EngineOptions _engineOptions;
 
     /// <summary>A search named <paramref name="name"/> (the scenario's name, in reports) over <paramref name="scenarioAt"/>, which builds the scenario for a value.</summary>
     /// <exception cref="ScenarioValidationException">The options are invalid.</exception>
-    public BreakingPointSearch(string name, SearchOptions options, Func<long, Scenario> scenarioAt, RunOptions? runOptions = null)
+    public BreakingPointSearch(string name, SearchOptions options, Func<long, Scenario> scenarioAt, EngineOptions? engineOptions = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(options);
@@ -43,11 +43,11 @@ public sealed class BreakingPointSearch
         Name = name;
         Options = options;
         _scenarioAt = scenarioAt;
-        _runOptions = runOptions ?? new RunOptions();
+        _engineOptions = engineOptions ?? new EngineOptions();
     }
 
     /// <summary>This search, run with other engine options (a progress callback, a fixed environment).</summary>
-    public BreakingPointSearch WithRunOptions(RunOptions runOptions) => new(Name, Options, _scenarioAt, runOptions);
+    public BreakingPointSearch WithEngineOptions(EngineOptions engineOptions) => new(Name, Options, _scenarioAt, engineOptions);
 
     /// <summary>The search's name: the scenario it varies.</summary>
     public string Name { get; }
@@ -191,7 +191,7 @@ public sealed class BreakingPointSearch
         var clock = Stopwatch.StartNew();
         var scenario = ScenarioAt(value, out var problem);
         if (scenario is null) return new SearchProbe { Value = value, Status = ProbeStatus.Failed, Reasons = [problem!] };
-        var result = await new Runner(_runOptions).RunAsync(scenario, cancellationToken).ConfigureAwait(false);
+        var result = await new ScenarioEngine(_engineOptions).RunAsync(scenario, cancellationToken).ConfigureAwait(false);
         return FromResult(value, result, clock.Elapsed.TotalSeconds, exitCode: null);
     }
 
@@ -245,7 +245,7 @@ public sealed class BreakingPointSearch
             await Console.Error.WriteLineAsync("gauntlet probe: " + problem).ConfigureAwait(false);
             Environment.Exit(ProbeProcess.InvalidScenarioExitCode);
         }
-        var result = await new Runner(_runOptions).RunAsync(scenario, cancellationToken).ConfigureAwait(false);
+        var result = await new ScenarioEngine(_engineOptions).RunAsync(scenario, cancellationToken).ConfigureAwait(false);
         await ResultFile.WriteAsync(result, path, cancellationToken).ConfigureAwait(false);
     }
 }

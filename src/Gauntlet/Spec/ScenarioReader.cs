@@ -35,7 +35,7 @@ internal static class ScenarioReader
     private const string ThresholdsExample = "[\"p99 < 50ms\", \"error_rate < 1%\"]";
 
     /// <summary>Stands in for an operation that could not be read, so the rest of the scenario is still checked.</summary>
-    private static readonly Func<OperationContext, ValueTask<Outcome>> Placeholder = _ => ValueTask.FromResult(Outcome.Ok);
+    private static readonly Operation Placeholder = Operation.From("unread", _ => ValueTask.FromResult(Outcome.Ok));
 
     /// <summary>Reads the scenario at <paramref name="node"/>; null when it is not even a mapping (then reported).</summary>
     /// <param name="reader">Where errors go.</param>
@@ -70,10 +70,9 @@ internal static class ScenarioReader
             Load = load ?? LoadProfile.Closed(1),
             Bounds = ReadBounds(scenario),
             // Without an operation (reported above) the kinds are unknown, so per-kind thresholds are not checked.
-            Thresholds = ReadThresholds(scenario, operation is null ? null : OperationTarget.Find<INamedOperationKinds>(operation)?.OperationKindNames ?? []),
+            Thresholds = ReadThresholds(scenario, operation?.KindNames),
             Monitor = MonitorReader.Read(scenario) ?? new(),
             Faults = FaultsReader.Read(scenario),
-            Setup = operation?.Target is IPreparesTarget target ? target.SetUpAsync : null,
             Recovery = AgentFaultsReader.ReadRecovery(scenario),
         };
         // Thresholds were checked above, where the column inside the expression is known.

@@ -20,7 +20,7 @@ public static class DemoSuite
             {
                 Latency = TimeSpan.FromMilliseconds(2),
                 Distribution = LatencyDistribution.LogNormal,
-            }).Operation)
+            }))
             .WithLoad(LoadProfile.Ramping(
                 new WorkerStage(TimeSpan.FromSeconds(2), 32),
                 new WorkerStage(TimeSpan.FromSeconds(2), 32)))
@@ -33,7 +33,7 @@ public static class DemoSuite
                 Jitter = TimeSpan.FromMilliseconds(0.5),
                 StallAfter = TimeSpan.FromSeconds(2),
                 StallFor = TimeSpan.FromMilliseconds(500),
-            }).Operation)
+            }))
             .WithLoad(LoadProfile.Open(2000, maxInFlight: 2000, duration: TimeSpan.FromSeconds(4)))
             .WithThresholds("dropped == 0", "p50 < 10ms", "p99.9 < 50ms"),
 
@@ -43,7 +43,7 @@ public static class DemoSuite
                 Distribution = LatencyDistribution.Exponential,
                 ErrorRate = 0.002,
                 ErrorKind = "conflict",
-            }).Operation)
+            }))
             .WithLoad(LoadProfile.IterationsPerWorker(10, 200).WithBarrier())
             .WithThresholds("count(ok) >= 1990", "success_rate >= 99%"),
 

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Gauntlet.Pipeline;
 using Gauntlet.Engine;
 using Gauntlet.Scenarios.LoadProfiles;
 using Gauntlet.Stress.Channels;

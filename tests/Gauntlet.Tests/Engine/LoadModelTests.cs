@@ -146,7 +146,7 @@ public sealed class LoadModelTests
     public async Task Open_model_starts_a_non_blocking_operation_on_its_dispatcher_and_any_other_on_the_pool(bool nonBlocking)
     {
         var operation = new ThreadRecordingOperation(nonBlocking);
-        var scenario = Scenario.Create("open", operation.RunAsync).WithLoad(LoadProfile.Open(200, maxInFlight: 10, duration: S(0.5)));
+        var scenario = Scenario.Create("open", operation).WithLoad(LoadProfile.Open(200, maxInFlight: 10, duration: S(0.5)));
         var result = await RunOne(scenario);
 
         Assert.InRange(result.Counts.Ok, 98, 100);
@@ -156,13 +156,15 @@ public sealed class LoadModelTests
         else Assert.All(operation.Starts, start => Assert.True(start.Pool, $"started on '{start.Thread}'"));
     }
 
-    private sealed class ThreadRecordingOperation(bool nonBlocking) : INonBlockingOperation
+    private sealed class ThreadRecordingOperation(bool nonBlocking) : Operation
     {
         public ConcurrentBag<(string? Thread, bool Pool)> Starts { get; } = [];
 
-        public bool StartsWithoutBlocking => nonBlocking;
+        public override string Name => "thread-recording";
 
-        public async ValueTask<Outcome> RunAsync(OperationContext context)
+        public override bool StartsWithoutBlocking => nonBlocking;
+
+        public override async ValueTask<Outcome> RunAsync(OperationContext context)
         {
             Starts.Add((Thread.CurrentThread.Name, Thread.CurrentThread.IsThreadPoolThread));
             await Task.Delay(1);
@@ -207,12 +209,12 @@ public sealed class LoadModelTests
     {
         // The target freezes for 1 s. One closed worker sees it once; the open model keeps arriving,
         // and every arrival during the freeze waits: coordinated omission, corrected.
-        static Func<OperationContext, ValueTask<Outcome>> Stalling() => new SyntheticOperation(new SyntheticOptions
+        static SyntheticOperation Stalling() => new SyntheticOperation(new SyntheticOptions
         {
             Latency = Ms(1),
             StallAfter = S(0.5),
             StallFor = S(1),
-        }).Operation;
+        });
         var closed = await RunOne(Scenario.Create("closed", Stalling()).WithLoad(LoadProfile.Closed(1)).WithDuration(S(2.5)));
         var open = await RunOne(Scenario.Create("open", Stalling())
             .WithLoad(LoadProfile.Open(200, maxInFlight: 400, duration: S(2.5))));

@@ -1,3 +1,4 @@
+using Gauntlet.Pipeline;
 using Gauntlet.Engine;
 using Gauntlet.Metrics;
 using Gauntlet.Results;
@@ -193,7 +194,7 @@ public sealed class OutcomeAccountingTests
         {
             Scenario.CreateSync("fast", _ => { }).WithLoad(LoadProfile.IterationsPerWorker(1, 100))
                 .WithThresholds("count(ok) == 100", "error_rate == 0%", "p99 < 1s"),
-            new Scenario("slow", new SyntheticOperation(new SyntheticOptions { Latency = Ms(3), ErrorRate = 0.5, Seed = 7 }).Operation)
+            new Scenario("slow", new SyntheticOperation(new SyntheticOptions { Latency = Ms(3), ErrorRate = 0.5, Seed = 7 }))
                 .WithLoad(LoadProfile.IterationsPerWorker(1, 40))
                 .WithThresholds("p50 < 1ms", "error_rate < 10%", "count(ok) >= 1"),
         };
@@ -232,7 +233,7 @@ public sealed class OutcomeAccountingTests
     [Fact]
     public async Task The_encoded_histogram_decodes_to_the_recorded_distribution()
     {
-        var scenario = new Scenario("histogram", new SyntheticOperation(new SyntheticOptions { Latency = Ms(2) }).Operation)
+        var scenario = new Scenario("histogram", new SyntheticOperation(new SyntheticOptions { Latency = Ms(2) }))
             .WithLoad(LoadProfile.IterationsPerWorker(2, 50));
         var result = await RunOne(scenario);
 
@@ -245,7 +246,7 @@ public sealed class OutcomeAccountingTests
     [Fact]
     public async Task Synthetic_error_rate_is_honoured()
     {
-        var scenario = new Scenario("errors", new SyntheticOperation(new SyntheticOptions { ErrorRate = 0.25, Seed = 1 }).Operation)
+        var scenario = new Scenario("errors", new SyntheticOperation(new SyntheticOptions { ErrorRate = 0.25, Seed = 1 }))
             .WithLoad(LoadProfile.IterationsPerWorker(1, 4000))
             .WithThresholds("error_rate < 30%", "error_rate > 20%", "success_rate >= 70%");
         var result = await RunOne(scenario);

@@ -1,3 +1,4 @@
+using Gauntlet.Pipeline;
 using Gauntlet.Engine;
 using Gauntlet.Faults.Agents;
 using Gauntlet.Results;
@@ -21,7 +22,7 @@ public sealed class AgentFaultTests : IDisposable
 
     /// <summary>Agents that each sleep <paramref name="sleep"/> per operation, labelled for the history.</summary>
     private static Scenario Sleepers(string sleep, int workers, int perWorker) =>
-        new Scenario("sleepers", HistoryLabel.Wrap(new ProcessOperation(ProcessOptions.Command("sleep", sleep)).Operation, HistoryFunction.Write, c => $"w{c.WorkerId}-{c.Iteration}"))
+        new Scenario("sleepers", new ProcessOperation(ProcessOptions.Command("sleep", sleep)).Labelled(HistoryFunction.Write, c => $"w{c.WorkerId}-{c.Iteration}"))
             .WithLoad(LoadProfile.IterationsPerWorker(workers, perWorker))
             .WithHistory()
             .WithDeadline(TimeSpan.FromSeconds(60));
@@ -31,7 +32,7 @@ public sealed class AgentFaultTests : IDisposable
         var runner = new Runner(new RunOptions { Environment = TestEnvironment, ResultsDirectory = _folder });
         var result = Assert.Single((await runner.RunAsync(scenario)).Scenarios);
         Assert.True(result.Counts.Balanced, result.Counts.ToString());
-        return (result, HistoryReader.Read(Path.Combine(_folder, Runner.HistoryFileName)).ToList());
+        return (result, HistoryReader.Read(Path.Combine(_folder, Gauntlet.Results.HistoryInfo.FileName)).ToList());
     }
 
     [Fact]
@@ -146,7 +147,7 @@ public sealed class AgentFaultTests : IDisposable
         // Agents 0-2 run a program that exists; agent 3's does not.
         for (var i = 0; i < 3; i++) File.CreateSymbolicLink(Path.Combine(_folder, $"agent{i}"), "/bin/true");
         var operation = new ProcessOperation(ProcessOptions.Command(Path.Combine(_folder, "agent{worker}")));
-        var result = await RunOne(new Scenario("spawn", operation.Operation).WithLoad(LoadProfile.IterationsPerWorker(4, 5)));
+        var result = await RunOne(new Scenario("spawn", operation).WithLoad(LoadProfile.IterationsPerWorker(4, 5)));
 
         var agents = Assert.IsType<AgentFigures>(result.Agents);
         Assert.Equal(4, agents.Launched);

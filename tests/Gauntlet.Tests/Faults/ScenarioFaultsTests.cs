@@ -1,4 +1,5 @@
 using System.Net;
+using Gauntlet.Pipeline;
 using Gauntlet.Engine;
 using Gauntlet.Faults;
 using Gauntlet.Faults.Proxy;
@@ -104,7 +105,7 @@ public sealed class ScenarioFaultsTests
     {
         var options = new HttpOperationOptions([new HttpRequestKind(Template.Constant("/ok"))]) { Target = HttpOperationOptions.BuiltinHttp };
         var operation = new HttpOperation(options);
-        var scenario = new Scenario("http-faults", operation.RunAsync) { Setup = operation.SetUpAsync }
+        var scenario = new Scenario("http-faults", operation)
             .WithLoad(new IterationsProfile { Workers = 2, Iterations = 5 })
             .WithTimeout(TimeSpan.FromSeconds(20))
             .WithFaults(new FaultOptions { Proxy = new FaultProxyOptions { DownstreamLatency = TimeSpan.FromMilliseconds(50) } });
@@ -140,7 +141,9 @@ public sealed class ScenarioFaultsTests
             .WithFaults(new FaultOptions { Schedule = [new FaultProxyOptions { Latency = TimeSpan.FromMilliseconds(5) }, new FaultProxyOptions { Seed = 3 }] })
             .Validate();
 
-        Assert.Contains(problems, p => p.Path == "faults" && p.Message.Contains("IRedirectableTarget"));
+        // Names the operation and the ability it lacks.
+        Assert.Contains(problems, p => p.Path == "faults" && p.Message.StartsWith("the operation 'delegate' cannot take network faults", StringComparison.Ordinal)
+            && p.Message.Contains("connect to one address", StringComparison.Ordinal) && p.Message.Contains("overrides Redirection", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.Path == "faults.schedule[1].seed");
         Assert.Contains(problems, p => p.Path == "faults.schedule[1]" && p.Message.Contains("names no fault"));
     }

@@ -20,7 +20,7 @@ public sealed class HttpKindThresholdTests(TestHttpServer server) : IClassFixtur
     public async Task Per_kind_thresholds_are_judged_on_each_kinds_own_figures()
     {
         var operation = Mix();
-        var scenario = Scenario.Create("mix", operation.RunAsync)
+        var scenario = Scenario.Create("mix", operation)
             .WithLoad(LoadProfile.Closed(2))
             .WithMaxIterations(60)
             .WithTimeout(TimeSpan.FromSeconds(5))
@@ -44,7 +44,7 @@ public sealed class HttpKindThresholdTests(TestHttpServer server) : IClassFixtur
     public void An_unknown_kind_in_a_csharp_scenario_is_a_validation_problem_with_a_did_you_mean()
     {
         var operation = Mix();
-        var scenario = Scenario.Create("mix", operation.RunAsync).WithMaxIterations(10).WithThresholds("p99(vaild) < 50ms", "count(valid) == 10");
+        var scenario = Scenario.Create("mix", operation).WithMaxIterations(10).WithThresholds("p99(vaild) < 50ms", "count(valid) == 10");
 
         var problem = Assert.Single(scenario.Validate());
 
@@ -58,7 +58,7 @@ public sealed class HttpKindThresholdTests(TestHttpServer server) : IClassFixtur
     {
         var operation = new HttpOperation(Get(server.Url + "/ok"));
 
-        Assert.Empty(operation.OperationKindNames);
-        Assert.Equal(["valid", "invalid", "broken"], Mix().OperationKindNames);
+        Assert.Empty(operation.KindNames);
+        Assert.Equal(["valid", "invalid", "broken"], Mix().KindNames);
     }
 }

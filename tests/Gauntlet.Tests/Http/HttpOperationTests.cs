@@ -163,7 +163,7 @@ public sealed class HttpOperationTests(TestHttpServer server) : IClassFixture<Te
     [InlineData(HttpEngineChoice.Client)]
     public async Task Refused_connections_are_classified(HttpEngineChoice engine)
     {
-        var result = await Iterations(Get($"http://127.0.0.1:{UnusedPort()}/ok") with { Engine = engine }, 5, workers: 1);
+        var result = await Iterations(Get($"http://127.0.0.1:{UnusedPort()}/ok") with { Engine = engine, Probe = false }, 5, workers: 1);
 
         Assert.Equal(5, result.Counts.Failed);
         Assert.Equal(5, result.ErrorCount(HttpErrors.Refused));
@@ -214,7 +214,7 @@ public sealed class HttpOperationTests(TestHttpServer server) : IClassFixture<Te
     {
         await Iterations(Get(server.Url + "/ok"), 50, workers: 8); // compiles the raw path before the clock matters
         var operation = new HttpOperation(Get(server.Url + "/ok"));
-        var scenario = Scenario.Create("rate", operation.RunAsync)
+        var scenario = Scenario.Create("rate", operation)
             .WithLoad(LoadProfile.Open(200, maxInFlight: 64, duration: TimeSpan.FromSeconds(1)))
             .WithTimeout(TimeSpan.FromSeconds(2));
 

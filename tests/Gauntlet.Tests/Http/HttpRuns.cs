@@ -20,7 +20,7 @@ internal static class HttpRuns
     public static Task<ScenarioResult> Iterations(HttpOperationOptions options, long iterations, int workers = 2, TimeSpan? timeout = null)
     {
         var operation = new HttpOperation(options);
-        var scenario = Scenario.Create("http", operation.RunAsync)
+        var scenario = Scenario.Create("http", operation)
             .WithLoad(LoadProfile.Closed(workers))
             .WithMaxIterations(iterations)
             .WithTimeout(timeout ?? TimeSpan.FromSeconds(5))

@@ -22,23 +22,17 @@ public sealed class StartedProcessesTests
     public async Task Rss_slope_of_a_child_the_setup_started_is_within_10_percent_without_a_pid()
     {
         const double rate = 4 * MiB;
-        BackgroundProcess? leaky = null;
-        var scenario = Scenario.Create("leaky-server", _ => Task.Delay(5))
+        // The server leaks 4 MiB a second for at most 60 s; the scenario stops it long before.
+        var server = new LeakyServerOperation(new ProcessLaunch("perl", [Fixture("leak.pl"), $"{(long)rate}", $"{256 * 1024}", "60"]));
+        var scenario = Scenario.Create("leaky-server", server)
             .WithDuration(TimeSpan.FromSeconds(7))
             .WithMonitor(new MonitorOptions { StartedProcesses = true, Interval = TimeSpan.FromMilliseconds(250), Warmup = TimeSpan.FromSeconds(1) })
-            .WithThresholds("rss_slope > 3MB/s", "rss_slope < 5MB/s") with
-        {
-            // The server leaks 4 MiB a second for at most 60 s; the scenario stops it long before.
-            Setup = (_, _) =>
-            {
-                leaky = BackgroundProcess.Start(new ProcessLaunch("perl", [Fixture("leak.pl"), $"{(long)rate}", $"{256 * 1024}", "60"]));
-                return ValueTask.FromResult<IAsyncDisposable?>(leaky);
-            },
-        };
+            .WithThresholds("rss_slope > 3MB/s", "rss_slope < 5MB/s");
 
         var result = await RunHelpers.RunOne(scenario);
 
-        // The setup's child was stopped (SIGTERM to its group) when the scenario ended, not left running.
+        // The set-up's child was stopped (SIGTERM to its group) by the tear-down, not left running.
+        var leaky = server.Started;
         Assert.NotNull(leaky);
         var exit = await leaky.Exited.WaitAsync(TimeSpan.FromSeconds(1));
         Assert.Equal(ProcessEnding.Signaled, exit.Ending);
@@ -63,7 +57,7 @@ public sealed class StartedProcessesTests
     public async Task Per_operation_children_are_sampled_as_the_aggregate_of_those_running()
     {
         var operation = new ProcessOperation(ProcessOptions.Command("sleep", "0.4"));
-        var scenario = new Scenario("sleepers", operation.Operation)
+        var scenario = new Scenario("sleepers", operation)
             .WithLoad(LoadProfile.Closed(2))
             .WithDuration(TimeSpan.FromSeconds(3))
             .WithMonitor(new MonitorOptions { StartedProcesses = true, Interval = TimeSpan.FromMilliseconds(100), Warmup = TimeSpan.Zero });
@@ -128,5 +122,30 @@ public sealed class StartedProcessesTests
         var problem = Assert.Single(problems);
         Assert.Equal("monitor", problem.Path);
         Assert.Contains("the processes the scenario started are one already", problem.Message);
+    }
+
+    /// <summary>An operation of one's own whose set-up starts a server beside the run and whose tear-down stops it.</summary>
+    private sealed class LeakyServerOperation(ProcessLaunch launch) : Operation
+    {
+        public BackgroundProcess? Started { get; private set; }
+
+        public override string Name => "leaky-server";
+
+        public override ValueTask SetUpAsync(Scenario scenario, CancellationToken cancellationToken)
+        {
+            Started = BackgroundProcess.Start(launch);
+            return ValueTask.CompletedTask;
+        }
+
+        public override async ValueTask<Outcome> RunAsync(OperationContext context)
+        {
+            await Task.Delay(5, context.CancellationToken);
+            return Outcome.Ok;
+        }
+
+        public override async ValueTask TearDownAsync()
+        {
+            if (Started is not null) await Started.DisposeAsync();
+        }
     }
 }

@@ -1,3 +1,4 @@
+using Gauntlet.Pipeline;
 using Gauntlet.Engine;
 using Gauntlet.Reports;
 using Gauntlet.Results;
@@ -385,7 +386,7 @@ public sealed class MarkdownReportTests
                 Latency = TimeSpan.FromMilliseconds(1),
                 ErrorRate = 0.1,
                 ErrorKind = "flaky|kind",
-            }).Operation)
+            }))
             .WithLoad(LoadProfile.IterationsPerWorker(2, 50))
             .WithThresholds("error_rate < 50%");
         var result = await new Runner(new RunOptions { Environment = RunHelpers.TestEnvironment }).RunAsync(scenario);

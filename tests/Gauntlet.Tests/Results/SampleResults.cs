@@ -196,6 +196,13 @@ internal static class SampleResults
                     Recovery = new RecoveryResult(false, "exit_1", "check failed; stderr ends: 2 malformed lines", 0.125) { Step = "./store check" },
                 },
             ],
+            Baseline = new BaselineVerdict
+            {
+                Path = "baseline/result.json",
+                Regressed = true,
+                Regressions = ["checkout: p99 1.2ms -> 3.4ms (2.8x, p < 0.001)"],
+                Missing = ["warmup"],
+            },
             Searches =
             [
                 new SearchResult

@@ -1,3 +1,4 @@
+using Gauntlet.Pipeline;
 using Gauntlet.Engine;
 using Gauntlet.Results;
 using Gauntlet.Scenarios;
@@ -9,7 +10,7 @@ namespace Gauntlet.Tests.Search;
 
 public sealed class BreakingPointSearchTests
 {
-    private static readonly RunOptions Quiet = new() { Environment = RunHelpers.TestEnvironment };
+    private static readonly EngineOptions Quiet = new() { Environment = RunHelpers.TestEnvironment };
 
     /// <summary>A scenario that fails (one operation, kind <c>too_deep</c>) from <paramref name="limit"/> on, and records every value run.</summary>
     private static Func<long, Scenario> FailsFrom(long limit, List<long> probed) => value =>
@@ -136,7 +137,7 @@ public sealed class BreakingPointSearchTests
             .WithLoad(LoadProfile.IterationsPerWorker(1, 2));
         var at = SearchParameter.Workers(template);
 
-        var result = await new Runner(Quiet).RunAsync(at(5));
+        var result = await new Runner(new RunOptions { Environment = Quiet.Environment }).RunAsync(at(5));
 
         Assert.Equal(10, result.Scenarios[0].Counts.Ok);
         Assert.Equal(5, seen.Count);

@@ -42,7 +42,7 @@ public sealed class SearchSpecTests
             """);
 
         var result = await Assert.Single(loaded.Searches)
-            .WithRunOptions(new Gauntlet.Engine.RunOptions { Environment = Engine.RunHelpers.TestEnvironment })
+            .WithEngineOptions(new Gauntlet.Engine.EngineOptions { Environment = Engine.RunHelpers.TestEnvironment })
             .RunAsync();
 
         Assert.Equal(4, result.LargestPassing);

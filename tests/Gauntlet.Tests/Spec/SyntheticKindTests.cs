@@ -14,7 +14,7 @@ public sealed class SyntheticKindTests
               synthetic: { latency: 0ms, errorRate: 100%, errorKind: conflict, seed: 7 }
             duration: 1s
             """);
-        var outcome = await scenario.Operation(new Gauntlet.Engine.WorkerSlot(0, 0).Context);
+        var outcome = await scenario.Operation.RunAsync(new Gauntlet.Engine.WorkerSlot(0, 0).Context);
         Assert.Equal(OutcomeStatus.Failed, outcome.Status);
         Assert.Equal("conflict", outcome.Kind);
     }
@@ -24,7 +24,7 @@ public sealed class SyntheticKindTests
     {
         var scenario = LoadsOne("operation: { synthetic: { latency: 30ms, distribution: fixed } }\nduration: 1s\n");
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        var outcome = await scenario.Operation(new Gauntlet.Engine.WorkerSlot(0, 0).Context);
+        var outcome = await scenario.Operation.RunAsync(new Gauntlet.Engine.WorkerSlot(0, 0).Context);
         Assert.True(outcome.IsOk);
         Assert.InRange(watch.Elapsed.TotalMilliseconds, 29, 1000);
     }
@@ -51,6 +51,6 @@ public sealed class SyntheticKindTests
               - name: a
               - name: b
             """);
-        Assert.NotSame(result.Scenarios[0].Operation.Target, result.Scenarios[1].Operation.Target);
+        Assert.NotSame(result.Scenarios[0].Operation, result.Scenarios[1].Operation);
     }
 }

@@ -1,3 +1,4 @@
+using Gauntlet.Pipeline;
 using Gauntlet.Results;
 using Gauntlet.Scenarios;
 using Gauntlet.Scenarios.LoadProfiles;
@@ -9,7 +10,7 @@ namespace Gauntlet.Tests.Testing;
 public sealed class ResultAssertionsTests
 {
     private static Task<RunResult> Run(params string[] thresholds) =>
-        new Gauntlet.Engine.Runner(new Gauntlet.Engine.RunOptions { Environment = RunHelpers.TestEnvironment })
+        new Gauntlet.Pipeline.Runner(new Gauntlet.Pipeline.RunOptions { Environment = RunHelpers.TestEnvironment })
             .RunAsync(new Scenario("steady", _ => new ValueTask<Outcome>(Outcome.Ok))
                 .WithLoad(LoadProfile.IterationsPerWorker(1, 10))
                 .WithThresholds(thresholds));

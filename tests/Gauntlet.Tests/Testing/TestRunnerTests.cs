@@ -1,4 +1,5 @@
 using System.Xml.Linq;
+using Gauntlet.Pipeline;
 using Gauntlet.Reports;
 using Gauntlet.Results;
 using Gauntlet.Spec;

@@ -1,3 +1,4 @@
+using Gauntlet.Pipeline;
 using Gauntlet.Engine;
 using Gauntlet.Results;
 using Gauntlet.Spec;
@@ -56,7 +57,7 @@ public sealed class ConcurrentWritersTests : IDisposable
         Assert.Equal(Verdict.Failed, result.Verdict);
         Assert.NotEmpty(store.Examples.Single(e => e.Category == "lost").Values);
         Assert.Equal(100, result.History!.Entries);
-        var history = HistoryReader.Read(Path.Combine(_folder, "unsafe", Runner.HistoryFileName)).ToList();
+        var history = HistoryReader.Read(Path.Combine(_folder, "unsafe", Gauntlet.Results.HistoryInfo.FileName)).ToList();
         Assert.Equal(100, history.Count);
         Assert.All(history, e => Assert.Equal(HistoryFunction.Write, e.Function));
         Assert.Contains(history, e => e.Value == "agent3-write7");
@@ -82,7 +83,7 @@ public sealed class ConcurrentWritersTests : IDisposable
         Assert.True(result.Verdict == Verdict.Passed, string.Join("; ", result.Reasons));
         var kills = result.AgentFaults!.Events.Where(e => e.Action == "kill").ToList();
         Assert.NotEmpty(kills);
-        var history = HistoryReader.Read(Path.Combine(_folder, "chaos", Runner.HistoryFileName)).ToList();
+        var history = HistoryReader.Read(Path.Combine(_folder, "chaos", Gauntlet.Results.HistoryInfo.FileName)).ToList();
         foreach (var kill in kills)
             Assert.Equal(HistoryOutcome.Indeterminate, history.Single(e => e.Id == kill.OperationId).Outcome);
         Assert.Equal(result.AgentFaults.Events.Count, history.Count(e => e.IsFault));

@@ -1,3 +1,4 @@
+using Gauntlet.Pipeline;
 using Gauntlet.Engine;
 using Gauntlet.Results;
 using Gauntlet.Scenarios;
@@ -16,7 +17,7 @@ public sealed class HistoryTests : IDisposable
 
     private Runner Runner() => new(new RunOptions { Environment = TestEnvironment, ResultsDirectory = _folder });
 
-    private string HistoryPath => Path.Combine(_folder, Gauntlet.Engine.Runner.HistoryFileName);
+    private string HistoryPath => Path.Combine(_folder, Gauntlet.Results.HistoryInfo.FileName);
 
     [Fact]
     public void Entries_round_trip_with_awkward_values_and_scenarios_are_kept_apart()

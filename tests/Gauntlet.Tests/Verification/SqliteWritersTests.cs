@@ -1,3 +1,4 @@
+using Gauntlet.Pipeline;
 using Gauntlet.Engine;
 using Gauntlet.Results;
 using Gauntlet.Spec;

@@ -26,5 +26,5 @@ internal interface IOperationKind
     /// <see cref="SpecMapping.Report"/>), never thrown. Called once per scenario, so per-run state is not shared
     /// between scenarios.
     /// </summary>
-    Func<OperationContext, ValueTask<Outcome>>? Build(SpecMapping options);
+    Operation? Build(SpecMapping options);
 }

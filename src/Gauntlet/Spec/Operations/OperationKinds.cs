@@ -18,7 +18,7 @@ internal static class OperationKinds
     public static string SuggestedExample => (All.GetValueOrDefault("synthetic") ?? All.Values.First()).Example;
 
     /// <summary>Reads <c>operation:</c>; null when it is absent or wrong (then reported).</summary>
-    public static Func<OperationContext, ValueTask<Outcome>>? Read(SpecMapping scenario)
+    public static Operation? Read(SpecMapping scenario)
     {
         var example = SuggestedExample;
         var operation = scenario.Mapping("operation", [.. All.Keys], enginePath: "operation", noun: "operation", example: "{ " + example + " }");

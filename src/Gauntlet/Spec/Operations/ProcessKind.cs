@@ -25,8 +25,8 @@ internal sealed class ProcessKind : IOperationKind
 
     public string Example => "process: { command: [./bin/tool, --id, \"{id}\"] }";
 
-    public Func<OperationContext, ValueTask<Outcome>>? Build(SpecMapping options) =>
-        Read(options) is { } settings ? new ProcessOperation(settings).Operation : null;
+    public Operation? Build(SpecMapping options) =>
+        Read(options) is { } settings ? new ProcessOperation(settings) : null;
 
     /// <summary>Reads process options from a mapping with the keys of <see cref="Keys"/>; null when any is wrong (then reported). Shared with test suites.</summary>
     internal static ProcessOptions? Read(SpecMapping options)

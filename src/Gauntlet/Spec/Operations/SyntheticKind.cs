@@ -24,7 +24,7 @@ internal sealed class SyntheticKind : IOperationKind
 
     public string Example => "synthetic: { latency: 2ms }";
 
-    public Func<OperationContext, ValueTask<Outcome>>? Build(SpecMapping options)
+    public Operation? Build(SpecMapping options)
     {
         var reportedBefore = options.Reader.Reported;
         var settings = new SyntheticOptions();
@@ -47,6 +47,6 @@ internal sealed class SyntheticKind : IOperationKind
         }
         var problems = settings.Validate();
         options.Report(problems);
-        return options.Reader.Reported == reportedBefore && problems.Count == 0 ? new SyntheticOperation(settings).Operation : null;
+        return options.Reader.Reported == reportedBefore && problems.Count == 0 ? new SyntheticOperation(settings) : null;
     }
 }

@@ -149,7 +149,7 @@ internal static class VerifyReader
     /// Wraps <paramref name="operation"/> so that each operation records <c>history.function</c> and the expanded
     /// <c>history.value</c> template; returns it unchanged (and false) when the scenario has no <c>history:</c>.
     /// </summary>
-    public static Func<OperationContext, ValueTask<Outcome>> ReadHistory(SpecMapping scenario, Func<OperationContext, ValueTask<Outcome>> operation, out bool declared)
+    public static Operation ReadHistory(SpecMapping scenario, Operation operation, out bool declared)
     {
         declared = false;
         var history = scenario.Mapping("history", HistoryKeys, example: "{ function: write, value: \"agent{worker}-{iteration}\" }");
@@ -158,6 +158,6 @@ internal static class VerifyReader
         var function = history.TryText("function", out var f) ? f : HistoryFunction.Write;
         ArgumentTemplate? value = null;
         if (history.Has("value") && ProcessKind.TryTemplate(history, "value", out var template, allowEmpty: true)) value = template;
-        return HistoryLabel.Wrap(operation, function, value is null ? null : value.Expand);
+        return operation.Labelled(function, value is null ? null : value.Expand);
     }
 }

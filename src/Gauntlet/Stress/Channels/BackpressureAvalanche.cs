@@ -1,3 +1,4 @@
+using Gauntlet.Stress;
 using System.Threading.Channels;
 using Gauntlet.Scenarios;
 using Gauntlet.Scenarios.LoadProfiles;
@@ -77,12 +78,11 @@ public static class BackpressureAvalanche
             options.Pause > TimeSpan.Zero ? options.Capacity : 0, options.Pause);
         var tally = new TransferTally();
         var (capacity, mode, make) = (options.Capacity, options.Mode, options.Channel);
-        return new Scenario(name, context => TransferRound.RunAsync(plan, () => make(capacity, mode), tally, context.CancellationToken))
+        return new Scenario(name, new StressOperation("backpressure-avalanche", context => TransferRound.RunAsync(plan, () => make(capacity, mode), tally, context.CancellationToken), tally))
         {
             Load = LoadProfile.Closed(1),
             Bounds = MpmcThrash.DefaultBounds,
             Thresholds = ["error_rate == 0"],
-            Figures = tally,
             Verifiers = [Verifier.Queue(tally)],
         };
     }

@@ -1,3 +1,4 @@
+using Gauntlet.Stress;
 using Gauntlet.Scenarios;
 using Gauntlet.Scenarios.LoadProfiles;
 using Gauntlet.Verification;
@@ -66,12 +67,11 @@ public static class MpmcThrash
         var plan = new TransferPlan(options.Producers, options.Consumers, options.ItemsPerProducer, 0, TimeSpan.Zero);
         var tally = new TransferTally();
         var factory = options.Channel;
-        return new Scenario(name, context => TransferRound.RunAsync(plan, factory, tally, context.CancellationToken))
+        return new Scenario(name, new StressOperation("mpmc-thrash", context => TransferRound.RunAsync(plan, factory, tally, context.CancellationToken), tally))
         {
             Load = LoadProfile.Closed(1),
             Bounds = DefaultBounds,
             Thresholds = ["error_rate == 0"],
-            Figures = tally,
             Verifiers = [Verifier.Queue(tally)],
         };
     }

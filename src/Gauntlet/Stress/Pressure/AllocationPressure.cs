@@ -1,3 +1,4 @@
+using Gauntlet.Stress;
 using System.Diagnostics;
 using Gauntlet.Metrics;
 using Gauntlet.Results;
@@ -79,12 +80,11 @@ public static class AllocationPressure
         bounds = options.Max is { } max
             ? bounds with { MaxIterations = (max - options.Start) / options.Growth + 1 }
             : bounds with { Duration = TimeSpan.FromSeconds(5) };
-        return new Scenario(name, operation)
+        return new Scenario(name, new StressOperation("allocation-pressure", operation, tally))
         {
             Load = LoadProfile.Closed(1),
             Bounds = bounds,
             Thresholds = ["error_rate == 0"],
-            Figures = tally,
         };
     }
 

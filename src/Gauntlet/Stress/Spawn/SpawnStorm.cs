@@ -1,3 +1,4 @@
+using Gauntlet.Stress;
 using Gauntlet.Metrics;
 using Gauntlet.Results;
 using Gauntlet.Scenarios;
@@ -70,12 +71,11 @@ public static class SpawnStorm
         var run = options.Kind == SpawnKind.Tasks
             ? (Func<OperationContext, ValueTask<Outcome>>)(context => SpawnTasksAsync(options, tally, context))
             : context => ValueTask.FromResult(SpawnThreads(options, tally));
-        return new Scenario(name, run)
+        return new Scenario(name, new StressOperation("spawn-storm", run, tally))
         {
             Load = LoadProfile.Closed(options.Workers),
             Bounds = new Bounds { Duration = TimeSpan.FromSeconds(5), OperationTimeout = TimeSpan.FromSeconds(30), HangAfter = TimeSpan.FromSeconds(10) },
             Thresholds = ["error_rate == 0"],
-            Figures = tally,
         };
     }
 

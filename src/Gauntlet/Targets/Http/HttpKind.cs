@@ -33,11 +33,11 @@ internal sealed class HttpKind : IOperationKind
     public string Name => "http";
 
     public IReadOnlyCollection<string> Keys { get; } =
-        [.. RequestKeys, "target", "feeders", "mix", "mixOrder", "version", "engine", "insecure", "connectTimeout", "maxCheckedBody"];
+        [.. RequestKeys, "target", "feeders", "mix", "mixOrder", "version", "engine", "insecure", "connectTimeout", "maxCheckedBody", "probe"];
 
     public string Example => "http: { url: \"http://127.0.0.1:8080/ok\" }";
 
-    public Func<OperationContext, ValueTask<Outcome>>? Build(SpecMapping options)
+    public Operation? Build(SpecMapping options)
     {
         var reader = options.Reader;
         var before = reader.Reported;
@@ -84,6 +84,7 @@ internal sealed class HttpKind : IOperationKind
         if (options.TryChoice("engine", Engines.Keys, out var engine)) settings = settings with { Engine = Engines[engine] };
         if (options.TryChoice("mixOrder", MixOrders.Keys, out var mixOrder)) settings = settings with { MixOrder = MixOrders[mixOrder] };
         if (options.TryBool("insecure", out var insecure)) settings = settings with { Insecure = insecure };
+        if (options.TryBool("probe", out var probe)) settings = settings with { Probe = probe };
         if (options.TryDuration("connectTimeout", out var connectTimeout)) settings = settings with { ConnectTimeout = connectTimeout };
         if (options.TrySize("maxCheckedBody", out var maxChecked)) settings = settings with { MaxCheckedBody = maxChecked };
         if (reader.Reported != before) return null;
@@ -96,7 +97,7 @@ internal sealed class HttpKind : IOperationKind
         }
         try
         {
-            return new HttpOperation(settings).RunAsync;
+            return new HttpOperation(settings);
         }
         catch (ScenarioValidationException invalid)
         {

@@ -6,7 +6,6 @@ using System.Text;
 using Gauntlet.Metrics;
 using Gauntlet.Results;
 using Gauntlet.Scenarios;
-using Gauntlet.Spec.Operations;
 using Gauntlet.Targets.Sockets;
 
 namespace Gauntlet.Targets.Http;
@@ -14,10 +13,11 @@ namespace Gauntlet.Targets.Http;
 /// <summary>
 /// An HTTP operation: one request kind or a weighted mix, sent on raw keep-alive sockets (HTTP/1.1 over http://)
 /// or through HttpClient (HTTP/2, TLS, header checks), judged by status code and checks, and counted by status
-/// code, bytes and kind. Use <see cref="RunAsync"/> as a scenario's operation; the engine finds the
-/// <see cref="IOperationLifecycle"/> behind it, closes its connections at the end and adds its figures to the result.
+/// code, bytes and kind. Give it to a scenario (<c>Scenario.Create("api", new HttpOperation(options))</c>): its
+/// set-up starts the built-in server or probes the target, its connections close when the load ends, and its figures
+/// are added to the result.
 /// </summary>
-public sealed class HttpOperation : IOperationLifecycle, IPreparesTarget, INamedOperationKinds, IRedirectableTarget, INonBlockingOperation
+public sealed class HttpOperation : Operation, IRedirectableTarget
 {
     /// <summary>Above this size a request body is sent on its own rather than copied behind the head (bytes).</summary>
     private const int CoalesceLimit = 16 * 1024;
@@ -44,6 +44,8 @@ public sealed class HttpOperation : IOperationLifecycle, IPreparesTarget, INamed
     private long _endTicks;
     private IPEndPoint? _targetEndPoint;
     private IPEndPoint? _connectTo;
+    private BuiltinHttpServer? _server;
+    private readonly bool _singleAuthority;
 
     /// <summary>Creates the operation; throws <see cref="ScenarioValidationException"/> when the options are invalid.</summary>
     public HttpOperation(HttpOperationOptions options)
@@ -54,6 +56,7 @@ public sealed class HttpOperation : IOperationLifecycle, IPreparesTarget, INamed
         options = options.Resolved();
         _options = options;
         var authorities = options.Requests.Select(r => SplitUrl(r.Url.Text).Authority.ToLowerInvariant()).Distinct().ToList();
+        _singleAuthority = authorities.Count == 1;
         _raw = options.Engine switch
         {
             HttpEngineChoice.Raw when !SocketReactor.IsSupported =>
@@ -84,8 +87,10 @@ public sealed class HttpOperation : IOperationLifecycle, IPreparesTarget, INamed
     /// Before a run: one TCP connection to each host and port the requests name (those without placeholders), so a
     /// server that is not there is exit code 3 and one clear line rather than a run of refused requests.
     /// </summary>
-    public async ValueTask<IAsyncDisposable?> SetUpAsync(Scenario scenario, CancellationToken cancellationToken)
+    public override async ValueTask SetUpAsync(Scenario scenario, CancellationToken cancellationToken)
     {
+        ResetFigures();
+        await StopServerAsync().ConfigureAwait(false);
         _connectTo = _targetEndPoint = null;
         if (_options.Target is HttpOperationOptions.BuiltinHttp)
         {
@@ -98,12 +103,13 @@ public sealed class HttpOperation : IOperationLifecycle, IPreparesTarget, INamed
             {
                 throw new TargetUnreachableException($"cannot start the built-in HTTP server ({HttpOperationOptions.BuiltinHttp}) on a loopback port: {e.Message}", e);
             }
+            _server = server;
             _connectTo = _targetEndPoint = new IPEndPoint(IPAddress.Loopback, server.Address.Port);
-            return server;
+            return;
         }
         var targets = _options.Requests.Select(r => SplitUrl(r.Url.Text)).Where(u => !u.Authority.Contains('{', StringComparison.Ordinal))
             .Select(u => new Uri($"{u.Scheme}://{u.Authority}")).DistinctBy(u => (u.DnsSafeHost, u.Port)).ToList();
-        foreach (var uri in targets)
+        foreach (var uri in _options.Probe ? targets : [])
         {
             if (await ReachAsync(uri, ProbeTimeout, cancellationToken).ConfigureAwait(false) is { } why)
                 throw new TargetUnreachableException($"cannot reach {uri.Host}:{uri.Port}: {why}; start the server there or check the URL "
@@ -117,15 +123,30 @@ public sealed class HttpOperation : IOperationLifecycle, IPreparesTarget, INamed
                 : (await Dns.GetHostAddressesAsync(uri.DnsSafeHost, cancellationToken).ConfigureAwait(false)).FirstOrDefault();
             if (address is not null) _targetEndPoint = new IPEndPoint(address, uri.Port);
         }
-        return null;
     }
+
+    /// <summary>Stops the built-in server the set-up started, if any.</summary>
+    public override ValueTask TearDownAsync() => StopServerAsync();
+
+    private async ValueTask StopServerAsync()
+    {
+        var server = _server;
+        _server = null;
+        if (server is not null) await server.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public override string Name => "http";
+
+    /// <summary>Every request goes to one host and port (or the built-in server), so a fault proxy can stand in front of it; null for a mix over several hosts.</summary>
+    public override IRedirectableTarget? Redirection => _singleAuthority ? this : null;
 
     IPEndPoint? IRedirectableTarget.TargetEndPoint => _targetEndPoint;
 
     /// <summary>Connects to <paramref name="endpoint"/> from now on (a scenario's fault proxy), with the same URLs, Host header and TLS name.</summary>
     void IRedirectableTarget.Redirect(IPEndPoint endpoint)
     {
-        ScenarioEnded();
+        LoadEnded();
         _connectTo = endpoint;
     }
 
@@ -156,14 +177,14 @@ public sealed class HttpOperation : IOperationLifecycle, IPreparesTarget, INamed
     }
 
     /// <summary>The names of the mix's kinds, which <see cref="AddFigures"/> reports one by one; empty for one unnamed request.</summary>
-    public IReadOnlyList<string> OperationKindNames => _reportsKinds ? [.. _options.Requests.Select(r => r.Name)] : [];
+    public override IReadOnlyList<string> KindNames => _reportsKinds ? [.. _options.Requests.Select(r => r.Name)] : [];
 
 
     /// <summary>
     /// True on the raw engine: a request is rendered and sent without blocking, then awaited on the socket reactor.
     /// HttpClient does more before its first wait (its pool, its headers), so it keeps the thread pool.
     /// </summary>
-    public bool StartsWithoutBlocking => _raw;
+    public override bool StartsWithoutBlocking => _raw;
 
     /// <summary>The options the operation runs with.</summary>
     public HttpOperationOptions Options => _options;
@@ -173,7 +194,7 @@ public sealed class HttpOperation : IOperationLifecycle, IPreparesTarget, INamed
 
     /// <summary>The operation: sends one request of the next kind and judges its response.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<Outcome> RunAsync(OperationContext context)
+    public override async ValueTask<Outcome> RunAsync(OperationContext context)
     {
         var worker = context.WorkerState as Worker ?? Register(context);
         var index = NextKind();
@@ -458,10 +479,9 @@ public sealed class HttpOperation : IOperationLifecycle, IPreparesTarget, INamed
         }
     }
 
-    /// <inheritdoc />
-    public void ScenarioStarting()
+    private void ResetFigures()
     {
-        ScenarioEnded();
+        LoadEnded();
         _statistics.Reset();
         foreach (var feeder in _options.Feeders) feeder.Rewind();
         Volatile.Write(ref _picks, -1);
@@ -470,7 +490,7 @@ public sealed class HttpOperation : IOperationLifecycle, IPreparesTarget, INamed
     }
 
     /// <inheritdoc />
-    public void ScenarioEnded()
+    public override void LoadEnded()
     {
         _endTicks = Clock.Now;
         List<Worker> workers;
@@ -487,7 +507,7 @@ public sealed class HttpOperation : IOperationLifecycle, IPreparesTarget, INamed
     }
 
     /// <inheritdoc />
-    public ScenarioResult AddFigures(ScenarioResult result)
+    public override ScenarioResult AddFigures(ScenarioResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
         var seconds = result.DurationSeconds > 0 ? result.DurationSeconds : Clock.ToSeconds(_endTicks - _startTicks);

@@ -68,6 +68,12 @@ public sealed record HttpOperationOptions
     /// <summary>Accept any TLS certificate (self-signed test servers).</summary>
     public bool Insecure { get; init; }
 
+    /// <summary>
+    /// Connect once to each host before the run, so a server that is not there ends it with exit code 3 and one clear
+    /// line. False for a target that refuses or resets on purpose, whose failures are the point of the run.
+    /// </summary>
+    public bool Probe { get; init; } = true;
+
     /// <summary>Time to open a connection before the attempt fails as <c>connect_timeout</c>.</summary>
     public TimeSpan ConnectTimeout { get; init; } = DefaultConnectTimeout;
 

@@ -67,7 +67,7 @@ public sealed record SyntheticOptions
 /// calibrate the engine, in the demo and in tests. It spins for latencies under <see cref="SyntheticOptions.SpinBelow"/>
 /// and awaits a timer otherwise, so it never holds a core for long.
 /// </summary>
-public sealed class SyntheticOperation
+public sealed class SyntheticOperation : Operation
 {
     private readonly SyntheticOptions _options;
     private readonly long _stallAfterTicks;
@@ -84,11 +84,18 @@ public sealed class SyntheticOperation
         _stallForTicks = ToTicks(options.StallFor);
     }
 
-    /// <summary>The operation as a scenario delegate.</summary>
-    public Func<OperationContext, ValueTask<Outcome>> Operation => InvokeAsync;
+    /// <inheritdoc />
+    public override string Name => "synthetic";
+
+    /// <summary>Starts the stall's clock afresh: a scenario run again (a breaking-point search's probe) stalls at the same point of its own run.</summary>
+    public override ValueTask SetUpAsync(Scenario scenario, CancellationToken cancellationToken)
+    {
+        Volatile.Write(ref _firstCallTicks, 0);
+        return ValueTask.CompletedTask;
+    }
 
     /// <summary>Runs one synthetic operation.</summary>
-    public ValueTask<Outcome> InvokeAsync(OperationContext context)
+    public override ValueTask<Outcome> RunAsync(OperationContext context)
     {
         var now = Stopwatch.GetTimestamp();
         if (Volatile.Read(ref _firstCallTicks) == 0) Interlocked.CompareExchange(ref _firstCallTicks, now, 0);

@@ -4,7 +4,7 @@ namespace Gauntlet.Targets.Process;
 
 /// <summary>
 /// A program that runs beside a scenario rather than as its operation: the server a scenario's
-/// <see cref="Scenario.Setup"/> starts and returns, to be stopped when the scenario ends. Supervised by
+/// operation starts in <see cref="Operation.SetUpAsync"/>, to be stopped in its <see cref="Operation.TearDownAsync"/>. Supervised by
 /// <see cref="ChildProcess"/> exactly like an operation's child (its own process group, output drained and capped, the
 /// whole group stopped with SIGTERM then SIGKILL), and, started from a setup, counted among the scenario's
 /// <see cref="ScenarioProcesses"/>, so <c>MonitorOptions.StartedProcesses</c> samples it without a pid.

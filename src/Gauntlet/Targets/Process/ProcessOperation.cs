@@ -12,7 +12,7 @@ namespace Gauntlet.Targets.Process;
 /// cancellation (its timeout, the end of the run, Ctrl-C) stops the child's whole process group. It knows which
 /// worker's process is running (<see cref="IAgentProcesses"/>), so injected faults can signal an agent.
 /// </summary>
-public sealed class ProcessOperation : IAgentProcesses
+public sealed class ProcessOperation : Operation, IAgentProcesses
 {
     private readonly ProcessOptions _options;
     private readonly ConcurrentDictionary<int, AgentProcess> _running = new();
@@ -46,8 +46,11 @@ public sealed class ProcessOperation : IAgentProcesses
     /// <summary>The settings.</summary>
     public ProcessOptions Options => _options;
 
-    /// <summary>The operation as a scenario delegate.</summary>
-    public Func<OperationContext, ValueTask<Outcome>> Operation => InvokeAsync;
+    /// <inheritdoc />
+    public override string Name => "process";
+
+    /// <summary>Always: every operation runs a process of its own, which agent faults can signal.</summary>
+    public override IAgentProcesses? Processes => this;
 
     /// <summary>The launch for one operation: every template expanded.</summary>
     public ProcessLaunch LaunchFor(OperationContext context) => LaunchFor(context.WorkerId, context.Iteration, context.OperationId);
@@ -74,7 +77,7 @@ public sealed class ProcessOperation : IAgentProcesses
     }
 
     /// <summary>Runs one operation.</summary>
-    public async ValueTask<Outcome> InvokeAsync(OperationContext context)
+    public override async ValueTask<Outcome> RunAsync(OperationContext context)
     {
         var worker = context.WorkerId;
         var operationId = context.OperationId;

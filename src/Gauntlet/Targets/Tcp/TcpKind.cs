@@ -29,11 +29,11 @@ internal sealed class TcpKind : IOperationKind
     public string Name => "tcp";
 
     public IReadOnlyCollection<string> Keys { get; } =
-        ["target", "connect", "payload", "expect", "connectTimeout", "readTimeout", "sourceAddresses", "proxy"];
+        ["target", "connect", "payload", "expect", "connectTimeout", "readTimeout", "sourceAddresses", "proxy", "probe"];
 
     public string Example => "tcp: { target: 127.0.0.1:7000, payload: 64B, expect: echo }";
 
-    public Func<OperationContext, ValueTask<Outcome>>? Build(SpecMapping options)
+    public Operation? Build(SpecMapping options)
     {
         var reportedBefore = options.Reader.Reported;
         var settings = new TcpOptions();
@@ -47,10 +47,11 @@ internal sealed class TcpKind : IOperationKind
         if (options.TryDuration("readTimeout", out var readTimeout)) settings = settings with { ReadTimeout = readTimeout };
         if (ReadSources(options) is { } sources) settings = settings with { SourceAddresses = sources };
         if (ReadProxy(options) is { } proxy) settings = settings with { Proxy = proxy };
+        if (options.TryBool("probe", out var probe)) settings = settings with { Probe = probe };
         if (options.Reader.Reported != reportedBefore) return null;
         var problems = settings.Validate();
         options.Report(problems);
-        return problems.Count == 0 ? new TcpOperation(settings).Operation : null;
+        return problems.Count == 0 ? new TcpOperation(settings) : null;
     }
 
     private static bool ParseTarget(string text, out string value, [NotNullWhen(false)] out string? error)

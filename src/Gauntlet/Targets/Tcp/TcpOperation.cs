@@ -17,8 +17,10 @@ namespace Gauntlet.Targets.Tcp;
 /// the scenario ends. Written for speed: each worker reuses its socket, buffers and timer, and the async state
 /// machine is pooled, so a persistent-connection operation allocates nothing.
 /// </summary>
-public sealed class TcpOperation : IPreparesTarget, IRedirectableTarget, INonBlockingOperation
+public sealed class TcpOperation : Operation, IRedirectableTarget
 {
+    private Session? _session;
+
     private readonly TcpOptions _options;
     private readonly ConcurrentQueue<TcpWorker> _workers = new();
     private readonly long _connectTimeoutMs;
@@ -45,7 +47,16 @@ public sealed class TcpOperation : IPreparesTarget, IRedirectableTarget, INonBlo
     public TcpOptions Options => _options;
 
     /// <summary>Always: a payload is written and sent without blocking, and the reply awaited on the socket reactor.</summary>
-    public bool StartsWithoutBlocking => true;
+    public override bool StartsWithoutBlocking => true;
+
+    /// <inheritdoc />
+    public override string Name => "tcp";
+
+    /// <summary>Always: every exchange connects to the one target address.</summary>
+    public override IRedirectableTarget? Redirection => this;
+
+    /// <summary>The windows of the operation's own proxy (<see cref="TcpOptions.Proxy"/>), once set up.</summary>
+    public override IFaultWindows? FaultWindows => _session;
 
     /// <summary>Where operations connect once set up (the proxy's or built-in server's address when there is one).</summary>
     public IPEndPoint? EndPoint => _endpoint;
@@ -59,18 +70,16 @@ public sealed class TcpOperation : IPreparesTarget, IRedirectableTarget, INonBlo
         _endpoint = endpoint;
     }
 
-    /// <summary>The operation as a scenario delegate.</summary>
-    public Func<OperationContext, ValueTask<Outcome>> Operation => InvokeAsync;
-
-    /// <summary>A scenario that runs this operation and sets it up (built-in server, proxy, limits, probe) around the run.</summary>
-    public Scenario ToScenario(string name) => new(name, Operation) { Setup = SetUpAsync };
+    /// <summary>A scenario that runs this operation; the same as <c>Scenario.Create(name, operation)</c>.</summary>
+    public Scenario ToScenario(string name) => new(name, this);
 
     /// <summary>
     /// Starts what the target needs, checks the open-files limit for the scenario's concurrency, and probes the
     /// target with one connection. Throws <see cref="TargetUnreachableException"/> with what to do when it cannot.
     /// </summary>
-    public async ValueTask<IAsyncDisposable?> SetUpAsync(Scenario scenario, CancellationToken cancellationToken)
+    public override async ValueTask SetUpAsync(Scenario scenario, CancellationToken cancellationToken)
     {
+        await TearDownAsync().ConfigureAwait(false);
         var connections = scenario.Load.MaxConcurrency;
         var session = new Session(this);
         try
@@ -102,7 +111,7 @@ public sealed class TcpOperation : IPreparesTarget, IRedirectableTarget, INonBlo
                 var address = await TcpAddress.ResolveAsync(host!, cancellationToken).ConfigureAwait(false)
                     ?? throw new TargetUnreachableException($"cannot resolve '{host}' in target {_options.Target}; check the host name");
                 target = new IPEndPoint(address, port);
-                await ProbeAsync(target, cancellationToken).ConfigureAwait(false);
+                if (_options.Probe) await ProbeAsync(target, cancellationToken).ConfigureAwait(false);
             }
             if (_options.Proxy is { } proxy)
             {
@@ -112,7 +121,7 @@ public sealed class TcpOperation : IPreparesTarget, IRedirectableTarget, INonBlo
             _endpoint = target;
             var sources = _options.SourceAddresses ?? SourceAddresses.Automatic(target.Address, connections, SourceAddresses.EphemeralPorts());
             _sources = [.. sources.Select(a => new IPEndPoint(a, 0))];
-            return session;
+            _session = session;
         }
         catch
         {
@@ -120,6 +129,17 @@ public sealed class TcpOperation : IPreparesTarget, IRedirectableTarget, INonBlo
             throw;
         }
     }
+
+    /// <summary>Closes the connections, then the operation's proxy, then the built-in echo server.</summary>
+    public override async ValueTask TearDownAsync()
+    {
+        var session = _session;
+        _session = null;
+        if (session is not null) await session.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Closes the workers' connections: the load has ended.</summary>
+    public override void LoadEnded() => CloseAll();
 
     private async Task ProbeAsync(IPEndPoint target, CancellationToken cancellationToken)
     {
@@ -143,11 +163,11 @@ public sealed class TcpOperation : IPreparesTarget, IRedirectableTarget, INonBlo
 
     /// <summary>Runs one exchange.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<Outcome> InvokeAsync(OperationContext context)
+    public override async ValueTask<Outcome> RunAsync(OperationContext context)
     {
         var worker = context.WorkerState as TcpWorker ?? CreateWorker(context);
         var endpoint = _endpoint ?? throw new InvalidOperationException(
-            $"the TCP target {_options.Target} is not set up; run the scenario from TcpOperation.ToScenario, or call SetUpAsync first");
+            $"the TCP target {_options.Target} is not set up; run it in a scenario, or call SetUpAsync first");
         var length = _options.Payload.Write(worker.Send, context.WorkerId, context.Iteration, context.OperationId);
         var phase = Phase.Connect;
         var keep = false;

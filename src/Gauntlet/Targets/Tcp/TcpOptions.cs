@@ -44,6 +44,12 @@ public sealed record TcpOptions
     public TimeSpan ReadTimeout { get; init; } = DefaultReadTimeout;
 
     /// <summary>
+    /// Connect once before the run, so a server that is not there ends it with exit code 3 and one clear line.
+    /// False for a target that misbehaves on purpose (refuses, resets), whose failures are the point of the run.
+    /// </summary>
+    public bool Probe { get; init; } = true;
+
+    /// <summary>
     /// Local addresses to connect from, given to workers in turn. Null: automatic, which spreads connections to a
     /// loopback target over 127.0.0.1, 127.0.0.2, ... once they outnumber the ephemeral ports of one address.
     /// </summary>

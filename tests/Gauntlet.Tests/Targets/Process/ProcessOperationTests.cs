@@ -13,7 +13,7 @@ public sealed class ProcessOperationTests : IDisposable
     public void Dispose() => _fixtures.Dispose();
 
     private static Task<Gauntlet.Results.ScenarioResult> Run(ProcessOptions options, long iterations = 4, int workers = 2) =>
-        RunHelpers.RunOne(Scenario.Create("process", new ProcessOperation(options).Operation)
+        RunHelpers.RunOne(Scenario.Create("process", new ProcessOperation(options))
             .WithLoad(LoadProfile.Closed(workers)).WithMaxIterations(iterations).WithHangDetection(null));
 
     [Fact]
@@ -98,7 +98,7 @@ public sealed class ProcessOperationTests : IDisposable
     [Fact]
     public async Task Scenario_timeout_stops_the_child_group()
     {
-        var scenario = Scenario.Create("slow", new ProcessOperation(ProcessOptions.Command(_fixtures["ignore-term.sh"]) with { KillGrace = TimeSpan.FromMilliseconds(200) }).Operation)
+        var scenario = Scenario.Create("slow", new ProcessOperation(ProcessOptions.Command(_fixtures["ignore-term.sh"]) with { KillGrace = TimeSpan.FromMilliseconds(200) }))
             .WithMaxIterations(2).WithTimeout(TimeSpan.FromMilliseconds(300)).WithHangDetection(null);
         var result = await RunHelpers.RunOne(scenario);
         Assert.Equal(2, result.Counts.TimedOut);

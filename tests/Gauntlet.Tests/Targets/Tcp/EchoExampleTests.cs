@@ -1,3 +1,4 @@
+using Gauntlet.Pipeline;
 using Gauntlet.Engine;
 using Gauntlet.Results;
 using Gauntlet.Scenarios.LoadProfiles;
@@ -23,7 +24,7 @@ public sealed class EchoExampleTests
         Assert.Equal(1, load.Iterations);
         Assert.Equal(new BatchRamp(100, TimeSpan.FromMilliseconds(5)), load.Batches);
         Assert.Equal(TimeSpan.FromSeconds(45), scenario.Bounds.Deadline);
-        var tcp = Assert.IsType<Gauntlet.Targets.Tcp.TcpOperation>(scenario.Operation.Target);
+        var tcp = Assert.IsType<Gauntlet.Targets.Tcp.TcpOperation>(scenario.Operation);
         Assert.Equal(64, tcp.Options.Payload.MaxLength);
         Assert.Contains("count(ok) == 10000", scenario.Thresholds);
     }

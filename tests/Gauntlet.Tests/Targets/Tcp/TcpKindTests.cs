@@ -24,7 +24,7 @@ public sealed class TcpKindTests
             load:
               iterations: { workers: 10, perWorker: 1, batches: { size: 5, every: 5ms } }
             """);
-        var operation = Assert.IsType<TcpOperation>(scenario.Operation.Target);
+        var operation = Assert.IsType<TcpOperation>(scenario.Operation);
         var options = operation.Options;
         Assert.Equal(TcpConnectMode.PerOperation, options.Connect);
         Assert.True(options.Payload.IsTemplate);
@@ -34,7 +34,6 @@ public sealed class TcpKindTests
         Assert.Equal(["127.0.0.2", "127.0.0.3"], options.SourceAddresses!.Select(a => a.ToString()));
         Assert.Equal(0.03, options.Proxy!.RefuseShare, 6);
         Assert.Equal(Gauntlet.Faults.Proxy.ProxyDirection.Upstream, options.Proxy.LatencyDirection);
-        Assert.NotNull(scenario.Setup);
         var load = Assert.IsType<IterationsProfile>(scenario.Load);
         Assert.Equal(new BatchRamp(5, TimeSpan.FromMilliseconds(5)), load.Batches);
     }
@@ -54,7 +53,7 @@ public sealed class TcpKindTests
                 {lines}
             iterations: 1
             """);
-        var options = Assert.IsType<TcpOperation>(scenario.Operation.Target).Options;
+        var options = Assert.IsType<TcpOperation>(scenario.Operation).Options;
         Assert.Equal(kind, options.Expect.Kind);
         Assert.Equal(payloadBytes, options.Payload.MaxLength);
     }
@@ -93,7 +92,7 @@ public sealed class TcpKindTests
         Assert.True(start >= 0, $"no section '{section}'");
         var yaml = System.Text.RegularExpressions.Regex.Match(text[start..], "```yaml\n(.*?)```", System.Text.RegularExpressions.RegexOptions.Singleline).Groups[1].Value;
         var scenario = LoadsOne(yaml + "iterations: 1\n");
-        Assert.IsType<TcpOperation>(scenario.Operation.Target);
+        Assert.IsType<TcpOperation>(scenario.Operation);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Gauntlet.Pipeline;
 using Gauntlet.Scenarios;
 using Gauntlet.Scenarios.LoadProfiles;
 using Gauntlet.Targets.Tcp;
@@ -247,7 +248,7 @@ public sealed class TcpOperationTests
     {
         var port = FreePort();
         var scenario = new TcpOperation(new TcpOptions { Target = $"127.0.0.1:{port}" }).ToScenario("x").WithMaxIterations(1);
-        var e = await Assert.ThrowsAsync<TargetUnreachableException>(() => new Gauntlet.Engine.Runner(new Gauntlet.Engine.RunOptions { Environment = RunHelpers.TestEnvironment }).RunAsync(scenario));
+        var e = await Assert.ThrowsAsync<TargetUnreachableException>(() => new Gauntlet.Pipeline.Runner(new Gauntlet.Pipeline.RunOptions { Environment = RunHelpers.TestEnvironment }).RunAsync(scenario));
         Assert.Contains("connection refused", e.Message);
         Assert.Contains("builtin:echo", e.Message);
     }
@@ -276,13 +277,13 @@ public sealed class TcpOperationTests
             // Warm up past tiered compilation: tier-0 code allocates what the optimizing JIT keeps on the stack.
             for (var round = 0; round < 3; round++)
             {
-                for (var i = 0; i < 500; i++) Assert.True((await operation.InvokeAsync(context)).IsOk);
+                for (var i = 0; i < 500; i++) Assert.True((await operation.RunAsync(context)).IsOk);
                 await Task.Delay(200);
             }
             var start = GC.GetTotalAllocatedBytes(precise: true);
             for (var i = 0; i < exchanges; i++)
             {
-                if (!(await operation.InvokeAsync(context)).IsOk) Assert.Fail("exchange failed");
+                if (!(await operation.RunAsync(context)).IsOk) Assert.Fail("exchange failed");
             }
             return (start, GC.GetTotalAllocatedBytes(precise: true));
         });

@@ -16,9 +16,9 @@ internal static class TcpTestKit
             .WithTimeout(timeout ?? TimeSpan.FromSeconds(20))
             .WithGracePeriod(TimeSpan.FromSeconds(10)));
 
-    /// <summary>Runs without set-up (no probe), for targets that misbehave on purpose.</summary>
+    /// <summary>Runs without the probe, for targets that misbehave on purpose.</summary>
     public static Task<ScenarioResult> RunRawAsync(TcpOptions options, int workers, long perWorker) =>
-        RunHelpers.RunOne(new Scenario("tcp-raw", new TcpOperation(options).Operation)
+        RunHelpers.RunOne(new Scenario("tcp-raw", new TcpOperation(options with { Probe = false }))
             .WithLoad(new IterationsProfile { Workers = workers, Iterations = perWorker })
             .WithTimeout(TimeSpan.FromSeconds(20)));
 

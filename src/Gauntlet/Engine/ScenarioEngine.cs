@@ -11,13 +11,15 @@ using Gauntlet.Verification;
 namespace Gauntlet.Engine;
 
 /// <summary>
-/// Runs scenarios one after the other and returns a <see cref="RunResult"/> with a verdict for each.
-/// Cancelling the token stops issuing, lets in-flight work finish within the grace period, and still
-/// returns a result, marked interrupted.
+/// Runs scenarios one after the other and returns a <see cref="RunResult"/> with a verdict for each: per scenario,
+/// the operation's set-up, the fault proxy, the monitor, the load, the drain, recovery, verifiers and thresholds, then
+/// the tear-down. Cancelling the token stops issuing, lets in-flight work finish within the grace period, and still
+/// returns a result, marked interrupted. It writes no report: the run pipeline (<c>Gauntlet.Pipeline.Runner</c>) does,
+/// and a breaking-point search runs its probes here.
 /// </summary>
-public sealed class Runner(RunOptions? options = null)
+internal sealed class ScenarioEngine(EngineOptions? options = null, string? historyDirectory = null)
 {
-    private readonly RunOptions _options = options ?? new RunOptions();
+    private readonly EngineOptions _options = options ?? new EngineOptions();
 
     /// <summary>Runs one scenario.</summary>
     public Task<RunResult> RunAsync(Scenario scenario, CancellationToken cancellationToken = default) =>
@@ -30,7 +32,7 @@ public sealed class Runner(RunOptions? options = null)
     public async Task<RunResult> RunAsync(IEnumerable<Scenario> scenarios, CancellationToken cancellationToken = default)
     {
         var list = scenarios.ToList();
-        Validate(list);
+        EnsureValid(list);
         var environment = _options.Environment ?? EnvironmentInfo.Capture();
         var startedAt = DateTimeOffset.UtcNow;
         var results = new List<ScenarioResult>();
@@ -63,7 +65,8 @@ public sealed class Runner(RunOptions? options = null)
         };
     }
 
-    private static void Validate(List<Scenario> scenarios)
+    /// <summary>Throws <see cref="ScenarioValidationException"/> with every problem of every scenario (and names used twice).</summary>
+    public static void EnsureValid(IReadOnlyList<Scenario> scenarios)
     {
         var problems = new List<Problem>();
         if (scenarios.Count == 0) problems.Add(new Problem("scenarios", "there is no scenario to run"));
@@ -94,30 +97,31 @@ public sealed class Runner(RunOptions? options = null)
         ScenarioProcesses.MakeCurrent(processes);
         // The fault proxy goes in front of the prepared target (a built-in server is running by then), and its
         // schedule's clock starts with the scenario's.
-        var prepared = scenario.Setup is { } setup ? await setup(scenario, cancellationToken).ConfigureAwait(false) : null;
+        var operation = scenario.Operation;
+        await operation.SetUpAsync(scenario, cancellationToken).ConfigureAwait(false);
         FaultProxy? proxy = null;
         try
         {
-            if (scenario.Faults is { UsesProxy: true } faults) proxy = FaultProxy.InFrontOf(scenario.RedirectTarget!, faults);
-            IFaultWindows?[] windows = [prepared as IFaultWindows, proxy];
+            if (scenario.Faults is { UsesProxy: true } faults) proxy = FaultProxy.InFrontOf(operation.Redirection!, faults);
+            IFaultWindows?[] windows = [operation.FaultWindows, proxy];
             return await RunPreparedAsync(scenario, [.. windows.OfType<IFaultWindows>()], appendHistory, processes, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             if (proxy is not null) await proxy.DisposeAsync().ConfigureAwait(false);
-            if (prepared is not null) await prepared.DisposeAsync().ConfigureAwait(false);
+            await operation.TearDownAsync().ConfigureAwait(false);
         }
     }
 
     private async Task<ScenarioResult> RunPreparedAsync(Scenario scenario, IReadOnlyList<IFaultWindows> faults, bool appendHistory, ScenarioProcesses processes, CancellationToken cancellationToken)
     {
         var run = new ScenarioRun(scenario);
-        var temporaryHistory = scenario.HasHistory && _options.ResultsDirectory is null;
+        var temporaryHistory = scenario.HasHistory && historyDirectory is null;
         if (scenario.HasHistory)
         {
             var path = temporaryHistory
                 ? Path.Combine(Path.GetTempPath(), $"gauntlet-history-{Environment.ProcessId}-{Guid.NewGuid():N}.jsonl")
-                : Path.Combine(_options.ResultsDirectory!, HistoryFileName);
+                : Path.Combine(historyDirectory!, Results.HistoryInfo.FileName);
             run.History = HistoryLog.Open(path, scenario.Name, append: appendHistory && !temporaryHistory);
         }
         try
@@ -131,15 +135,14 @@ public sealed class Runner(RunOptions? options = null)
         }
     }
 
-    /// <summary>The history's file name in the results folder.</summary>
-    public const string HistoryFileName = "history.jsonl";
 
     private async Task<ScenarioResult> RunScenarioAsync(ScenarioRun run, IReadOnlyList<IFaultWindows> faults, ScenarioProcesses processes, CancellationToken cancellationToken)
     {
         var scenario = run.Scenario;
         // An operation that never blocks holds no pool thread while it waits, so it needs neither a thread reserve
         // (whose idle threads spin on every start) nor a pool thread woken per open-model arrival.
-        var nonBlocking = OperationTarget.Find<INonBlockingOperation>(scenario.Operation)?.StartsWithoutBlocking == true;
+        var operation = scenario.Operation;
+        var nonBlocking = operation.StartsWithoutBlocking;
         IExecutor executor = scenario.Load switch
         {
             ClosedProfile closed => new ClosedExecutor(closed),
@@ -150,10 +153,7 @@ public sealed class Runner(RunOptions? options = null)
         var collector = new Collector(run, _options.OnProgress);
         var bounds = scenario.Bounds;
         using var threads = ThreadReserve.For(nonBlocking ? 0 : scenario.Load.MaxConcurrency);
-        var lifecycle = OperationTarget.Find<IOperationLifecycle>(scenario.Operation);
-        lifecycle?.ScenarioStarting();
         var startedAt = DateTimeOffset.UtcNow;
-        scenario.Figures?.Reset();
         using var monitor = new ResourceMonitor(scenario.Monitor, processes);
         monitor.Start();
         run.MarkStarted();
@@ -172,7 +172,7 @@ public sealed class Runner(RunOptions? options = null)
         await DrainAsync(run, bounds).ConfigureAwait(false);
         var cutOff = run.Seal();
         var endTicks = Clock.Now;
-        lifecycle?.ScenarioEnded();
+        operation.LoadEnded();
         executor.ReleaseParked();
         collector.StopAndFlush();
         var resources = monitor.Stop(Clock.ToSeconds(endTicks - run.StartTicks));
@@ -189,7 +189,7 @@ public sealed class Runner(RunOptions? options = null)
             log.Complete();
             history = new Results.HistoryInfo
             {
-                File = _options.ResultsDirectory is null ? null : log.Path,
+                File = historyDirectory is null ? null : log.Path,
                 Entries = log.Entries,
                 Faults = log.Faults,
                 StallSeconds = Math.Round(log.StallSeconds, 6),
@@ -207,7 +207,7 @@ public sealed class Runner(RunOptions? options = null)
             Agents = AgentAccounting.Build(run, agentFaults, run.History),
             AgentFaults = agentFaults,
             Recovery = recovery,
-            Lifecycle = lifecycle,
+            Operation = operation,
             Windows = [.. faults.SelectMany(f => f.WindowsUntil(endTicks)).OrderBy(w => w.FromSecond)],
         });
         return result;
@@ -221,7 +221,7 @@ public sealed class Runner(RunOptions? options = null)
         var scenario = run.Scenario;
         if (scenario.AgentFaults.Count == 0) return null;
         // Validation made sure the operation runs processes.
-        var processes = OperationTarget.Find<IAgentProcesses>(scenario.Operation)!;
+        var processes = scenario.Operation.Processes!;
         var history = run.History;
         var options = new AgentChaos.Options(run.StartTicks, agent => run.Slots[agent].Retired = true,
             history is null ? null : entry => history.Add(entry));

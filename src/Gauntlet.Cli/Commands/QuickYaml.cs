@@ -1,0 +1,53 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Gauntlet.Spec;
+
+namespace Gauntlet.Cli.Commands;
+
+/// <summary>
+/// What the quick modes (<c>gauntlet http</c>, <c>gauntlet tcp</c>) share: their flags become a scenario file's text,
+/// which the same reader as <c>gauntlet run</c> turns into the same scenario, so a quick run and its
+/// <c>--print-yaml</c> saved to a file and run are one thing.
+/// </summary>
+internal static class QuickYaml
+{
+    private static readonly JsonSerializerOptions Quoting = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>
+    /// <paramref name="text"/> as a double-quoted YAML scalar that reads back as exactly that text: JSON's string
+    /// escapes are YAML's too, so backslashes, quotes and control characters survive the round trip.
+    /// </summary>
+    public static string Quote(string text) => JsonSerializer.Serialize(text, Quoting);
+
+    /// <summary>A duration in the largest unit that keeps it exact: <c>10s</c>, <c>250ms</c>, <c>1500us</c>.</summary>
+    public static string Duration(TimeSpan value) =>
+        value.Ticks % TimeSpan.TicksPerSecond == 0 ? $"{value.Ticks / TimeSpan.TicksPerSecond}s"
+        : value.Ticks % TimeSpan.TicksPerMillisecond == 0 ? $"{value.Ticks / TimeSpan.TicksPerMillisecond}ms"
+        : $"{value.Ticks / TimeSpan.TicksPerMicrosecond}us";
+
+    /// <summary>A rate per second, exact: <c>1000/s</c>, <c>2.5/s</c>.</summary>
+    public static string Rate(double perSecond) => perSecond.ToString("R", CultureInfo.InvariantCulture) + "/s";
+
+    /// <summary>A flow list of quoted scalars: <c>["p99 &lt; 10ms", "error_rate == 0%"]</c>.</summary>
+    public static string List(IEnumerable<string> items) => "[" + string.Join(", ", items.Select(Quote)) + "]";
+
+    /// <summary>
+    /// The comment that heads a quick mode's file: the command line it came from, so the file says how to get it again.
+    /// </summary>
+    public static string Header(string command) => $"# What '{command}' runs, as a scenario file: 'gauntlet run FILE' runs the same thing.\n";
+
+    /// <summary>
+    /// Reads <paramref name="yaml"/> as a scenario file (relative paths from the current folder); prints its problems
+    /// against the flags and returns null when there are any.
+    /// </summary>
+    public static SpecLoadResult? Load(string yaml, string command, CliConsole io)
+    {
+        // The reader resolves relative paths (a body file) from the file's folder: the current one, as for the flags.
+        var loaded = ScenarioFile.Parse(yaml, Path.Combine(Directory.GetCurrentDirectory(), $"{command.Replace(' ', '-')}-flags.yaml"));
+        if (loaded.Ok) return loaded;
+        foreach (var problem in loaded.Errors) io.Error($"{command}: {problem.Message}");
+        io.Error($"{command}: see '{command} --help'; --print-yaml shows the scenario the flags make");
+        return null;
+    }
+}

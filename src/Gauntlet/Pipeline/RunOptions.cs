@@ -1,0 +1,44 @@
+using Gauntlet.Engine;
+using Gauntlet.Reports;
+using Gauntlet.Results;
+using Gauntlet.Search;
+
+namespace Gauntlet.Pipeline;
+
+/// <summary>Options for a run that are not part of any scenario: where its reports go, what it is judged against, and who watches it.</summary>
+public sealed record RunOptions
+{
+    /// <summary>Called once a second from the collector thread; keep it quick.</summary>
+    public Action<ScenarioProgress>? OnProgress { get; init; }
+
+    /// <summary>The environment to record; null reads the current machine.</summary>
+    public EnvironmentInfo? Environment { get; init; }
+
+    /// <summary>
+    /// The results folder. When set, the run writes <c>result.json</c>, <c>report.md</c> and <c>report.html</c> there
+    /// (and <c>junit.xml</c> with <see cref="JUnit"/>, <c>comparison.md</c> with <see cref="Baseline"/>), and scenarios
+    /// with a history stream it to <c>history.jsonl</c> there. Null: nothing is written, and a history goes to a
+    /// temporary file that is deleted once verified.
+    /// </summary>
+    public string? ResultsDirectory { get; init; }
+
+    /// <summary>Also write <c>junit.xml</c> (one test case per scenario) into <see cref="ResultsDirectory"/>.</summary>
+    public bool JUnit { get; init; }
+
+    /// <summary>An earlier result to judge this run against: a regression beyond noise fails the run (<see cref="RunResult.Baseline"/>).</summary>
+    public BaselineOptions? Baseline { get; init; }
+
+    /// <summary>Called as a breaking-point search starts; keep it quick.</summary>
+    public Action<BreakingPointSearch>? OnSearchStarting { get; init; }
+
+    /// <summary>Called after each probe of a breaking-point search; keep it quick.</summary>
+    public Action<BreakingPointSearch, SearchProbe>? OnSearchProbe { get; init; }
+
+    internal EngineOptions ForEngine() => new() { OnProgress = OnProgress, Environment = Environment };
+}
+
+/// <summary>An earlier result to compare a run with.</summary>
+/// <param name="Result">The earlier result.</param>
+/// <param name="Path">How to name it in the report (its file's path).</param>
+/// <param name="Options">Tolerance and significance of the comparison; null: the defaults.</param>
+public sealed record BaselineOptions(RunResult Result, string Path, CompareOptions? Options = null);

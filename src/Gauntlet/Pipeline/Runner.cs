@@ -1,0 +1,89 @@
+using Gauntlet.Engine;
+using Gauntlet.Reports;
+using Gauntlet.Results;
+using Gauntlet.Scenarios;
+using Gauntlet.Search;
+
+namespace Gauntlet.Pipeline;
+
+/// <summary>
+/// The run pipeline: from scenarios (and breaking-point searches) to a finished, judged result, in one call, the same
+/// for every front door (C#, <c>gauntlet run</c>, the quick modes <c>gauntlet http</c> and <c>gauntlet tcp</c>). Every
+/// scenario is validated before anything starts; then each runs in turn (its operation's set-up, fault proxy, monitor,
+/// load, drain, recovery, verifiers, thresholds, tear-down), then the searches; the result is judged against the
+/// baseline when there is one, and its reports are written into <see cref="RunOptions.ResultsDirectory"/>.
+/// Cancelling the token stops issuing, lets in-flight work finish within the grace period, and still returns (and
+/// writes) a result, marked interrupted. <see cref="ExitCodes.Of"/> turns the result into the CLI's exit code.
+/// </summary>
+public sealed class Runner(RunOptions? options = null)
+{
+    private readonly RunOptions _options = options ?? new RunOptions();
+
+    /// <summary>Runs one scenario.</summary>
+    public Task<RunResult> RunAsync(Scenario scenario, CancellationToken cancellationToken = default) =>
+        RunAsync([scenario], [], cancellationToken);
+
+    /// <summary>Runs the scenarios in order; see <see cref="RunAsync(IEnumerable{Scenario}, IEnumerable{BreakingPointSearch}, CancellationToken)"/>.</summary>
+    public Task<RunResult> RunAsync(IEnumerable<Scenario> scenarios, CancellationToken cancellationToken = default) =>
+        RunAsync(scenarios, [], cancellationToken);
+
+    /// <summary>
+    /// Runs the scenarios in order, then the searches, and returns one result for all of them. Problems in any
+    /// scenario are reported together in a <see cref="ScenarioValidationException"/> before anything runs; a target
+    /// that cannot be reached or started ends the run with <see cref="TargetUnreachableException"/>.
+    /// </summary>
+    /// <exception cref="IOException">The reports could not be written to the results folder.</exception>
+    public async Task<RunResult> RunAsync(IEnumerable<Scenario> scenarios, IEnumerable<BreakingPointSearch> searches, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(scenarios);
+        ArgumentNullException.ThrowIfNull(searches);
+        var list = scenarios.ToList();
+        var searchList = searches.ToList();
+        if (list.Count > 0 || searchList.Count == 0) ScenarioEngine.EnsureValid(list);
+        var folder = _options.ResultsDirectory;
+        // The result must have somewhere to go: an unusable folder fails now, not after the run.
+        if (folder is not null) Directory.CreateDirectory(folder);
+
+        var result = list.Count > 0
+            ? await new ScenarioEngine(_options.ForEngine(), folder).RunAsync(list, cancellationToken).ConfigureAwait(false)
+            : new RunResult { Environment = _options.Environment ?? EnvironmentInfo.Capture(), StartedAt = DateTimeOffset.UtcNow, FinishedAt = DateTimeOffset.UtcNow };
+        if (searchList.Count > 0 && !result.Interrupted)
+            result = await RunSearchesAsync(result, searchList, cancellationToken).ConfigureAwait(false);
+
+        ComparisonResult? comparison = null;
+        if (_options.Baseline is { } baseline)
+        {
+            comparison = RunComparison.Compare(baseline.Result, result, baseline.Options);
+            result = result with { Baseline = Judge(comparison, baseline.Path) };
+        }
+        if (folder is not null) await ReportFolder.WriteAsync(result, folder, _options.JUnit, comparison, CancellationToken.None).ConfigureAwait(false);
+        return result;
+    }
+
+    private async Task<RunResult> RunSearchesAsync(RunResult result, List<BreakingPointSearch> searches, CancellationToken cancellationToken)
+    {
+        var found = new List<SearchResult>();
+        foreach (var search in searches)
+        {
+            if (cancellationToken.IsCancellationRequested) break;
+            _options.OnSearchStarting?.Invoke(search);
+            var onProbe = _options.OnSearchProbe;
+            found.Add(await search.RunAsync(cancellationToken, onProbe is null ? null : probe => onProbe(search, probe)).ConfigureAwait(false));
+        }
+        return result with
+        {
+            Searches = found,
+            FinishedAt = DateTimeOffset.UtcNow,
+            Interrupted = result.Interrupted || cancellationToken.IsCancellationRequested,
+        };
+    }
+
+    private static BaselineVerdict Judge(ComparisonResult comparison, string path) => new()
+    {
+        Path = path,
+        Regressed = comparison.Regressed,
+        Regressions = [.. comparison.Scenarios.SelectMany(s => s.Metrics.Where(m => m.Verdict == ChangeVerdict.Regressed)
+            .Select(m => $"{s.Name}: {m.Metric} {m.Text.Baseline} -> {m.Text.Current} ({m.Note})"))],
+        Missing = comparison.OnlyInBaseline,
+    };
+}
