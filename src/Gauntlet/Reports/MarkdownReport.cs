@@ -27,6 +27,7 @@ public static class MarkdownReport
         Environment(md, result.Environment);
         Summary(md, result);
         Acceptance(md, result);
+        Baseline(md, result.Baseline);
         foreach (var scenario in result.Scenarios) Scenario(md, scenario);
         foreach (var search in result.Searches ?? []) Search(md, search);
         return md.ToString();
@@ -85,6 +86,16 @@ public static class MarkdownReport
                 VerdictText.Of(s.Verdict));
         }
         table.WriteTo(md);
+    }
+
+    private static void Baseline(StringBuilder md, BaselineVerdict? baseline)
+    {
+        if (baseline is null) return;
+        md.Append("## Against the baseline\n\n");
+        md.Append($"Compared with `{baseline.Path}` (comparison.md has every figure): **{(baseline.Regressed ? "REGRESSED" : "no regression")}**.\n\n");
+        foreach (var line in baseline.Regressions) md.Append("- ").Append(MarkdownText.Inline(line)).Append('\n');
+        foreach (var missing in baseline.Missing) md.Append("- ").Append(MarkdownText.Inline(missing)).Append(": in the baseline but not run now\n");
+        if (baseline.Regressions.Count + baseline.Missing.Count > 0) md.Append('\n');
     }
 
     private static void Acceptance(StringBuilder md, RunResult result)

@@ -1,6 +1,8 @@
 using System.Text;
 using Gauntlet.Reports;
+using Gauntlet.Pipeline;
 using Gauntlet.Results;
+using Gauntlet.Scenarios;
 
 namespace Gauntlet.Testing;
 
@@ -14,12 +16,34 @@ public sealed class GauntletAssertionException(string message) : Exception(messa
 /// </summary>
 /// <example>
 /// <code>
+/// await scenario.ShouldPassAsync(new RunOptions { ResultsDirectory = "results/checkout" });
+/// // or, to look at the result first:
 /// var result = await new Runner().RunAsync(scenario);
 /// result.ShouldPass();
 /// </code>
 /// </example>
 public static class ResultAssertions
 {
+    /// <summary>
+    /// Runs <paramref name="scenario"/> through the run pipeline (the same as <c>gauntlet run</c>: reports written into
+    /// <see cref="RunOptions.ResultsDirectory"/> when it is set) and passes when it passed; otherwise throws with the
+    /// acceptance table and where the reports are.
+    /// </summary>
+    /// <returns>The result, to chain further checks.</returns>
+    /// <exception cref="GauntletAssertionException">The scenario did not pass.</exception>
+    public static Task<RunResult> ShouldPassAsync(this Scenario scenario, RunOptions? options = null, CancellationToken cancellationToken = default) =>
+        ShouldPassAsync([scenario], options, cancellationToken);
+
+    /// <summary>Runs <paramref name="scenarios"/> in order through the run pipeline and passes when every one passed; see <see cref="ShouldPassAsync(Scenario, RunOptions?, CancellationToken)"/>.</summary>
+    /// <exception cref="GauntletAssertionException">A scenario did not pass.</exception>
+    public static async Task<RunResult> ShouldPassAsync(this IEnumerable<Scenario> scenarios, RunOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var result = await new Runner(options).RunAsync(scenarios, cancellationToken).ConfigureAwait(false);
+        if (result.Passed) return result;
+        var reports = options?.ResultsDirectory is { } folder ? $"\nReports: {Path.GetFullPath(folder)}\n" : "";
+        throw new GauntletAssertionException(Explain(result) + reports);
+    }
+
     /// <summary>Passes when every scenario passed and every search passed; otherwise throws with the acceptance table.</summary>
     /// <returns>The result, to chain further checks.</returns>
     /// <exception cref="GauntletAssertionException">A scenario or a search did not pass.</exception>
@@ -77,6 +101,12 @@ public static class ResultAssertions
                 text.Append($"  {scenario.PadRight(nameWidth)}  {t.Expression.PadRight(exprWidth)}  {t.ActualText.PadRight(actualWidth)}  {VerdictText.Of(t)}\n");
         }
         foreach (var search in result.Searches ?? []) text.Append('\n').Append(Explain(search));
+        if (result.Baseline is { Regressed: true } baseline)
+        {
+            text.Append($"\nRegressed against the baseline {baseline.Path}:\n");
+            foreach (var line in baseline.Regressions) text.Append("  ").Append(line).Append('\n');
+            foreach (var missing in baseline.Missing) text.Append($"  {missing}: in the baseline but not run now\n");
+        }
         return text.ToString();
     }
 
