@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Gauntlet.Faults.Proxy;
 using Gauntlet.Spec;
+using Gauntlet.Targets.Sockets;
 using Gauntlet.Targets.Tcp;
 using Spectre.Console;
 
@@ -83,7 +84,7 @@ internal static class ProxyCommand
             }
             catch (SocketException e)
             {
-                io.Error($"gauntlet proxy: cannot listen on {listenAt}: {e.Message}; choose another --listen port");
+                io.Error($"gauntlet proxy: {ListeningSocket.CannotListen(listenAt!, e, "--listen port")}");
                 return ExitCodes.TargetUnreachable;
             }
             await using (proxy.ConfigureAwait(false))

@@ -8,12 +8,12 @@ internal static class ReportCommand
 {
     public static Command Create(CliConsole io)
     {
-        var file = new Argument<string>("result") { Description = "A result.json written by gauntlet run." };
+        var file = new Argument<string>("result") { Description = "A result.json written by gauntlet run (scenarios and searches) or gauntlet test." };
         var format = new Option<string>("--format", "-f") { Description = "md (default), html, junit or json.", DefaultValueFactory = _ => "md" };
         format.AcceptOnlyFromAmong(ReportFormats.Names);
         var output = new Option<string?>("--out", "-o") { Description = "Write the report to this file (default: standard output)." };
         var command = new Command("report", """
-            Render a stored result again, in any format: Markdown, a self-contained HTML page with charts,
+            Render a stored result again (of gauntlet run, a search, or gauntlet test), in any format: Markdown, a self-contained HTML page with charts,
             JUnit XML for CI, or the result's JSON (normalised). Exit code 0, or 2 when the result file is
             missing or not a result this Gauntlet understands.
 
@@ -26,17 +26,17 @@ internal static class ReportCommand
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            RunResult result;
+            (RunResult? Run, TestRunResult? Tests) result;
             try
             {
-                result = await ResultFile.ReadAsync(parse.GetValue(file)!, cancellationToken).ConfigureAwait(false);
+                result = await ResultFile.ReadAnyAsync(parse.GetValue(file)!, cancellationToken).ConfigureAwait(false);
             }
             catch (ResultFileException e)
             {
                 io.Error($"gauntlet report: {e.Message}");
                 return ExitCodes.InvalidInput;
             }
-            var text = ReportFormats.Render(parse.GetValue(format)!, result);
+            var text = result.Tests is { } tests ? ReportFormats.Render(parse.GetValue(format)!, tests) : ReportFormats.Render(parse.GetValue(format)!, result.Run!);
             return await OutputFile.WriteAsync(io, "gauntlet report", parse.GetValue(output), text).ConfigureAwait(false);
         });
         return command;

@@ -16,4 +16,14 @@ internal static class ReportFormats
         "json" => ResultFile.Serialize(result) + "\n",
         _ => throw new ArgumentOutOfRangeException(nameof(format), format, "unknown report format"),
     };
+
+    /// <summary>A test run (<c>gauntlet test</c>) in the same formats.</summary>
+    public static string Render(string format, TestRunResult result) => format switch
+    {
+        "md" => TestMarkdownReport.Render(result),
+        "html" => HtmlReport.Render(result),
+        "junit" => JUnitReport.Render(result),
+        "json" => TestResultJson.Serialize(result) + "\n",
+        _ => throw new ArgumentOutOfRangeException(nameof(format), format, "unknown report format"),
+    };
 }

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using Gauntlet.Targets.Http;
+using Gauntlet.Targets.Sockets;
 using Gauntlet.Targets.Tcp;
 using Spectre.Console;
 
@@ -11,6 +12,8 @@ namespace Gauntlet.Cli.Commands;
 /// <summary><c>gauntlet serve echo|http [--host 127.0.0.1] [--port P] [--tls | --cert FILE [--key FILE]]</c>: a built-in server to aim scenarios at.</summary>
 internal static class ServeCommand
 {
+    private const string FreePort = "--port (0 picks a free one)";
+
     public static Command Create(CliConsole io)
     {
         var command = new Command("serve", """
@@ -45,7 +48,7 @@ internal static class ServeCommand
             }
             catch (SocketException e)
             {
-                io.Error($"gauntlet serve echo: cannot listen on {endpoint}: {e.Message}; choose another --port (0 picks a free one)");
+                io.Error($"gauntlet serve echo: {ListeningSocket.CannotListen(endpoint, e, FreePort)}");
                 return ExitCodes.TargetUnreachable;
             }
             await using (server.ConfigureAwait(false))
@@ -85,7 +88,7 @@ internal static class ServeCommand
             }
             catch (IOException e)
             {
-                io.Error($"gauntlet serve http: cannot listen on {endpoint}: {e.Message}; choose another --port (0 picks a free one)");
+                io.Error($"gauntlet serve http: {ListeningSocket.CannotListen(endpoint, e, FreePort)}");
                 return ExitCodes.TargetUnreachable;
             }
             await using (server.ConfigureAwait(false))

@@ -10,7 +10,7 @@ namespace Gauntlet.Cli.Commands;
 
 /// <summary>
 /// <c>gauntlet test SUITE.yaml | GLOB... | -- CMD ARGS... [--timeout D] [-j N] [--retries N] [--repeat N] [--until-fail]
-/// [--junit FILE] [--out DIR] [--filter TEXT]</c>: the isolating test runner.
+/// [--junit FILE] [--out DIR] [--filter TEXT] [--skip-exit-code N]</c>: the isolating test runner.
 /// </summary>
 internal static class TestCommand
 {
@@ -32,11 +32,12 @@ internal static class TestCommand
         var junit = new Option<string?>("--junit") { Description = "Also write JUnit XML to this file, for CI." };
         var output = new Option<string?>("--out", "-o") { Description = "Folder for result.json, report.md and the logs of tests that did not pass (default: gauntlet-results/<timestamp>)." };
         var filter = new Option<string[]>("--filter", "-f") { Description = "Run only tests whose name contains this text (repeatable).", AllowMultipleArgumentsPerToken = false };
+        var skipCode = new Option<int[]>("--skip-exit-code") { Description = "An exit code by which tests skip themselves, e.g. 77 (automake) or 4 (python -m test); for tests whose suite names none (repeatable).", AllowMultipleArgumentsPerToken = false };
         var command = new Command("test", """
             Run tests in isolation: each test is a process in its own process group, with a timeout, its
             output captured, and anything it leaves behind killed. Every test ends passed, flaky (passed
-            on a retry), failed (exit code), crashed (signal), timed out or leaked; the run continues after
-            failures. Output of tests that did not pass is shown (tail, and a path to the full log).
+            on a retry), failed (exit code), crashed (signal), timed out, leaked or skipped (a skip exit
+            code such as 77, counted apart and never a failure); the run continues after failures. Output of tests that did not pass is shown (tail, and a path to the full log).
             Writes result.json, report.md and, with --junit, JUnit XML. Exit code 0 when no test failed,
             crashed, timed out or leaked (flaky ones are reported but pass), 1 otherwise, 2 for invalid
             input, 130 when interrupted. Linux only.
@@ -48,7 +49,7 @@ internal static class TestCommand
               gauntlet test suite.yaml --retries 2 --filter gc-
             """)
         {
-            targets, timeout, jobs, retries, repeat, untilFail, junit, output, filter,
+            targets, timeout, jobs, retries, repeat, untilFail, junit, output, filter, skipCode,
         };
         command.SetAction(async (parse, _) =>
         {
@@ -78,8 +79,16 @@ internal static class TestCommand
                 return ExitCodes.InvalidInput;
             }
 
+            var skipCodes = parse.GetValue(skipCode) ?? [];
+            if (skipCodes.Where(c => c is <= 0 or > 255).ToList() is [var badCode, ..])
+            {
+                io.Error($"gauntlet test: --skip-exit-code expects an exit code from 1 to 255 (0 is a pass), found {badCode}");
+                return ExitCodes.InvalidInput;
+            }
             var (suite, tests) = Collect(values, afterDash, io);
             if (tests is null) return ExitCodes.InvalidInput;
+            if (skipCodes.Length > 0)
+                tests = [.. tests.Select(t => t.SkipExitCodes.Count > 0 ? t : t with { SkipExitCodes = [.. skipCodes.Where(c => !t.Command.Checks.ExitCodes.Contains(c))] })];
             var filters = parse.GetValue(filter) ?? [];
             if (filters.Length > 0)
             {

@@ -35,6 +35,7 @@ public static class HtmlReport
         Acceptance(html, result);
         Environment(html, result.Environment);
         for (var i = 0; i < result.Scenarios.Count; i++) Scenario(html, result.Scenarios[i], i);
+        foreach (var search in result.Searches ?? []) Search(html, search);
         html.Append("<footer>Rendered from result.json (schema ").Append(result.SchemaVersion)
             .Append(") by Gauntlet. Every figure above is in that file.</footer>\n</body>\n</html>\n");
         return html.ToString();
@@ -306,6 +307,60 @@ public static class HtmlReport
             E(f.FdGrowth.ToString(System.Globalization.CultureInfo.InvariantCulture)), leaks.Count == 0 ? "no" : $"<strong>{E(string.Join(", ", leaks))}</strong>");
     }
 
+    /// <summary>A breaking-point search: its bracket, its failure and its curve (the same figures as report.md's section).</summary>
+    private static void Search(StringBuilder html, SearchResult search)
+    {
+        var status = search.Passed ? "PASS" : "FAIL";
+        html.Append($"<section class=\"search\"><h2>Search: {E(search.Scenario)} over {E(search.Parameter)} {Status(status)}</h2>");
+        html.Append("<p>").Append(E(SearchText.Bracket(search))).Append(". Range ").Append(E($"{search.From} to {search.To}"))
+            .Append(", ").Append(E(search.Mode == SearchMode.Step ? $"step {search.Step}" : $"bisect to {search.Step}"))
+            .Append(search.Isolated ? ", each probe in its own process" : ", probes in process")
+            .Append(search.Require is { } r ? E($", required {r}") : "").Append(".</p>");
+        List(html, "Failure at the first failing value", search.Failure, "fail");
+        var curve = new HtmlTable(">" + search.Parameter, "status", ">ops/s", ">p99", ">error rate", ">started", ">took");
+        foreach (var p in search.Probes)
+            curve.Row(E(p.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)), Status(SearchText.Of(p.Status)), E(Format.Rate(p.Throughput)),
+                p.Status == ProbeStatus.Crashed ? Figures.NotAvailable : E(Format.Micros(p.P99)), E(Format.Percent(p.ErrorRate)),
+                E(Figures.Count(p.Started)), E(Figures.Seconds(p.DurationSeconds)));
+        html.Append("<h3>Curve</h3>").Append(curve.Rows == 0 ? "<p>No probe ran.</p>" : curve.ToString());
+        List(html, "Reasons for the search's verdict", search.Reasons, "fail");
+        html.Append("</section>\n");
+    }
+
+    /// <summary>
+    /// A test run (<c>gauntlet test</c>) as one HTML document: its verdict, the counts of each status, a row per test,
+    /// and the output tails of the tests that did not pass. Rendered from <see cref="TestRunResult"/> alone.
+    /// </summary>
+    public static string Render(TestRunResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var verdict = TestStatusText.Verdict(result);
+        var html = new StringBuilder();
+        html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+            .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+            .Append("<title>").Append(E(TestMarkdownReport.Title.TrimStart('#', ' '))).Append(" — ").Append(E(verdict)).Append("</title>\n")
+            .Append("<style>").Append(Style).Append("</style>\n</head>\n<body>\n");
+        html.Append("<header><h1>").Append(E(TestMarkdownReport.Title.TrimStart('#', ' '))).Append("</h1>")
+            .Append($"<p class=\"verdict {(result.Interrupted ? "other" : result.Passed ? "pass" : "fail")}\">{E(verdict)}</p>")
+            .Append("<p>Suite ").Append(E(result.Suite)).Append(": ").Append(E(TestStatusText.CountsLine(result))).Append(". Started ")
+            .Append(E(Figures.Instant(result.StartedAt))).Append(" (").Append(E(Figures.Seconds((result.FinishedAt - result.StartedAt).TotalSeconds))).Append(").</p></header>\n");
+        Environment(html, result.Environment);
+        var tests = new HtmlTable("status", "test", "detail", ">runs", ">pass rate", ">duration", ">peak RSS", "command");
+        foreach (var t in result.Tests)
+            tests.Row(Status(TestStatusText.Label(t.Status)), E(t.Name), E(t.Detail), E(t.Runs.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                E(Format.Percent(t.PassRate)), E(TestStatusText.Millis(t.DurationMs)), E(TestStatusText.Size(t.PeakRssBytes)), $"<code>{E(t.Command)}</code>");
+        html.Append("<section><h2>Tests</h2>").Append(tests.Rows == 0 ? "<p>No test ran.</p>" : tests.ToString()).Append("</section>\n");
+        foreach (var t in result.Tests.Where(t => t.Status is not (TestStatus.Passed or TestStatus.Skipped) && t.Output is not null))
+        {
+            html.Append($"<section><h2>{Status(TestStatusText.Label(t.Status))} {E(t.Name)}</h2><p>{E(t.Detail)}</p>");
+            html.Append("<h3>stderr (last lines)</h3><pre>").Append(E(t.Output!.StderrTail)).Append("</pre>");
+            html.Append("<h3>stdout (last lines)</h3><pre>").Append(E(t.Output.StdoutTail)).Append("</pre></section>\n");
+        }
+        html.Append("<footer>Rendered from result.json (a test run, schema ").Append(result.SchemaVersion)
+            .Append(") by Gauntlet. Every figure above is in that file.</footer>\n</body>\n</html>\n");
+        return html.ToString();
+    }
+
     private static void List(StringBuilder html, string heading, IReadOnlyList<string> items, string css)
     {
         if (items.Count == 0) return;
@@ -327,7 +382,7 @@ public static class HtmlReport
     private static string Css(string word) => word.ToLowerInvariant() switch
     {
         "pass" or "passed" => "pass",
-        "fail" or "failed" or "hung" => "fail",
+        "fail" or "failed" or "hung" or "crash" or "timeout" or "leak" => "fail",
         _ => "other",
     };
 

@@ -9,7 +9,8 @@ namespace Gauntlet.Reports;
 /// The stress run (<c>gauntlet run</c>) as JUnit XML, for CI systems that show test results: one <c>testsuite</c> per run, one <c>testcase</c> per
 /// scenario. A failed scenario carries a <c>failure</c> whose message is its first reason (a failed threshold says
 /// which, with the measured value) and whose text lists every reason; a hung scenario an <c>error</c> of type
-/// <c>hung</c>; an interrupted one an <c>error</c> of type <c>interrupted</c>. Rendered from <see cref="RunResult"/> alone.
+/// <c>hung</c>; an interrupted one an <c>error</c> of type <c>interrupted</c>. A breaking-point search is one more
+/// <c>testcase</c>, failed when the search failed, with its bracket and curve as output. Rendered from <see cref="RunResult"/> alone.
 /// </summary>
 public static partial class JUnitReport
 {
@@ -24,19 +25,21 @@ public static partial class JUnitReport
         using var stream = new MemoryStream();
         using (var xml = XmlWriter.Create(stream, settings))
         {
-            var failures = result.Scenarios.Count(s => s.Verdict == Verdict.Failed);
+            var searches = result.Searches ?? [];
+            var cases = result.Scenarios.Count + searches.Count;
+            var failures = result.Scenarios.Count(s => s.Verdict == Verdict.Failed) + searches.Count(s => !s.Passed);
             var errors = result.Scenarios.Count(s => s.Verdict is Verdict.Hung or Verdict.Interrupted);
             var time = SecondsText((result.FinishedAt - result.StartedAt).TotalSeconds);
             xml.WriteStartDocument();
             xml.WriteStartElement("testsuites");
             xml.WriteAttributeString("name", SuiteName);
-            xml.WriteAttributeString("tests", IntText(result.Scenarios.Count));
+            xml.WriteAttributeString("tests", IntText(cases));
             xml.WriteAttributeString("failures", IntText(failures));
             xml.WriteAttributeString("errors", IntText(errors));
             xml.WriteAttributeString("time", time);
             xml.WriteStartElement("testsuite");
             xml.WriteAttributeString("name", SuiteName);
-            xml.WriteAttributeString("tests", IntText(result.Scenarios.Count));
+            xml.WriteAttributeString("tests", IntText(cases));
             xml.WriteAttributeString("failures", IntText(failures));
             xml.WriteAttributeString("errors", IntText(errors));
             xml.WriteAttributeString("skipped", "0");
@@ -54,6 +57,7 @@ public static partial class JUnitReport
             xml.WriteEndElement();
 
             foreach (var s in result.Scenarios) ScenarioCase(xml, s);
+            foreach (var search in searches) SearchCase(xml, search);
             xml.WriteEndElement();
             xml.WriteEndElement();
             xml.WriteEndDocument();
@@ -90,6 +94,19 @@ public static partial class JUnitReport
             output.Append($"{VerdictText.Of(t)} {t.Expression} (actual {t.ActualText}{(t.Note is null ? "" : "; " + t.Note)})\n");
         foreach (var w in s.Warnings) output.Append("warning: ").Append(w).Append('\n');
         xml.WriteElementString("system-out", XmlText(output.ToString()));
+        xml.WriteEndElement();
+    }
+
+    /// <summary>A breaking-point search as one test case: it fails when the search failed (a required value did not pass).</summary>
+    private static void SearchCase(XmlWriter xml, SearchResult search)
+    {
+        xml.WriteStartElement("testcase");
+        xml.WriteAttributeString("name", XmlText($"search: {search.Scenario} over {search.Parameter}"));
+        xml.WriteAttributeString("classname", SuiteName);
+        xml.WriteAttributeString("time", SecondsText(search.Probes.Sum(p => p.DurationSeconds)));
+        if (!search.Passed)
+            Failure(xml, "failure", "search", search.Reasons.Count == 0 ? "no reason was recorded" : search.Reasons[0], string.Join("\n", search.Reasons.Select(r => "- " + r)));
+        xml.WriteElementString("system-out", XmlText(SearchText.Bracket(search) + "\n" + SearchText.Curve(search)));
         xml.WriteEndElement();
     }
 

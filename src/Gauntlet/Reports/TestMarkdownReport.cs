@@ -41,8 +41,16 @@ public static class TestMarkdownReport
                 TestStatusText.Millis(test.MeanDurationMs), TestStatusText.Size(test.PeakRssBytes), TestStatusText.Millis(test.CpuMs), MarkdownText.CodeCell(test.Command));
         table.WriteTo(md);
 
+        var skipped = result.Tests.Where(t => t.Status == TestStatus.Skipped).ToList();
+        if (skipped.Count > 0)
+        {
+            md.Append("\n## Skipped tests\n\n");
+            foreach (var test in skipped)
+                md.Append("- ").Append(MarkdownText.Inline(test.Name)).Append(": ").Append(MarkdownText.Inline(test.Detail)).Append('\n');
+        }
+
         md.Append("\n## Tests that did not pass\n\n");
-        var bad = result.Tests.Where(t => t.Status != TestStatus.Passed).ToList();
+        var bad = result.Tests.Where(t => t.Status is not (TestStatus.Passed or TestStatus.Skipped)).ToList();
         if (bad.Count == 0) md.Append("None.\n");
         foreach (var test in bad)
         {

@@ -54,7 +54,53 @@ public static partial class ResultFile
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The result.</returns>
     /// <exception cref="ResultFileException">The file is missing or unreadable, or its content is not a result this version understands.</exception>
-    public static async Task<RunResult> ReadAsync(string path, CancellationToken cancellationToken = default)
+    public static async Task<RunResult> ReadAsync(string path, CancellationToken cancellationToken = default) =>
+        Deserialize(await ReadTextAsync(path, cancellationToken).ConfigureAwait(false), path);
+
+    /// <summary>
+    /// Reads any <c>result.json</c> Gauntlet writes: a stress run's (<c>gauntlet run</c>, searches included) as
+    /// <c>Run</c>, or a test run's (<c>"kind": "test-run"</c>, <c>gauntlet test</c>) as <c>Tests</c>;
+    /// exactly one of them is set. Throws <see cref="ResultFileException"/> as <see cref="ReadAsync"/> does.
+    /// </summary>
+    internal static async Task<(RunResult? Run, TestRunResult? Tests)> ReadAnyAsync(string path, CancellationToken cancellationToken = default)
+    {
+        var json = await ReadTextAsync(path, cancellationToken).ConfigureAwait(false);
+        return IsTestRun(json) ? (null, DeserializeTestRun(json, path)) : (Deserialize(json, path), null);
+    }
+
+    /// <summary>True when the text is a JSON object whose top-level <c>kind</c> is <c>test-run</c>.</summary>
+    private static bool IsTestRun(string json)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("kind", out var kind) && kind.ValueKind == JsonValueKind.String && kind.GetString() == "test-run";
+        }
+        catch (JsonException)
+        {
+            return false; // the run reader reports the syntax error with its line and column
+        }
+    }
+
+    private static TestRunResult DeserializeTestRun(string json, string path)
+    {
+        try
+        {
+            var result = TestResultJson.Deserialize(json) ?? throw ResultFileException.At("the document is 'null'; expected a test-run object.", path, 1, 1, null);
+            if (result.SchemaVersion > TestRunResult.CurrentSchemaVersion)
+                throw ResultFileException.At($"schemaVersion {result.SchemaVersion} of this test run is newer than this Gauntlet understands (up to {TestRunResult.CurrentSchemaVersion}); "
+                    + "read it with the Gauntlet version that wrote it, or upgrade.", path, null, null, "$.schemaVersion");
+            return result;
+        }
+        catch (JsonException e)
+        {
+            throw ResultFileException.At(WithoutPosition(e.Message) + " The document does not match the test-run schema (see docs/testing.md).",
+                path, e.LineNumber is { } line ? (int)line + 1 : null, e.BytePositionInLine is { } column ? (int)column + 1 : null, e.Path, e);
+        }
+    }
+
+    private static async Task<string> ReadTextAsync(string path, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         string json;
@@ -70,7 +116,7 @@ public static partial class ResultFile
         {
             throw ResultFileException.At($"cannot read the file: {e.Message}", path, null, null, null, e);
         }
-        return Deserialize(json, path);
+        return json;
     }
 
     internal static RunResult Deserialize(string json, string? filePath)

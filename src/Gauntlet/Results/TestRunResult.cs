@@ -4,6 +4,10 @@ using System.Text.Json.Serialization;
 
 namespace Gauntlet.Results;
 
+// Switches over TestStatus list every status with no discard arm, so a new status fails the build here (CS8509).
+// Unnamed values (CS8524) cannot arrive: the JSON converter reads names only, and the runner sets named ones.
+#pragma warning disable CS8524
+
 /// <summary>
 /// Everything a <c>gauntlet test</c> run produced, as one versioned document (<c>result.json</c> with
 /// <c>"kind": "test-run"</c>). Every test report (console, Markdown, JUnit) reads this and nothing else.
@@ -44,7 +48,10 @@ public sealed record TestRunResult
     /// <summary>Every test that ran, in suite order.</summary>
     public IReadOnlyList<TestResult> Tests { get; init; } = [];
 
-    /// <summary>True when no test failed, crashed, timed out or leaked, and the run was not interrupted (flaky tests pass, and are reported).</summary>
+    /// <summary>
+    /// True when no test failed, crashed, timed out or leaked, and the run was not interrupted (flaky tests pass, and
+    /// are reported; skipped tests are counted apart and never fail a run).
+    /// </summary>
     public bool Passed => !Interrupted && Counts.Failed + Counts.Crashed + Counts.TimedOut + Counts.Leaked == 0 && Tests.Count > 0;
 }
 
@@ -63,6 +70,11 @@ public enum TestStatus
     TimedOut,
     /// <summary>Exited as expected but left processes in its group, or its output pipes open; they were killed.</summary>
     Leaked,
+    /// <summary>
+    /// Exited with one of its skip exit codes (<see cref="Testing.TestCase.SkipExitCodes"/>, such as automake's 77):
+    /// it chose not to run here. Counted apart; never a failure.
+    /// </summary>
+    Skipped,
 }
 
 /// <summary>How a test run was configured.</summary>
@@ -95,11 +107,13 @@ public sealed record TestCounts
     public int TimedOut { get; init; }
     /// <summary>Tests that leaked.</summary>
     public int Leaked { get; init; }
+    /// <summary>Tests that skipped themselves (exited with a skip exit code).</summary>
+    public int Skipped { get; init; }
     /// <summary>Tests never started because the run was interrupted.</summary>
     public int NotRun { get; init; }
 
     /// <summary>Tests that ran to a status.</summary>
-    public int Total => Passed + Flaky + Failed + Crashed + TimedOut + Leaked;
+    public int Total => Passed + Flaky + Failed + Crashed + TimedOut + Leaked + Skipped;
 
     /// <summary>The count for one status.</summary>
     public int Of(TestStatus status) => status switch
@@ -110,7 +124,7 @@ public sealed record TestCounts
         TestStatus.Crashed => Crashed,
         TestStatus.TimedOut => TimedOut,
         TestStatus.Leaked => Leaked,
-        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "unknown status"),
+        TestStatus.Skipped => Skipped,
     };
 }
 

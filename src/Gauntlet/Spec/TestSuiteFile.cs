@@ -27,8 +27,8 @@ public sealed record TestSuiteLoadResult(string Name, IReadOnlyList<TestCase> Te
 public static class TestSuiteFile
 {
     private static readonly string[] TopKeys = ["name", "description", "defaults", "tests", "discover"];
-    private static readonly string[] TestKeys = [.. ProcessKind.AllKeys, "name", "thresholds"];
-    private static readonly string[] DefaultKeys = [.. ProcessKind.AllKeys, "thresholds"];
+    private static readonly string[] TestKeys = [.. ProcessKind.AllKeys, "name", "thresholds", "skipExitCodes"];
+    private static readonly string[] DefaultKeys = [.. ProcessKind.AllKeys, "thresholds", "skipExitCodes"];
 
     /// <summary>Reads and loads the suite at <paramref name="path"/>.</summary>
     public static TestSuiteLoadResult Load(string path)
@@ -79,7 +79,8 @@ public static class TestSuiteFile
             else names[testName] = mapping.Find("name")!.Value.Entry.Value.Start.Line;
             var options = ProcessKind.Read(mapping);
             var thresholds = ReadThresholds(mapping);
-            if (options is not null) tests.Add(new TestCase(testName, Anchor(options, folder)) { Thresholds = thresholds });
+            var skipCodes = ReadSkipExitCodes(mapping, options);
+            if (options is not null) tests.Add(new TestCase(testName, Anchor(options, folder)) { Thresholds = thresholds, SkipExitCodes = skipCodes });
         }
         foreach (var (item, display) in top.Sequence("discover", "[\"tests/*.sh\"]") ?? [])
         {
@@ -99,7 +100,8 @@ public static class TestSuiteFile
                 if (names.ContainsKey(test.Name)) continue;
                 names[test.Name] = glob.Start.Line;
                 var options = defaults is null ? test.Command : (ProcessKind.Read(DefaultsFor(defaults, test)) ?? test.Command);
-                tests.Add(test with { Command = Anchor(options, folder) });
+                var skipCodes = defaults is null ? [] : ReadSkipExitCodes(defaults, options);
+                tests.Add(test with { Command = Anchor(options, folder), SkipExitCodes = skipCodes });
             }
         }
         if (items is null && !top.Has("discover") && reader.ErrorCount == 0)
@@ -149,6 +151,35 @@ public static class TestSuiteFile
             mapping.Reader.Error(mapping.Reader.Inside(scalar, error!.Column - 1), SpecReader.At(display, error.Message));
         }
         return list;
+    }
+
+    /// <summary>
+    /// <c>skipExitCodes: 77</c> or <c>[77, 4]</c>: the exit codes by which a test skips itself. A code the test also
+    /// expects (<c>expect.exitCode</c>) would make a pass read as a skip, so it is an error.
+    /// </summary>
+    private static List<int> ReadSkipExitCodes(SpecMapping mapping, ProcessOptions? options)
+    {
+        var codes = new List<int>();
+        if (mapping.Find("skipExitCodes") is not var (entry, display)) return codes;
+        var reader = mapping.Reader;
+        IReadOnlyList<Node> items = entry.Value switch
+        {
+            SequenceNode sequence => sequence.Items,
+            ScalarNode { Broken: true } => [],
+            _ => [entry.Value],
+        };
+        if (entry.Value is SequenceNode { Items.Count: 0 })
+            reader.Error(entry.Value, SpecReader.At(display, "lists no exit code; give one such as skipExitCodes: [77], or leave the key out"));
+        for (var i = 0; i < items.Count; i++)
+        {
+            var itemDisplay = entry.Value is SequenceNode ? $"{display}[{i}]" : display;
+            if (items[i] is not ScalarNode { IsNull: false } scalar || !int.TryParse(scalar.Text.Trim(), out var code) || code is < 0 or > 255)
+                reader.Error(items[i], SpecReader.At(itemDisplay, $"expected an exit code from 0 to 255, such as 77, found {items[i].Describe()}"));
+            else if ((options?.Checks.ExitCodes ?? ProcessChecks.DefaultExitCodes).Contains(code))
+                reader.Error(items[i], SpecReader.At(itemDisplay, $"exit code {code} is also one the test passes with (expect.exitCode, 0 by default); a skip code must differ from those"));
+            else codes.Add(code);
+        }
+        return codes;
     }
 
     /// <summary>Builds a mapping that is the defaults plus a synthetic <c>command</c>: the simplest way to reuse the process reader.</summary>

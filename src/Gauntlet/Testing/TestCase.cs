@@ -14,6 +14,12 @@ public sealed record TestCase(string Name, ProcessOptions Command)
     /// <summary>Threshold expressions judged over the test's runs: durations as latencies (<c>max &lt; 2s</c>, <c>p99 &lt; 500ms</c>), <c>success_rate</c>, counts.</summary>
     public IReadOnlyList<string> Thresholds { get; init; } = [];
 
+    /// <summary>
+    /// Exit codes by which the test says it skipped itself (automake's 77; <c>python -m test</c> exits 4 for a skipped
+    /// module): the test is <see cref="Results.TestStatus.Skipped"/>, counted apart and never a failure. Empty: none.
+    /// </summary>
+    public IReadOnlyList<int> SkipExitCodes { get; init; } = [];
+
     /// <summary>A test that runs <paramref name="program"/> with <paramref name="arguments"/> (no templates: braces are literal).</summary>
     public static TestCase ForCommand(string name, string program, params string[] arguments) =>
         new(name, ProcessOptions.Command(Escape(program), [.. arguments.Select(Escape)]));

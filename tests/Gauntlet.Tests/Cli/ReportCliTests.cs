@@ -71,6 +71,68 @@ public sealed class ReportCliTests : IDisposable
         Assert.Contains(expected, toStdout.Stdout, StringComparison.Ordinal);
     }
 
+    private const string Search = """
+        name: fan
+        operation:
+          synthetic: { latency: 1ms }
+        load:
+          closed: { workers: 1 }
+        duration: 300ms
+        thresholds: ["error_rate == 0"]
+        search: { parameter: workers, from: 1, to: 2, mode: step, step: 1 }
+        """;
+
+    [Theory]
+    [InlineData("md", "## Search: fan over workers")]
+    [InlineData("html", "<h2>Search: fan over workers")]
+    [InlineData("junit", "<testcase name=\"search: fan over workers\"")]
+    [InlineData("json", "\"searches\": [")]
+    public async Task Report_renders_the_result_of_a_search_in_each_format(string format, string expected)
+    {
+        var file = PathOf("search.yaml");
+        await File.WriteAllTextAsync(file, Search);
+        var run = await CliProcess.RunAsync("run", file, "--out", PathOf("search"));
+        Assert.True(run.ExitCode == 0, run.ToString());
+
+        var report = await CliProcess.RunAsync("report", Path.Combine(PathOf("search"), "result.json"), "--format", format);
+
+        Assert.True(report.ExitCode == 0, report.ToString());
+        Assert.Contains(expected, report.Stdout, StringComparison.Ordinal);
+        Assert.Contains(format == "json" ? "\"largestPassing\"" : "largest passing", report.Stdout, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("md", "# Gauntlet test report")]
+    [InlineData("html", "<h1>Gauntlet test report</h1>")]
+    [InlineData("junit", "<testsuite name=\"/bin/sh -c exit 3\"")]
+    [InlineData("json", "\"kind\": \"test-run\"")]
+    public async Task Report_renders_the_result_of_gauntlet_test_in_each_format(string format, string expected)
+    {
+        var test = await CliProcess.RunAsync("test", "--out", PathOf("tests"), "--", "/bin/sh", "-c", "exit 3");
+        Assert.True(test.ExitCode == 1, test.ToString());
+
+        var report = await CliProcess.RunAsync("report", Path.Combine(PathOf("tests"), "result.json"), "--format", format);
+
+        Assert.True(report.ExitCode == 0, report.ToString());
+        Assert.Contains(expected, report.Stdout, StringComparison.Ordinal);
+        Assert.Contains(format == "json" ? "\"status\": \"failed\"" : format == "junit" ? "<failure message=\"exit 3\"" : "exit 3", report.Stdout, StringComparison.Ordinal);
+        if (format == "md") Assert.Equal((await File.ReadAllTextAsync(Path.Combine(PathOf("tests"), "report.md"))).TrimEnd('\n'), report.Stdout.TrimEnd('\n'));
+    }
+
+    [Fact]
+    public async Task Report_of_a_broken_test_run_exits_2_and_says_where()
+    {
+        var broken = PathOf("broken-test-run.json");
+        await File.WriteAllTextAsync(broken, "{\n  \"kind\": \"test-run\",\n  \"schemaVersion\": 1,\n  \"counts\": \"many\"\n}\n");
+
+        var report = await CliProcess.RunAsync("report", broken);
+
+        Assert.True(report.ExitCode == 2, report.ToString());
+        Assert.Contains($"{broken}: line 4", report.Stderr, StringComparison.Ordinal);
+        Assert.Contains("test-run schema", report.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", report.Stderr, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Report_of_a_missing_or_broken_file_or_unknown_format_exits_2_without_a_stack_trace()
     {

@@ -26,7 +26,7 @@ public sealed class TestCommandTests : IDisposable
         var run = await CliProcess.RunAsync(["test", suite, "--out", output, "--junit", junit, "-j", "4"]);
 
         Assert.True(run.ExitCode == 1, run.ToString());
-        Assert.Contains("8 tests: 3 passed, 0 flaky, 1 failed, 2 crashed, 1 timed out, 1 leaked", run.Stdout);
+        Assert.Contains("8 tests: 3 passed, 0 flaky, 1 failed, 2 crashed, 1 timed out, 1 leaked, 0 skipped", run.Stdout);
         Assert.Contains("CRASH   parser-null-deref  SIGSEGV", run.Stdout);
         Assert.Contains("memory.c:266:valk_slab_aquire", run.Stdout);
         var result = TestResultJson.Deserialize(File.ReadAllText(Path.Combine(output, "result.json")))!;
@@ -47,6 +47,32 @@ public sealed class TestCommandTests : IDisposable
         var crashed = await CliProcess.RunAsync(["test", "--out", output, "--repeat", "3", "--", "/bin/sh", "-c", "kill -s SEGV $$"]);
         Assert.True(crashed.ExitCode == 1, crashed.ToString());
         Assert.Contains("0 of 3 runs passed", crashed.Stdout);
+    }
+
+    [Fact]
+    public async Task A_test_that_exits_with_a_skip_code_is_skipped_and_the_run_passes()
+    {
+        var output = Path.Combine(_folder, "out");
+        var junit = Path.Combine(_folder, "junit.xml");
+        // CPython's `python -m test MOD` exits 4 when the module was skipped.
+        var run = await CliProcess.RunAsync(["test", "--out", output, "--junit", junit, "--skip-exit-code", "4", "--", "/bin/sh", "-c", "echo skipped: no network; exit 4"]);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("SKIP", run.Stdout);
+        Assert.Contains("1 test: 0 passed, 0 flaky, 0 failed, 0 crashed, 0 timed out, 0 leaked, 1 skipped", run.Stdout);
+        Assert.Equal(TestStatus.Skipped, TestResultJson.Deserialize(File.ReadAllText(Path.Combine(output, "result.json")))!.Tests.Single().Status);
+        Assert.Contains("| SKIP |", File.ReadAllText(Path.Combine(output, "report.md")));
+        Assert.NotNull(XDocument.Load(junit).Descendants("testcase").Single().Element("skipped"));
+
+        var suite = Path.Combine(_folder, "suite.yaml");
+        File.WriteAllText(suite, "tests:\n  - name: automake\n    command: [/bin/sh, -c, \"exit 77\"]\n    skipExitCodes: 77\n");
+        var fromFile = await CliProcess.RunAsync(["test", suite, "--out", Path.Combine(_folder, "file")]);
+        Assert.True(fromFile.ExitCode == 0, fromFile.ToString());
+        Assert.Contains("1 skipped", fromFile.Stdout);
+
+        var badCode = await CliProcess.RunAsync(["test", "--skip-exit-code", "0", "--", "/bin/true"]);
+        Assert.True(badCode.ExitCode == 2, badCode.ToString());
+        Assert.Contains("--skip-exit-code expects an exit code from 1 to 255", badCode.Stderr);
     }
 
     [Fact]

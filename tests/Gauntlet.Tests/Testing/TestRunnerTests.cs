@@ -168,9 +168,105 @@ public sealed class TestRunnerTests : IDisposable
         Assert.Equal(result.Counts, back.Counts);
 
         var markdown = TestMarkdownReport.Render(result);
-        Assert.Contains("4 tests: 1 passed, 0 flaky, 1 failed, 1 crashed, 1 timed out, 0 leaked", markdown);
+        Assert.Contains("4 tests: 1 passed, 0 flaky, 1 failed, 1 crashed, 1 timed out, 0 leaked, 0 skipped", markdown);
         Assert.Contains("### CRASH segfault.sh", markdown);
         Assert.DoesNotContain("### PASS", markdown);
+    }
+
+    [Fact]
+    public async Task A_skip_exit_code_makes_a_skipped_test_counted_apart_never_retried_never_a_failure()
+    {
+        TestCase[] tests =
+        [
+            new("skips", ProcessOptions.ShellScript("echo no network here; exit 77")) { SkipExitCodes = [77] },
+            new("python-skip", ProcessOptions.ShellScript("exit 4")) { SkipExitCodes = [77, 4] },
+            new("no-skip-codes", ProcessOptions.ShellScript("exit 77")),
+            Fixture("pass.sh"),
+        ];
+        var result = await new TestRunner(Options with { Retries = 2 }).RunAsync("skips", tests).WaitAsync(Bound);
+
+        var byName = result.Tests.ToDictionary(t => t.Name);
+        Assert.Equal(TestStatus.Skipped, byName["skips"].Status);
+        Assert.Equal("skipped (exit 77)", byName["skips"].Detail);
+        Assert.Equal(1, byName["skips"].Runs);
+        Assert.Equal(TestStatus.Skipped, byName["python-skip"].Status);
+        Assert.Equal(TestStatus.Failed, byName["no-skip-codes"].Status);
+        Assert.Equal(3, byName["no-skip-codes"].Runs);
+        Assert.Equal(new TestCounts { Passed = 1, Failed = 1, Skipped = 2 }, result.Counts);
+        Assert.Equal("4 tests: 1 passed, 0 flaky, 1 failed, 0 crashed, 0 timed out, 0 leaked, 2 skipped", TestStatusText.CountsLine(result));
+
+        var withoutTheFailure = await new TestRunner(Options).RunAsync("skips", [tests[0], tests[3]]).WaitAsync(Bound);
+        Assert.True(withoutTheFailure.Passed);
+        Assert.Equal("PASSED", TestStatusText.Verdict(withoutTheFailure));
+    }
+
+    [Fact]
+    public async Task A_skipped_test_is_SKIP_in_the_console_markdown_json_and_junit()
+    {
+        var skip = new TestCase("needs-network", ProcessOptions.ShellScript("echo no network; exit 77")) { SkipExitCodes = [77] };
+        var result = await new TestRunner(Options).RunAsync("reports", [skip, Fixture("fail.sh")]).WaitAsync(Bound);
+
+        var writer = new StringWriter();
+        var console = ConsoleReport.CreateConsole(writer);
+        console.Profile.Width = 160;
+        TestConsoleReport.Write(console, result);
+        var text = writer.ToString();
+        Assert.Matches(@"SKIP\s+│\s+needs-network\s+│\s+skipped \(exit 77\)", text);
+        Assert.Contains("1 skipped", text);
+        Assert.DoesNotContain("SKIP needs-network", text); // no output tail: skipping is not a problem to read
+        Assert.StartsWith("SKIP    needs-network  skipped (exit 77)", TestConsoleReport.Line(result.Tests.Single(t => t.Name == "needs-network")));
+
+        var markdown = TestMarkdownReport.Render(result);
+        Assert.Contains("| SKIP | needs-network |", markdown);
+        Assert.Contains("## Skipped tests\n\n- needs-network: skipped (exit 77)\n", markdown);
+        Assert.DoesNotContain("### SKIP", markdown);
+
+        var json = TestResultJson.Serialize(result);
+        Assert.Contains("\"status\": \"skipped\"", json);
+        Assert.Contains("\"skipped\": 1", json);
+        Assert.Equal(result.Counts, TestResultJson.Deserialize(json)!.Counts);
+
+        var suite = XDocument.Parse(JUnitReport.Render(result)).Root!.Element("testsuite")!;
+        Assert.Equal("2", suite.Attribute("tests")!.Value);
+        Assert.Equal("1", suite.Attribute("skipped")!.Value);
+        Assert.Equal("1", suite.Attribute("failures")!.Value);
+        var testcase = suite.Elements("testcase").Single(t => t.Attribute("name")!.Value == "needs-network");
+        Assert.Equal("skipped (exit 77)", testcase.Element("skipped")!.Attribute("message")!.Value);
+        Assert.Null(testcase.Element("failure"));
+    }
+
+    [Fact]
+    public void Suite_files_name_skip_exit_codes_per_test_or_in_defaults_and_bad_ones_are_errors()
+    {
+        var loaded = TestSuiteFile.Parse("""
+            defaults:
+              skipExitCodes: 77
+            tests:
+              - name: automake
+                command: [./a.sh]
+              - name: python
+                command: [python3, -m, test, test_json]
+                skipExitCodes: [4, 77]
+            """, "suite.yaml", "/tmp");
+        Assert.True(loaded.Ok, string.Join("\n", loaded.Errors));
+        Assert.Equal([77], loaded.Tests[0].SkipExitCodes);
+        Assert.Equal([4, 77], loaded.Tests[1].SkipExitCodes);
+
+        var bad = TestSuiteFile.Parse("""
+            tests:
+              - name: a
+                command: [./a.sh]
+                skipExitCodes: [300, 0]
+              - name: b
+                command: [./b.sh]
+                expect: { exitCode: [0, 1] }
+                skipExitCodes: 1
+            """, "suite.yaml", "/tmp");
+        var errors = bad.Errors.Select(e => e.ToString()).ToList();
+        Assert.Contains(errors, e => e.StartsWith("suite.yaml:4:21: tests[0].skipExitCodes[0]: expected an exit code from 0 to 255, such as 77, found '300'", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("suite.yaml:4:26: tests[0].skipExitCodes[1]: exit code 0 is also one the test passes with", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("suite.yaml:8:20: tests[1].skipExitCodes: exit code 1 is also one the test passes with", StringComparison.Ordinal));
+        Assert.True(3 == errors.Count, string.Join("\n", errors));
     }
 
     [Fact]
@@ -180,7 +276,7 @@ public sealed class TestRunnerTests : IDisposable
         Assert.True(loaded.Ok, string.Join("\n", loaded.Errors));
         var result = await new TestRunner(Options with { Timeout = null }).RunAsync(loaded.Name, loaded.Tests).WaitAsync(Bound);
         Assert.Equal(new TestCounts { Passed = 3, Failed = 1, Crashed = 2, TimedOut = 1, Leaked = 1 }, result.Counts);
-        Assert.Equal("8 tests: 3 passed, 0 flaky, 1 failed, 2 crashed, 1 timed out, 1 leaked", TestStatusText.CountsLine(result));
+        Assert.Equal("8 tests: 3 passed, 0 flaky, 1 failed, 2 crashed, 1 timed out, 1 leaked, 0 skipped", TestStatusText.CountsLine(result));
     }
 
     [Fact]

@@ -70,7 +70,8 @@ public sealed class FaultProxy : IAsyncDisposable, IFaultWindows
 
     /// <summary>
     /// Starts listening on <paramref name="listen"/> and forwarding to <paramref name="target"/>, with the faults'
-    /// window measured from now; throws on invalid options or when it cannot bind.
+    /// window measured from now; throws on invalid options, or a <see cref="SocketException"/> when it cannot bind (with
+    /// the message "127.0.0.1:7001 is already in use" when another socket listens there: the port is never shared).
     /// </summary>
     public static FaultProxy Start(IPEndPoint listen, IPEndPoint target, FaultProxyOptions options) =>
         Start(listen, target, options, [], startClock: true);
@@ -84,19 +85,7 @@ public sealed class FaultProxy : IAsyncDisposable, IFaultWindows
     {
         var problems = options.Validate().Concat(schedule.SelectMany((w, i) => w.Validate().Select(p => p with { Path = $"schedule[{i}].{p.Path}" }))).ToList();
         if (problems.Count > 0) throw new ScenarioValidationException(problems);
-        var listener = new Socket(listen.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-        try
-        {
-            listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-            listener.Bind(listen);
-            listener.Listen(Targets.Tcp.EchoServer.Backlog);
-            return new FaultProxy(listener, target, options, schedule, startClock);
-        }
-        catch
-        {
-            listener.Dispose();
-            throw;
-        }
+        return new FaultProxy(Targets.Sockets.ListeningSocket.Open(listen, Targets.Tcp.EchoServer.Backlog), target, options, schedule, startClock);
     }
 
     /// <summary>

@@ -54,7 +54,8 @@ public sealed class BuiltinHttpServer : IAsyncDisposable
     /// <summary>
     /// Starts listening on <paramref name="endpoint"/>: HTTPS with HTTP/1.1 and HTTP/2 (ALPN) when
     /// <paramref name="certificate"/> is given (see <see cref="ServerCertificate"/>; the caller keeps ownership of it),
-    /// else clear-text HTTP/1.1. Throws <see cref="IOException"/> when the address is taken.
+    /// else clear-text HTTP/1.1. Throws <see cref="IOException"/> when it cannot bind, with the message
+    /// "127.0.0.1:8080 is already in use" when another socket listens there (Kestrel never shares a port).
     /// </summary>
     public static async Task<BuiltinHttpServer> StartAsync(IPEndPoint endpoint, X509Certificate2? certificate = null, CancellationToken cancellationToken = default)
     {
@@ -74,7 +75,16 @@ public sealed class BuiltinHttpServer : IAsyncDisposable
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = StopTimeout);
         var app = builder.Build();
         Map(app);
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            // The same words as the echo server and the fault proxy, instead of Kestrel's "Failed to bind to address".
+            throw new IOException(Sockets.ListeningSocket.InUse(endpoint), e);
+        }
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new BuiltinHttpServer(app, new Uri(address.EndsWith('/') ? address : address + "/"), certificate);
     }

@@ -49,23 +49,12 @@ public sealed class EchoServer : IAsyncDisposable
     /// <summary>Bytes echoed so far.</summary>
     public long BytesEchoed => Interlocked.Read(ref _bytes);
 
-    /// <summary>Starts listening on <paramref name="endpoint"/>; throws <see cref="SocketException"/> when it cannot bind.</summary>
-    public static EchoServer Start(IPEndPoint endpoint)
-    {
-        var listener = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-        try
-        {
-            listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-            listener.Bind(endpoint);
-            listener.Listen(Backlog);
-            return new EchoServer(listener);
-        }
-        catch
-        {
-            listener.Dispose();
-            throw;
-        }
-    }
+    /// <summary>
+    /// Starts listening on <paramref name="endpoint"/>; throws <see cref="SocketException"/> when it cannot bind, with
+    /// the message "127.0.0.1:7000 is already in use" (<see cref="SocketError.AddressAlreadyInUse"/>) when another
+    /// socket listens there: the port is never shared.
+    /// </summary>
+    public static EchoServer Start(IPEndPoint endpoint) => new(Sockets.ListeningSocket.Open(endpoint, Backlog));
 
     private async Task AcceptLoopAsync()
     {
