@@ -10,10 +10,11 @@ internal static class DemoCommand
     {
         var output = new Option<string?>("--out", "-o") { Description = "Folder for result.json and report.md (default: gauntlet-results/<timestamp>)." };
         var command = new Command("demo", """
-            Run a short built-in suite (about 15 s) that shows every kind of output: a worker ramp, an
-            open model that catches a stall (one of its thresholds fails on purpose, so the exit code is 1),
-            a barrier start with errors, and 1,000 TCP clients started in batches against the built-in
-            echo server (run in-process on a free loopback port).
+            Run a short built-in suite of 4 scenarios (about 15 s) that shows every kind of output: a worker
+            ramp, an open model that catches a stall (its tail threshold fails on purpose: "expected to
+            fail: failed, as expected"), a barrier start with errors, and 1,000 TCP clients started in
+            batches against the built-in echo server (run in-process on a free loopback port). Exit code 0
+            when every scenario gave the verdict the demo expects, 1 when one did not.
 
             Examples:
               gauntlet demo
@@ -23,7 +24,8 @@ internal static class DemoCommand
             output,
         };
         command.SetAction((parse, _) =>
-            ScenarioSession.RunAsync(DemoSuite.Create(), parse.GetValue(output) ?? ScenarioSession.DefaultOutputFolder(), io));
+            ScenarioSession.RunAsync(DemoSuite.Create(), parse.GetValue(output) ?? ScenarioSession.DefaultOutputFolder(), io,
+                SessionOutputs.None with { ExpectedToFail = DemoSuite.ExpectedToFail }));
         return command;
     }
 }

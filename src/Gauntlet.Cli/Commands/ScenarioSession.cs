@@ -159,10 +159,34 @@ internal static class ScenarioSession
             foreach (var line in baseline.Regressions) io.Out.WriteLine($"  {line}");
             foreach (var missing in baseline.Missing) io.Out.WriteLine($"  {missing}: in the baseline but not run now");
         }
-        return (ExitCodes.Of(result), result);
+        return (outputs.ExpectedToFail is { } expected ? JudgeExpected(result, expected, io) : ExitCodes.Of(result), result);
     }
 
-    public static int ExitCodeOf(RunResult result) => ExitCodes.Of(result);
+    /// <summary>Each scenario against the verdict expected of it; prints how each went and returns the exit code.</summary>
+    private static int JudgeExpected(RunResult result, IReadOnlyDictionary<string, string> expectedToFail, CliConsole io)
+    {
+        if (result.Interrupted) return ExitCodes.Interrupted;
+        var asExpected = true;
+        io.Out.WriteLine();
+        foreach (var scenario in result.Scenarios)
+        {
+            var failed = scenario.Verdict != Verdict.Passed;
+            if (expectedToFail.TryGetValue(scenario.Name, out var why))
+            {
+                io.Out.WriteLine(failed
+                    ? $"{scenario.Name}: expected to fail: failed, as expected ({why})"
+                    : $"{scenario.Name}: expected to fail, but PASSED ({why})");
+                asExpected &= failed;
+            }
+            else if (failed)
+            {
+                io.Out.WriteLine($"{scenario.Name}: expected to pass, but {VerdictText.Of(scenario.Verdict)}");
+                asExpected = false;
+            }
+        }
+        io.Out.WriteLine(asExpected ? "Every scenario gave the verdict expected of it." : "A scenario did not give the verdict expected of it.");
+        return asExpected ? ExitCodes.Passed : ExitCodes.Failed;
+    }
 }
 
 /// <summary>What `run` writes beyond result.json, report.md and report.html, and prints beyond the summary.</summary>
@@ -175,4 +199,10 @@ internal sealed record SessionOutputs(bool JUnit, BaselineOptions? Baseline)
 
     /// <summary>A summary of each scenario printed after the console report (the quick modes' wrk-like one); null: none.</summary>
     public Func<ScenarioResult, string>? Summary { get; init; }
+
+    /// <summary>
+    /// Scenarios that are meant to fail, with why (the demo's stall): the run's exit code is 0 when these failed and
+    /// every other scenario passed, and 1 when any scenario's verdict was not the one expected. Null: none.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? ExpectedToFail { get; init; }
 }
