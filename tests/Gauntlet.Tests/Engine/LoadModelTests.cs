@@ -123,21 +123,34 @@ public sealed class LoadModelTests
         Assert.Equal(50, released.Distinct().Count());
     }
 
-    [Fact]
-    public async Task Open_model_starts_the_scheduled_number_of_arrivals()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Open_model_starts_exactly_rate_times_duration_arrivals(bool durationAsBound)
     {
-        var scenario = Scenario.Create("open", async _ => await Task.Delay(1))
-            .WithLoad(LoadProfile.Open(400, maxInFlight: 100, duration: S(2)));
+        // The case, scaled down: 500/s for a duration, given as the profile's stage or as the scenario's bound
+        // (YAML's `rate:` with `duration:`). Arrivals are due from the scenario's start, and those due while the slots
+        // were parking or after the dispatcher's last nap are still owed at the end. With a slot for every arrival
+        // none can be dropped, so the count is exact whatever the machine's speed.
+        var scenario = Scenario.CreateSync("open", _ => { });
+        scenario = durationAsBound
+            ? scenario.WithLoad(LoadProfile.Open(500, maxInFlight: 500)).WithDuration(S(1))
+            : scenario.WithLoad(LoadProfile.Open(500, maxInFlight: 500, duration: S(1)));
         var result = await RunOne(scenario);
 
         Assert.Equal(0, result.Counts.Dropped);
-        Assert.InRange(result.Counts.Started, 798, 800);
-        Assert.NotNull(result.Arrivals);
-        Assert.InRange(result.Arrivals!.Scheduled, 798, 800);
+        Assert.Equal(500, result.Counts.Started);
+        Assert.Equal(500, result.Counts.Ok);
+        Assert.Equal(500, result.Timeline.Sum(p => p.Started));
+        var arrivals = Assert.IsType<ArrivalStats>(result.Arrivals);
+        Assert.Equal(500, arrivals.Scheduled);
+        Assert.Equal(500, arrivals.RequestedRate, 6);
+        Assert.Equal(500, arrivals.AchievedRate, 6);
+        Assert.DoesNotContain(result.Warnings, w => w.Contains("fell behind"));
         Assert.NotNull(result.ServiceTime);
         Assert.NotNull(result.SchedulingLag);
-        Assert.Equal(result.Counts.Completed, result.ServiceTime!.Count);
-        Assert.InRange(result.Throughput.Mean, 360, 440);
+        Assert.Equal(500, result.ServiceTime!.Count);
+        Assert.Equal(500, result.SchedulingLag!.Count);
     }
 
     [Theory]
@@ -146,10 +159,11 @@ public sealed class LoadModelTests
     public async Task Open_model_starts_a_non_blocking_operation_on_its_dispatcher_and_any_other_on_the_pool(bool nonBlocking)
     {
         var operation = new ThreadRecordingOperation(nonBlocking);
-        var scenario = Scenario.Create("open", operation.RunAsync).WithLoad(LoadProfile.Open(200, maxInFlight: 10, duration: S(0.5)));
+        // A slot for every arrival: none can be dropped, so all 100 start, exactly.
+        var scenario = Scenario.Create("open", operation.RunAsync).WithLoad(LoadProfile.Open(200, maxInFlight: 100, duration: S(0.5)));
         var result = await RunOne(scenario);
 
-        Assert.InRange(result.Counts.Ok, 98, 100);
+        Assert.Equal(100, result.Counts.Ok);
         Assert.Equal(result.Counts.Ok, operation.Starts.Count);
         // Where each operation began: the dispatcher's own thread, or a pool thread woken for it.
         if (nonBlocking) Assert.All(operation.Starts, start => Assert.Equal("gauntlet-dispatcher", start.Thread));
@@ -173,13 +187,17 @@ public sealed class LoadModelTests
     [Fact]
     public async Task Open_model_counts_arrivals_it_cannot_start_as_dropped()
     {
-        var scenario = Scenario.Create("saturated", async _ => await Task.Delay(100))
-            .WithLoad(LoadProfile.Open(200, maxInFlight: 2, duration: S(1)));
+        // Two slots, each held by an operation that returns only at its timeout, well after the 1 s schedule ends:
+        // the first two arrivals start, the other 198 find both slots busy, whatever the machine's speed.
+        var scenario = Scenario.Create("saturated", async c => await Task.Delay(Timeout.Infinite, c.CancellationToken))
+            .WithLoad(LoadProfile.Open(200, maxInFlight: 2, duration: S(1)))
+            .WithTimeout(S(2));
         var result = await RunOne(scenario);
 
-        Assert.True(result.Counts.Dropped > 100, $"dropped {result.Counts.Dropped}");
-        Assert.InRange(result.Counts.Started, 10, 40);
-        Assert.InRange(result.Counts.Started + result.Counts.Dropped, 198, 200);
+        Assert.Equal(2, result.Counts.Started);
+        Assert.Equal(2, result.Counts.TimedOut);
+        Assert.Equal(198, result.Counts.Dropped);
+        Assert.Equal(200, result.Arrivals!.Scheduled);
         Assert.Contains(result.Warnings, w => w.Contains("dropped") && w.Contains("the target is saturated"));
         Assert.Equal(result.Counts.Dropped, result.Timeline.Sum(p => p.Dropped));
     }
