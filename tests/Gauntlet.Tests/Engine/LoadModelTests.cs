@@ -88,8 +88,11 @@ public sealed class LoadModelTests
     }
 
     [Fact]
-    public async Task Batch_ramp_starts_workers_in_batches()
+    public async Task Batch_ramp_starts_no_batch_before_its_time()
     {
+        // Batch k may start only k × 200 ms after the scenario's start. The origin is taken before the run, so before
+        // that start: a first operation measured from it is, if anything, later. Only lower bounds: how soon after its
+        // time a batch starts is up to a busy machine's scheduler.
         var firstStart = new ConcurrentDictionary<int, long>();
         var origin = Stopwatch.GetTimestamp();
         var scenario = Scenario.Create("batches", async c =>
@@ -102,9 +105,28 @@ public sealed class LoadModelTests
 
         Assert.Equal(30, firstStart.Count);
         double At(int worker) => Stopwatch.GetElapsedTime(origin, firstStart[worker]).TotalMilliseconds;
-        for (var w = 10; w < 20; w++) Assert.True(At(w) >= 195, $"worker {w} started at {At(w)}ms");
-        for (var w = 20; w < 30; w++) Assert.True(At(w) >= 395, $"worker {w} started at {At(w)}ms");
-        Assert.True(Enumerable.Range(0, 10).Max(At) < 195, "the first batch starts at once");
+        for (var w = 10; w < 20; w++) Assert.True(At(w) >= 200, $"worker {w} started at {At(w)}ms");
+        for (var w = 20; w < 30; w++) Assert.True(At(w) >= 400, $"worker {w} started at {At(w)}ms");
+    }
+
+    [Fact]
+    public async Task Batch_ramp_starts_the_first_batch_without_waiting()
+    {
+        // The second batch is due in an hour; the run ends at its 50th operation. Each worker's first operation waits
+        // until ten workers have begun one, so all of the first batch must start at once for any operation to end
+        // (it gives up after 30 s, which then fails the count below); and no worker of a later batch starts at all.
+        var started = new ConcurrentDictionary<int, bool>();
+        var tenStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var scenario = Scenario.Create("first-batch", async c =>
+            {
+                if (started.TryAdd(c.WorkerId, true) && started.Count >= 10) tenStarted.TrySetResult();
+                await tenStarted.Task.WaitAsync(S(30));
+            })
+            .WithLoad(LoadProfile.Closed(30).WithBatches(10, TimeSpan.FromHours(1))).WithMaxIterations(50);
+        var result = await RunOne(scenario);
+
+        Assert.Equal(50, result.Counts.Ok);
+        Assert.Equal(Enumerable.Range(0, 10), started.Keys.Order());
     }
 
     [Fact]
@@ -118,8 +140,10 @@ public sealed class LoadModelTests
         Assert.Equal(100, result.Counts.Ok);
         Assert.NotNull(result.StartSpread);
         Assert.Equal(50, result.StartSpread!.Workers);
-        Assert.True(result.StartSpread.SpreadMicros >= 0);
-        Assert.True(result.StartSpread.MaxMicros >= result.StartSpread.P50Micros);
+        // The release instant is stamped before the gate opens and each worker stamps itself after it: no worker's
+        // delay is negative, so the spread (last minus first) is at most the last one's delay.
+        Assert.True(result.StartSpread.P50Micros >= 0, $"p50 {result.StartSpread.P50Micros}us before the release");
+        Assert.True(result.StartSpread.SpreadMicros <= result.StartSpread.MaxMicros, $"spread {result.StartSpread.SpreadMicros}us, max {result.StartSpread.MaxMicros}us: a worker went before the release");
         Assert.Equal(50, released.Distinct().Count());
     }
 
@@ -238,7 +262,9 @@ public sealed class LoadModelTests
         Assert.Equal(0, open.Counts.Dropped);
         // About 200 of 500 arrivals land in the freeze, waiting up to 1 s: p75 is far above the service time.
         Assert.True(open.Latency.P90 > 200_000, $"open p90 {open.Latency.P90}us");
-        Assert.True(closed.Latency.P90 < 20_000, $"closed p90 {closed.Latency.P90}us");
+        // One closed worker meets the freeze in one operation out of hundreds: far below its p90, however slow the
+        // machine's timers (a bound of half the freeze, not of the 1 ms service time).
+        Assert.True(closed.Latency.P90 < 500_000, $"closed p90 {closed.Latency.P90}us");
         Assert.True(closed.Latency.Max >= 900_000, "the closed model saw the stall once");
     }
 }
