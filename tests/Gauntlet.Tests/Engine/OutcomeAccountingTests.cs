@@ -241,7 +241,8 @@ public sealed class OutcomeAccountingTests
         var histogram = Histograms.Decode(result.Latency.Histogram!);
         Assert.Equal(100, histogram.TotalCount);
         Assert.Equal(result.Latency.P99, histogram.GetValueAtPercentile(99));
-        Assert.InRange(result.Latency.P50, 1900, 6000);
+        // The synthetic latency is a floor (it finishes its wait precisely); above it a busy machine adds what it will.
+        Assert.True(result.Latency.P50 >= 1990, $"p50 {result.Latency.P50}us under the 2 ms floor");
     }
 
     [Fact]
