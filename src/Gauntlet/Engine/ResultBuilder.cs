@@ -74,8 +74,10 @@ internal static class ResultBuilder
             arrivals = new ArrivalStats
             {
                 Scheduled = open.Scheduled,
-                RequestedRate = issuingSeconds > 0 ? open.Scheduled / issuingSeconds : 0,
-                AchievedRate = issuingSeconds > 0 ? run.ArrivalsDispatched / issuingSeconds : 0,
+                // Over the schedule's window, which ends at the duration, not when a thread noticed it: 500/s for
+                // 3 s reads 500/s, not the count over a window a few milliseconds longer.
+                RequestedRate = open.ScheduledSeconds > 0 ? open.Scheduled / open.ScheduledSeconds : 0,
+                AchievedRate = open.ScheduledSeconds > 0 ? run.ArrivalsDispatched / open.ScheduledSeconds : 0,
             };
             if (open.Scheduled > 0 && run.ArrivalsDispatched < open.Scheduled * AchievedRateWarningRatio)
                 warnings.Add($"the load generator fell behind: it dispatched {run.ArrivalsDispatched} of {open.Scheduled} scheduled arrivals ({Format.Percent(run.ArrivalsDispatched / (double)open.Scheduled)}); the target saw less load than requested");

@@ -26,6 +26,7 @@ internal sealed class ScenarioRun
     private long _dropped;
     private long _handedOff;
     private int _targetWorkers;
+    private bool _dispatching;
 
     public ScenarioRun(Scenario scenario)
     {
@@ -87,6 +88,16 @@ internal sealed class ScenarioRun
     {
         get => Volatile.Read(ref _targetWorkers);
         set => Volatile.Write(ref _targetWorkers, value);
+    }
+
+    /// <summary>
+    /// Open model: true while the dispatcher may still hand out arrivals, which it does after the stop for those due
+    /// before it; the end of the scenario waits for that (<see cref="CountGrantedNotStarted"/>).
+    /// </summary>
+    public bool Dispatching
+    {
+        get => Volatile.Read(ref _dispatching);
+        set => Volatile.Write(ref _dispatching, value);
     }
 
     /// <summary>Set by the open executor: arrivals dispatched (started or dropped) and scheduled while issuing.</summary>
@@ -153,13 +164,15 @@ internal sealed class ScenarioRun
     /// </summary>
     public long CountGrantedNotStarted()
     {
+        // A dispatcher still at work may grant more: at least one is owed until it has finished.
+        var owedByDispatcher = IsOpen && Dispatching ? 1 : 0;
         var granted = IsOpen ? Volatile.Read(ref _handedOff)
             : _maxIterations == long.MaxValue ? 0
             : Math.Min(Volatile.Read(ref _iterationsClaimed), _maxIterations);
-        if (granted == 0) return 0;
+        if (granted == 0) return owedByDispatcher;
         long started = 0;
         foreach (var slot in Slots) started += slot.Started;
-        return Math.Max(0, granted - started);
+        return Math.Max(owedByDispatcher, granted - started);
     }
 
     /// <summary>Operations running now, read from the slots.</summary>

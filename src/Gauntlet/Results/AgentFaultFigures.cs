@@ -10,7 +10,10 @@ public sealed record AgentFaultFigures
     /// <summary>Delivered faults per action (<c>kill</c>, <c>interrupt</c>, <c>pause</c>), in the order the scenario declares them.</summary>
     public IReadOnlyList<AgentFaultCount> Delivered { get; init; } = [];
 
-    /// <summary>Scheduled faults that found no agent process running at their time, so nothing was signalled.</summary>
+    /// <summary>
+    /// Scheduled faults that hit nothing: no agent process was running at their time, or the one chosen was not seen
+    /// stopped (it was already exiting), so its group was resumed and nothing else was sent.
+    /// </summary>
     public long Missed { get; init; }
 
     /// <summary>The delivered faults in time order; the first <see cref="MaxEvents"/> are kept (the history has all).</summary>

@@ -330,9 +330,9 @@ public sealed record ArrivalStats
 {
     /// <summary>Arrivals the schedule called for while issuing.</summary>
     public long Scheduled { get; init; }
-    /// <summary>Arrivals per second requested (average over the issuing window).</summary>
+    /// <summary>Arrivals per second requested (average over the schedule's window: from the start to the end of issuing, at most the duration).</summary>
     public double RequestedRate { get; init; }
-    /// <summary>Arrivals per second actually dispatched (started + dropped) over the issuing window.</summary>
+    /// <summary>Arrivals per second actually dispatched (started + dropped) over the same window.</summary>
     public double AchievedRate { get; init; }
 }
 

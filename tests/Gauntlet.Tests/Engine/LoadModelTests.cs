@@ -88,8 +88,11 @@ public sealed class LoadModelTests
     }
 
     [Fact]
-    public async Task Batch_ramp_starts_workers_in_batches()
+    public async Task Batch_ramp_starts_no_batch_before_its_time()
     {
+        // Batch k may start only k × 200 ms after the scenario's start. The origin is taken before the run, so before
+        // that start: a first operation measured from it is, if anything, later. Only lower bounds: how soon after its
+        // time a batch starts is up to a busy machine's scheduler.
         var firstStart = new ConcurrentDictionary<int, long>();
         var origin = Stopwatch.GetTimestamp();
         var scenario = Scenario.Create("batches", async c =>
@@ -102,9 +105,28 @@ public sealed class LoadModelTests
 
         Assert.Equal(30, firstStart.Count);
         double At(int worker) => Stopwatch.GetElapsedTime(origin, firstStart[worker]).TotalMilliseconds;
-        for (var w = 10; w < 20; w++) Assert.True(At(w) >= 195, $"worker {w} started at {At(w)}ms");
-        for (var w = 20; w < 30; w++) Assert.True(At(w) >= 395, $"worker {w} started at {At(w)}ms");
-        Assert.True(Enumerable.Range(0, 10).Max(At) < 195, "the first batch starts at once");
+        for (var w = 10; w < 20; w++) Assert.True(At(w) >= 200, $"worker {w} started at {At(w)}ms");
+        for (var w = 20; w < 30; w++) Assert.True(At(w) >= 400, $"worker {w} started at {At(w)}ms");
+    }
+
+    [Fact]
+    public async Task Batch_ramp_starts_the_first_batch_without_waiting()
+    {
+        // The second batch is due in an hour; the run ends at its 50th operation. Each worker's first operation waits
+        // until ten workers have begun one, so all of the first batch must start at once for any operation to end
+        // (it gives up after 30 s, which then fails the count below); and no worker of a later batch starts at all.
+        var started = new ConcurrentDictionary<int, bool>();
+        var tenStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var scenario = Scenario.Create("first-batch", async c =>
+            {
+                if (started.TryAdd(c.WorkerId, true) && started.Count >= 10) tenStarted.TrySetResult();
+                await tenStarted.Task.WaitAsync(S(30));
+            })
+            .WithLoad(LoadProfile.Closed(30).WithBatches(10, TimeSpan.FromHours(1))).WithMaxIterations(50);
+        var result = await RunOne(scenario);
+
+        Assert.Equal(50, result.Counts.Ok);
+        Assert.Equal(Enumerable.Range(0, 10), started.Keys.Order());
     }
 
     [Fact]
@@ -118,26 +140,41 @@ public sealed class LoadModelTests
         Assert.Equal(100, result.Counts.Ok);
         Assert.NotNull(result.StartSpread);
         Assert.Equal(50, result.StartSpread!.Workers);
-        Assert.True(result.StartSpread.SpreadMicros >= 0);
-        Assert.True(result.StartSpread.MaxMicros >= result.StartSpread.P50Micros);
+        // The release instant is stamped before the gate opens and each worker stamps itself after it: no worker's
+        // delay is negative, so the spread (last minus first) is at most the last one's delay.
+        Assert.True(result.StartSpread.P50Micros >= 0, $"p50 {result.StartSpread.P50Micros}us before the release");
+        Assert.True(result.StartSpread.SpreadMicros <= result.StartSpread.MaxMicros, $"spread {result.StartSpread.SpreadMicros}us, max {result.StartSpread.MaxMicros}us: a worker went before the release");
         Assert.Equal(50, released.Distinct().Count());
     }
 
-    [Fact]
-    public async Task Open_model_starts_the_scheduled_number_of_arrivals()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Open_model_starts_exactly_rate_times_duration_arrivals(bool durationAsBound)
     {
-        var scenario = Scenario.Create("open", async _ => await Task.Delay(1))
-            .WithLoad(LoadProfile.Open(400, maxInFlight: 100, duration: S(2)));
+        // The case, scaled down: 500/s for a duration, given as the profile's stage or as the scenario's bound
+        // (YAML's `rate:` with `duration:`). Arrivals are due from the scenario's start, and those due while the slots
+        // were parking or after the dispatcher's last nap are still owed at the end. With a slot for every arrival
+        // none can be dropped, so the count is exact whatever the machine's speed.
+        var scenario = Scenario.CreateSync("open", _ => { });
+        scenario = durationAsBound
+            ? scenario.WithLoad(LoadProfile.Open(500, maxInFlight: 500)).WithDuration(S(1))
+            : scenario.WithLoad(LoadProfile.Open(500, maxInFlight: 500, duration: S(1)));
         var result = await RunOne(scenario);
 
         Assert.Equal(0, result.Counts.Dropped);
-        Assert.InRange(result.Counts.Started, 798, 800);
-        Assert.NotNull(result.Arrivals);
-        Assert.InRange(result.Arrivals!.Scheduled, 798, 800);
+        Assert.Equal(500, result.Counts.Started);
+        Assert.Equal(500, result.Counts.Ok);
+        Assert.Equal(500, result.Timeline.Sum(p => p.Started));
+        var arrivals = Assert.IsType<ArrivalStats>(result.Arrivals);
+        Assert.Equal(500, arrivals.Scheduled);
+        Assert.Equal(500, arrivals.RequestedRate, 6);
+        Assert.Equal(500, arrivals.AchievedRate, 6);
+        Assert.DoesNotContain(result.Warnings, w => w.Contains("fell behind"));
         Assert.NotNull(result.ServiceTime);
         Assert.NotNull(result.SchedulingLag);
-        Assert.Equal(result.Counts.Completed, result.ServiceTime!.Count);
-        Assert.InRange(result.Throughput.Mean, 360, 440);
+        Assert.Equal(500, result.ServiceTime!.Count);
+        Assert.Equal(500, result.SchedulingLag!.Count);
     }
 
     [Theory]
@@ -146,10 +183,11 @@ public sealed class LoadModelTests
     public async Task Open_model_starts_a_non_blocking_operation_on_its_dispatcher_and_any_other_on_the_pool(bool nonBlocking)
     {
         var operation = new ThreadRecordingOperation(nonBlocking);
-        var scenario = Scenario.Create("open", operation).WithLoad(LoadProfile.Open(200, maxInFlight: 10, duration: S(0.5)));
+        // A slot for every arrival: none can be dropped, so all 100 start, exactly.
+        var scenario = Scenario.Create("open", operation).WithLoad(LoadProfile.Open(200, maxInFlight: 100, duration: S(0.5)));
         var result = await RunOne(scenario);
 
-        Assert.InRange(result.Counts.Ok, 98, 100);
+        Assert.Equal(100, result.Counts.Ok);
         Assert.Equal(result.Counts.Ok, operation.Starts.Count);
         // Where each operation began: the dispatcher's own thread, or a pool thread woken for it.
         if (nonBlocking) Assert.All(operation.Starts, start => Assert.Equal("gauntlet-dispatcher", start.Thread));
@@ -175,13 +213,17 @@ public sealed class LoadModelTests
     [Fact]
     public async Task Open_model_counts_arrivals_it_cannot_start_as_dropped()
     {
-        var scenario = Scenario.Create("saturated", async _ => await Task.Delay(100))
-            .WithLoad(LoadProfile.Open(200, maxInFlight: 2, duration: S(1)));
+        // Two slots, each held by an operation that returns only at its timeout, well after the 1 s schedule ends:
+        // the first two arrivals start, the other 198 find both slots busy, whatever the machine's speed.
+        var scenario = Scenario.Create("saturated", async c => await Task.Delay(Timeout.Infinite, c.CancellationToken))
+            .WithLoad(LoadProfile.Open(200, maxInFlight: 2, duration: S(1)))
+            .WithTimeout(S(2));
         var result = await RunOne(scenario);
 
-        Assert.True(result.Counts.Dropped > 100, $"dropped {result.Counts.Dropped}");
-        Assert.InRange(result.Counts.Started, 10, 40);
-        Assert.InRange(result.Counts.Started + result.Counts.Dropped, 198, 200);
+        Assert.Equal(2, result.Counts.Started);
+        Assert.Equal(2, result.Counts.TimedOut);
+        Assert.Equal(198, result.Counts.Dropped);
+        Assert.Equal(200, result.Arrivals!.Scheduled);
         Assert.Contains(result.Warnings, w => w.Contains("dropped") && w.Contains("the target is saturated"));
         Assert.Equal(result.Counts.Dropped, result.Timeline.Sum(p => p.Dropped));
     }
@@ -190,18 +232,34 @@ public sealed class LoadModelTests
     public async Task Open_model_says_when_every_drop_happened_while_the_run_was_starting()
     {
         // The first operations are slow (a cold start), the rest complete at once: every drop falls in the first second.
-        // (A 1 ms delay for the rest was not "at once": under load a timer's 10-15 ms made a later arrival drop too.)
-        var calls = 0;
-        var scenario = Scenario.Create("cold-start", async _ =>
-            {
-                if (Interlocked.Increment(ref calls) <= 2) await Task.Delay(300);
-            })
+        // (A 1 ms delay for the rest was not "at once": under load a timer's 10-15 ms made a later arrival drop too. Nor
+        // was an instant operation woken on the pool: under load the wake-up took longer than the 10 ms between arrivals,
+        // and two arrivals after the cold start found both slots not yet parked again. Started on the dispatcher, an
+        // instant operation parks its slot again before the next arrival is handed out, so only the cold start drops.)
+        var operation = new ColdStartOperation(slowCalls: 2, slowFor: Ms(300));
+        var scenario = Scenario.Create("cold-start", operation)
             .WithLoad(LoadProfile.Open(100, maxInFlight: 2, duration: S(2.5)));
         var result = await RunOne(scenario);
 
         Assert.True(result.Counts.Dropped > 5, $"dropped {result.Counts.Dropped}");
         Assert.Equal(result.Counts.Dropped, result.Timeline[0].Dropped);
         Assert.Contains(result.Warnings, w => w.Contains("dropped") && w.Contains("all of them in the first second"));
+    }
+
+    /// <summary>Slow for its first calls, then done at once; it starts without blocking, so it may run on the dispatcher.</summary>
+    private sealed class ColdStartOperation(int slowCalls, TimeSpan slowFor) : Operation
+    {
+        private int _calls;
+
+        public override string Name => "cold-start";
+
+        public override bool StartsWithoutBlocking => true;
+
+        public override async ValueTask<Outcome> RunAsync(OperationContext context)
+        {
+            if (Interlocked.Increment(ref _calls) <= slowCalls) await Task.Delay(slowFor);
+            return Outcome.Ok;
+        }
     }
 
     [Fact]
@@ -222,7 +280,9 @@ public sealed class LoadModelTests
         Assert.Equal(0, open.Counts.Dropped);
         // About 200 of 500 arrivals land in the freeze, waiting up to 1 s: p75 is far above the service time.
         Assert.True(open.Latency.P90 > 200_000, $"open p90 {open.Latency.P90}us");
-        Assert.True(closed.Latency.P90 < 20_000, $"closed p90 {closed.Latency.P90}us");
+        // One closed worker meets the freeze in one operation out of hundreds: far below its p90, however slow the
+        // machine's timers (a bound of half the freeze, not of the 1 ms service time).
+        Assert.True(closed.Latency.P90 < 500_000, $"closed p90 {closed.Latency.P90}us");
         Assert.True(closed.Latency.Max >= 900_000, "the closed model saw the stall once");
     }
 }

@@ -30,9 +30,29 @@ internal sealed class OpenExecutor(OpenProfile profile, bool startOnDispatcher =
     /// <summary>Arrivals the schedule called for while issuing.</summary>
     public long Scheduled { get; private set; }
 
+    /// <summary>
+    /// The schedule's window in seconds: from the scenario's start to the end of issuing, at most the schedule's end
+    /// (so the duration, not the moment a thread noticed it). Rates are <see cref="Scheduled"/> over this window.
+    /// </summary>
+    public double ScheduledSeconds { get; private set; }
+
     public async Task RunAsync(ScenarioRun run)
     {
         _run = run;
+        // Said before the first await, so the end of the scenario waits for the arrivals still owed at the stop.
+        run.Dispatching = true;
+        try
+        {
+            await DispatchAsync(run).ConfigureAwait(false);
+        }
+        finally
+        {
+            run.Dispatching = false;
+        }
+    }
+
+    private async Task DispatchAsync(ScenarioRun run)
+    {
         var slots = run.Slots;
         _signals = new IssueSignal[slots.Length];
         for (var i = 0; i < slots.Length; i++) _signals[i] = new IssueSignal(startOnDispatcher);
@@ -51,6 +71,7 @@ internal sealed class OpenExecutor(OpenProfile profile, bool startOnDispatcher =
             }
             finally
             {
+                run.Dispatching = false;
                 finished.TrySetResult();
             }
         })
@@ -64,37 +85,27 @@ internal sealed class OpenExecutor(OpenProfile profile, bool startOnDispatcher =
 
     private void Dispatch(ScenarioRun run)
     {
-        var start = Clock.Now;
-        var frequency = (double)Stopwatch.Frequency;
-        var naturalEnd = profile.NaturalDuration;
+        // The schedule runs from the scenario's start, not from when the slots were ready or the dispatcher first woke:
+        // arrivals due while the slots were still parking start late (their lag is measured) or are dropped, never
+        // forgotten, so a timed run asks for rate × duration arrivals however long the set-up took.
+        var start = run.StartTicks;
+        var (end, endReason) = ScheduleEnd(run.Scenario.Bounds.Duration);
         long dispatched = 0;
         while (!run.IssuingStopped)
         {
             var elapsed = Clock.ToTimeSpan(Clock.Now - start);
-            var ending = naturalEnd is { } end && elapsed >= end;
-            if (ending) elapsed = naturalEnd!.Value;
-            var due = (long)Math.Floor(profile.ArrivalsBy(elapsed) + 1e-9);
-            while (dispatched < due && !run.IssuingStopped)
-            {
-                if (!run.ClaimIteration()) break;
-                dispatched++;
-                var intended = start + (long)(profile.ArrivalSeconds(dispatched) * frequency);
-                if (_idle.TryDequeue(out var slot))
-                {
-                    run.AddHandedOff();
-                    _signals[slot.Id].Set(new Issue(true, dispatched - 1, dispatched, intended));
-                }
-                else run.AddDropped();
-            }
+            var ending = end is { } last && elapsed >= last;
+            if (ending) elapsed = end!.Value;
+            dispatched = DispatchDue(run, start, Due(elapsed), dispatched, afterStop: false);
             if (ending)
             {
-                run.StopIssuing(StopReason.Completed);
+                run.StopIssuing(endReason);
                 break;
             }
             var nextSeconds = profile.ArrivalSeconds(dispatched + 1);
             var remaining = double.IsPositiveInfinity(nextSeconds)
                 ? long.MaxValue
-                : start + (long)(nextSeconds * frequency) - Clock.Now;
+                : start + (long)(nextSeconds * Stopwatch.Frequency) - Clock.Now;
             if (remaining <= 0) continue;
             // Sleep until the next arrival, waking at least every 50 ms to notice a stop. Below a millisecond a
             // precise sleep; the schedule is an integral, so waking late only delays (and batches) arrivals.
@@ -103,9 +114,53 @@ internal sealed class OpenExecutor(OpenProfile profile, bool startOnDispatcher =
             else PreciseSleep.For(wait);
         }
         var stoppedAt = Clock.ToTimeSpan((run.StopTicks == 0 ? Clock.Now : run.StopTicks) - start);
-        if (naturalEnd is { } limit && stoppedAt > limit) stoppedAt = limit;
-        Scheduled = (long)Math.Floor(profile.ArrivalsBy(stoppedAt) + 1e-9);
+        if (end is { } limit && stoppedAt > limit) stoppedAt = limit;
+        var scheduled = Due(stoppedAt);
+        // The end of the schedule is often noticed first by the collector (the duration bound), while this thread
+        // sleeps towards the next arrival: the arrivals due before that instant are still owed, and handed to a
+        // parked slot or dropped now. An interruption, a hang or the deadline ends issuing at once instead.
+        if (run.StopReason is StopReason.Duration or StopReason.Completed)
+            dispatched = DispatchDue(run, start, scheduled, dispatched, afterStop: true);
+        Scheduled = Math.Max(scheduled, dispatched);
+        ScheduledSeconds = stoppedAt.TotalSeconds;
         run.ArrivalsDispatched = dispatched;
+    }
+
+    /// <summary>Arrivals due <paramref name="elapsed"/> after the start (whole ones: the integral, floored).</summary>
+    private long Due(TimeSpan elapsed) => (long)Math.Floor(profile.ArrivalsBy(elapsed) + 1e-9);
+
+    /// <summary>
+    /// Where the schedule ends: the profile's stages or the duration bound, whichever comes first (null: it runs until
+    /// stopped). The dispatcher stops there itself, so the count does not depend on when the collector thread wakes.
+    /// </summary>
+    private (TimeSpan? End, StopReason Reason) ScheduleEnd(TimeSpan? bound) => (profile.NaturalDuration, bound) switch
+    {
+        ({ } natural, { } duration) => duration <= natural ? (duration, StopReason.Duration) : (natural, StopReason.Completed),
+        ({ } natural, null) => (natural, StopReason.Completed),
+        (null, { } duration) => (duration, StopReason.Duration),
+        _ => (null, StopReason.Completed),
+    };
+
+    /// <summary>
+    /// Hands arrivals up to number <paramref name="due"/> to idle slots, each stamped with its intended start; with
+    /// every slot busy an arrival is dropped and counted. Returns the arrivals dispatched so far.
+    /// </summary>
+    private long DispatchDue(ScenarioRun run, long start, long due, long dispatched, bool afterStop)
+    {
+        var frequency = (double)Stopwatch.Frequency;
+        while (dispatched < due && (afterStop || !run.IssuingStopped))
+        {
+            if (!run.ClaimIteration()) break;
+            dispatched++;
+            var intended = start + (long)(profile.ArrivalSeconds(dispatched) * frequency);
+            if (_idle.TryDequeue(out var slot))
+            {
+                run.AddHandedOff();
+                _signals[slot.Id].Set(new Issue(true, dispatched - 1, dispatched, intended));
+            }
+            else run.AddDropped();
+        }
+        return dispatched;
     }
 
     public ValueTask<Issue> NextAsync(WorkerSlot slot)

@@ -26,9 +26,11 @@ public sealed class FaultProxyTests
 
         Assert.Equal(80, direct.Counts.Ok);
         Assert.Equal(80, proxied.Counts.Ok);
-        var addedMs = (proxied.Latency.P50 - direct.Latency.P50) / 1000;
-        // The delay is a floor the proxy guarantees; above it, timers fire up to a few ms late on a busy machine.
-        Assert.InRange(addedMs, 49, 130); // at least what was injected, and within 80 ms of it
+        // The delay is a floor the proxy guarantees for every exchange (above it, a busy machine's timers add what they
+        // will, so there is no honest ceiling): even the fastest proxied exchange took the 50 ms (less the histogram's
+        // 0.1% resolution), and the direct ones, without it, were faster at the median.
+        Assert.True(proxied.Latency.Min >= 49_950, $"fastest proxied exchange {proxied.Latency.Min}us");
+        Assert.True(direct.Latency.P50 < proxied.Latency.Min, $"direct p50 {direct.Latency.P50}us, fastest proxied {proxied.Latency.Min}us");
     }
 
     [Fact]

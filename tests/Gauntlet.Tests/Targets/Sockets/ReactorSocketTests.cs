@@ -25,6 +25,7 @@ public sealed class ReactorSocketTests
         var seen = socket.ReadSequence;
         Assert.Equal(-1, socket.Receive(buffer)); // nothing there yet: the caller is told to wait
         var wait = socket.WaitReadableAsync(seen, CancellationToken.None).AsTask();
+        // Not a wait for an event: a window in which a spurious wake-up would show (a correct wait never completes here).
         await Task.Delay(50);
         Assert.False(wait.IsCompleted);
 
@@ -154,8 +155,8 @@ public sealed class ReactorSocketTests
         // must receive first (and find the end of the stream) rather than wait for an event that will not come.
         var idle = socket.ReadSequence;
         peer.Shutdown(SocketShutdown.Send);
-        var deadline = Stopwatch.StartNew();
-        while (socket.ReadSequence == idle && deadline.Elapsed < Bound) await Task.Delay(5);
+        await socket.WaitReadableAsync(idle, CancellationToken.None).AsTask().WaitAsync(Bound);
+        Assert.NotEqual(idle, socket.ReadSequence);
         Assert.False(socket.WasDrainedAt(socket.ReadSequence));
         Assert.Equal(0, socket.Receive(new byte[8]));
     }
@@ -172,7 +173,8 @@ public sealed class ReactorSocketTests
         peer.Send("ab"u8);
         peer.Shutdown(SocketShutdown.Send);
         await socket.WaitReadableAsync(seen, CancellationToken.None).AsTask().WaitAsync(Bound);
-        await Task.Delay(50);
+        // The event may have announced the bytes alone: wait until the kernel has the end of stream too.
+        await WaitForPeerEnd((IPEndPoint)peer.RemoteEndPoint!);
 
         Assert.Equal(2, socket.Receive(new byte[64]));
         // The receive took less than it could, yet the socket is not empty: its end of stream no new event will announce.
@@ -206,6 +208,7 @@ public sealed class ReactorSocketTests
             var waits = pairs.Select(p => p.Socket.WaitReadableAsync(p.Socket.ReadSequence, CancellationToken.None).AsTask()).ToList();
             for (var i = 0; i < pairs.Count; i += 2) pairs[i].Peer.Send([(byte)i]);
             await Task.WhenAll(waits.Where((_, i) => i % 2 == 0)).WaitAsync(Bound);
+            // A window for a misrouted event to show, not a wait: a correct reactor never wakes the odd ones.
             await Task.Delay(50);
             // Nobody wrote to the odd ones: an event of another socket (or of a closed one in the same slot) would have woken them.
             Assert.All(waits.Where((_, i) => i % 2 == 1), wait => Assert.False(wait.IsCompleted));
@@ -230,6 +233,26 @@ public sealed class ReactorSocketTests
             if (read > 0) got += read;
             else await socket.WaitReadableAsync(seen, CancellationToken.None).AsTask().WaitAsync(Bound);
         }
+    }
+
+    /// <summary>
+    /// Waits (bounded) until the kernel has received the peer's end of stream on the connection whose local end is
+    /// <paramref name="local"/>: its state in <c>/proc/net/tcp</c> turns CLOSE_WAIT (08).
+    /// </summary>
+    private static async Task WaitForPeerEnd(IPEndPoint local)
+    {
+        var key = $"{BitConverter.ToUInt32(local.Address.GetAddressBytes()):X8}:{local.Port:X4}";
+        var waited = Stopwatch.StartNew();
+        while (waited.Elapsed < Bound)
+        {
+            foreach (var line in File.ReadLines("/proc/net/tcp"))
+            {
+                var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                if (fields.Length > 3 && fields[1] == key && fields[3] == "08") return;
+            }
+            await Task.Delay(1);
+        }
+        Assert.Fail($"the peer's end of stream did not reach {local} within {Bound}");
     }
 
     private static Socket Listen(out IPEndPoint endpoint)

@@ -269,31 +269,34 @@ public sealed class TcpOperationTests
         var operation = new TcpOperation(new TcpOptions { Target = Target(echo.EndPoint) });
         var context = new Gauntlet.Engine.WorkerSlot(0, 0).Context;
         const int exchanges = 2_000;
-        // On the thread pool, as the engine's workers run: the test's own synchronization context would allocate
-        // for every await it resumes on. Counted for the whole process (the in-process echo server included), over
-        // many exchanges, with a little slack for the runtime's own bookkeeping.
-        var (before, after) = await Task.Run(async () =>
-        {
-            // Warm up past tiered compilation: tier-0 code allocates what the optimizing JIT keeps on the stack.
-            for (var round = 0; round < 3; round++)
-            {
-                for (var i = 0; i < 500; i++) Assert.True((await operation.RunAsync(context)).IsOk);
-                await Task.Delay(200);
-            }
-            var start = GC.GetTotalAllocatedBytes(precise: true);
-            for (var i = 0; i < exchanges; i++)
-            {
-                if (!(await operation.RunAsync(context)).IsOk) Assert.Fail("exchange failed");
-            }
-            return (start, GC.GetTotalAllocatedBytes(precise: true));
-        });
-        var perExchange = (after - before) / (double)exchanges;
+        const int maxRounds = 20;
         // A Debug build compiles async state machines as classes, one per awaited call (450 to 750 B an exchange here);
         // a Release build keeps them in pooled boxes and the exchange allocates nothing.
         var optimized = typeof(TcpOperation).Assembly.GetCustomAttributes(typeof(System.Diagnostics.DebuggableAttribute), false)
             .Cast<System.Diagnostics.DebuggableAttribute>().All(a => !a.IsJITOptimizerDisabled);
         var limit = optimized ? 16 : 1024;
-        Assert.True(perExchange < limit, $"{perExchange:0.0} bytes allocated per exchange (limit {limit} B, optimized build: {optimized})");
+        // On the thread pool, as the engine's workers run: the test's own synchronization context would allocate
+        // for every await it resumes on. Counted for the whole process (the in-process echo server included), over
+        // many exchanges, with a little slack for the runtime's own bookkeeping. Warm means past tiered compilation
+        // (tier-0 code allocates what the optimizing JIT keeps on the stack), which ends when the background compiler
+        // gets to it: rounds run until one is under the limit, instead of sleeping and hoping it is done by then. An
+        // exchange that allocates once warm fails every round.
+        var perExchange = await Task.Run(async () =>
+        {
+            var last = double.NaN;
+            for (var round = 0; round < maxRounds; round++)
+            {
+                var start = GC.GetTotalAllocatedBytes(precise: true);
+                for (var i = 0; i < exchanges; i++)
+                {
+                    if (!(await operation.RunAsync(context)).IsOk) Assert.Fail("exchange failed");
+                }
+                last = (GC.GetTotalAllocatedBytes(precise: true) - start) / (double)exchanges;
+                if (last < limit) break;
+            }
+            return last;
+        });
+        Assert.True(perExchange < limit, $"{perExchange:0.0} bytes allocated per exchange in the last of up to {maxRounds} rounds (limit {limit} B, optimized build: {optimized})");
         operation.CloseAll();
     }
 
