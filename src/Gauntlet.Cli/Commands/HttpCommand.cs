@@ -39,6 +39,7 @@ internal static class HttpCommand
         var insecure = new Option<bool>("--insecure", "-k") { Description = "Accept any TLS certificate (self-signed, expired, another name), like curl -k." };
         var output = new Option<string?>("--out", "-o") { Description = "Folder for result.json, report.md and report.html (default: gauntlet-results/<timestamp>)." };
         var threshold = new Option<string[]>("--threshold") { Description = "Pass/fail rule (repeatable), e.g. \"p99 < 10ms\", \"error_rate < 1%\"; without one, the run fails only when no request succeeded.", AllowMultipleArgumentsPerToken = false };
+        var warmup = new Option<string?>("--warmup") { Description = "Run load for this long first (e.g. 5s): warms the generator and the target, reported apart, judged by no threshold." };
         var printYaml = new Option<bool>("--print-yaml") { Description = "Print the scenario these flags make, as a file 'gauntlet run' takes, and exit." };
         var command = new Command("http", """
             A one-off HTTP load test, like wrk: N connections back to back for a duration or a request count,
@@ -60,7 +61,7 @@ internal static class HttpCommand
               gauntlet http http://127.0.0.1:8080/ok -c 64 -d 30s --print-yaml > ok.yaml
             """)
         {
-            url, connections, duration, requests, rate, method, headers, body, bodyFile, http2, timeout, engine, insecure, threshold, output, printYaml,
+            url, connections, duration, requests, rate, method, headers, body, bodyFile, http2, timeout, engine, insecure, threshold, output, warmup, printYaml,
         };
         command.SetAction(async (parse, cancel) =>
         {
@@ -80,6 +81,13 @@ internal static class HttpCommand
                 else runFor = d;
             }
             if (count is not null && parse.GetValue(duration) is not null) problems.Add("--duration and --requests both say when to stop; give one");
+            TimeSpan? warmFor = null;
+            if (parse.GetValue(warmup) is { } warmupText)
+            {
+                if (!Units.TryParseDuration(warmupText, out var w, out var error)) problems.Add($"--warmup: {error}");
+                else if (w <= TimeSpan.Zero) problems.Add("--warmup must be positive");
+                else warmFor = w;
+            }
             double? perSecond = null;
             if (parse.GetValue(rate) is { } rateText)
             {
@@ -133,6 +141,7 @@ internal static class HttpCommand
             yaml.Append(perSecond is { } arrivals
                 ? $"load:\n  open: {{ rate: {QuickYaml.Rate(arrivals)}, maxInFlight: {workers} }}\n"
                 : $"load:\n  closed: {{ workers: {workers} }}\n");
+            if (warmFor is { } warm) yaml.Append($"warmup: {QuickYaml.Duration(warm)}\n");
             if (count is { } n) yaml.Append($"iterations: {n}\n");
             else yaml.Append($"duration: {QuickYaml.Duration(runFor ?? DefaultDuration)}\n");
             yaml.Append($"timeout: {QuickYaml.Duration(perRequest)}\n");

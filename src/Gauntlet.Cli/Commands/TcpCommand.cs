@@ -35,6 +35,7 @@ internal static class TcpCommand
         var source = new Option<string[]>("--source") { Description = "Local address to connect from (repeatable); default spreads over 127.0.0.x when needed.", AllowMultipleArgumentsPerToken = false };
         var threshold = new Option<string[]>("--threshold", "-t") { Description = $"Pass/fail rule (repeatable), e.g. \"p99 < 10ms\"; default \"{DefaultThreshold}\".", AllowMultipleArgumentsPerToken = false };
         var output = new Option<string?>("--out", "-o") { Description = "Folder for result.json, report.md and report.html (default: gauntlet-results/<timestamp>)." };
+        var warmup = new Option<string?>("--warmup") { Description = "Run load for this long first (e.g. 5s): warms the generator and the target, reported apart, judged by no threshold." };
         var printYaml = new Option<bool>("--print-yaml") { Description = "Print the scenario these flags make, as a file 'gauntlet run' takes, and exit." };
         var command = new Command("tcp", """
             Load a TCP server from the command line: open the connections (in batches if asked), send the
@@ -51,7 +52,7 @@ internal static class TcpCommand
             """)
         {
             target, connections, payload, expect, duration, requests, perConnection, connect, batch, every, timeout,
-            connectTimeout, readTimeout, source, threshold, output, printYaml,
+            connectTimeout, readTimeout, source, threshold, output, warmup, printYaml,
         };
         command.SetAction(async (parse, _) =>
         {
@@ -105,6 +106,8 @@ internal static class TcpCommand
             foreach (var rule in thresholds)
                 if (!Thresholds.Threshold.TryParse(rule, out Thresholds.Threshold? _, out var thresholdError)) errors.Add($"--threshold '{rule}': {thresholdError!.Message}");
             var perOperation = Duration(parse.GetValue(timeout), "--timeout", errors);
+            var warmFor = Duration(parse.GetValue(warmup), "--warmup", errors);
+            if (warmFor is { } w && w <= TimeSpan.Zero) errors.Add("--warmup: must be positive");
             if (errors.Count > 0)
             {
                 foreach (var message in errors) io.Error($"gauntlet tcp: {message}");
@@ -128,6 +131,7 @@ internal static class TcpCommand
                     ? $"load:\n  iterations: {{ workers: {workers}, perWorker: {total}, shared: true{batching} }}\n"
                     : $"load:\n  closed: {{ workers: {workers}{batching} }}\nduration: {QuickYaml.Duration(d ?? DefaultDuration)}\n");
             if (perOperation is { } t) yaml.Append($"timeout: {QuickYaml.Duration(t)}\n");
+            if (warmFor is { } warm) yaml.Append($"warmup: {QuickYaml.Duration(warm)}\n");
             yaml.Append($"thresholds: {QuickYaml.List(thresholds)}\n");
 
             if (parse.GetValue(printYaml))

@@ -104,7 +104,12 @@ internal sealed class ScenarioEngine(EngineOptions? options = null, string? hist
         {
             if (scenario.Faults is { UsesProxy: true } faults) proxy = FaultProxy.InFrontOf(operation.Redirection!, faults);
             IFaultWindows?[] windows = [operation.FaultWindows, proxy];
-            return await RunPreparedAsync(scenario, [.. windows.OfType<IFaultWindows>()], appendHistory, processes, cancellationToken).ConfigureAwait(false);
+            // The warm-up runs through the same set-up and proxy as the measured part, and nothing of it is judged.
+            var warmup = scenario.Bounds.Warmup is { } warm && !cancellationToken.IsCancellationRequested
+                ? await WarmUpAsync(scenario, warm, processes, cancellationToken).ConfigureAwait(false)
+                : null;
+            var result = await RunPreparedAsync(scenario, [.. windows.OfType<IFaultWindows>()], appendHistory, processes, cancellationToken).ConfigureAwait(false);
+            return warmup is null ? result : result with { Warmup = warmup };
         }
         finally
         {
@@ -112,6 +117,48 @@ internal sealed class ScenarioEngine(EngineOptions? options = null, string? hist
             await operation.TearDownAsync().ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// Runs the scenario's operation for <paramref name="warmup"/> at the load profile's concurrency (an open model:
+    /// its first rate), without thresholds, verifiers, history, recovery or agent faults, then resets the operation's
+    /// own figures so the measured part counts only itself.
+    /// </summary>
+    private async Task<WarmupResult> WarmUpAsync(Scenario scenario, TimeSpan warmup, ScenarioProcesses processes, CancellationToken cancellationToken)
+    {
+        var warming = scenario with
+        {
+            Load = WarmupLoad(scenario.Load),
+            Bounds = scenario.Bounds with { Duration = warmup, MaxIterations = null, Deadline = null, Warmup = null },
+            Thresholds = [],
+            Verifiers = [],
+            RecordsHistory = false,
+            Recovery = null,
+            // The proxy is already in front (its windows start with the measured part); agents are not signalled.
+            Faults = null,
+        };
+        var warmed = await RunScenarioAsync(new ScenarioRun(warming), [], processes, cancellationToken).ConfigureAwait(false);
+        scenario.Operation.ResetFigures();
+        return new WarmupResult
+        {
+            Seconds = warmed.IssuingSeconds,
+            Counts = warmed.Counts,
+            Throughput = warmed.IssuingSeconds > 0 ? Math.Round(warmed.Counts.Completed / warmed.IssuingSeconds, 3) : 0,
+            Latency = warmed.Latency,
+        };
+    }
+
+    /// <summary>The warm-up's load: the profile's concurrency held steady (a ramp's peak, an iterations profile's workers), or an open model's first rate.</summary>
+    private static LoadProfile WarmupLoad(LoadProfile load) => load switch
+    {
+        ClosedProfile closed => new ClosedProfile { Workers = closed.MaxConcurrency, Batches = closed.Batches },
+        OpenProfile open => new OpenProfile
+        {
+            StartRate = open.StartRate > 0 || open.Stages.Count == 0 ? open.StartRate : open.Stages[0].TargetRate,
+            MaxInFlight = open.MaxInFlight,
+        },
+        IterationsProfile iterations => new ClosedProfile { Workers = iterations.Workers, Batches = iterations.Batches },
+        _ => throw new NotSupportedException($"no warm-up for load profile {load.GetType().Name}"),
+    };
 
     private async Task<ScenarioResult> RunPreparedAsync(Scenario scenario, IReadOnlyList<IFaultWindows> faults, bool appendHistory, ScenarioProcesses processes, CancellationToken cancellationToken)
     {

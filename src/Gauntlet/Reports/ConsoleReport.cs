@@ -136,6 +136,8 @@ public static class ConsoleReport
             : new Text("NOT balanced: started != ok + failed + timed out + crashed + cut off", Reason));
         Row(grid, "success", $"{Figures.SuccessRate(c)} ({Figures.Count(c.Ok)}/{Figures.Count(c.Started)})");
         Row(grid, "duration", $"{Figures.Seconds(s.DurationSeconds)} (issuing {Figures.Seconds(s.IssuingSeconds)})");
+        if (s.Warmup is { } w)
+            Row(grid, "warm-up", $"{Figures.Seconds(w.Seconds)} before: {Format.Count(w.Counts.Ok)} ok of {Format.Count(w.Counts.Started)}, {Format.Rate(w.Throughput)}, p50 {Format.Micros(w.Latency.P50)}, p99 {Format.Micros(w.Latency.P99)}; kept out of every figure and threshold");
         var t = s.Throughput;
         Row(grid, "rate", $"{Format.Rate(t.Overall)} overall; per second mean {Format.Rate(t.Mean)}, cv {Format.Percent(t.Cv)}, min {Format.Rate(t.Min)}, max {Format.Rate(t.Max)}");
         if (s.Arrivals is { } a) Row(grid, "arrivals", $"requested {Format.Rate(a.RequestedRate)}, achieved {Format.Rate(a.AchievedRate)}");

@@ -115,6 +115,7 @@ public static class MarkdownReport
         md.Append("## Scenario: ").Append(MarkdownText.Inline(s.Name)).Append("\n\n");
         md.Append("**Status:** ").Append(VerdictText.Of(s.Verdict)).Append("\n\n");
         Configuration(md, s);
+        Warmup(md, s.Warmup);
         Counts(md, s);
         Latency(md, s);
         OperationKinds(md, s);
@@ -168,6 +169,17 @@ public static class MarkdownReport
             .Add("issued for", Figures.Seconds(s.IssuingSeconds))
             .Add("ran for", Figures.Seconds(s.DurationSeconds))
             .WriteTo(md);
+    }
+
+    private static void Warmup(StringBuilder md, WarmupResult? warmup)
+    {
+        if (warmup is null) return;
+        md.Append("### Warm-up\n\n");
+        md.Append($"{Figures.Seconds(warmup.Seconds)} of load before the measured part, kept out of every figure and threshold below.\n\n");
+        var table = new MarkdownTable("started", ">ok", ">rate", ">p50", ">p99", ">max");
+        table.Add(Format.Count(warmup.Counts.Started), Format.Count(warmup.Counts.Ok), Format.Rate(warmup.Throughput),
+            Format.Micros(warmup.Latency.P50), Format.Micros(warmup.Latency.P99), Format.Micros(warmup.Latency.Max));
+        table.WriteTo(md);
     }
 
     private static void Counts(StringBuilder md, ScenarioResult s)

@@ -119,6 +119,9 @@ public sealed record ScenarioResult
     /// <summary>Figures the scenario reports beside the engine's (a stress pattern's items per second, GC collections); null when none.</summary>
     public IReadOnlyList<Figure>? Figures { get; init; }
 
+    /// <summary>The warm-up before the measured run (<see cref="Scenarios.Bounds.Warmup"/>): its own figures, kept out of every other figure and threshold; null without one.</summary>
+    public WarmupResult? Warmup { get; init; }
+
     /// <summary>What the resource monitor saw (the target's process tree and Gauntlet itself); null in results written before monitoring existed.</summary>
     public ResourceUsage? Resources { get; init; }
 
@@ -385,3 +388,22 @@ public sealed record HangReport
 
 /// <summary>A worker caught in an operation by the watchdog.</summary>
 public sealed record StuckWorker(int Worker, long OperationId, long Iteration, double RunningSeconds);
+
+/// <summary>
+/// The load run before the measured part of a scenario, on the same operation and target, to warm up the generator
+/// (JIT tiers, pools) and the target (caches, connection pools). Reported apart; no threshold sees it.
+/// </summary>
+public sealed record WarmupResult
+{
+    /// <summary>Seconds of load.</summary>
+    public double Seconds { get; init; }
+
+    /// <summary>Its operations, accounted for as the measured run's are.</summary>
+    public required Counts Counts { get; init; }
+
+    /// <summary>Operations completed per second over <see cref="Seconds"/>.</summary>
+    public double Throughput { get; init; }
+
+    /// <summary>Its latency (us): compare with the measured run's to see what the warm-up kept out.</summary>
+    public required LatencySummary Latency { get; init; }
+}

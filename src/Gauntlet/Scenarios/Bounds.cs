@@ -31,6 +31,13 @@ public sealed record Bounds
     /// <summary>Watchdog: when operations are in flight and none completes for this long, the scenario is ended as hung. Null: no watchdog.</summary>
     public TimeSpan? HangAfter { get; init; } = DefaultHangAfter;
 
+    /// <summary>
+    /// Load run for this long before the measured part, on the same operation and target, at the load profile's
+    /// concurrency (an open model: at its first rate), and reported apart (<see cref="Results.ScenarioResult.Warmup"/>):
+    /// no latency, rate or other threshold sees it. Null: none.
+    /// </summary>
+    public TimeSpan? Warmup { get; init; }
+
     internal void Validate(ProblemList problems)
     {
         problems.Positive("duration", Duration);
@@ -39,6 +46,7 @@ public sealed record Bounds
         problems.Positive("deadline", Deadline);
         problems.NotNegative("grace", GracePeriod);
         problems.Positive("hangAfter", HangAfter);
+        problems.Positive("warmup", Warmup);
         if (Deadline is { } deadline && Duration is { } duration && deadline < duration)
             problems.Add("deadline", $"is {Format.Duration(deadline)}, shorter than the duration {Format.Duration(duration)}; raise the deadline or shorten the duration");
     }
@@ -47,6 +55,7 @@ public sealed record Bounds
     public string Describe()
     {
         var parts = new List<string>();
+        if (Warmup is { } w) parts.Add("warm-up " + Format.Duration(w));
         if (Duration is { } d) parts.Add("duration " + Format.Duration(d));
         if (MaxIterations is { } n) parts.Add($"max {n} iterations");
         if (OperationTimeout is { } t) parts.Add("timeout " + Format.Duration(t));

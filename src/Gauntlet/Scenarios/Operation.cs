@@ -46,6 +46,14 @@ public abstract class Operation
     {
     }
 
+    /// <summary>
+    /// Forget the figures counted so far: the measured part of the scenario starts after a warm-up. Connections and
+    /// feeders' positions stay as they are. Default: nothing.
+    /// </summary>
+    public virtual void ResetFigures()
+    {
+    }
+
     /// <summary>Returns <paramref name="result"/> with this operation's own figures added (status codes, bytes, per-kind counts); called after <see cref="LoadEnded"/>.</summary>
     public virtual ScenarioResult AddFigures(ScenarioResult result) => result;
 
@@ -140,6 +148,8 @@ internal sealed class LabelledOperation(Operation inner, string function, Func<O
     }
 
     public override void LoadEnded() => inner.LoadEnded();
+
+    public override void ResetFigures() => inner.ResetFigures();
 
     public override ScenarioResult AddFigures(ScenarioResult result) => inner.AddFigures(result);
 

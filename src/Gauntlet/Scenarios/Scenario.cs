@@ -110,6 +110,9 @@ public sealed record Scenario
     /// <summary>Stops issuing after <paramref name="iterations"/> operations in total.</summary>
     public Scenario WithMaxIterations(long iterations) => this with { Bounds = Bounds with { MaxIterations = iterations } };
 
+    /// <summary>Runs load for <paramref name="warmup"/> before the measured part, reported apart and judged by no threshold.</summary>
+    public Scenario WithWarmup(TimeSpan warmup) => this with { Bounds = Bounds with { Warmup = warmup } };
+
     /// <summary>Times out each operation after <paramref name="timeout"/>.</summary>
     public Scenario WithTimeout(TimeSpan timeout) => this with { Bounds = Bounds with { OperationTimeout = timeout } };
 

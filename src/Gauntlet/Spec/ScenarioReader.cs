@@ -27,7 +27,7 @@ internal static class ScenarioReader
 {
     /// <summary>Every key a scenario may have.</summary>
     public static readonly string[] Keys =
-        ["name", "description", "operation", "load", "duration", "iterations", "timeout", "deadline", "grace", "hangAfter", "thresholds", "monitor", "faults", "recover", "history", "verify", "search"];
+        ["name", "description", "operation", "load", "warmup", "duration", "iterations", "timeout", "deadline", "grace", "hangAfter", "thresholds", "monitor", "faults", "recover", "history", "verify", "search"];
 
     /// <summary>The keys <c>defaults:</c> may set: a scenario's, except those that identify one scenario.</summary>
     public static readonly string[] DefaultKeys = [.. Keys.Where(k => k is not ("name" or "description" or "search"))];
@@ -105,6 +105,8 @@ internal static class ScenarioReader
             bounds = bounds with { GracePeriod = grace };
         if (scenario.TryDurationOrOff("hangAfter", out var hangAfter, "bounds.hangAfter"))
             bounds = bounds with { HangAfter = hangAfter };
+        if (scenario.TryDurationOrOff("warmup", out var warmup, "bounds.warmup"))
+            bounds = bounds with { Warmup = warmup };
         return bounds;
     }
 

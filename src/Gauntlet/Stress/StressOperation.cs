@@ -16,5 +16,7 @@ internal sealed class StressOperation(string name, Func<OperationContext, ValueT
 
     public override ValueTask<Outcome> RunAsync(OperationContext context) => run(context);
 
+    public override void ResetFigures() => figures.Reset();
+
     public override ScenarioResult AddFigures(ScenarioResult result) => result with { Figures = figures.Collect() };
 }

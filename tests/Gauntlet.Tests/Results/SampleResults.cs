@@ -107,6 +107,13 @@ internal static class SampleResults
                     },
                     Warnings = ["The load generator fell behind: scheduling lag p99 was 12ms.", "10 arrivals were dropped at the in-flight cap."],
                     Figures = [new Figure("item_rate", 1234567.8, Figure.RateUnit, "items received per second"), new Figure("lost", 0, Figure.CountUnit, "items lost")],
+                    Warmup = new WarmupResult
+                    {
+                        Seconds = 5.0,
+                        Counts = new Counts { Started = 9_000, Ok = 8_990, Failed = 10 },
+                        Throughput = 1800.0,
+                        Latency = Latency(histogram: false, scale: 2),
+                    },
                     Resources = new ResourceUsage
                     {
                         Target = "pid 4242 and its descendants",

@@ -89,7 +89,7 @@ public sealed class HttpOperation : Operation, IRedirectableTarget
     /// </summary>
     public override async ValueTask SetUpAsync(Scenario scenario, CancellationToken cancellationToken)
     {
-        ResetFigures();
+        StartAfresh();
         await StopServerAsync().ConfigureAwait(false);
         _connectTo = _targetEndPoint = null;
         if (_options.Target is HttpOperationOptions.BuiltinHttp)
@@ -479,12 +479,21 @@ public sealed class HttpOperation : Operation, IRedirectableTarget
         }
     }
 
-    private void ResetFigures()
+    /// <summary>Before a run: no connection, figures, feeder position or mix position is left from an earlier one.</summary>
+    private void StartAfresh()
     {
         LoadEnded();
         _statistics.Reset();
         foreach (var feeder in _options.Feeders) feeder.Rewind();
         Volatile.Write(ref _picks, -1);
+        _startTicks = Clock.Now;
+        _endTicks = 0;
+    }
+
+    /// <summary>After a warm-up: status codes, bytes and kinds count from now on; connections stay open and feeders go on where they are.</summary>
+    public override void ResetFigures()
+    {
+        _statistics.Reset();
         _startTicks = Clock.Now;
         _endTicks = 0;
     }
