@@ -8,7 +8,7 @@ using Gauntlet.Scenarios;
 using Gauntlet.Scenarios.LoadProfiles;
 using Gauntlet.Targets.Tcp;
 
-public static class Faults
+public static class FaultSamples
 {
     /// <summary>
     /// Eight workers against the built-in echo server through a fault proxy for <paramref name="length"/>: latency in

@@ -3,7 +3,7 @@ namespace GuideSamples;
 using Gauntlet.Monitoring;
 using Gauntlet.Scenarios;
 
-public static class Monitoring
+public static class MonitoringSamples
 {
     public static Scenario Soak(Scenario scenario)
     {

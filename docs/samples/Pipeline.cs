@@ -6,7 +6,7 @@ using Gauntlet.Reports;
 using Gauntlet.Results;
 using Gauntlet.Scenarios;
 
-public static class Pipeline
+public static class PipelineSamples
 {
     public static async Task<int> ResultsFolderAsync(Scenario checkout, Scenario search)
     {

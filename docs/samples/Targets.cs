@@ -10,7 +10,7 @@ using Gauntlet.Targets.Http;
 using Gauntlet.Targets.InProcess;
 using Gauntlet.Targets.Tcp;
 
-public static class Targets
+public static class TargetSamples
 {
     public static async Task<RunResult> TcpAsync()
     {

@@ -7,7 +7,7 @@ using Gauntlet.Scenarios.LoadProfiles;
 using Gauntlet.Targets.Process;
 using Gauntlet.Verification;
 
-public static class Verification
+public static class VerificationSamples
 {
     public static async Task TenWritersAsync()
     {
