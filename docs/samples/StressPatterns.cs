@@ -13,7 +13,7 @@ using Gauntlet.Testing;
 
 public static class StressPatterns
 {
-    public static async Task MpmcAsync()
+    public static Scenario Mpmc()
     {
         // <sample:mpmc>
         var scenario = MpmcThrash.Create("mpmc-unbounded", new MpmcThrashOptions
@@ -25,10 +25,16 @@ public static class StressPatterns
             })
             .WithDuration(TimeSpan.FromSeconds(1))
             .WithThresholds("lost == 0", "duplicated == 0", "reordered == 0", "item_rate >= 200000/s");
+        // </sample:mpmc>
+        return scenario;
+    }
 
+    public static async Task RunAsync(Scenario scenario)
+    {
+        // <sample:mpmc-run>
         var result = await new Runner().RunAsync(scenario);
         result.ShouldPass();
-        // </sample:mpmc>
+        // </sample:mpmc-run>
     }
 
     public static Scenario[] Avalanche()
