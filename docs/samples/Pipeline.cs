@@ -8,7 +8,7 @@ using Gauntlet.Scenarios;
 
 public static class PipelineSamples
 {
-    public static async Task<int> ResultsFolderAsync(Scenario checkout, Scenario search)
+    public static async Task<int> ResultsFolderAsync(Scenario checkout, Scenario browse)
     {
         // <sample:pipeline>
         var runner = new Runner(new RunOptions
@@ -16,7 +16,7 @@ public static class PipelineSamples
             ResultsDirectory = "gauntlet-results/nightly",   // result.json, report.md, report.html (and history.jsonl)
             JUnit = true,                                    // junit.xml as well, one test case per scenario
         });
-        var result = await runner.RunAsync([checkout, search]);   // validated together, then run in order
+        var result = await runner.RunAsync([checkout, browse]);   // validated together, then run in order
         Console.Write(TextSummary.Render(result));
         return ExitCodes.Of(result);   // 0 passed, 1 failed, 3 target never reached, 130 interrupted
         // </sample:pipeline>
