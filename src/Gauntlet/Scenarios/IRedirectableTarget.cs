@@ -3,10 +3,9 @@ using System.Net;
 namespace Gauntlet.Scenarios;
 
 /// <summary>
-/// Implemented by the object behind a scenario's operation delegate (its <see cref="Delegate.Target"/>) when the
-/// operation talks to one TCP address that can be changed: the engine then puts a fault proxy in front of that address
-/// for the scenario's faults and sends the operation through it. The TCP and HTTP operations implement it; so can a
-/// C# operation of one's own.
+/// What an operation returns from <see cref="Operation.Redirection"/> when it talks to one TCP address that can be
+/// changed: the engine then puts a fault proxy in front of that address for the scenario's faults and sends the
+/// operation through it. The TCP and HTTP operations implement it; so can an operation of one's own.
 /// </summary>
 public interface IRedirectableTarget
 {
