@@ -1,8 +1,8 @@
-using Gauntlet.Reports;
-using Gauntlet.Results;
+using Gauntlet.Pipeline;
 using Gauntlet.Scenarios.LoadProfiles;
 using Gauntlet.Search;
 using Gauntlet.Stress.Pressure;
+using Gauntlet.Testing;
 using RecursionDepth;
 
 // Finds the depth at which the evaluator breaks, by bisection between 1,000 and 10,000. The evaluator aborts the
@@ -16,13 +16,8 @@ var search = new BreakingPointSearch("countdown",
             new AllocationPressureOptions { Start = depth, StackBytes = 64 * 1024 * 1024, Unit = "depth" })
         .WithLoad(LoadProfile.IterationsPerWorker(1, 3)));
 
-var found = await search.RunAsync();
-
-var result = new RunResult { Environment = EnvironmentInfo.Capture(), StartedAt = DateTimeOffset.UtcNow, FinishedAt = DateTimeOffset.UtcNow, Searches = [found] };
-Console.WriteLine(Gauntlet.Testing.ResultAssertions.Explain(found));
-if (args.Length > 0 && args[0].Length > 0)
-{
-    await ResultFile.WriteAsync(result, Path.Combine(args[0], "result.json"));
-    await File.WriteAllTextAsync(Path.Combine(args[0], "report.md"), MarkdownReport.Render(result));
-}
-return found.Passed ? 0 : 1;
+// The same pipeline as `gauntlet run`: result.json, report.md and report.html in the folder, when one is given.
+var folder = args.Length > 0 && args[0].Length > 0 ? args[0] : null;
+var result = await new Runner(new RunOptions { ResultsDirectory = folder }).RunAsync([], [search]);
+Console.WriteLine(ResultAssertions.Explain(result.Searches![0]));
+return ExitCodes.Of(result);

@@ -95,8 +95,7 @@ public sealed class RunPipelineTests
     public async Task A_csharp_scenario_on_the_builtin_http_server_starts_it()
     {
         // The C# guide's built-in server sample: set-up belongs to the operation, so C# gets what YAML gets.
-        var operation = new HttpOperation(new HttpOperationOptions([new HttpRequestKind(Template.Constant("/ok"))]) { Target = HttpOperationOptions.BuiltinHttp });
-        var scenario = Scenario.Create("builtin", operation).WithLoad(LoadProfile.Closed(2)).WithMaxIterations(50);
+        var scenario = Scenario.Create("builtin", HttpOperation.GetBuiltin("/ok")).WithLoad(LoadProfile.Closed(2)).WithMaxIterations(50);
 
         var result = await RunHelpers.RunOne(scenario);
 
@@ -118,6 +117,31 @@ public sealed class RunPipelineTests
 
         Assert.Equal(20, result.Counts.Ok);
         Assert.True(result.Latency.Min >= 30_000, $"min latency {result.Latency.Min} us: the replies did not cross the proxy");
+    }
+
+    [Fact]
+    public async Task A_search_run_by_the_pipeline_reports_its_probes_progress_through_the_run_options()
+    {
+        var seen = new System.Collections.Concurrent.ConcurrentBag<string>();
+        var template = Scenario.Create("probed", new SyntheticOperation(new SyntheticOptions { Latency = TimeSpan.FromMilliseconds(1) }))
+            .WithLoad(LoadProfile.Closed(1)).WithDuration(TimeSpan.FromMilliseconds(1200));
+        var search = new Gauntlet.Search.BreakingPointSearch("probed",
+            new Gauntlet.Search.SearchOptions { Parameter = "workers", From = 1, To = 2, Mode = SearchMode.Step, Step = 1 },
+            Gauntlet.Search.SearchParameter.Workers(template));
+        var probes = 0;
+
+        var result = await new Runner(new RunOptions
+        {
+            Environment = RunHelpers.TestEnvironment,
+            OnProgress = progress => seen.Add(progress.Scenario),
+            OnSearchProbe = (_, _) => Interlocked.Increment(ref probes),
+        }).RunAsync([], [search]);
+
+        var found = Assert.Single(result.Searches!);
+        Assert.Equal(2, found.Probes.Count);
+        Assert.Equal(2, probes);
+        Assert.Contains("probed", seen);
+        Assert.Equal(RunHelpers.TestEnvironment, result.Environment);
     }
 
     [Fact]

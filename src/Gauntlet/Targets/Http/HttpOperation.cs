@@ -80,6 +80,13 @@ public sealed class HttpOperation : Operation, IRedirectableTarget
         _reportsKinds = _kinds.Length > 1 || _kinds[0].Options.Name != HttpRequestKind.DefaultName;
     }
 
+    /// <summary>An operation that sends <c>GET <paramref name="url"/></c> (a full URL) and expects a 2xx or 3xx answer.</summary>
+    public static HttpOperation Get(string url) => new(new HttpOperationOptions([new HttpRequestKind(Template.Constant(url))]));
+
+    /// <summary>An operation that sends <c>GET <paramref name="path"/></c> to Gauntlet's built-in HTTP server, started on a free loopback port for the run (<see cref="HttpOperationOptions.BuiltinHttp"/>).</summary>
+    public static HttpOperation GetBuiltin(string path) =>
+        new(new HttpOperationOptions([new HttpRequestKind(Template.Constant(path))]) { Target = HttpOperationOptions.BuiltinHttp });
+
     /// <summary>How long the probe before a run waits for a connection.</summary>
     public static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(5);
 
