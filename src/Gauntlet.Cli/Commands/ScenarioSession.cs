@@ -142,12 +142,7 @@ internal static class ScenarioSession
         ConsoleReport.Write(io.Out, result);
         if (outputs.Summary is { } summary)
             foreach (var scenario in result.Scenarios) io.Out.Write(new Text(summary(scenario)));
-        var files = new ReportFiles(outputFolder)
-        {
-            JUnit = outputs.JUnit ? Path.Combine(outputFolder, ReportFolder.JUnitFileName) : null,
-            Comparison = outputs.Baseline is null ? null : Path.Combine(outputFolder, ReportFolder.ComparisonFileName),
-            History = result.Scenarios.Any(s => s.History?.File is not null) ? Path.Combine(outputFolder, ReportFolder.HistoryFileName) : null,
-        };
+        var files = ReportFolder.FilesOf(result, outputFolder, outputs.JUnit);
         io.Out.WriteLine($"result: {files.Result}");
         io.Out.WriteLine($"report: {files.Markdown}");
         if (files.History is { } history) io.Out.WriteLine($"history: {history}");

@@ -37,12 +37,7 @@ public static class ReportFolder
     {
         ArgumentNullException.ThrowIfNull(result);
         Directory.CreateDirectory(folder);
-        var files = new ReportFiles(folder)
-        {
-            JUnit = junit ? Path.Combine(folder, JUnitFileName) : null,
-            Comparison = comparison is null ? null : Path.Combine(folder, ComparisonFileName),
-            History = result.Scenarios.Any(s => s.History?.File is not null) ? Path.Combine(folder, HistoryFileName) : null,
-        };
+        var files = FilesOf(result, folder, junit) with { Comparison = comparison is null ? null : Path.Combine(folder, ComparisonFileName) };
         await ResultFile.WriteAsync(result, files.Result, cancellationToken).ConfigureAwait(false);
         await AtomicFile.WriteAllTextAsync(files.Markdown, MarkdownReport.Render(result), cancellationToken).ConfigureAwait(false);
         await AtomicFile.WriteAllTextAsync(files.Html, HtmlReport.Render(result), cancellationToken).ConfigureAwait(false);
@@ -51,6 +46,22 @@ public static class ReportFolder
         if (comparison is not null)
             await AtomicFile.WriteAllTextAsync(files.Comparison!, ComparisonReport.Render(comparison, result.Baseline?.Path ?? "baseline", files.Result), cancellationToken).ConfigureAwait(false);
         return files;
+    }
+
+    /// <summary>
+    /// Where <see cref="WriteAsync"/> puts the files of <paramref name="result"/> in <paramref name="folder"/>: junit.xml
+    /// when <paramref name="junit"/>, comparison.md when the result was judged against a baseline, history.jsonl when a
+    /// scenario recorded one.
+    /// </summary>
+    public static ReportFiles FilesOf(RunResult result, string folder, bool junit = false)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return new ReportFiles(folder)
+        {
+            JUnit = junit ? Path.Combine(folder, JUnitFileName) : null,
+            Comparison = result.Baseline is null ? null : Path.Combine(folder, ComparisonFileName),
+            History = result.Scenarios.Any(s => s.History?.File is not null) ? Path.Combine(folder, HistoryFileName) : null,
+        };
     }
 
     /// <summary>Writes the reports of this result into <paramref name="folder"/>; see <see cref="WriteAsync"/>.</summary>

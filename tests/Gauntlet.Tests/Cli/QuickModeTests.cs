@@ -17,23 +17,12 @@ public sealed class QuickModeTests(TestHttpServer server) : IClassFixture<TestHt
         using var folder = new TempFolder();
         string[] flags = ["http", server.Url + "/echo", "-m", "POST", "--body", "{\"n\": \"a\\tb\"}", "-H", "Content-Type: application/json", "-c", "2", "-n", "40", "--threshold", "count(ok) == 40"];
 
-        var printed = await CliProcess.RunAsync([.. flags, "--print-yaml"]);
-        Assert.True(printed.ExitCode == 0, printed.ToString());
-        var file = folder.File("http.yaml");
-        await File.WriteAllTextAsync(file, printed.Stdout);
-        var quick = await CliProcess.RunAsync([.. flags, "--out", folder.File("quick")]);
-        var run = await CliProcess.RunAsync("run", file, "--out", folder.File("run"));
+        var (quick, fromFlags, fromFile) = await RoundTripAsync(flags, folder);
 
-        Assert.True(quick.ExitCode == 0, quick.ToString());
-        Assert.True(run.ExitCode == 0, run.ToString());
-        var fromFlags = Assert.Single((await ResultFile.ReadAsync(folder.File("quick", "result.json"))).Scenarios);
-        var fromFile = Assert.Single((await ResultFile.ReadAsync(folder.File("run", "result.json"))).Scenarios);
-        Assert.Equal(JsonSerializer.Serialize(fromFlags.Config), JsonSerializer.Serialize(fromFile.Config));
         Assert.Equal(40, fromFlags.Counts.Ok);
         Assert.Equal(40, fromFile.Counts.Ok);
         Assert.Equal(fromFlags.Http!.BytesOut, fromFile.Http!.BytesOut);
         // The same reports as gauntlet run, and the wrk-like summary on top.
-        Assert.True(File.Exists(folder.File("quick", "report.html")));
         Assert.True(File.Exists(folder.File("quick", "report.md")));
         Assert.Contains("Acceptance criteria", quick.Stdout);
         Assert.Contains("Requests/sec:", quick.Stdout);
@@ -91,10 +80,22 @@ public sealed class QuickModeTests(TestHttpServer server) : IClassFixture<TestHt
         using var folder = new TempFolder();
         string[] flags = ["tcp", "builtin:echo", "-c", "20", "--per-connection", "2", "--batch", "5", "--every", "2ms", "--payload", "text:PING\\r\\n", "--expect", "text:PING\\r\\n"];
 
+        var (_, fromFlags, fromFile) = await RoundTripAsync(flags, folder);
+
+        Assert.Contains("payload: { text: \"PING\\\\r\\\\n\" }", await File.ReadAllTextAsync(folder.File("scenario.yaml")));
+        Assert.Equal(40, fromFlags.Counts.Ok);
+        Assert.Equal(40, fromFile.Counts.Ok);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="flags"/> once as given and once as the file their <c>--print-yaml</c> printed, through
+    /// <c>gauntlet run</c>; both must pass and describe the same scenario.
+    /// </summary>
+    private static async Task<(CliProcess.Run Quick, ScenarioResult FromFlags, ScenarioResult FromFile)> RoundTripAsync(string[] flags, TempFolder folder)
+    {
         var printed = await CliProcess.RunAsync([.. flags, "--print-yaml"]);
         Assert.True(printed.ExitCode == 0, printed.ToString());
-        Assert.Contains("payload: { text: \"PING\\\\r\\\\n\" }", printed.Stdout);
-        var file = folder.File("tcp.yaml");
+        var file = folder.File("scenario.yaml");
         await File.WriteAllTextAsync(file, printed.Stdout);
         var quick = await CliProcess.RunAsync([.. flags, "--out", folder.File("quick")]);
         var run = await CliProcess.RunAsync("run", file, "--out", folder.File("run"));
@@ -104,8 +105,7 @@ public sealed class QuickModeTests(TestHttpServer server) : IClassFixture<TestHt
         var fromFlags = Assert.Single((await ResultFile.ReadAsync(folder.File("quick", "result.json"))).Scenarios);
         var fromFile = Assert.Single((await ResultFile.ReadAsync(folder.File("run", "result.json"))).Scenarios);
         Assert.Equal(JsonSerializer.Serialize(fromFlags.Config), JsonSerializer.Serialize(fromFile.Config));
-        Assert.Equal(40, fromFlags.Counts.Ok);
-        Assert.Equal(40, fromFile.Counts.Ok);
         Assert.True(File.Exists(folder.File("quick", "report.html")));
+        return (quick, fromFlags, fromFile);
     }
 }
