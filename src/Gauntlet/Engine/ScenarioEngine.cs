@@ -14,7 +14,7 @@ namespace Gauntlet.Engine;
 /// Runs scenarios one after the other and returns a <see cref="RunResult"/> with a verdict for each: per scenario,
 /// the operation's set-up, the fault proxy, the monitor, the load, the drain, recovery, verifiers and thresholds, then
 /// the tear-down. Cancelling the token stops issuing, lets in-flight work finish within the grace period, and still
-/// returns a result, marked interrupted. It writes no report: the run pipeline (<c>Gauntlet.Pipeline.Runner</c>) does,
+/// returns a result, marked interrupted. It writes no report: the run pipeline above it does,
 /// and a breaking-point search runs its probes here.
 /// </summary>
 internal sealed class ScenarioEngine(EngineOptions? options = null, string? historyDirectory = null)

@@ -3,7 +3,7 @@ using Gauntlet.Scenarios;
 namespace Gauntlet.Spec;
 
 /// <summary>
-/// What loading a scenario file produced: its scenarios, ready for <see cref="Pipeline.Runner.RunAsync(IEnumerable{Scenario}, IEnumerable{Search.BreakingPointSearch}, CancellationToken)"/> (with <see cref="Searches"/>),
+/// What loading a scenario file produced: its scenarios, ready for the run pipeline's <c>Runner.RunAsync(scenarios, searches)</c>,
 /// or every problem found.
 /// </summary>
 /// <param name="Suite">What the file says about itself; null when the file could not be read or parsed as YAML.</param>
