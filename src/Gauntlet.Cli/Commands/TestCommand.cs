@@ -156,6 +156,20 @@ internal static class TestCommand
         return (string.Join(' ', values), tests);
     }
 
+    /// <summary>
+    /// The result with its log paths as the user can open them from where they ran the command: result.json keeps
+    /// them relative to the results folder (it moves with its logs), but a console line "full log: logs/x.log" read
+    /// after '--out ../ci' names a file that is not there.
+    /// </summary>
+    internal static TestRunResult FromHere(TestRunResult result, string outFolder)
+    {
+        string? Here(string? log) => log is null || Path.IsPathRooted(log) ? log : Path.Combine(outFolder, log);
+        return result with
+        {
+            Tests = [.. result.Tests.Select(t => t.Output is { } o ? t with { Output = o with { StdoutLog = Here(o.StdoutLog), StderrLog = Here(o.StderrLog) } } : t)],
+        };
+    }
+
     private static async Task<int> RunAsync(string suite, IReadOnlyList<TestCase> tests, TestRunOptions options, string outFolder, string? junit, CliConsole io)
     {
         try
@@ -199,7 +213,7 @@ internal static class TestCommand
             return ExitCodes.HarnessError;
         }
 
-        TestConsoleReport.Write(io.Out, result);
+        TestConsoleReport.Write(io.Out, FromHere(result, outFolder));
         try
         {
             var resultPath = Path.Combine(outFolder, ScenarioSession.ResultFileName);
