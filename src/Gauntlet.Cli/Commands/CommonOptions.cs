@@ -8,5 +8,6 @@ internal static class CommonOptions
     {
         Description = "Set a variable used as ${name} in the file (repeatable): --set rate=500/s.",
         AllowMultipleArgumentsPerToken = false,
+        HelpName = "name=value",
     };
 }

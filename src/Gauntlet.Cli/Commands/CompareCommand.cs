@@ -10,11 +10,11 @@ internal static class CompareCommand
 {
     public static Command Create(CliConsole io)
     {
-        var baseline = new Argument<string>("baseline") { Description = "The result.json to compare against." };
-        var current = new Argument<string>("new") { Description = "The result.json of the new run." };
+        var baseline = new Argument<string>("baseline") { HelpName = "baseline.json", Description = "The result.json to compare against." };
+        var current = new Argument<string>("new") { HelpName = "new.json", Description = "The result.json of the new run." };
         var tolerance = Tolerance();
         var alpha = Alpha();
-        var output = new Option<string?>("--out", "-o") { Description = "Write the Markdown comparison to this file (default: standard output)." };
+        var output = new Option<string?>("--out", "-o") { Description = "Write the Markdown comparison to this file (default: standard output).", HelpName = "file" };
         var command = new Command("compare", """
             Compare a new run with a baseline, scenario by scenario: throughput, p50, p99, error rate and
             memory, each as new / baseline with a verdict that accounts for noise (the per-second values
@@ -47,11 +47,13 @@ internal static class CompareCommand
     public static Option<string?> Tolerance() => new("--tolerance")
     {
         Description = $"How much worse a metric may get before it is a regression (default {Format.Percent(CompareOptions.DefaultTolerance)}).",
+        HelpName = "percent",
     };
 
     public static Option<string?> Alpha() => new("--alpha")
     {
         Description = $"Largest p-value of a difference counted as real, not noise (default {CompareOptions.DefaultAlpha}).",
+        HelpName = "p",
     };
 
     public static bool TryOptions(CliConsole io, string command, string? tolerance, string? alpha, out CompareOptions options)

@@ -8,7 +8,7 @@ internal static class DemoCommand
 {
     public static Command Create(CliConsole io)
     {
-        var output = new Option<string?>("--out", "-o") { Description = "Folder for result.json and report.md (default: gauntlet-results/<timestamp>)." };
+        var output = new Option<string?>("--out", "-o") { Description = "Folder for result.json, report.md and report.html (default: gauntlet-results/<timestamp>).", HelpName = "folder" };
         var command = new Command("demo", """
             Run a short built-in suite of 4 scenarios (about 15 s) that shows every kind of output: a worker
             ramp, an open model that catches a stall (its tail threshold fails on purpose: "expected to

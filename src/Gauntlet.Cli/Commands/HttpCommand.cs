@@ -22,25 +22,36 @@ internal static class HttpCommand
     private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan ReachTimeout = TimeSpan.FromSeconds(5);
 
+    /// <summary>The most connections one run may ask for: beyond it a typo (an extra zero) rather than a plan.</summary>
+    internal const int MaxConnections = 1_000_000;
+
+    internal const string NoThreads = "Gauntlet has no thread count to set (its sockets run on one reactor per two cores); use -c for connections";
+
     public static Command Create(CliConsole io)
     {
         var url = new Argument<string>("url") { Description = "The URL to request (http:// or https://)." };
-        var connections = new Option<int>("--connections", "-c") { Description = "Concurrent connections (closed model), or the in-flight cap with --rate.", DefaultValueFactory = _ => DefaultConnections };
-        var duration = new Option<string?>("--duration", "-d") { Description = "How long to send requests, e.g. 10s, 1m (default 10s)." };
-        var requests = new Option<long?>("--requests", "-n") { Description = "Send exactly this many requests instead of running for a duration." };
-        var rate = new Option<string?>("--rate", "-R") { Description = "Open model: this many requests per second (e.g. 1000 or 1000/s), latency from the intended start." };
-        var method = new Option<string>("--method", "-m") { Description = "The request method.", DefaultValueFactory = _ => "GET" };
-        var headers = new Option<string[]>("--header", "-H") { Description = "A request header 'Name: value' (repeatable).", AllowMultipleArgumentsPerToken = false };
-        var body = new Option<string?>("--body") { Description = "The request body, as text." };
-        var bodyFile = new Option<string?>("--body-file") { Description = "Send this file's bytes as the request body." };
+        var connections = Flags.WholeNumber("--connections", "-c", 1, MaxConnections, DefaultConnections);
+        connections.Description = "Concurrent connections (closed model), or the in-flight cap with --rate.";
+        var duration = new Option<string?>("--duration", "-d") { Description = $"How long to send requests, e.g. 10s, 1m (default {QuickYaml.Duration(DefaultDuration)}).", HelpName = "duration" };
+        var requests = Flags.OptionalWholeNumber("--requests", "-n", 1, long.MaxValue);
+        requests.Description = "Send exactly this many requests instead of running for a duration.";
+        var rate = new Option<string?>("--rate", "-R") { Description = "Open model: this many requests per second (e.g. 1000 or 1000/s), latency from the intended start.", HelpName = "rate" };
+        var method = new Option<string>("--method", "-m") { Description = "The request method.", DefaultValueFactory = _ => "GET", HelpName = "method" };
+        var headers = new Option<string[]>("--header", "-H") { Description = "A request header 'Name: value' (repeatable).", AllowMultipleArgumentsPerToken = false, HelpName = "name: value" };
+        var body = new Option<string?>("--body") { Description = "The request body, as text.", HelpName = "text" };
+        var bodyFile = new Option<string?>("--body-file") { Description = "Send this file's bytes as the request body.", HelpName = "file" };
         var http2 = new Option<bool>("--http2") { Description = "Speak HTTP/2 (h2c prior knowledge on http://, ALPN on https://); never downgraded." };
-        var timeout = new Option<string?>("--timeout") { Description = "Per-request timeout (default 10s)." };
-        var engine = new Option<string>("--engine") { Description = "auto (raw sockets for plain HTTP/1.1), raw or client (HttpClient).", DefaultValueFactory = _ => "auto" };
+        var timeout = new Option<string?>("--timeout") { Description = $"Per-request timeout (default {QuickYaml.Duration(DefaultTimeout)}).", HelpName = "duration" };
+        var engine = new Option<string>("--engine") { Description = "auto (raw sockets for plain HTTP/1.1), raw or client (HttpClient).", DefaultValueFactory = _ => "auto", HelpName = "auto|raw|client" };
         var insecure = new Option<bool>("--insecure", "-k") { Description = "Accept any TLS certificate (self-signed, expired, another name), like curl -k." };
-        var output = new Option<string?>("--out", "-o") { Description = "Folder for result.json, report.md and report.html (default: gauntlet-results/<timestamp>)." };
-        var threshold = new Option<string[]>("--threshold") { Description = "Pass/fail rule (repeatable), e.g. \"p99 < 10ms\", \"error_rate < 1%\"; without one, the run fails only when no request succeeded.", AllowMultipleArgumentsPerToken = false };
-        var warmup = new Option<string?>("--warmup") { Description = "Run load for this long first (e.g. 5s): warms the generator and the target, reported apart, judged by no threshold." };
+        var output = new Option<string?>("--out", "-o") { Description = "Folder for result.json, report.md and report.html.", HelpName = "folder" };
+        var threshold = new Option<string[]>("--threshold") { Description = "Pass/fail rule (repeatable), e.g. \"p99 < 10ms\", \"error_rate < 1%\"; without one, the run fails only when no request succeeded.", AllowMultipleArgumentsPerToken = false, HelpName = "rule" };
+        var warmup = new Option<string?>("--warmup") { Description = "Run load for this long first (e.g. 5s): warms the generator and the target, reported apart, judged by no threshold.", HelpName = "duration" };
         var printYaml = new Option<bool>("--print-yaml") { Description = "Print the scenario these flags make, as a file 'gauntlet run' takes, and exit." };
+        // wrk users type -t (threads) by habit; Gauntlet has none to set, and saying so beats an unknown-flag error
+        // (or, with the flag before the URL, an error about the URL). Hidden: it is not a flag to use.
+        var threads = new Option<string?>("--threads", "-t") { Hidden = true, HelpName = "n" };
+        threads.Validators.Add(result => result.AddError($"{Flags.Label(threads)}: {NoThreads}"));
         var command = new Command("http", """
             A one-off HTTP load test, like wrk: N connections back to back for a duration or a request count,
             or an exact arrival rate with --rate (coordinated-omission-corrected latency, as in wrk2). The
@@ -61,7 +72,7 @@ internal static class HttpCommand
               gauntlet http http://127.0.0.1:8080/ok -c 64 -d 30s --print-yaml > ok.yaml
             """)
         {
-            url, connections, duration, requests, rate, method, headers, body, bodyFile, http2, timeout, engine, insecure, threshold, output, warmup, printYaml,
+            url, connections, duration, requests, rate, method, headers, body, bodyFile, http2, timeout, engine, insecure, threshold, output, warmup, printYaml, threads,
         };
         command.SetAction(async (parse, cancel) =>
         {
@@ -69,41 +80,25 @@ internal static class HttpCommand
             var target = parse.GetValue(url)!;
             if (!Uri.TryCreate(target, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
                 problems.Add($"'{target}' is not an absolute http:// or https:// URL");
+            // Whole numbers (-c, -n) were checked while parsing; what is left are the values with units.
             var workers = parse.GetValue(connections);
-            if (workers < 1) problems.Add($"--connections must be at least 1, found {workers}");
             var count = parse.GetValue(requests);
-            if (count is < 1) problems.Add($"--requests must be at least 1, found {count}");
-            TimeSpan? runFor = null;
-            if (parse.GetValue(duration) is { } durationText)
-            {
-                if (!Units.TryParseDuration(durationText, out var d, out var error)) problems.Add($"--duration: {error}");
-                else if (d <= TimeSpan.Zero) problems.Add("--duration must be positive");
-                else runFor = d;
-            }
-            if (count is not null && parse.GetValue(duration) is not null) problems.Add("--duration and --requests both say when to stop; give one");
-            TimeSpan? warmFor = null;
-            if (parse.GetValue(warmup) is { } warmupText)
-            {
-                if (!Units.TryParseDuration(warmupText, out var w, out var error)) problems.Add($"--warmup: {error}");
-                else if (w <= TimeSpan.Zero) problems.Add("--warmup must be positive");
-                else warmFor = w;
-            }
+            var runFor = Flags.PositiveDuration(parse.GetValue(duration), duration, problems);
+            if (count is not null && parse.GetValue(duration) is not null) problems.Add("-d/--duration and -n/--requests both say when to stop; give one");
+            var warmFor = Flags.PositiveDuration(parse.GetValue(warmup), warmup, problems);
             double? perSecond = null;
             if (parse.GetValue(rate) is { } rateText)
             {
                 var text = rateText.Contains('/') ? rateText : rateText + "/s";
-                if (!Units.TryParseRate(text, out var r, out var error)) problems.Add($"--rate: {error}");
-                else if (r <= 0) problems.Add("--rate must be positive");
-                else perSecond = r;
+                if (Units.TryParseRate(text, out var r, out _) && r > 0) perSecond = r;
+                else problems.Add($"{Flags.Label(rate)}: expected requests per second above 0, such as 1000 or 1000/s, found '{rateText}'");
             }
-            var perRequest = DefaultTimeout;
-            if (parse.GetValue(timeout) is { } timeoutText && (!Units.TryParseDuration(timeoutText, out perRequest, out var timeoutError) || perRequest <= TimeSpan.Zero))
-                problems.Add($"--timeout: {(Units.TryParseDuration(timeoutText, out _, out var e2) ? "must be positive" : e2)}");
+            var perRequest = Flags.PositiveDuration(parse.GetValue(timeout), timeout, problems) ?? DefaultTimeout;
             var headerList = new List<KeyValuePair<string, string>>();
             foreach (var header in parse.GetValue(headers) ?? [])
             {
                 var colon = header.IndexOf(':');
-                if (colon <= 0) problems.Add($"-H '{header}': expected 'Name: value'");
+                if (colon <= 0) problems.Add($"{Flags.Label(headers)}: expected 'Name: value', found '{header}'");
                 else headerList.Add(new(header[..colon].Trim(), header[(colon + 1)..].Trim()));
             }
             if (parse.GetValue(body) is not null && parse.GetValue(bodyFile) is not null) problems.Add("--body and --body-file both give the body; give one");
@@ -119,7 +114,7 @@ internal static class HttpCommand
                 }
             }
             var engineName = parse.GetValue(engine)!;
-            if (engineName is not ("auto" or "raw" or "client")) problems.Add($"--engine: expected auto, raw or client, found '{engineName}'");
+            if (engineName is not ("auto" or "raw" or "client")) problems.Add($"{Flags.Label(engine)}: expected auto, raw or client, found '{engineName}'");
             var thresholds = parse.GetValue(threshold) ?? [];
             for (var i = 0; i < thresholds.Length; i++)
                 if (!Thresholds.Threshold.TryParse(thresholds[i], out _, out var thresholdError))

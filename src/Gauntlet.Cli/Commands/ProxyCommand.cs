@@ -14,24 +14,25 @@ internal static class ProxyCommand
 {
     public static Command Create(CliConsole io)
     {
-        var listen = new Option<string>("--listen") { Description = "Address to listen on, e.g. 127.0.0.1:7001 (port 0 picks a free one).", Required = true };
-        var to = new Option<string>("--to") { Description = "Server to forward to, e.g. 127.0.0.1:7000.", Required = true };
-        var latency = new Option<string?>("--latency") { Description = "Latency added to each chunk, e.g. 50ms." };
-        var jitter = new Option<string?>("--jitter") { Description = "Uniform jitter around the latency, e.g. 5ms." };
-        var latencyUp = new Option<string?>("--latency-up") { Description = "Latency of requests only (client to server), e.g. 10ms; overrides --latency for them." };
-        var latencyDown = new Option<string?>("--latency-down") { Description = "Latency of replies only (server to client), e.g. 50ms; overrides --latency for them." };
-        var jitterUp = new Option<string?>("--jitter-up") { Description = "Jitter of requests only, e.g. 2ms." };
-        var jitterDown = new Option<string?>("--jitter-down") { Description = "Jitter of replies only, e.g. 5ms." };
-        var direction = new Option<string>("--direction") { Description = "Where latency applies: both, up (requests) or down (replies).", DefaultValueFactory = _ => "both" };
-        var bandwidth = new Option<string?>("--bandwidth") { Description = "Bytes per second per connection and direction, e.g. 1MB." };
-        var resetAfter = new Option<string?>("--reset-after") { Description = "Reset each connection after this many bytes, e.g. 4KB." };
-        var resetRate = new Option<string?>("--reset-rate") { Description = "Share of connections reset on their first bytes, e.g. 1%." };
-        var blackhole = new Option<string?>("--blackhole") { Description = "Share of connections accepted and never forwarded, e.g. 100%." };
-        var refuse = new Option<string?>("--refuse") { Description = "Share of new connections reset at once, e.g. 10%." };
-        var slowClose = new Option<string?>("--slow-close") { Description = "Delay before passing on a close, e.g. 2s." };
-        var from = new Option<string?>("--from") { Description = "Faults start this long after the proxy, e.g. 10s." };
-        var until = new Option<string?>("--until") { Description = "Faults stop this long after the proxy, e.g. 20s." };
-        var seed = new Option<int?>("--seed") { Description = "Seed for jitter and shares, for a repeatable run." };
+        var listen = new Option<string>("--listen") { Description = "Address to listen on, e.g. 127.0.0.1:7001 (port 0 picks a free one).", Required = true, HelpName = "address:port" };
+        var to = new Option<string>("--to") { Description = "Server to forward to, e.g. 127.0.0.1:7000.", Required = true, HelpName = "host:port" };
+        var latency = new Option<string?>("--latency") { Description = "Latency added to each chunk, e.g. 50ms.", HelpName = "duration" };
+        var jitter = new Option<string?>("--jitter") { Description = "Uniform jitter around the latency, e.g. 5ms.", HelpName = "duration" };
+        var latencyUp = new Option<string?>("--latency-up") { Description = "Latency of requests only (client to server), e.g. 10ms; overrides --latency for them.", HelpName = "duration" };
+        var latencyDown = new Option<string?>("--latency-down") { Description = "Latency of replies only (server to client), e.g. 50ms; overrides --latency for them.", HelpName = "duration" };
+        var jitterUp = new Option<string?>("--jitter-up") { Description = "Jitter of requests only, e.g. 2ms.", HelpName = "duration" };
+        var jitterDown = new Option<string?>("--jitter-down") { Description = "Jitter of replies only, e.g. 5ms.", HelpName = "duration" };
+        var direction = new Option<string>("--direction") { Description = "Where latency applies: both, up (requests) or down (replies).", DefaultValueFactory = _ => "both", HelpName = "both|up|down" };
+        var bandwidth = new Option<string?>("--bandwidth") { Description = "Bytes per second per connection and direction, e.g. 1MB.", HelpName = "bytes" };
+        var resetAfter = new Option<string?>("--reset-after") { Description = "Reset each connection after this many bytes, e.g. 4KB.", HelpName = "bytes" };
+        var resetRate = new Option<string?>("--reset-rate") { Description = "Share of connections reset on their first bytes, e.g. 1%.", HelpName = "percent" };
+        var blackhole = new Option<string?>("--blackhole") { Description = "Share of connections accepted and never forwarded, e.g. 100%.", HelpName = "percent" };
+        var refuse = new Option<string?>("--refuse") { Description = "Share of new connections reset at once, e.g. 10%.", HelpName = "percent" };
+        var slowClose = new Option<string?>("--slow-close") { Description = "Delay before passing on a close, e.g. 2s.", HelpName = "duration" };
+        var from = new Option<string?>("--from") { Description = "Faults start this long after the proxy, e.g. 10s.", HelpName = "duration" };
+        var until = new Option<string?>("--until") { Description = "Faults stop this long after the proxy, e.g. 20s.", HelpName = "duration" };
+        var seed = Flags.OptionalWholeNumber("--seed", null, 0, int.MaxValue);
+        seed.Description = "Seed for jitter and shares, for a repeatable run.";
         var command = new Command("proxy", """
             Run the fault proxy between clients and a TCP server until Ctrl-C: latency with jitter, a
             bandwidth limit, resets, blackholes, slow closes and refusals, optionally only inside a window.
@@ -47,7 +48,7 @@ internal static class ProxyCommand
         command.SetAction(async (parse, _) =>
         {
             var errors = new List<string>();
-            var options = new FaultProxyOptions { Seed = parse.GetValue(seed) };
+            var options = new FaultProxyOptions { Seed = (int?)parse.GetValue(seed) };
             if (Read(parse.GetValue(latency), "--latency", Units.TryParseDuration, errors) is { } l) options = options with { Latency = l };
             if (Read(parse.GetValue(jitter), "--jitter", Units.TryParseDuration, errors) is { } j) options = options with { Jitter = j };
             if (Read(parse.GetValue(latencyUp), "--latency-up", Units.TryParseDuration, errors) is { } lu) options = options with { UpstreamLatency = lu };

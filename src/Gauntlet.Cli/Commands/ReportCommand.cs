@@ -8,10 +8,10 @@ internal static class ReportCommand
 {
     public static Command Create(CliConsole io)
     {
-        var file = new Argument<string>("result") { Description = "A result.json written by gauntlet run (scenarios and searches) or gauntlet test." };
-        var format = new Option<string>("--format", "-f") { Description = "md (default), html, junit or json.", DefaultValueFactory = _ => "md" };
+        var file = new Argument<string>("result") { HelpName = "result.json", Description = "A result.json written by gauntlet run (scenarios and searches) or gauntlet test." };
+        var format = new Option<string>("--format", "-f") { Description = "The format: md, html, junit or json.", DefaultValueFactory = _ => "md", HelpName = "md|html|junit|json" };
         format.AcceptOnlyFromAmong(ReportFormats.Names);
-        var output = new Option<string?>("--out", "-o") { Description = "Write the report to this file (default: standard output)." };
+        var output = new Option<string?>("--out", "-o") { Description = "Write the report to this file (default: standard output).", HelpName = "file" };
         var command = new Command("report", """
             Render a stored result again (of gauntlet run, a search, or gauntlet test), in any format: Markdown, a self-contained HTML page with charts,
             JUnit XML for CI, or the result's JSON (normalised). Exit code 0, or 2 when the result file is

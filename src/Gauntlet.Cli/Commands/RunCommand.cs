@@ -10,17 +10,14 @@ internal static class RunCommand
 {
     public static Command Create(CliConsole io)
     {
-        var file = new Argument<string>("file") { Description = "The YAML scenario or suite file." };
-        var scenario = new Option<string[]>("--scenario", "-s") { Description = "Run only the scenario with this name (repeatable).", AllowMultipleArgumentsPerToken = false };
-        var output = new Option<string?>("--out", "-o") { Description = "Folder for result.json and report.md (default: gauntlet-results/<timestamp>)." };
+        var file = new Argument<string>("file") { Description = "The YAML scenario or suite file.", HelpName = "file" };
+        var scenario = new Option<string[]>("--scenario", "-s") { Description = "Run only the scenario with this name (repeatable).", AllowMultipleArgumentsPerToken = false, HelpName = "name" };
+        var output = new Option<string?>("--out", "-o") { Description = "Folder for result.json, report.md and report.html (default: gauntlet-results/<timestamp>).", HelpName = "folder" };
         var set = CommonOptions.Set();
-        var repeat = new Option<int>("--repeat", "-r")
-        {
-            Description = "Run the whole file N times (each run in run-K/ under the results folder) and report the pass rate and the spread of the key figures in repeat.md; exit code 0 only when every run passed.",
-            DefaultValueFactory = _ => 1,
-        };
+        var repeat = Flags.WholeNumber("--repeat", "-r", 1, int.MaxValue, 1);
+        repeat.Description = "Run the whole file N times (each run in run-K/ under the results folder) and report the pass rate and the spread of the key figures in repeat.md; exit code 0 only when every run passed.";
         var junit = new Option<bool>("--junit") { Description = "Also write junit.xml (one test case per scenario) beside result.json." };
-        var baseline = new Option<string?>("--baseline") { Description = "Compare with this earlier result.json; write comparison.md and exit 1 on a regression." };
+        var baseline = new Option<string?>("--baseline") { Description = "Compare with this earlier result.json; write comparison.md and exit 1 on a regression.", HelpName = "result.json" };
         var tolerance = CompareCommand.Tolerance();
         var alpha = CompareCommand.Alpha();
         var command = new Command("run", """
@@ -72,11 +69,6 @@ internal static class RunCommand
             }
             var outputs = new SessionOutputs(parse.GetValue(junit), baselineResult is null ? null : new BaselineOptions(baselineResult, parse.GetValue(baseline)!, compareOptions));
             var times = parse.GetValue(repeat);
-            if (times < 1)
-            {
-                io.Error($"gauntlet run: --repeat must be at least 1, got {times}");
-                return ExitCodes.InvalidInput;
-            }
             var folder = parse.GetValue(output) ?? ScenarioSession.DefaultOutputFolder();
             if (times > 1 && searches.Count > 0)
             {

@@ -31,8 +31,15 @@ internal static class ServeCommand
     }
 
     private static (Option<string> Host, Option<int> Port) EndpointOptions(int defaultPort) => (
-        new Option<string>("--host") { Description = "Address to listen on (default 127.0.0.1; 0.0.0.0 for every interface).", DefaultValueFactory = _ => "127.0.0.1" },
-        new Option<int>("--port", "-p") { Description = $"Port to listen on; 0 picks a free one (default {defaultPort}).", DefaultValueFactory = _ => defaultPort });
+        new Option<string>("--host") { Description = "Address to listen on (0.0.0.0 for every interface).", DefaultValueFactory = _ => "127.0.0.1", HelpName = "address" },
+        Port(defaultPort));
+
+    private static Option<int> Port(int defaultPort)
+    {
+        var port = Flags.WholeNumber("--port", "-p", 0, 65535, defaultPort);
+        port.Description = "Port to listen on; 0 picks a free one.";
+        return port;
+    }
 
     private static Command Echo(CliConsole io)
     {
@@ -67,9 +74,9 @@ internal static class ServeCommand
     {
         var (host, port) = EndpointOptions(8080);
         var tls = new Option<bool>("--tls") { Description = "Speak HTTPS (HTTP/1.1 and HTTP/2 by ALPN) with a self-signed certificate made in memory; clients need -k/--insecure." };
-        var cert = new Option<string?>("--cert") { Description = "Speak HTTPS with this certificate: PEM (with its key, or give --key) or .pfx/.p12." };
-        var key = new Option<string?>("--key") { Description = "The PEM private key of --cert, when it is not in the same file." };
-        var password = new Option<string?>("--cert-password") { Description = "The password of an encrypted --cert (.pfx/.p12 or encrypted PEM key)." };
+        var cert = new Option<string?>("--cert") { Description = "Speak HTTPS with this certificate: PEM (with its key, or give --key) or .pfx/.p12.", HelpName = "file" };
+        var key = new Option<string?>("--key") { Description = "The PEM private key of --cert, when it is not in the same file.", HelpName = "file" };
+        var password = new Option<string?>("--cert-password") { Description = "The password of an encrypted --cert (.pfx/.p12 or encrypted PEM key).", HelpName = "password" };
         var command = new Command("http", """
             HTTP server (Kestrel): GET /ok, POST /echo (the body back), GET /delay/{ms}, GET /status/{code},
             GET /bytes/{n}, GET /json. Clear-text HTTP/1.1, or HTTPS with HTTP/1.1 and HTTP/2 (ALPN) with --tls

@@ -17,22 +17,40 @@ internal static class TestCommand
     /// <summary>Per-test timeout when neither the test nor <c>--timeout</c> sets one: nothing may hang a run.</summary>
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
 
+    /// <summary>Beyond these, a typo rather than a plan.</summary>
+    private const int MaxJobs = 4096, MaxRetries = 100;
+
     public static Command Create(CliConsole io)
     {
         var targets = new Argument<string[]>("target")
         {
             Description = "A test suite file (.yaml), or globs of executables to run as tests; after --, one command and its arguments.",
             Arity = ArgumentArity.ZeroOrMore,
+            HelpName = "suite.yaml|glob|-- command",
         };
-        var timeout = new Option<string?>("--timeout", "-t") { Description = $"Timeout of each test that sets none: 500ms, 30s, 2m (default {Format.Duration(DefaultTimeout)})." };
-        var jobs = new Option<int?>("--jobs", "-j") { Description = "Tests to run at once (default: the number of cores)." };
-        var retries = new Option<int>("--retries") { Description = "Run a test that did not pass again, up to N times; one that then passes is reported flaky." };
-        var repeat = new Option<int>("--repeat") { Description = "Stress mode: run each test N times (in parallel) and report its pass rate.", DefaultValueFactory = _ => 1 };
+        // No short forms for --timeout and --filter: -t and -f mean other things in other commands (and in wrk).
+        var timeout = new Option<string?>("--timeout") { Description = $"Timeout of each test that sets none: 500ms, 30s, 2m (default {Format.Duration(DefaultTimeout)}).", HelpName = "duration" };
+        var jobs = Flags.OptionalWholeNumber("--jobs", "-j", 1, MaxJobs);
+        jobs.Description = "Tests to run at once (default: the number of cores).";
+        var retries = Flags.WholeNumber("--retries", null, 0, MaxRetries, 0);
+        retries.Description = "Run a test that did not pass again, up to N times; one that then passes is reported flaky.";
+        var repeat = Flags.WholeNumber("--repeat", "-r", 1, int.MaxValue, 1);
+        repeat.Description = "Stress mode: run each test N times (in parallel) and report its pass rate.";
         var untilFail = new Option<bool>("--until-fail") { Description = "With --repeat: stop starting runs of a test after its first failing run." };
-        var junit = new Option<string?>("--junit") { Description = "Also write JUnit XML to this file, for CI." };
-        var output = new Option<string?>("--out", "-o") { Description = "Folder for result.json, report.md and the logs of tests that did not pass (default: gauntlet-results/<timestamp>)." };
-        var filter = new Option<string[]>("--filter", "-f") { Description = "Run only tests whose name contains this text (repeatable).", AllowMultipleArgumentsPerToken = false };
-        var skipCode = new Option<int[]>("--skip-exit-code") { Description = "An exit code by which tests skip themselves, e.g. 77 (automake) or 4 (python -m test); for tests whose suite names none (repeatable).", AllowMultipleArgumentsPerToken = false };
+        var junit = new Option<string?>("--junit") { Description = "Also write JUnit XML to this file, for CI.", HelpName = "file" };
+        var output = new Option<string?>("--out", "-o") { Description = "Folder for result.json, report.md and the logs of tests that did not pass (default: gauntlet-results/<timestamp>).", HelpName = "folder" };
+        var filter = new Option<string[]>("--filter") { Description = "Run only tests whose name contains this text (repeatable).", AllowMultipleArgumentsPerToken = false, HelpName = "text" };
+        var skipCode = new Option<int[]>("--skip-exit-code") { Description = "An exit code by which tests skip themselves, e.g. 77 (automake) or 4 (python -m test); for tests whose suite names none (repeatable).", AllowMultipleArgumentsPerToken = false, HelpName = "code" };
+        skipCode.CustomParser = result =>
+        {
+            var codes = new List<int>();
+            foreach (var token in result.Tokens)
+            {
+                if (int.TryParse(token.Value, System.Globalization.CultureInfo.InvariantCulture, out var code) && code is >= 1 and <= 255) codes.Add(code);
+                else result.AddError($"{Flags.Label(skipCode)}: expected an exit code from 1 to 255 (0 is a pass), found '{token.Value}'");
+            }
+            return [.. codes];
+        };
         var command = new Command("test", """
             Run tests in isolation: each test is a process in its own process group, with a timeout, its
             output captured, and anything it leaves behind killed. Every test ends passed, flaky (passed
@@ -64,7 +82,7 @@ internal static class TestCommand
             var outFolder = parse.GetValue(output) ?? ScenarioSession.DefaultOutputFolder();
             var options = new TestRunOptions
             {
-                Jobs = parse.GetValue(jobs) ?? Environment.ProcessorCount,
+                Jobs = parse.GetValue(jobs) is { } j ? (int)j : Environment.ProcessorCount,
                 Timeout = defaultTimeout,
                 Retries = parse.GetValue(retries),
                 Repeat = parse.GetValue(repeat),
@@ -79,12 +97,8 @@ internal static class TestCommand
                 return ExitCodes.InvalidInput;
             }
 
+            // Exit codes outside 1..255 were refused while parsing.
             var skipCodes = parse.GetValue(skipCode) ?? [];
-            if (skipCodes.Where(c => c is <= 0 or > 255).ToList() is [var badCode, ..])
-            {
-                io.Error($"gauntlet test: --skip-exit-code expects an exit code from 1 to 255 (0 is a pass), found {badCode}");
-                return ExitCodes.InvalidInput;
-            }
             var (suite, tests) = Collect(values, afterDash, io);
             if (tests is null) return ExitCodes.InvalidInput;
             if (skipCodes.Length > 0)
@@ -142,6 +156,20 @@ internal static class TestCommand
         return (string.Join(' ', values), tests);
     }
 
+    /// <summary>
+    /// The result with its log paths as the user can open them from where they ran the command: result.json keeps
+    /// them relative to the results folder (it moves with its logs), but a console line "full log: logs/x.log" read
+    /// after '--out ../ci' names a file that is not there.
+    /// </summary>
+    internal static TestRunResult FromHere(TestRunResult result, string outFolder)
+    {
+        string? Here(string? log) => log is null || Path.IsPathRooted(log) ? log : Path.Combine(outFolder, log);
+        return result with
+        {
+            Tests = [.. result.Tests.Select(t => t.Output is { } o ? t with { Output = o with { StdoutLog = Here(o.StdoutLog), StderrLog = Here(o.StderrLog) } } : t)],
+        };
+    }
+
     private static async Task<int> RunAsync(string suite, IReadOnlyList<TestCase> tests, TestRunOptions options, string outFolder, string? junit, CliConsole io)
     {
         try
@@ -185,7 +213,7 @@ internal static class TestCommand
             return ExitCodes.HarnessError;
         }
 
-        TestConsoleReport.Write(io.Out, result);
+        TestConsoleReport.Write(io.Out, FromHere(result, outFolder));
         try
         {
             var resultPath = Path.Combine(outFolder, ScenarioSession.ResultFileName);

@@ -9,7 +9,7 @@ internal static class ValidateCommand
 {
     public static Command Create(CliConsole io)
     {
-        var file = new Argument<string>("file") { Description = "The YAML scenario or suite file." };
+        var file = new Argument<string>("file") { Description = "The YAML scenario or suite file.", HelpName = "file" };
         var set = CommonOptions.Set();
         var command = new Command("validate", """
             Check a scenario file without running it: every problem is listed as FILE:LINE:COL: message.

@@ -65,56 +65,83 @@ public static class ConsoleReport
         });
     }
 
+    /// <summary>The widest a plain progress line gets: CI logs and narrow terminals show it without wrapping.</summary>
+    public const int ProgressLineWidth = 100;
+
+    /// <summary>Scenario names longer than this are shortened in progress output (the summary shows them whole).</summary>
+    private const int ProgressNameWidth = 24;
+
     /// <summary>
     /// A live progress table, one row per scenario, from plain values (no engine type), for
-    /// <c>console.Live(table)</c> in an interactive terminal.
+    /// <c>console.Live(table)</c> in an interactive terminal. It fits an 80-column terminal with each scenario on one
+    /// line: counts are compact (12.3M), the name is shortened, and the dropped column appears only when an open
+    /// model dropped arrivals.
     /// </summary>
     public static Table ProgressTable(IReadOnlyList<ScenarioProgressRow> rows)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        var table = new Table().Border(TableBorder.Rounded)
+        var dropped = rows.Any(r => r.Dropped > 0);
+        // No borders: box rules cost three columns per column, and the table must fit 80 with every row on one line.
+        var table = new Table().Border(TableBorder.None)
             .AddColumn("scenario")
             .AddColumn(new TableColumn("elapsed").RightAligned())
-            .AddColumn(new TableColumn("ok / started").RightAligned())
-            .AddColumn(new TableColumn("ok %").RightAligned())
-            .AddColumn(new TableColumn("errors").RightAligned())
-            .AddColumn(new TableColumn("dropped").RightAligned())
-            .AddColumn(new TableColumn("rate").RightAligned())
+            .AddColumn(new TableColumn("ok").RightAligned())
+            .AddColumn(new TableColumn("errors").RightAligned());
+        if (dropped) table.AddColumn(new TableColumn("dropped").RightAligned());
+        table.AddColumn(new TableColumn("rate").RightAligned())
             .AddColumn(new TableColumn("p99").RightAligned())
             .AddColumn(new TableColumn("in flight").RightAligned())
             .AddColumn("status");
+        // One space between columns and no wrapping: a row that wraps in a live table is unreadable.
+        foreach (var column in table.Columns)
+        {
+            column.Padding = new Padding(0, 0, 1, 0);
+            column.NoWrap = true;
+        }
         foreach (var r in rows)
         {
-            table.AddRow(
-                new Text(Figures.Plain(r.Scenario)),
+            var cells = new List<IRenderable>
+            {
+                new Text(Shorten(Figures.Plain(r.Scenario), TableNameWidth)),
                 new Text(Figures.Seconds(r.ElapsedSeconds)),
-                new Text($"{Figures.Count(r.Ok)}/{Figures.Count(r.Started)}"),
-                new Text(OkShare(r)),
-                new Text(Figures.Count(r.Errors), r.Errors > 0 ? Reason : Style.Plain),
-                new Text(Figures.Count(r.Dropped), r.Dropped > 0 ? Warning : Style.Plain),
-                new Text(Format.Rate(r.RatePerSecond)),
-                new Text(Format.Micros(r.P99Micros)),
-                new Text(Figures.Count(r.InFlight)),
-                r.Verdict is { } verdict ? VerdictCell(verdict) : new Text("running", Label));
+                new Text(Compact(r.Ok)),
+                new Text(Compact(r.Errors), r.Errors > 0 ? Reason : Style.Plain),
+            };
+            if (dropped) cells.Add(new Text(Compact(r.Dropped), r.Dropped > 0 ? Warning : Style.Plain));
+            cells.Add(new Text(Format.Rate(r.RatePerSecond)));
+            cells.Add(new Text(Format.Micros(r.P99Micros)));
+            cells.Add(new Text(Compact(r.InFlight)));
+            cells.Add(r.Verdict is { } verdict ? VerdictCell(verdict) : new Text("running", Label));
+            table.AddRow(cells);
         }
         return table;
     }
 
     /// <summary>
-    /// One progress line for a non-interactive terminal:
-    /// <c>[6s] checkout: 9,999/10,000 ok 99.99%, 1666/s, p99 3.1ms, 1 in flight, 1 error</c>; errors, dropped arrivals
+    /// One progress line for a non-interactive terminal, at most <see cref="ProgressLineWidth"/> columns:
+    /// <c>[6s] checkout: 9,999 ok 99.99%, 1666/s, p99 3.1ms, 1 in flight, 1 error</c>; errors, dropped arrivals
     /// and the verdict are added when there are any.
     /// </summary>
     public static string ProgressLine(ScenarioProgressRow row)
     {
         ArgumentNullException.ThrowIfNull(row);
-        var line = $"[{Figures.Seconds(row.ElapsedSeconds)}] {Figures.Plain(row.Scenario)}: {Figures.Count(row.Ok)}/{Figures.Count(row.Started)} ok {OkShare(row)}, " +
-                   $"{Format.Rate(row.RatePerSecond)}, p99 {Format.Micros(row.P99Micros)}, {Figures.Count(row.InFlight)} in flight";
-        if (row.Errors > 0) line += $", {Figures.Count(row.Errors)} {(row.Errors == 1 ? "error" : "errors")}";
-        if (row.Dropped > 0) line += $", {Figures.Count(row.Dropped)} dropped";
+        var line = $"[{Figures.Seconds(row.ElapsedSeconds)}] {Shorten(Figures.Plain(row.Scenario))}: {Compact(row.Ok)} ok {OkShare(row)}, " +
+                   $"{Format.Rate(row.RatePerSecond)}, p99 {Format.Micros(row.P99Micros)}, {Compact(row.InFlight)} in flight";
+        if (row.Errors > 0) line += $", {Compact(row.Errors)} {(row.Errors == 1 ? "error" : "errors")}";
+        if (row.Dropped > 0) line += $", {Compact(row.Dropped)} dropped";
         if (row.Verdict is { } verdict) line += $": {VerdictText.Of(verdict)}";
-        return line;
+        // Only extreme figures get here (every count in the hundreds of millions); the summary has them whole.
+        return line.Length <= ProgressLineWidth ? line : line[..(ProgressLineWidth - 1)] + "…";
     }
+
+    /// <summary>A count for live progress: exact below ten million, then in millions (123.5M).</summary>
+    private static string Compact(long value) =>
+        value < 10_000_000 ? Figures.Count(value) : (value / 1e6).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) + "M";
+
+    private static string Shorten(string name, int width = ProgressNameWidth) => name.Length <= width ? name : name[..(width - 1)] + "…";
+
+    /// <summary>Scenario names longer than this are shortened in the live table, which must fit 80 columns.</summary>
+    private const int TableNameWidth = 12;
 
     private static string OkShare(ScenarioProgressRow r) =>
         r.Ok + r.Errors == 0 ? Figures.NotAvailable : Format.Percent(r.Ok / (double)(r.Ok + r.Errors));
@@ -183,7 +210,7 @@ public static class ConsoleReport
         Row(grid, "range", $"{search.From} to {search.To}, " + (search.Mode == SearchMode.Step ? $"step {search.Step}" : $"bisect to {search.Step}") + (search.Isolated ? ", each probe in its own process" : ""));
         Row(grid, "result", SearchText.Bracket(search));
         console.Write(grid);
-        var table = new Table().Border(TableBorder.Simple)
+        var table = new Table().Border(TableBorder.None)
             .AddColumn(new TableColumn(Markup.Escape(Figures.Plain(search.Parameter))).RightAligned())
             .AddColumn("status")
             .AddColumn(new TableColumn("throughput").RightAligned())

@@ -136,7 +136,7 @@ public sealed class CliTests : IDisposable
 
         var zero = await CliProcess.RunAsync("run", file, "--repeat", "0");
         Assert.True(zero.ExitCode == 2, zero.ToString());
-        Assert.Contains("--repeat must be at least 1", zero.Stderr);
+        Assert.Contains("gauntlet run: -r/--repeat: expected a whole number of at least 1, found '0'", zero.Stderr);
     }
 
     public static TheoryData<string> Corpus() => Spec.ErrorCorpusTests.Cases();

@@ -37,6 +37,24 @@ public sealed class TestCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Log_paths_on_the_console_open_from_where_the_command_ran_when_out_is_another_folder()
+    {
+        var here = Path.Combine(_folder, "here");
+        Directory.CreateDirectory(here);
+        var run = await CliProcess.RunAsync(["test", "--out", "../elsewhere", "--", "/bin/sh", "-c", "echo to-the-log; exit 3"], TimeSpan.FromSeconds(60), null, here);
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        var log = System.Text.RegularExpressions.Regex.Match(run.Stdout, @"full log: (\S+\.stdout\.log)");
+        Assert.True(log.Success, run.ToString());
+        Assert.StartsWith("../elsewhere/logs/", log.Groups[1].Value);
+        Assert.Equal("to-the-log\n", File.ReadAllText(Path.Combine(here, log.Groups[1].Value)));
+        // result.json keeps them relative to its own folder, so the folder can move with its logs.
+        var result = TestResultJson.Deserialize(File.ReadAllText(Path.Combine(_folder, "elsewhere", "result.json")))!;
+        var stored = Assert.Single(result.Tests).Output!.StdoutLog!;
+        Assert.True(File.Exists(Path.Combine(_folder, "elsewhere", stored)), stored);
+    }
+
+    [Fact]
     public async Task One_command_after_double_dash_runs_as_a_test()
     {
         var output = Path.Combine(_folder, "out");
@@ -72,7 +90,7 @@ public sealed class TestCommandTests : IDisposable
 
         var badCode = await CliProcess.RunAsync(["test", "--skip-exit-code", "0", "--", "/bin/true"]);
         Assert.True(badCode.ExitCode == 2, badCode.ToString());
-        Assert.Contains("--skip-exit-code expects an exit code from 1 to 255", badCode.Stderr);
+        Assert.Contains("gauntlet test: --skip-exit-code: expected an exit code from 1 to 255", badCode.Stderr);
     }
 
     [Fact]

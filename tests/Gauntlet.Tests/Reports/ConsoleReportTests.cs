@@ -192,8 +192,8 @@ public sealed class ConsoleReportTests
     {
         var row = new ScenarioProgressRow("checkout", 6, 10_000, 9_999, 1, 0, 1_666, 3_100, 1);
 
-        Assert.Equal("[6s] checkout: 9,999/10,000 ok 99.99%, 1666/s, p99 3.1ms, 1 in flight, 1 error", ConsoleReport.ProgressLine(row));
-        Assert.Equal("[6s] checkout: 9,999/10,000 ok 99.99%, 1666/s, p99 3.1ms, 1 in flight, 1 error, 3 dropped: FAIL",
+        Assert.Equal("[6s] checkout: 9,999 ok 99.99%, 1666/s, p99 3.1ms, 1 in flight, 1 error", ConsoleReport.ProgressLine(row));
+        Assert.Equal("[6s] checkout: 9,999 ok 99.99%, 1666/s, p99 3.1ms, 1 in flight, 1 error, 3 dropped: FAIL",
             ConsoleReport.ProgressLine(row with { Dropped = 3, Verdict = Verdict.Failed }));
     }
 
@@ -212,7 +212,8 @@ public sealed class ConsoleReportTests
         console.Write(table);
 
         var lines = writer.ToString().ReplaceLineEndings("\n").Split('\n');
-        Assert.Equal(["first", "10s", "1,000/1,000", "100%", "0", "0", "100/s", "2ms", "0", "PASS"], Cells(lines.Single(l => l.Contains("│ first"))));
-        Assert.Equal(["second", "2.5s", "490/500", "98%", "10", "4", "200/s", "45ms", "12", "running"], Cells(lines.Single(l => l.Contains("│ second"))));
+        // No box rules (the table fits 80 columns): cells are separated by spaces.
+        Assert.Equal(["first", "10s", "1,000", "0", "0", "100/s", "2ms", "0", "PASS"], lines.Single(l => l.StartsWith("first", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(["second", "2.5s", "490", "10", "4", "200/s", "45ms", "12", "running"], lines.Single(l => l.StartsWith("second", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries));
     }
 }
