@@ -81,7 +81,7 @@ public sealed class HttpCommandTests(TestHttpServer server) : IClassFixture<Test
 
     [Theory]
     [InlineData("not-a-url", "is not an absolute http:// or https:// URL")]
-    [InlineData("URL -n 5 -d 1s", "--duration and --requests both say when to stop")]
+    [InlineData("URL -n 5 -d 1s", "-d/--duration and -n/--requests both say when to stop")]
     [InlineData("URL -d 10parsecs", "--duration:")]
     [InlineData("URL -H NoColon", "expected 'Name: value'")]
     [InlineData("URL --body-file /no/such/file", "cannot read the file")]
