@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Gauntlet.Engine;
+using Gauntlet.Pipeline;
 using Gauntlet.Results;
 using Gauntlet.Stress.Channels;
 using Gauntlet.Stress.Spawn;

@@ -17,10 +17,10 @@ internal sealed class ScenarioMetricSource(ScenarioResult result, HistogramBase 
         var counts = result.Counts;
         double? found = key switch
         {
-            "min" => Latency(result.Latency.Min),
-            "max" => Latency(result.Latency.Max),
-            "mean" => Latency(result.Latency.Mean),
-            "stddev" => Latency(result.Latency.StdDev),
+            "min" => Latency(result.Latency.MinMicros),
+            "max" => Latency(result.Latency.MaxMicros),
+            "mean" => Latency(result.Latency.MeanMicros),
+            "stddev" => Latency(result.Latency.StdDevMicros),
             "error_rate" => counts.Started > 0 ? (counts.Failed + counts.TimedOut + counts.Crashed) / (double)counts.Started : null,
             "success_rate" => counts.Started > 0 ? counts.Ok / (double)counts.Started : null,
             "throughput" => result.Throughput.Overall,
@@ -76,10 +76,10 @@ internal sealed class ScenarioMetricSource(ScenarioResult result, HistogramBase 
             "count" => kind.Count,
             "error_rate" => kind.Count > 0 ? kind.NotOk / (double)kind.Count : null,
             "success_rate" => kind.Count > 0 ? kind.Ok / (double)kind.Count : null,
-            "min" => Measured(latency.Min),
-            "max" => Measured(latency.Max),
-            "mean" => Measured(latency.Mean),
-            "stddev" => Measured(latency.StdDev),
+            "min" => Measured(latency.MinMicros),
+            "max" => Measured(latency.MaxMicros),
+            "mean" => Measured(latency.MeanMicros),
+            "stddev" => Measured(latency.StdDevMicros),
             _ when family.Length > 1 && family[0] == 'p' && double.TryParse(family.AsSpan(1), NumberStyles.Float, CultureInfo.InvariantCulture, out var percentile)
                 => latency.Count > 0 ? KindPercentile(latency, percentile) : null,
             _ => null,
@@ -92,11 +92,11 @@ internal sealed class ScenarioMetricSource(ScenarioResult result, HistogramBase 
         if (latency.Histogram is { } encoded) return Histograms.Decode(encoded).GetValueAtPercentile(percentile);
         return percentile switch
         {
-            50 => latency.P50,
-            90 => latency.P90,
-            95 => latency.P95,
-            99 => latency.P99,
-            99.9 => latency.P999,
+            50 => latency.P50Micros,
+            90 => latency.P90Micros,
+            95 => latency.P95Micros,
+            99 => latency.P99Micros,
+            99.9 => latency.P999Micros,
             _ => null,
         };
     }

@@ -148,7 +148,7 @@ public static class ConsoleReport
             if (http.StatusCodes.Count > 0) Row(grid, "status codes", string.Join(", ", http.StatusCodes.Select(c => $"{c.Code}: {Figures.Count(c.Count)}")));
         }
         foreach (var kind in s.OperationKinds ?? [])
-            Row(grid, $"kind {kind.Name}", $"{Figures.Count(kind.Ok)}/{Figures.Count(kind.Count)} ok{(kind.ExpectsRejection ? " (rejected as expected)" : "")}, weight {kind.Weight}, p50 {Figures.Latency(kind.Latency, kind.Latency.P50)}, p99 {Figures.Latency(kind.Latency, kind.Latency.P99)}");
+            Row(grid, $"kind {kind.Name}", $"{Figures.Count(kind.Ok)}/{Figures.Count(kind.Count)} ok{(kind.ExpectsRejection ? " (rejected as expected)" : "")}, weight {kind.Weight}, p50 {Figures.Latency(kind.Latency, kind.Latency.P50Micros)}, p99 {Figures.Latency(kind.Latency, kind.Latency.P99Micros)}");
         if (s.Hang is { } hang)
             grid.AddRow(new Text("hang", Label), new Text(
                 $"no completion for {Figures.Seconds(hang.QuietSeconds)} at {Figures.Seconds(hang.AtSecond)}; {hang.StuckCount} {(hang.StuckCount == 1 ? "worker" : "workers")} stuck" +
@@ -190,7 +190,7 @@ public static class ConsoleReport
         foreach (var p in search.Probes)
             table.AddRow(new Text(p.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                 new Text(SearchText.Of(p.Status), p.Status == ProbeStatus.Passed ? Style.Plain : Reason),
-                new Text(Format.Rate(p.Throughput)), new Text(p.Status == ProbeStatus.Crashed ? Figures.NotAvailable : Format.Micros(p.P99)),
+                new Text(Format.Rate(p.Throughput)), new Text(p.Status == ProbeStatus.Crashed ? Figures.NotAvailable : Format.Micros(p.P99Micros)),
                 new Text(Format.Percent(p.ErrorRate)));
         if (search.Probes.Count > 0) console.Write(table);
         foreach (var reason in search.Reasons) console.Write(new Text($"why: {Figures.Plain(reason)}\n", Reason));

@@ -67,8 +67,8 @@ public static class HtmlReport
         {
             var s = result.Scenarios[i];
             table.Row($"<a href=\"#scenario-{i}\">{E(s.Name)}</a>", E(Figures.Count(s.Counts.Started)), E(Figures.Seconds(s.DurationSeconds)),
-                E(Format.Rate(s.Throughput.Overall)), E(Figures.SuccessRate(s.Counts)), E(Figures.Latency(s.Latency, s.Latency.P50)),
-                E(Figures.Latency(s.Latency, s.Latency.P99)), E(MaxRss(s)), Status(VerdictText.Of(s.Verdict)));
+                E(Format.Rate(s.Throughput.Overall)), E(Figures.SuccessRate(s.Counts)), E(Figures.Latency(s.Latency, s.Latency.P50Micros)),
+                E(Figures.Latency(s.Latency, s.Latency.P99Micros)), E(MaxRss(s)), Status(VerdictText.Of(s.Verdict)));
         }
         html.Append(table).Append("</section>\n");
     }
@@ -135,7 +135,7 @@ public static class HtmlReport
     private static string? AgentLatencyChart(string prefix, ScenarioResult s)
     {
         if (s.Agents?.Rows is not { Count: > 0 and <= AgentText.MaxTableRows } rows || rows.All(r => r.Latency is null)) return null;
-        var bars = rows.Where(r => r.Latency is not null).Select(r => ($"agent {r.Agent}", r.Latency!.P99)).ToList();
+        var bars = rows.Where(r => r.Latency is not null).Select(r => ($"agent {r.Agent}", r.Latency!.P99Micros)).ToList();
         return SvgChart.Bars(prefix + "agents", "p99 latency per agent", "p99", Format.Micros, bars, "#8e44ad");
     }
 
@@ -164,8 +164,8 @@ public static class HtmlReport
         var points = s.Timeline.Where(p => p.Completed > 0).ToList();
         List<SvgChart.Series> series =
         [
-            new("p50", SvgChart.Palette[0], [.. points.Select(p => (p.Second, p.P50))]),
-            new("p99", SvgChart.Palette[1], [.. points.Select(p => (p.Second, p.P99))]),
+            new("p50", SvgChart.Palette[0], [.. points.Select(p => (p.Second, p.P50Micros))]),
+            new("p99", SvgChart.Palette[1], [.. points.Select(p => (p.Second, p.P99Micros))]),
         ];
         return SvgChart.Line(prefix + "latency", "Latency percentiles per second", "latency", Format.Micros, series, s.Windows ?? []);
     }
@@ -179,8 +179,8 @@ public static class HtmlReport
             try
             {
                 var histogram = Histograms.Decode(encoded);
-                var min = Math.Max(1, latency.Min);
-                var max = Math.Max(min * 1.0001, latency.Max);
+                var min = Math.Max(1, latency.MinMicros);
+                var max = Math.Max(min * 1.0001, latency.MaxMicros);
                 var logMin = Math.Log(min);
                 var width = (Math.Log(max) - logMin) / DistributionBuckets;
                 var counts = new double[DistributionBuckets];
@@ -242,7 +242,7 @@ public static class HtmlReport
         html.Append("<h3>Latency</h3>");
         var l = s.Latency;
         var latency = new HtmlTable([">samples", ">min", .. Figures.LatencyStatistics.Select(q => ">" + q.Name)]);
-        latency.Row([E(Figures.Count(l.Count)), L(l, l.Min), .. Figures.LatencyStatistics.Select(q => L(l, q.Value(l)))]);
+        latency.Row([E(Figures.Count(l.Count)), L(l, l.MinMicros), .. Figures.LatencyStatistics.Select(q => L(l, q.Value(l)))]);
         html.Append(latency);
 
         html.Append("<h3>Throughput</h3>");
@@ -320,7 +320,7 @@ public static class HtmlReport
         var curve = new HtmlTable(">" + search.Parameter, "status", ">ops/s", ">p99", ">error rate", ">started", ">took");
         foreach (var p in search.Probes)
             curve.Row(E(p.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)), Status(SearchText.Of(p.Status)), E(Format.Rate(p.Throughput)),
-                p.Status == ProbeStatus.Crashed ? Figures.NotAvailable : E(Format.Micros(p.P99)), E(Format.Percent(p.ErrorRate)),
+                p.Status == ProbeStatus.Crashed ? Figures.NotAvailable : E(Format.Micros(p.P99Micros)), E(Format.Percent(p.ErrorRate)),
                 E(Figures.Count(p.Started)), E(Figures.Seconds(p.DurationSeconds)));
         html.Append("<h3>Curve</h3>").Append(curve.Rows == 0 ? "<p>No probe ran.</p>" : curve.ToString());
         List(html, "Reasons for the search's verdict", search.Reasons, "fail");

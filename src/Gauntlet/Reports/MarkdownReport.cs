@@ -81,8 +81,8 @@ public static class MarkdownReport
                 Figures.Seconds(s.DurationSeconds),
                 Format.Rate(s.Throughput.Overall),
                 $"{Figures.SuccessRate(s.Counts)} ({Figures.Count(s.Counts.Ok)}/{Figures.Count(s.Counts.Started)})",
-                Figures.Latency(s.Latency, s.Latency.P50),
-                Figures.Latency(s.Latency, s.Latency.P99),
+                Figures.Latency(s.Latency, s.Latency.P50Micros),
+                Figures.Latency(s.Latency, s.Latency.P99Micros),
                 VerdictText.Of(s.Verdict));
         }
         table.WriteTo(md);
@@ -199,7 +199,7 @@ public static class MarkdownReport
         foreach (var k in s.OperationKinds)
             table.Add(MarkdownText.Inline(k.Name), Figures.Count(k.Weight), k.ExpectsRejection ? "rejection" : "success", Figures.Count(k.Count),
                 Figures.Count(k.Ok), Figures.Count(k.NotOk), Figures.Share(k.Ok, k.Count),
-                Figures.Latency(k.Latency, k.Latency.P50), Figures.Latency(k.Latency, k.Latency.P99), Figures.Latency(k.Latency, k.Latency.Max));
+                Figures.Latency(k.Latency, k.Latency.P50Micros), Figures.Latency(k.Latency, k.Latency.P99Micros), Figures.Latency(k.Latency, k.Latency.MaxMicros));
         table.WriteTo(md);
         md.Append("For a kind that expects a rejection, ok means the target rejected it as it should.\n\n");
     }
@@ -231,7 +231,7 @@ public static class MarkdownReport
 
         var table = new MarkdownTable(["statistic", .. columns.Select(c => ">" + c.Header)]);
         table.Add(["samples", .. columns.Select(c => Figures.Count(c.Summary.Count))]);
-        AddLatencyRow(table, "min", columns, l => l.Min);
+        AddLatencyRow(table, "min", columns, l => l.MinMicros);
         foreach (var (name, value) in Figures.LatencyStatistics) AddLatencyRow(table, name, columns, value);
         table.WriteTo(md);
     }
@@ -385,7 +385,7 @@ public static class MarkdownReport
         var table = new MarkdownTable(">" + MarkdownText.Inline(search.Parameter), "status", ">ops/s", ">p99", ">error rate", ">started", ">took", "exit");
         foreach (var p in search.Probes)
             table.Add(p.Value.ToString(CultureInfo.InvariantCulture), SearchText.Of(p.Status), Format.Rate(p.Throughput),
-                p.Status == ProbeStatus.Crashed ? Figures.NotAvailable : Format.Micros(p.P99), Format.Percent(p.ErrorRate),
+                p.Status == ProbeStatus.Crashed ? Figures.NotAvailable : Format.Micros(p.P99Micros), Format.Percent(p.ErrorRate),
                 Figures.Count(p.Started), Figures.Seconds(p.DurationSeconds), p.ExitCode is { } e ? ProbeExit(e) : "");
         if (table.RowCount == 0) md.Append("No probe ran.\n\n");
         else table.WriteTo(md);

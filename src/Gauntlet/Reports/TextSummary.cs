@@ -48,5 +48,5 @@ public static class TextSummary
 
     private static string Latency(LatencySummary l) => l.Count == 0
         ? "no operation completed"
-        : $"p50 {Format.Micros(l.P50)}  p90 {Format.Micros(l.P90)}  p99 {Format.Micros(l.P99)}  p99.9 {Format.Micros(l.P999)}  max {Format.Micros(l.Max)}  mean {Format.Micros(l.Mean)}";
+        : $"p50 {Format.Micros(l.P50Micros)}  p90 {Format.Micros(l.P90Micros)}  p99 {Format.Micros(l.P99Micros)}  p99.9 {Format.Micros(l.P999Micros)}  max {Format.Micros(l.MaxMicros)}  mean {Format.Micros(l.MeanMicros)}";
 }
