@@ -1,5 +1,6 @@
 using System.Globalization;
 using Gauntlet.Metrics;
+using Gauntlet.Monitoring;
 using Gauntlet.Results;
 using Gauntlet.Thresholds;
 using HdrHistogram;
@@ -24,7 +25,7 @@ internal sealed class ScenarioMetricSource(ScenarioResult result, HistogramBase 
             "error_rate" => counts.Started > 0 ? (counts.Failed + counts.TimedOut + counts.Crashed) / (double)counts.Started : null,
             "success_rate" => counts.Started > 0 ? counts.Ok / (double)counts.Started : null,
             "throughput" => result.Throughput.Overall,
-            "cv(throughput)" => result.Throughput.Seconds >= 2 ? result.Throughput.Cv : null,
+            "cv(throughput)" => PerSecondFigures.Available(result) ? result.Throughput.Cv : null,
             "count(started)" => counts.Started,
             "count(ok)" => counts.Ok,
             "count(failed)" => counts.Failed,
@@ -54,6 +55,15 @@ internal sealed class ScenarioMetricSource(ScenarioResult result, HistogramBase 
         value = found ?? double.NaN;
         return found is not null;
     }
+
+    /// <summary>Why a per-second metric is not measured: the scenario issued for too few whole seconds; null for any other metric.</summary>
+    public string? WhyNotMeasured(string key) => key switch
+    {
+        "cv(throughput)" => PerSecondFigures.WhyNotAvailable(result),
+        "drift(throughput)" when result.Throughput.Drift is null && result.Throughput.Seconds < 2 * ResourceAnalysis.MinDriftWindow
+            => PerSecondFigures.Needs(2 * ResourceAnalysis.MinDriftWindow, result),
+        _ => null,
+    };
 
     /// <summary><c>p99(valid)</c> as the family <c>p99</c> and the kind <c>valid</c>, when the scenario reports that kind; else null.</summary>
     private (string Family, OperationKindFigures Kind)? OperationKind(string key)

@@ -137,7 +137,9 @@ public static class ConsoleReport
         Row(grid, "success", $"{Figures.SuccessRate(c)} ({Figures.Count(c.Ok)}/{Figures.Count(c.Started)})");
         Row(grid, "duration", $"{Figures.Seconds(s.DurationSeconds)} (issuing {Figures.Seconds(s.IssuingSeconds)})");
         var t = s.Throughput;
-        Row(grid, "rate", $"{Format.Rate(t.Overall)} overall; per second mean {Format.Rate(t.Mean)}, cv {Format.Percent(t.Cv)}, min {Format.Rate(t.Min)}, max {Format.Rate(t.Max)}");
+        Row(grid, "rate", PerSecondFigures.WhyNotAvailable(s) is { } why
+            ? $"{Format.Rate(t.Overall)} overall; no per-second figures: {why}"
+            : $"{Format.Rate(t.Overall)} overall; per second mean {Format.Rate(t.Mean)}, cv {Format.Percent(t.Cv)}, min {Format.Rate(t.Min)}, max {Format.Rate(t.Max)}");
         if (s.Arrivals is { } a) Row(grid, "arrivals", $"requested {Format.Rate(a.RequestedRate)}, achieved {Format.Rate(a.AchievedRate)}");
         if (s.StartSpread is { } spread)
             Row(grid, "barrier", $"{spread.Workers} workers released within {Format.Micros(spread.SpreadMicros)} (median delay {Format.Micros(spread.P50Micros)})");

@@ -44,10 +44,9 @@ public static class HtmlReport
     private static void Header(StringBuilder html, RunResult result)
     {
         var verdict = VerdictText.Of(result);
-        var passed = result.Scenarios.Count(s => s.Verdict == Verdict.Passed);
         html.Append("<header><h1>").Append(E(Title)).Append("</h1>")
             .Append($"<p class=\"verdict {Css(verdict)}\">{E(verdict)}</p>")
-            .Append($"<p>{passed} of {result.Scenarios.Count} scenario{(result.Scenarios.Count == 1 ? "" : "s")} passed. ")
+            .Append($"<p>{E(RunTally.Of(result))}. ")
             .Append($"Started {E(Figures.Instant(result.StartedAt))}, finished {E(Figures.Instant(result.FinishedAt))} ")
             .Append($"({E(Figures.Seconds((result.FinishedAt - result.StartedAt).TotalSeconds))}).</p>");
         if (result.Interrupted) html.Append("<p class=\"warn\">The run was interrupted before every scenario finished; the figures are partial.</p>");
@@ -59,7 +58,7 @@ public static class HtmlReport
         html.Append("<section><h2>Summary</h2>");
         if (result.Scenarios.Count == 0)
         {
-            html.Append("<p>No scenario started.</p></section>\n");
+            html.Append($"<p>{E(RunTally.NoScenario(result))}</p></section>\n");
             return;
         }
         var table = new HtmlTable("scenario", ">operations", ">duration", ">ops/s", ">success rate", ">p50", ">p99", ">max RSS", "status");
@@ -247,10 +246,15 @@ public static class HtmlReport
 
         html.Append("<h3>Throughput</h3>");
         var t = s.Throughput;
-        var throughput = new HtmlTable(">overall", ">per-second mean", ">CV", ">min", ">max", ">drift", "degraded");
-        throughput.Row(E(Format.Rate(t.Overall)), E(Format.Rate(t.Mean)), E(Format.Percent(t.Cv)), E(Format.Rate(t.Min)), E(Format.Rate(t.Max)),
-            t.Drift is { } d ? E(Format.Percent(d)) : Figures.NotAvailable, t.Degraded switch { true => "<strong>yes</strong>", false => "no", null => Figures.NotAvailable });
-        html.Append(throughput);
+        if (PerSecondFigures.WhyNotAvailable(s) is { } why)
+            html.Append($"<p>Overall {E(Format.Rate(t.Overall))}. No per-second figures (mean, CV, min, max): {E(why)}.</p>");
+        else
+        {
+            var throughput = new HtmlTable(">overall", ">per-second mean", ">CV", ">min", ">max", ">drift", "degraded");
+            throughput.Row(E(Format.Rate(t.Overall)), E(Format.Rate(t.Mean)), E(Format.Percent(t.Cv)), E(Format.Rate(t.Min)), E(Format.Rate(t.Max)),
+                t.Drift is { } d ? E(Format.Percent(d)) : Figures.NotAvailable, t.Degraded switch { true => "<strong>yes</strong>", false => "no", null => Figures.NotAvailable });
+            html.Append(throughput);
+        }
 
         if (s.Agents is { } agents)
         {

@@ -36,12 +36,11 @@ public static class MarkdownReport
     private static void Header(StringBuilder md, RunResult result)
     {
         md.Append(Title).Append("\n\n");
-        var passed = result.Scenarios.Count(s => s.Verdict == Verdict.Passed);
         md.Append("- **Date:** ").Append(Figures.Instant(result.StartedAt)).Append('\n');
         md.Append("- **Finished:** ").Append(Figures.Instant(result.FinishedAt))
             .Append(" (").Append(Figures.Seconds((result.FinishedAt - result.StartedAt).TotalSeconds)).Append(")\n");
         md.Append("- **Result:** ").Append(VerdictText.Of(result))
-            .Append($" ({passed} of {result.Scenarios.Count} {Plural(result.Scenarios.Count, "scenario")} passed)\n");
+            .Append($" ({RunTally.Of(result)})\n");
         if (result.Interrupted)
             md.Append("- **Interrupted:** the run was cancelled before every scenario finished; the figures below are partial.\n");
         md.Append("- **Result schema:** ").Append(result.SchemaVersion).Append("\n\n");
@@ -69,7 +68,7 @@ public static class MarkdownReport
         md.Append("## Summary\n\n");
         if (result.Scenarios.Count == 0)
         {
-            md.Append("No scenario started.\n\n");
+            md.Append(RunTally.NoScenario(result)).Append("\n\n");
             return;
         }
         var table = new MarkdownTable("test", ">operations", ">duration", ">ops/s", ">success rate", ">p50", ">p99", "status");
@@ -120,7 +119,7 @@ public static class MarkdownReport
         OperationKinds(md, s);
         Http(md, s.Http);
         Arrivals(md, s);
-        Throughput(md, s.Throughput);
+        Throughput(md, s);
         Resources(md, s.Resources);
         Barrier(md, s.StartSpread);
         Agents(md, s);
@@ -254,9 +253,16 @@ public static class MarkdownReport
             .WriteTo(md);
     }
 
-    private static void Throughput(StringBuilder md, ThroughputStats t)
+    private static void Throughput(StringBuilder md, ScenarioResult s)
     {
         md.Append("### Throughput\n\n");
+        var t = s.Throughput;
+        if (PerSecondFigures.WhyNotAvailable(s) is { } why)
+        {
+            md.Append("Overall ").Append(Format.Rate(t.Overall)).Append(". No per-second figures (mean, CV, min, max): ")
+                .Append(MarkdownText.Inline(why)).Append(".\n\n");
+            return;
+        }
         new MarkdownTable(">overall", ">per-second mean", ">stddev", ">CV", ">min", ">max", ">seconds")
             .Add(Format.Rate(t.Overall), Format.Rate(t.Mean), Format.Rate(t.StdDev), Format.Percent(t.Cv),
                 Format.Rate(t.Min), Format.Rate(t.Max), $"{t.Seconds}s")

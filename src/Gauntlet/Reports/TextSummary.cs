@@ -20,7 +20,9 @@ public static class TextSummary
             text.AppendLine($"   load      {s.Config.Load}; {s.Config.Bounds}");
             text.AppendLine($"   ran       {Format.Duration(TimeSpan.FromSeconds(s.DurationSeconds))} (issuing {Format.Duration(TimeSpan.FromSeconds(s.IssuingSeconds))})");
             text.AppendLine($"   ops       started {c.Started}, ok {c.Ok}, failed {c.Failed}, timed out {c.TimedOut}, crashed {c.Crashed}, cut off {c.CutOff}" + (s.Arrivals is null ? "" : $", dropped {c.Dropped}"));
-            text.AppendLine($"   rate      {Format.Rate(s.Throughput.Overall)} overall; per second mean {Format.Number(s.Throughput.Mean)}, cv {Format.Percent(s.Throughput.Cv)} over {s.Throughput.Seconds}s");
+            text.AppendLine(PerSecondFigures.WhyNotAvailable(s) is { } why
+                ? $"   rate      {Format.Rate(s.Throughput.Overall)} overall; no per-second figures: {why}"
+                : $"   rate      {Format.Rate(s.Throughput.Overall)} overall; per second mean {Format.Rate(s.Throughput.Mean)}, cv {Format.Percent(s.Throughput.Cv)} over {s.Throughput.Seconds}s");
             text.AppendLine($"   latency   {Latency(s.Latency)}");
             if (s.ServiceTime is { } service) text.AppendLine($"   service   {Latency(service)}");
             if (s.SchedulingLag is { } lag) text.AppendLine($"   lag       {Latency(lag)}");
