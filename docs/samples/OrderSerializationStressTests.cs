@@ -35,7 +35,7 @@ public sealed class OrderSerializationStressTests(ITestOutputHelper output)
 
         foreach (var s in result.Scenarios)
             output.WriteLine($"{s.Name}: {s.Verdict}, {s.Counts.Ok} ok of {s.Counts.Started}, " +
-                             $"p99 {Format.Micros(s.Latency.P99)}, {Format.Rate(s.Throughput.Overall)}");
+                             $"p99 {Format.Micros(s.Latency.P99Micros)}, {Format.Rate(s.Throughput.Overall)}");
         result.ShouldPass();
     }
 }

@@ -56,14 +56,14 @@ public static class PipelineSamples
             var c = s.Counts;
             Console.WriteLine($"{s.Name}: {s.Verdict}   {s.Config.Load}; {s.Config.Bounds}");
             Console.WriteLine($"  started {c.Started}  ok {c.Ok}  failed {c.Failed}  timed out {c.TimedOut}  crashed {c.Crashed}  cut off {c.CutOff}  dropped {c.Dropped}");
-            Console.WriteLine($"  latency  p50 {Format.Micros(s.Latency.P50)}  p99 {Format.Micros(s.Latency.P99)}  max {Format.Micros(s.Latency.Max)}");
+            Console.WriteLine($"  latency  p50 {Format.Micros(s.Latency.P50Micros)}  p99 {Format.Micros(s.Latency.P99Micros)}  max {Format.Micros(s.Latency.MaxMicros)}");
             if (s.ServiceTime is { } service && s.SchedulingLag is { } lag)
-                Console.WriteLine($"  service time p99 {Format.Micros(service.P99)}  scheduling lag p99 {Format.Micros(lag.P99)}");
+                Console.WriteLine($"  service time p99 {Format.Micros(service.P99Micros)}  scheduling lag p99 {Format.Micros(lag.P99Micros)}");
             Console.WriteLine($"  throughput {Format.Rate(s.Throughput.Overall)} over {s.DurationSeconds:0.###} s");
             foreach (var e in s.Errors)
                 Console.WriteLine($"  {e.Status} {e.Kind} x{e.Count}: {e.SampleMessage}");
             foreach (var p in s.Timeline)
-                Console.WriteLine($"  {p.Second,6:0.###} s  started {p.Started,5}  ok {p.Ok,5}  errors {p.Errors,3}  p99 {Format.Micros(p.P99),8}  in flight {p.InFlight}");
+                Console.WriteLine($"  {p.Second,6:0.###} s  started {p.Started,5}  ok {p.Ok,5}  errors {p.Errors,3}  p99 {Format.Micros(p.P99Micros),8}  in flight {p.InFlight}");
             foreach (var t in s.Thresholds)
                 Console.WriteLine($"  {(t.Passed ? "pass" : "FAIL")}  {t.Expression}  (actual {t.ActualText})");
             foreach (var warning in s.Warnings) Console.WriteLine($"  warning: {warning}");
@@ -78,7 +78,7 @@ public static class PipelineSamples
         var runner = new Runner(new RunOptions
         {
             OnProgress = p => Console.WriteLine(
-                $"[{p.Scenario}] {p.Point.Second,6:0.#} s  {p.Point.Completed} done  p99 {Format.Micros(p.Point.P99)}  errors so far {p.Errors}  dropped so far {p.Dropped}"),
+                $"[{p.Scenario}] {p.Point.Second,6:0.#} s  {p.Point.Completed} done  p99 {Format.Micros(p.Point.P99Micros)}  errors so far {p.Errors}  dropped so far {p.Dropped}"),
         });
         // </sample:progress>
         return runner;

@@ -24,7 +24,7 @@ public static class HealthCheck
         var result = await new Runner(new RunOptions { ResultsDirectory = results }).RunAsync(scenario);
 
         var s = result.Scenarios[0];
-        Console.WriteLine($"{s.Name}: {s.Verdict}, {s.Counts.Ok} ok, {s.Counts.Failed} failed, p99 {Format.Micros(s.Latency.P99)}");
+        Console.WriteLine($"{s.Name}: {s.Verdict}, {s.Counts.Ok} ok, {s.Counts.Failed} failed, p99 {Format.Micros(s.Latency.P99Micros)}");
         foreach (var e in s.Errors) Console.WriteLine($"  {e.Status} {e.Kind} x{e.Count}: {e.SampleMessage}");
         foreach (var reason in s.Reasons) Console.WriteLine("  " + reason);
         return result;

@@ -172,7 +172,7 @@ public static class WritingOperations
         try
         {
             var s = (await new Runner().RunAsync(scenario)).Scenarios[0];
-            Console.WriteLine($"{s.Verdict}: {s.Counts.Ok} echoes ok, p99 {s.Latency.P99} us");
+            Console.WriteLine($"{s.Verdict}: {s.Counts.Ok} echoes ok, p99 {s.Latency.P99Micros} us");
             foreach (var e in s.Errors) Console.WriteLine($"  {e.Status} {e.Kind} x{e.Count}: {e.SampleMessage}");
             foreach (var reason in s.Reasons) Console.WriteLine("  " + reason);
         }

@@ -57,6 +57,6 @@ internal sealed class ProgressDisplay(IAnsiConsole console, bool interactive)
     {
         var p = progress.Point;
         return new ScenarioProgressRow(progress.Scenario, p.Second, progress.Started, progress.Ok, progress.Errors,
-            progress.Dropped, p.Completed, p.P99, p.InFlight);
+            progress.Dropped, p.Completed, p.P99Micros, p.InFlight);
     }
 }

@@ -47,7 +47,7 @@ internal static class AgentAccounting
             NeverStarted = neverStarted,
             Retired = faults is null ? [] : [.. faults.Events.Where(e => e.Retired).Select(e => e.Agent)],
             Operations = Spread(rows, r => r.Started)!,
-            P99 = latency is null ? null : Spread(rows.Where(r => r.Latency is { Count: > 0 }).ToList(), r => r.Latency!.P99),
+            P99Micros = latency is null ? null : Spread(rows.Where(r => r.Latency is { Count: > 0 }).ToList(), r => r.Latency!.P99Micros),
             Rows = rows.Count <= AgentFigures.MaxRows ? rows : null,
         };
     }

@@ -107,8 +107,8 @@ internal sealed class Collector
             Ok = totals.Ok - _last.Ok,
             Errors = totals.Completed - totals.Ok - (_last.Completed - _last.Ok),
             Dropped = dropped - _lastDropped,
-            P50 = interval.TotalCount == 0 ? 0 : interval.GetValueAtPercentile(50),
-            P99 = interval.TotalCount == 0 ? 0 : interval.GetValueAtPercentile(99),
+            P50Micros = interval.TotalCount == 0 ? 0 : interval.GetValueAtPercentile(50),
+            P99Micros = interval.TotalCount == 0 ? 0 : interval.GetValueAtPercentile(99),
             InFlight = _run.CountInFlight(),
             Workers = _run.ActiveWorkers,
         };

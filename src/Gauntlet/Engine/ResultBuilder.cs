@@ -82,8 +82,8 @@ internal static class ResultBuilder
             if (open.Scheduled > 0 && run.ArrivalsDispatched < open.Scheduled * AchievedRateWarningRatio)
                 warnings.Add($"the load generator fell behind: it dispatched {run.ArrivalsDispatched} of {open.Scheduled} scheduled arrivals ({Format.Percent(run.ArrivalsDispatched / (double)open.Scheduled)}); the target saw less load than requested");
             // Lag matters when it is a sizeable share of what was measured; a burst after a stall is not news.
-            if (lag is { Count: > 0 } && lag.P99 > LagWarningMicros && lag.P99 > LagShareWarning * latency.P99)
-                warnings.Add($"the load generator started operations late: p99 scheduling lag {Format.Micros(lag.P99)} (max {Format.Micros(lag.Max)}); latency is measured from the intended start and includes it, but the machine running Gauntlet may be saturated");
+            if (lag is { Count: > 0 } && lag.P99Micros > LagWarningMicros && lag.P99Micros > LagShareWarning * latency.P99Micros)
+                warnings.Add($"the load generator started operations late: p99 scheduling lag {Format.Micros(lag.P99Micros)} (max {Format.Micros(lag.MaxMicros)}); latency is measured from the intended start and includes it, but the machine running Gauntlet may be saturated");
             if (counts.Dropped > 0)
             {
                 // Drops that all happened in the first second, followed by at least a whole second without any, are the

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Gauntlet.Metrics;
+using Gauntlet.Monitoring;
 using Gauntlet.Results;
 using Gauntlet.Thresholds;
 using HdrHistogram;
@@ -17,14 +18,14 @@ internal sealed class ScenarioMetricSource(ScenarioResult result, HistogramBase 
         var counts = result.Counts;
         double? found = key switch
         {
-            "min" => Latency(result.Latency.Min),
-            "max" => Latency(result.Latency.Max),
-            "mean" => Latency(result.Latency.Mean),
-            "stddev" => Latency(result.Latency.StdDev),
+            "min" => Latency(result.Latency.MinMicros),
+            "max" => Latency(result.Latency.MaxMicros),
+            "mean" => Latency(result.Latency.MeanMicros),
+            "stddev" => Latency(result.Latency.StdDevMicros),
             "error_rate" => counts.Started > 0 ? (counts.Failed + counts.TimedOut + counts.Crashed) / (double)counts.Started : null,
             "success_rate" => counts.Started > 0 ? counts.Ok / (double)counts.Started : null,
             "throughput" => result.Throughput.Overall,
-            "cv(throughput)" => result.Throughput.Seconds >= 2 ? result.Throughput.Cv : null,
+            "cv(throughput)" => PerSecondFigures.Available(result) ? result.Throughput.Cv : null,
             "count(started)" => counts.Started,
             "count(ok)" => counts.Ok,
             "count(failed)" => counts.Failed,
@@ -55,6 +56,15 @@ internal sealed class ScenarioMetricSource(ScenarioResult result, HistogramBase 
         return found is not null;
     }
 
+    /// <summary>Why a per-second metric is not measured: the scenario issued for too few whole seconds; null for any other metric.</summary>
+    public string? WhyNotMeasured(string key) => key switch
+    {
+        "cv(throughput)" => PerSecondFigures.WhyNotAvailable(result),
+        "drift(throughput)" when result.Throughput.Drift is null && result.Throughput.Seconds < 2 * ResourceAnalysis.MinDriftWindow
+            => PerSecondFigures.Needs(2 * ResourceAnalysis.MinDriftWindow, result),
+        _ => null,
+    };
+
     /// <summary><c>p99(valid)</c> as the family <c>p99</c> and the kind <c>valid</c>, when the scenario reports that kind; else null.</summary>
     private (string Family, OperationKindFigures Kind)? OperationKind(string key)
     {
@@ -76,10 +86,10 @@ internal sealed class ScenarioMetricSource(ScenarioResult result, HistogramBase 
             "count" => kind.Count,
             "error_rate" => kind.Count > 0 ? kind.NotOk / (double)kind.Count : null,
             "success_rate" => kind.Count > 0 ? kind.Ok / (double)kind.Count : null,
-            "min" => Measured(latency.Min),
-            "max" => Measured(latency.Max),
-            "mean" => Measured(latency.Mean),
-            "stddev" => Measured(latency.StdDev),
+            "min" => Measured(latency.MinMicros),
+            "max" => Measured(latency.MaxMicros),
+            "mean" => Measured(latency.MeanMicros),
+            "stddev" => Measured(latency.StdDevMicros),
             _ when family.Length > 1 && family[0] == 'p' && double.TryParse(family.AsSpan(1), NumberStyles.Float, CultureInfo.InvariantCulture, out var percentile)
                 => latency.Count > 0 ? KindPercentile(latency, percentile) : null,
             _ => null,
@@ -92,11 +102,11 @@ internal sealed class ScenarioMetricSource(ScenarioResult result, HistogramBase 
         if (latency.Histogram is { } encoded) return Histograms.Decode(encoded).GetValueAtPercentile(percentile);
         return percentile switch
         {
-            50 => latency.P50,
-            90 => latency.P90,
-            95 => latency.P95,
-            99 => latency.P99,
-            99.9 => latency.P999,
+            50 => latency.P50Micros,
+            90 => latency.P90Micros,
+            95 => latency.P95Micros,
+            99 => latency.P99Micros,
+            99.9 => latency.P999Micros,
             _ => null,
         };
     }

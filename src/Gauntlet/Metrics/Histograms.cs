@@ -55,15 +55,15 @@ public static class Histograms
         return new LatencySummary
         {
             Count = histogram.TotalCount,
-            Min = MinValue(histogram),
-            Mean = histogram.GetMean(),
-            StdDev = histogram.GetStdDeviation(),
-            P50 = histogram.GetValueAtPercentile(50),
-            P90 = histogram.GetValueAtPercentile(90),
-            P95 = histogram.GetValueAtPercentile(95),
-            P99 = histogram.GetValueAtPercentile(99),
-            P999 = histogram.GetValueAtPercentile(99.9),
-            Max = histogram.GetMaxValue(),
+            MinMicros = MinValue(histogram),
+            MeanMicros = histogram.GetMean(),
+            StdDevMicros = histogram.GetStdDeviation(),
+            P50Micros = histogram.GetValueAtPercentile(50),
+            P90Micros = histogram.GetValueAtPercentile(90),
+            P95Micros = histogram.GetValueAtPercentile(95),
+            P99Micros = histogram.GetValueAtPercentile(99),
+            P999Micros = histogram.GetValueAtPercentile(99.9),
+            MaxMicros = histogram.GetMaxValue(),
             Histogram = includeEncoding ? Encode(histogram) : null,
         };
     }

@@ -21,7 +21,7 @@ internal static class AgentText
         if (agents.NeverStarted.Count > 0) text += $" ({agents.NeverStarted.Count} never started a process)";
         var ops = agents.Operations;
         text += $"; operations per agent min {Figures.Count((long)ops.Min)} (agent {ops.MinAgent}), median {Figures.Count((long)ops.Median)}, max {Figures.Count((long)ops.Max)} (agent {ops.MaxAgent})";
-        if (agents.P99 is { } p99)
+        if (agents.P99Micros is { } p99)
             text += $"; p99 per agent from {Format.Micros(p99.Min)} (agent {p99.MinAgent}) to {Format.Micros(p99.Max)} (agent {p99.MaxAgent})";
         if (agents.Retired.Count > 0) text += $"; retired by faults: agent{(agents.Retired.Count == 1 ? "" : "s")} {string.Join(", ", agents.Retired)}";
         return text;
@@ -33,7 +33,7 @@ internal static class AgentText
     /// </summary>
     public static string? Contention(AgentFigures agents)
     {
-        if (agents.P99 is not { Min: > 0 } p99 || agents.Started < 2) return null;
+        if (agents.P99Micros is not { Min: > 0 } p99 || agents.Started < 2) return null;
         var ratio = p99.Max / p99.Min;
         return ratio < ContentionRatio ? null
             : $"agents waited unevenly: agent {p99.MaxAgent}'s p99 is {ratio:0.#}x agent {p99.MinAgent}'s; with a shared lock or queue in the target, that gap is time spent waiting, not working";
@@ -48,9 +48,9 @@ internal static class AgentText
         row.Agent.ToString(System.Globalization.CultureInfo.InvariantCulture),
         Figures.Count(row.Started), Figures.Count(row.Ok), Figures.Count(row.Failed), Figures.Count(row.TimedOut),
         Figures.Count(row.Crashed), Figures.Count(row.CutOff), Figures.Count(row.SpawnFailures), Figures.Count(row.Faults),
-        row.Latency is { } l ? Format.Micros(l.P50) : Figures.NotAvailable,
-        row.Latency is { } p ? Format.Micros(p.P99) : Figures.NotAvailable,
-        row.Latency is { } m ? Format.Micros(m.Max) : Figures.NotAvailable,
+        row.Latency is { } l ? Format.Micros(l.P50Micros) : Figures.NotAvailable,
+        row.Latency is { } p ? Format.Micros(p.P99Micros) : Figures.NotAvailable,
+        row.Latency is { } m ? Format.Micros(m.MaxMicros) : Figures.NotAvailable,
     ];
 
     /// <summary><c>kill ×12, pause ×4; 1 found no agent process running</c>.</summary>

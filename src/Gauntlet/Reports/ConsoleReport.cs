@@ -164,9 +164,11 @@ public static class ConsoleReport
         Row(grid, "success", $"{Figures.SuccessRate(c)} ({Figures.Count(c.Ok)}/{Figures.Count(c.Started)})");
         Row(grid, "duration", $"{Figures.Seconds(s.DurationSeconds)} (issuing {Figures.Seconds(s.IssuingSeconds)})");
         if (s.Warmup is { } w)
-            Row(grid, "warm-up", $"{Figures.Seconds(w.Seconds)} before: {Format.Count(w.Counts.Ok)} ok of {Format.Count(w.Counts.Started)}, {Format.Rate(w.Throughput)}, p50 {Format.Micros(w.Latency.P50)}, p99 {Format.Micros(w.Latency.P99)}; kept out of every figure and threshold");
+            Row(grid, "warm-up", $"{Figures.Seconds(w.Seconds)} before: {Format.Count(w.Counts.Ok)} ok of {Format.Count(w.Counts.Started)}, {Format.Rate(w.Throughput)}, p50 {Format.Micros(w.Latency.P50Micros)}, p99 {Format.Micros(w.Latency.P99Micros)}; kept out of every figure and threshold");
         var t = s.Throughput;
-        Row(grid, "rate", $"{Format.Rate(t.Overall)} overall; per second mean {Format.Rate(t.Mean)}, cv {Format.Percent(t.Cv)}, min {Format.Rate(t.Min)}, max {Format.Rate(t.Max)}");
+        Row(grid, "rate", PerSecondFigures.WhyNotAvailable(s) is { } why
+            ? $"{Format.Rate(t.Overall)} overall; no per-second figures: {why}"
+            : $"{Format.Rate(t.Overall)} overall; per second mean {Format.Rate(t.Mean)}, cv {Format.Percent(t.Cv)}, min {Format.Rate(t.Min)}, max {Format.Rate(t.Max)}");
         if (s.Arrivals is { } a) Row(grid, "arrivals", $"requested {Format.Rate(a.RequestedRate)}, achieved {Format.Rate(a.AchievedRate)}");
         if (s.StartSpread is { } spread)
             Row(grid, "barrier", $"{spread.Workers} workers released within {Format.Micros(spread.SpreadMicros)} (median delay {Format.Micros(spread.P50Micros)})");
@@ -177,7 +179,7 @@ public static class ConsoleReport
             if (http.StatusCodes.Count > 0) Row(grid, "status codes", string.Join(", ", http.StatusCodes.Select(c => $"{c.Code}: {Figures.Count(c.Count)}")));
         }
         foreach (var kind in s.OperationKinds ?? [])
-            Row(grid, $"kind {kind.Name}", $"{Figures.Count(kind.Ok)}/{Figures.Count(kind.Count)} ok{(kind.ExpectsRejection ? " (rejected as expected)" : "")}, weight {kind.Weight}, p50 {Figures.Latency(kind.Latency, kind.Latency.P50)}, p99 {Figures.Latency(kind.Latency, kind.Latency.P99)}");
+            Row(grid, $"kind {kind.Name}", $"{Figures.Count(kind.Ok)}/{Figures.Count(kind.Count)} ok{(kind.ExpectsRejection ? " (rejected as expected)" : "")}, weight {kind.Weight}, p50 {Figures.Latency(kind.Latency, kind.Latency.P50Micros)}, p99 {Figures.Latency(kind.Latency, kind.Latency.P99Micros)}");
         if (s.Hang is { } hang)
             grid.AddRow(new Text("hang", Label), new Text(
                 $"no completion for {Figures.Seconds(hang.QuietSeconds)} at {Figures.Seconds(hang.AtSecond)}; {hang.StuckCount} {(hang.StuckCount == 1 ? "worker" : "workers")} stuck" +
@@ -219,7 +221,7 @@ public static class ConsoleReport
         foreach (var p in search.Probes)
             table.AddRow(new Text(p.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                 new Text(SearchText.Of(p.Status), p.Status == ProbeStatus.Passed ? Style.Plain : Reason),
-                new Text(Format.Rate(p.Throughput)), new Text(p.Status == ProbeStatus.Crashed ? Figures.NotAvailable : Format.Micros(p.P99)),
+                new Text(Format.Rate(p.Throughput)), new Text(p.Status == ProbeStatus.Crashed ? Figures.NotAvailable : Format.Micros(p.P99Micros)),
                 new Text(Format.Percent(p.ErrorRate)));
         if (search.Probes.Count > 0) console.Write(table);
         foreach (var reason in search.Reasons) console.Write(new Text($"why: {Figures.Plain(reason)}\n", Reason));

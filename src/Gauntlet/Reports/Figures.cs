@@ -28,8 +28,8 @@ internal static class Figures
     /// </summary>
     public static readonly IReadOnlyList<(string Name, Func<LatencySummary, double> Value)> LatencyStatistics =
     [
-        ("p50", l => l.P50), ("p90", l => l.P90), ("p95", l => l.P95), ("p99", l => l.P99), ("p99.9", l => l.P999),
-        ("max", l => l.Max), ("mean", l => l.Mean), ("stddev", l => l.StdDev),
+        ("p50", l => l.P50Micros), ("p90", l => l.P90Micros), ("p95", l => l.P95Micros), ("p99", l => l.P99Micros), ("p99.9", l => l.P999Micros),
+        ("max", l => l.MaxMicros), ("mean", l => l.MeanMicros), ("stddev", l => l.StdDevMicros),
     ];
 
     /// <summary>A latency in microseconds, or <c>n/a</c> when nothing was recorded.</summary>

@@ -44,10 +44,9 @@ public static class HtmlReport
     private static void Header(StringBuilder html, RunResult result)
     {
         var verdict = VerdictText.Of(result);
-        var passed = result.Scenarios.Count(s => s.Verdict == Verdict.Passed);
         html.Append("<header><h1>").Append(E(Title)).Append("</h1>")
             .Append($"<p class=\"verdict {Css(verdict)}\">{E(verdict)}</p>")
-            .Append($"<p>{passed} of {result.Scenarios.Count} scenario{(result.Scenarios.Count == 1 ? "" : "s")} passed. ")
+            .Append($"<p>{E(RunTally.Of(result))}. ")
             .Append($"Started {E(Figures.Instant(result.StartedAt))}, finished {E(Figures.Instant(result.FinishedAt))} ")
             .Append($"({E(Figures.Seconds((result.FinishedAt - result.StartedAt).TotalSeconds))}).</p>");
         if (result.Interrupted) html.Append("<p class=\"warn\">The run was interrupted before every scenario finished; the figures are partial.</p>");
@@ -59,7 +58,7 @@ public static class HtmlReport
         html.Append("<section><h2>Summary</h2>");
         if (result.Scenarios.Count == 0)
         {
-            html.Append("<p>No scenario started.</p></section>\n");
+            html.Append($"<p>{E(RunTally.NoScenario(result))}</p></section>\n");
             return;
         }
         var table = new HtmlTable("scenario", ">operations", ">duration", ">ops/s", ">success rate", ">p50", ">p99", ">max RSS", "status");
@@ -67,8 +66,8 @@ public static class HtmlReport
         {
             var s = result.Scenarios[i];
             table.Row($"<a href=\"#scenario-{i}\">{E(s.Name)}</a>", E(Figures.Count(s.Counts.Started)), E(Figures.Seconds(s.DurationSeconds)),
-                E(Format.Rate(s.Throughput.Overall)), E(Figures.SuccessRate(s.Counts)), E(Figures.Latency(s.Latency, s.Latency.P50)),
-                E(Figures.Latency(s.Latency, s.Latency.P99)), E(MaxRss(s)), Status(VerdictText.Of(s.Verdict)));
+                E(Format.Rate(s.Throughput.Overall)), E(Figures.SuccessRate(s.Counts)), E(Figures.Latency(s.Latency, s.Latency.P50Micros)),
+                E(Figures.Latency(s.Latency, s.Latency.P99Micros)), E(MaxRss(s)), Status(VerdictText.Of(s.Verdict)));
         }
         html.Append(table).Append("</section>\n");
     }
@@ -135,7 +134,7 @@ public static class HtmlReport
     private static string? AgentLatencyChart(string prefix, ScenarioResult s)
     {
         if (s.Agents?.Rows is not { Count: > 0 and <= AgentText.MaxTableRows } rows || rows.All(r => r.Latency is null)) return null;
-        var bars = rows.Where(r => r.Latency is not null).Select(r => ($"agent {r.Agent}", r.Latency!.P99)).ToList();
+        var bars = rows.Where(r => r.Latency is not null).Select(r => ($"agent {r.Agent}", r.Latency!.P99Micros)).ToList();
         return SvgChart.Bars(prefix + "agents", "p99 latency per agent", "p99", Format.Micros, bars, "#8e44ad");
     }
 
@@ -164,8 +163,8 @@ public static class HtmlReport
         var points = s.Timeline.Where(p => p.Completed > 0).ToList();
         List<SvgChart.Series> series =
         [
-            new("p50", SvgChart.Palette[0], [.. points.Select(p => (p.Second, p.P50))]),
-            new("p99", SvgChart.Palette[1], [.. points.Select(p => (p.Second, p.P99))]),
+            new("p50", SvgChart.Palette[0], [.. points.Select(p => (p.Second, p.P50Micros))]),
+            new("p99", SvgChart.Palette[1], [.. points.Select(p => (p.Second, p.P99Micros))]),
         ];
         return SvgChart.Line(prefix + "latency", "Latency percentiles per second", "latency", Format.Micros, series, s.Windows ?? []);
     }
@@ -179,8 +178,8 @@ public static class HtmlReport
             try
             {
                 var histogram = Histograms.Decode(encoded);
-                var min = Math.Max(1, latency.Min);
-                var max = Math.Max(min * 1.0001, latency.Max);
+                var min = Math.Max(1, latency.MinMicros);
+                var max = Math.Max(min * 1.0001, latency.MaxMicros);
                 var logMin = Math.Log(min);
                 var width = (Math.Log(max) - logMin) / DistributionBuckets;
                 var counts = new double[DistributionBuckets];
@@ -242,15 +241,20 @@ public static class HtmlReport
         html.Append("<h3>Latency</h3>");
         var l = s.Latency;
         var latency = new HtmlTable([">samples", ">min", .. Figures.LatencyStatistics.Select(q => ">" + q.Name)]);
-        latency.Row([E(Figures.Count(l.Count)), L(l, l.Min), .. Figures.LatencyStatistics.Select(q => L(l, q.Value(l)))]);
+        latency.Row([E(Figures.Count(l.Count)), L(l, l.MinMicros), .. Figures.LatencyStatistics.Select(q => L(l, q.Value(l)))]);
         html.Append(latency);
 
         html.Append("<h3>Throughput</h3>");
         var t = s.Throughput;
-        var throughput = new HtmlTable(">overall", ">per-second mean", ">CV", ">min", ">max", ">drift", "degraded");
-        throughput.Row(E(Format.Rate(t.Overall)), E(Format.Rate(t.Mean)), E(Format.Percent(t.Cv)), E(Format.Rate(t.Min)), E(Format.Rate(t.Max)),
-            t.Drift is { } d ? E(Format.Percent(d)) : Figures.NotAvailable, t.Degraded switch { true => "<strong>yes</strong>", false => "no", null => Figures.NotAvailable });
-        html.Append(throughput);
+        if (PerSecondFigures.WhyNotAvailable(s) is { } why)
+            html.Append($"<p>Overall {E(Format.Rate(t.Overall))}. No per-second figures (mean, CV, min, max): {E(why)}.</p>");
+        else
+        {
+            var throughput = new HtmlTable(">overall", ">per-second mean", ">CV", ">min", ">max", ">drift", "degraded");
+            throughput.Row(E(Format.Rate(t.Overall)), E(Format.Rate(t.Mean)), E(Format.Percent(t.Cv)), E(Format.Rate(t.Min)), E(Format.Rate(t.Max)),
+                t.Drift is { } d ? E(Format.Percent(d)) : Figures.NotAvailable, t.Degraded switch { true => "<strong>yes</strong>", false => "no", null => Figures.NotAvailable });
+            html.Append(throughput);
+        }
 
         if (s.Agents is { } agents)
         {
@@ -320,7 +324,7 @@ public static class HtmlReport
         var curve = new HtmlTable(">" + search.Parameter, "status", ">ops/s", ">p99", ">error rate", ">started", ">took");
         foreach (var p in search.Probes)
             curve.Row(E(p.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)), Status(SearchText.Of(p.Status)), E(Format.Rate(p.Throughput)),
-                p.Status == ProbeStatus.Crashed ? Figures.NotAvailable : E(Format.Micros(p.P99)), E(Format.Percent(p.ErrorRate)),
+                p.Status == ProbeStatus.Crashed ? Figures.NotAvailable : E(Format.Micros(p.P99Micros)), E(Format.Percent(p.ErrorRate)),
                 E(Figures.Count(p.Started)), E(Figures.Seconds(p.DurationSeconds)));
         html.Append("<h3>Curve</h3>").Append(curve.Rows == 0 ? "<p>No probe ran.</p>" : curve.ToString());
         List(html, "Reasons for the search's verdict", search.Reasons, "fail");

@@ -28,12 +28,12 @@ public static class HttpSummary
         var l = scenario.Latency;
         var open = scenario.ServiceTime is not null;
         s.Append(open ? "  Latency (from intended start, coordinated omission corrected)\n" : "  Latency\n");
-        s.Append(CultureInfo.InvariantCulture, $"    mean {Cell(l, l.Mean)}  stdev {Cell(l, l.StdDev)}  max {Cell(l, l.Max)}\n");
+        s.Append(CultureInfo.InvariantCulture, $"    mean {Cell(l, l.MeanMicros)}  stdev {Cell(l, l.StdDevMicros)}  max {Cell(l, l.MaxMicros)}\n");
         s.Append("  Latency distribution\n");
-        foreach (var (label, value) in new[] { ("50%", l.P50), ("90%", l.P90), ("95%", l.P95), ("99%", l.P99), ("99.9%", l.P999) })
+        foreach (var (label, value) in new[] { ("50%", l.P50Micros), ("90%", l.P90Micros), ("95%", l.P95Micros), ("99%", l.P99Micros), ("99.9%", l.P999Micros) })
             s.Append(CultureInfo.InvariantCulture, $"    {label,6}  {Cell(l, value)}\n");
         if (scenario.ServiceTime is { } service)
-            s.Append(CultureInfo.InvariantCulture, $"  Service time: p50 {Cell(service, service.P50)}, p99 {Cell(service, service.P99)}, max {Cell(service, service.Max)}\n");
+            s.Append(CultureInfo.InvariantCulture, $"  Service time: p50 {Cell(service, service.P50Micros)}, p99 {Cell(service, service.P99Micros)}, max {Cell(service, service.MaxMicros)}\n");
         var c = scenario.Counts;
         s.Append(CultureInfo.InvariantCulture, $"  {Figures.Count(c.Completed)} requests in {Figures.Seconds(scenario.DurationSeconds)}");
         if (http is not null) s.Append(CultureInfo.InvariantCulture, $", {Bytes(http.BytesIn)} read, {Bytes(http.BytesOut)} written");
@@ -52,7 +52,7 @@ public static class HttpSummary
             if (first.SampleMessage is { } sample) s.Append(CultureInfo.InvariantCulture, $"    e.g. {first.Kind}: {Figures.Plain(sample)}\n");
         }
         foreach (var kind in scenario.OperationKinds ?? [])
-            s.Append(CultureInfo.InvariantCulture, $"  Kind {kind.Name}: {Figures.Count(kind.Ok)}/{Figures.Count(kind.Count)} ok{(kind.ExpectsRejection ? " (rejected as expected)" : "")}, p50 {Cell(kind.Latency, kind.Latency.P50)}, p99 {Cell(kind.Latency, kind.Latency.P99)}\n");
+            s.Append(CultureInfo.InvariantCulture, $"  Kind {kind.Name}: {Figures.Count(kind.Ok)}/{Figures.Count(kind.Count)} ok{(kind.ExpectsRejection ? " (rejected as expected)" : "")}, p50 {Cell(kind.Latency, kind.Latency.P50Micros)}, p99 {Cell(kind.Latency, kind.Latency.P99Micros)}\n");
         foreach (var warning in scenario.Warnings) s.Append("  warning: ").Append(Figures.Plain(warning)).Append('\n');
         var seconds = scenario.DurationSeconds;
         s.Append(CultureInfo.InvariantCulture, $"Requests/sec: {(seconds > 0 ? c.Completed / seconds : 0):F2}\n");

@@ -89,7 +89,7 @@ public static partial class JUnitReport
         }
         var output = new StringBuilder();
         output.Append($"{VerdictText.Of(s.Verdict)}: {Figures.Count(s.Counts.Started)} operations started, {Figures.Count(s.Counts.Ok)} ok, ")
-            .Append($"{Format.Rate(s.Throughput.Overall)}, p50 {Figures.Latency(s.Latency, s.Latency.P50)}, p99 {Figures.Latency(s.Latency, s.Latency.P99)}\n");
+            .Append($"{Format.Rate(s.Throughput.Overall)}, p50 {Figures.Latency(s.Latency, s.Latency.P50Micros)}, p99 {Figures.Latency(s.Latency, s.Latency.P99Micros)}\n");
         foreach (var t in s.Thresholds)
             output.Append($"{VerdictText.Of(t)} {t.Expression} (actual {t.ActualText}{(t.Note is null ? "" : "; " + t.Note)})\n");
         foreach (var w in s.Warnings) output.Append("warning: ").Append(w).Append('\n');

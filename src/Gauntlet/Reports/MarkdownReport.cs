@@ -36,12 +36,11 @@ public static class MarkdownReport
     private static void Header(StringBuilder md, RunResult result)
     {
         md.Append(Title).Append("\n\n");
-        var passed = result.Scenarios.Count(s => s.Verdict == Verdict.Passed);
         md.Append("- **Date:** ").Append(Figures.Instant(result.StartedAt)).Append('\n');
         md.Append("- **Finished:** ").Append(Figures.Instant(result.FinishedAt))
             .Append(" (").Append(Figures.Seconds((result.FinishedAt - result.StartedAt).TotalSeconds)).Append(")\n");
         md.Append("- **Result:** ").Append(VerdictText.Of(result))
-            .Append($" ({passed} of {result.Scenarios.Count} {Plural(result.Scenarios.Count, "scenario")} passed)\n");
+            .Append($" ({RunTally.Of(result)})\n");
         if (result.Interrupted)
             md.Append("- **Interrupted:** the run was cancelled before every scenario finished; the figures below are partial.\n");
         md.Append("- **Result schema:** ").Append(result.SchemaVersion).Append("\n\n");
@@ -69,7 +68,7 @@ public static class MarkdownReport
         md.Append("## Summary\n\n");
         if (result.Scenarios.Count == 0)
         {
-            md.Append("No scenario started.\n\n");
+            md.Append(RunTally.NoScenario(result)).Append("\n\n");
             return;
         }
         var table = new MarkdownTable("test", ">operations", ">duration", ">ops/s", ">success rate", ">p50", ">p99", "status");
@@ -81,8 +80,8 @@ public static class MarkdownReport
                 Figures.Seconds(s.DurationSeconds),
                 Format.Rate(s.Throughput.Overall),
                 $"{Figures.SuccessRate(s.Counts)} ({Figures.Count(s.Counts.Ok)}/{Figures.Count(s.Counts.Started)})",
-                Figures.Latency(s.Latency, s.Latency.P50),
-                Figures.Latency(s.Latency, s.Latency.P99),
+                Figures.Latency(s.Latency, s.Latency.P50Micros),
+                Figures.Latency(s.Latency, s.Latency.P99Micros),
                 VerdictText.Of(s.Verdict));
         }
         table.WriteTo(md);
@@ -121,7 +120,7 @@ public static class MarkdownReport
         OperationKinds(md, s);
         Http(md, s.Http);
         Arrivals(md, s);
-        Throughput(md, s.Throughput);
+        Throughput(md, s);
         Resources(md, s.Resources);
         Barrier(md, s.StartSpread);
         Agents(md, s);
@@ -178,7 +177,7 @@ public static class MarkdownReport
         md.Append($"{Figures.Seconds(warmup.Seconds)} of load before the measured part, kept out of every figure and threshold below.\n\n");
         var table = new MarkdownTable("started", ">ok", ">rate", ">p50", ">p99", ">max");
         table.Add(Format.Count(warmup.Counts.Started), Format.Count(warmup.Counts.Ok), Format.Rate(warmup.Throughput),
-            Format.Micros(warmup.Latency.P50), Format.Micros(warmup.Latency.P99), Format.Micros(warmup.Latency.Max));
+            Format.Micros(warmup.Latency.P50Micros), Format.Micros(warmup.Latency.P99Micros), Format.Micros(warmup.Latency.MaxMicros));
         table.WriteTo(md);
     }
 
@@ -211,7 +210,7 @@ public static class MarkdownReport
         foreach (var k in s.OperationKinds)
             table.Add(MarkdownText.Inline(k.Name), Figures.Count(k.Weight), k.ExpectsRejection ? "rejection" : "success", Figures.Count(k.Count),
                 Figures.Count(k.Ok), Figures.Count(k.NotOk), Figures.Share(k.Ok, k.Count),
-                Figures.Latency(k.Latency, k.Latency.P50), Figures.Latency(k.Latency, k.Latency.P99), Figures.Latency(k.Latency, k.Latency.Max));
+                Figures.Latency(k.Latency, k.Latency.P50Micros), Figures.Latency(k.Latency, k.Latency.P99Micros), Figures.Latency(k.Latency, k.Latency.MaxMicros));
         table.WriteTo(md);
         md.Append("For a kind that expects a rejection, ok means the target rejected it as it should.\n\n");
     }
@@ -243,7 +242,7 @@ public static class MarkdownReport
 
         var table = new MarkdownTable(["statistic", .. columns.Select(c => ">" + c.Header)]);
         table.Add(["samples", .. columns.Select(c => Figures.Count(c.Summary.Count))]);
-        AddLatencyRow(table, "min", columns, l => l.Min);
+        AddLatencyRow(table, "min", columns, l => l.MinMicros);
         foreach (var (name, value) in Figures.LatencyStatistics) AddLatencyRow(table, name, columns, value);
         table.WriteTo(md);
     }
@@ -266,9 +265,16 @@ public static class MarkdownReport
             .WriteTo(md);
     }
 
-    private static void Throughput(StringBuilder md, ThroughputStats t)
+    private static void Throughput(StringBuilder md, ScenarioResult s)
     {
         md.Append("### Throughput\n\n");
+        var t = s.Throughput;
+        if (PerSecondFigures.WhyNotAvailable(s) is { } why)
+        {
+            md.Append("Overall ").Append(Format.Rate(t.Overall)).Append(". No per-second figures (mean, CV, min, max): ")
+                .Append(MarkdownText.Inline(why)).Append(".\n\n");
+            return;
+        }
         new MarkdownTable(">overall", ">per-second mean", ">stddev", ">CV", ">min", ">max", ">seconds")
             .Add(Format.Rate(t.Overall), Format.Rate(t.Mean), Format.Rate(t.StdDev), Format.Percent(t.Cv),
                 Format.Rate(t.Min), Format.Rate(t.Max), $"{t.Seconds}s")
@@ -397,7 +403,7 @@ public static class MarkdownReport
         var table = new MarkdownTable(">" + MarkdownText.Inline(search.Parameter), "status", ">ops/s", ">p99", ">error rate", ">started", ">took", "exit");
         foreach (var p in search.Probes)
             table.Add(p.Value.ToString(CultureInfo.InvariantCulture), SearchText.Of(p.Status), Format.Rate(p.Throughput),
-                p.Status == ProbeStatus.Crashed ? Figures.NotAvailable : Format.Micros(p.P99), Format.Percent(p.ErrorRate),
+                p.Status == ProbeStatus.Crashed ? Figures.NotAvailable : Format.Micros(p.P99Micros), Format.Percent(p.ErrorRate),
                 Figures.Count(p.Started), Figures.Seconds(p.DurationSeconds), p.ExitCode is { } e ? ProbeExit(e) : "");
         if (table.RowCount == 0) md.Append("No probe ran.\n\n");
         else table.WriteTo(md);

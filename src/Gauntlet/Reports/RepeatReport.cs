@@ -27,8 +27,8 @@ public static class RepeatReport
             var figures = new List<FigureSpread>
             {
                 Spread("throughput", results.Select(s => s.Throughput.Overall), Format.Rate),
-                Spread("p50", results.Where(s => s.Latency.Count > 0).Select(s => s.Latency.P50), Format.Micros),
-                Spread("p99", results.Where(s => s.Latency.Count > 0).Select(s => s.Latency.P99), Format.Micros),
+                Spread("p50", results.Where(s => s.Latency.Count > 0).Select(s => s.Latency.P50Micros), Format.Micros),
+                Spread("p99", results.Where(s => s.Latency.Count > 0).Select(s => s.Latency.P99Micros), Format.Micros),
                 Spread("error rate", results.Where(s => s.Counts.Started > 0)
                     .Select(s => (s.Counts.Failed + s.Counts.TimedOut + s.Counts.Crashed) / (double)s.Counts.Started), Format.Percent),
             };

@@ -96,10 +96,10 @@ public static class RunComparison
         {
             Distribution("throughput", higherIsBetter: true, PerSecondRate(before), PerSecondRate(now),
                 before.Throughput.Overall, now.Throughput.Overall, Format.Rate, options),
-            Distribution("p50", higherIsBetter: false, PerSecond(before, p => p.P50), PerSecond(now, p => p.P50),
-                before.Latency.P50, now.Latency.P50, Format.Micros, options),
-            Distribution("p99", higherIsBetter: false, PerSecond(before, p => p.P99), PerSecond(now, p => p.P99),
-                before.Latency.P99, now.Latency.P99, Format.Micros, options),
+            Distribution("p50", higherIsBetter: false, PerSecond(before, p => p.P50Micros), PerSecond(now, p => p.P50Micros),
+                before.Latency.P50Micros, now.Latency.P50Micros, Format.Micros, options),
+            Distribution("p99", higherIsBetter: false, PerSecond(before, p => p.P99Micros), PerSecond(now, p => p.P99Micros),
+                before.Latency.P99Micros, now.Latency.P99Micros, Format.Micros, options),
             ErrorRate(before, now, options),
         };
         if (Rss(before) is { } beforeRss && Rss(now) is { } nowRss)

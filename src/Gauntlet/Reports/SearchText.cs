@@ -38,7 +38,7 @@ public static class SearchText
         text.Append($"  {name}  {"status",-11}  {"throughput",14}  {"p99",10}  {"errors",8}\n");
         foreach (var p in search.Probes)
         {
-            text.Append($"  {Count(p.Value).PadLeft(name.Length)}  {Of(p.Status),-11}  {Format.Rate(p.Throughput),14}  {(p.Status == ProbeStatus.Crashed ? "-" : Format.Micros(p.P99)),10}  {Format.Percent(p.ErrorRate),8}\n");
+            text.Append($"  {Count(p.Value).PadLeft(name.Length)}  {Of(p.Status),-11}  {Format.Rate(p.Throughput),14}  {(p.Status == ProbeStatus.Crashed ? "-" : Format.Micros(p.P99Micros)),10}  {Format.Percent(p.ErrorRate),8}\n");
         }
         return text.ToString();
     }

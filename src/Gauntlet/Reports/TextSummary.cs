@@ -20,7 +20,9 @@ public static class TextSummary
             text.AppendLine($"   load      {s.Config.Load}; {s.Config.Bounds}");
             text.AppendLine($"   ran       {Format.Duration(TimeSpan.FromSeconds(s.DurationSeconds))} (issuing {Format.Duration(TimeSpan.FromSeconds(s.IssuingSeconds))})");
             text.AppendLine($"   ops       started {c.Started}, ok {c.Ok}, failed {c.Failed}, timed out {c.TimedOut}, crashed {c.Crashed}, cut off {c.CutOff}" + (s.Arrivals is null ? "" : $", dropped {c.Dropped}"));
-            text.AppendLine($"   rate      {Format.Rate(s.Throughput.Overall)} overall; per second mean {Format.Number(s.Throughput.Mean)}, cv {Format.Percent(s.Throughput.Cv)} over {s.Throughput.Seconds}s");
+            text.AppendLine(PerSecondFigures.WhyNotAvailable(s) is { } why
+                ? $"   rate      {Format.Rate(s.Throughput.Overall)} overall; no per-second figures: {why}"
+                : $"   rate      {Format.Rate(s.Throughput.Overall)} overall; per second mean {Format.Rate(s.Throughput.Mean)}, cv {Format.Percent(s.Throughput.Cv)} over {s.Throughput.Seconds}s");
             text.AppendLine($"   latency   {Latency(s.Latency)}");
             if (s.ServiceTime is { } service) text.AppendLine($"   service   {Latency(service)}");
             if (s.SchedulingLag is { } lag) text.AppendLine($"   lag       {Latency(lag)}");
@@ -48,5 +50,5 @@ public static class TextSummary
 
     private static string Latency(LatencySummary l) => l.Count == 0
         ? "no operation completed"
-        : $"p50 {Format.Micros(l.P50)}  p90 {Format.Micros(l.P90)}  p99 {Format.Micros(l.P99)}  p99.9 {Format.Micros(l.P999)}  max {Format.Micros(l.Max)}  mean {Format.Micros(l.Mean)}";
+        : $"p50 {Format.Micros(l.P50Micros)}  p90 {Format.Micros(l.P90Micros)}  p99 {Format.Micros(l.P99Micros)}  p99.9 {Format.Micros(l.P999Micros)}  max {Format.Micros(l.MaxMicros)}  mean {Format.Micros(l.MeanMicros)}";
 }

@@ -88,8 +88,8 @@ internal static class TimelineCondenser
             workers = Math.Max(workers, p.Workers);
             if (p.Completed > 0)
             {
-                p50 = double.IsNaN(p50) ? p.P50 : Math.Max(p50, p.P50);
-                p99 = double.IsNaN(p99) ? p.P99 : Math.Max(p99, p.P99);
+                p50 = double.IsNaN(p50) ? p.P50Micros : Math.Max(p50, p.P50Micros);
+                p99 = double.IsNaN(p99) ? p.P99Micros : Math.Max(p99, p.P99Micros);
             }
         }
         var from = first == 0 ? 0 : points[first - 1].Second;
@@ -106,7 +106,7 @@ internal static class TimelineCondenser
     {
         var p99s = new List<double>();
         foreach (var p in points)
-            if (p.Completed > 0) p99s.Add(p.P99);
+            if (p.Completed > 0) p99s.Add(p.P99Micros);
         p99s.Sort();
         var typicalP99 = p99s.Count == 0 ? double.NaN : p99s[p99s.Count / 2];
 
@@ -119,7 +119,7 @@ internal static class TimelineCondenser
             if (p.Errors > 0) reasons.Add("errors");
             if (p.Dropped > 0) reasons.Add("dropped");
             if (p.Completed == 0 && p.InFlight > 0) reasons.Add("stall");
-            if (p.Completed > 0 && typicalP99 > 0 && p.P99 >= P99JumpFactor * typicalP99) reasons.Add("p99 jump");
+            if (p.Completed > 0 && typicalP99 > 0 && p.P99Micros >= P99JumpFactor * typicalP99) reasons.Add("p99 jump");
             notes[i] = string.Join(", ", reasons);
         }
         return notes;
@@ -144,9 +144,9 @@ internal static class TimelineCondenser
         Add(candidates.FirstOrDefault(i => points[i].Errors > 0, -1));
         Add(candidates.FirstOrDefault(i => points[i].Dropped > 0, -1));
         Add(candidates.FirstOrDefault(i => points[i].Completed == 0, -1));
-        Add(candidates.Where(i => points[i].Completed > 0).DefaultIfEmpty(-1).MaxBy(i => i < 0 ? 0 : points[i].P99));
+        Add(candidates.Where(i => points[i].Completed > 0).DefaultIfEmpty(-1).MaxBy(i => i < 0 ? 0 : points[i].P99Micros));
         Add(candidates.Where(i => points[i].Errors > 0).DefaultIfEmpty(-1).MaxBy(i => i < 0 ? 0 : points[i].Errors));
-        foreach (var i in candidates.OrderByDescending(i => points[i].Errors + points[i].Dropped).ThenByDescending(i => points[i].P99))
+        foreach (var i in candidates.OrderByDescending(i => points[i].Errors + points[i].Dropped).ThenByDescending(i => points[i].P99Micros))
             Add(i);
         return kept;
     }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Gauntlet.Results;
 
 /// <summary>
@@ -23,10 +25,10 @@ public sealed record AgentFigures
     public required AgentSpread Operations { get; init; }
 
     /// <summary>
-    /// p99 latency per agent (us): the smallest, median and largest over the agents, when the scenario recorded a history;
-    /// null otherwise. A wide spread under a lock means some agents waited much longer than others.
+    /// p99 latency per agent, in microseconds: the smallest, median and largest over the agents, when the scenario
+    /// recorded a history; null otherwise. A wide spread under a lock means some agents waited much longer than others.
     /// </summary>
-    public AgentSpread? P99 { get; init; }
+    [JsonPropertyName("p99")] public AgentSpread? P99Micros { get; init; }
 
     /// <summary>One row per agent, in agent order; left out (null) above <see cref="MaxRows"/> agents, where the spreads say it.</summary>
     public IReadOnlyList<AgentRow>? Rows { get; init; }
@@ -35,7 +37,11 @@ public sealed record AgentFigures
     public const int MaxRows = 256;
 }
 
-/// <summary>The smallest, median and largest of one figure over the agents, with the agent that had the smallest and the largest.</summary>
+/// <summary>
+/// The smallest, median and largest of one figure over the agents, with the agent that had the smallest and the
+/// largest. The figure's unit is the one its owner names (<see cref="AgentFigures.Operations"/>: a count;
+/// <see cref="AgentFigures.P99Micros"/>: microseconds).
+/// </summary>
 public sealed record AgentSpread(double Min, double Median, double Max, int MinAgent, int MaxAgent);
 
 /// <summary>What one agent did.</summary>
@@ -51,5 +57,13 @@ public sealed record AgentSpread(double Min, double Median, double Max, int MinA
 /// <param name="Latency">Its operations' latency, when the scenario recorded a history; null otherwise.</param>
 public sealed record AgentRow(int Agent, long Started, long Ok, long Failed, long TimedOut, long Crashed, long CutOff, long SpawnFailures, int Faults, AgentLatency? Latency);
 
-/// <summary>One agent's latency percentiles (us), read from the history.</summary>
-public sealed record AgentLatency(long Count, double P50, double P99, double Max);
+/// <summary>One agent's latency percentiles, read from the history.</summary>
+/// <param name="Count">Operations with a latency.</param>
+/// <param name="P50Micros">Median, in microseconds.</param>
+/// <param name="P99Micros">99th percentile, in microseconds.</param>
+/// <param name="MaxMicros">Largest, in microseconds.</param>
+public sealed record AgentLatency(
+    long Count,
+    [property: JsonPropertyName("p50")] double P50Micros,
+    [property: JsonPropertyName("p99")] double P99Micros,
+    [property: JsonPropertyName("max")] double MaxMicros);

@@ -1,8 +1,12 @@
+using System.Text.Json.Serialization;
+
 namespace Gauntlet.Results;
 
 /// <summary>
 /// Everything a run produced, as one versioned document. Every report reads this and nothing else.
-/// Times are in microseconds unless a name says otherwise; rates are per second; ratios are fractions (0.5 = 50%).
+/// Every time says its unit in its C# name (<c>P99Micros</c>, <c>DurationSeconds</c>, <c>TimeoutMs</c>; <c>AtSecond</c> is a
+/// point on the scenario's clock, in seconds); result.json keeps its own, shorter names. Rates are per second; ratios
+/// are fractions (0.5 = 50%).
 /// </summary>
 public sealed record RunResult
 {
@@ -207,7 +211,7 @@ public sealed record OperationKindFigures
     public long Ok { get; init; }
     /// <summary>Operations of this kind that did not end ok (failed or timed out).</summary>
     public long NotOk { get; init; }
-    /// <summary>Service time of this kind's operations (us), without the histogram encoding.</summary>
+    /// <summary>Service time of this kind's operations (microseconds), without the histogram encoding.</summary>
     public required LatencySummary Latency { get; init; }
 }
 
@@ -270,29 +274,32 @@ public sealed record Counts
 /// <summary>One kind of non-ok outcome.</summary>
 public sealed record ErrorKindCount(string Kind, string Status, long Count, string? SampleMessage);
 
-/// <summary>Latency distribution, in microseconds, with the encoded histogram so results can be merged exactly.</summary>
+/// <summary>
+/// Latency distribution, in microseconds, with the encoded histogram so results can be merged exactly. Every time's
+/// C# name ends in <c>Micros</c>; result.json keeps the short names (<c>p99</c>, <c>max</c>, ...).
+/// </summary>
 public sealed record LatencySummary
 {
     /// <summary>Number of recorded values.</summary>
     public long Count { get; init; }
-    /// <summary>Smallest value (us).</summary>
-    public double Min { get; init; }
-    /// <summary>Mean (us).</summary>
-    public double Mean { get; init; }
-    /// <summary>Standard deviation (us).</summary>
-    public double StdDev { get; init; }
-    /// <summary>Median (us).</summary>
-    public double P50 { get; init; }
-    /// <summary>90th percentile (us).</summary>
-    public double P90 { get; init; }
-    /// <summary>95th percentile (us).</summary>
-    public double P95 { get; init; }
-    /// <summary>99th percentile (us).</summary>
-    public double P99 { get; init; }
-    /// <summary>99.9th percentile (us).</summary>
-    public double P999 { get; init; }
-    /// <summary>Largest value (us).</summary>
-    public double Max { get; init; }
+    /// <summary>Smallest value, in microseconds.</summary>
+    [JsonPropertyName("min")] public double MinMicros { get; init; }
+    /// <summary>Mean, in microseconds.</summary>
+    [JsonPropertyName("mean")] public double MeanMicros { get; init; }
+    /// <summary>Standard deviation, in microseconds.</summary>
+    [JsonPropertyName("stdDev")] public double StdDevMicros { get; init; }
+    /// <summary>Median, in microseconds.</summary>
+    [JsonPropertyName("p50")] public double P50Micros { get; init; }
+    /// <summary>90th percentile, in microseconds.</summary>
+    [JsonPropertyName("p90")] public double P90Micros { get; init; }
+    /// <summary>95th percentile, in microseconds.</summary>
+    [JsonPropertyName("p95")] public double P95Micros { get; init; }
+    /// <summary>99th percentile, in microseconds.</summary>
+    [JsonPropertyName("p99")] public double P99Micros { get; init; }
+    /// <summary>99.9th percentile, in microseconds.</summary>
+    [JsonPropertyName("p999")] public double P999Micros { get; init; }
+    /// <summary>Largest value, in microseconds.</summary>
+    [JsonPropertyName("max")] public double MaxMicros { get; init; }
     /// <summary>The HdrHistogram (1 us .. 1 h, 3 significant digits), compressed V2 encoding in base64.</summary>
     public string? Histogram { get; init; }
 }
@@ -339,7 +346,11 @@ public sealed record ArrivalStats
     public double AchievedRate { get; init; }
 }
 
-/// <summary>How far apart the workers released by a barrier actually started.</summary>
+/// <summary>How far apart the workers released by a barrier actually started, in microseconds.</summary>
+/// <param name="Workers">Workers released together.</param>
+/// <param name="SpreadMicros">Latest start minus earliest start, in microseconds.</param>
+/// <param name="P50Micros">Median delay from the barrier's release to a worker's start, in microseconds.</param>
+/// <param name="MaxMicros">Largest delay from the barrier's release to a worker's start, in microseconds.</param>
 public sealed record StartSpread(int Workers, double SpreadMicros, double P50Micros, double MaxMicros);
 
 /// <summary>One second of the scenario.</summary>
@@ -357,10 +368,10 @@ public sealed record TimelinePoint
     public long Errors { get; init; }
     /// <summary>Open model: arrivals dropped in this second.</summary>
     public long Dropped { get; init; }
-    /// <summary>Median latency of operations completed in this second (us).</summary>
-    public double P50 { get; init; }
-    /// <summary>99th percentile latency of operations completed in this second (us).</summary>
-    public double P99 { get; init; }
+    /// <summary>Median latency of operations completed in this second, in microseconds.</summary>
+    [JsonPropertyName("p50")] public double P50Micros { get; init; }
+    /// <summary>99th percentile latency of operations completed in this second, in microseconds.</summary>
+    [JsonPropertyName("p99")] public double P99Micros { get; init; }
     /// <summary>Operations in flight at the end of this second.</summary>
     public long InFlight { get; init; }
     /// <summary>Workers running at the end of this second.</summary>

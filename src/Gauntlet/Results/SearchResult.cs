@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Gauntlet.Results;
 
 /// <summary>How one probe of a breaking-point search ended. A closed set that every output format spells the same way.</summary>
@@ -88,8 +90,8 @@ public sealed record SearchProbe
     /// <summary>Completed operations per second over the probe's run; 0 when it crashed.</summary>
     public double Throughput { get; init; }
 
-    /// <summary>99th percentile latency (us); 0 when nothing completed.</summary>
-    public double P99 { get; init; }
+    /// <summary>99th percentile latency, in microseconds; 0 when nothing completed.</summary>
+    [JsonPropertyName("p99")] public double P99Micros { get; init; }
 
     /// <summary>Non-ok outcomes over started operations (0.01 = 1%).</summary>
     public double ErrorRate { get; init; }

@@ -214,7 +214,7 @@ public sealed class BreakingPointSearch
                 _ => throw new ArgumentOutOfRangeException(nameof(result), s.Verdict, "unknown verdict"),
             },
             Throughput = Math.Round(s.Throughput.Overall, 1),
-            P99 = s.Latency.Count > 0 ? s.Latency.P99 : 0,
+            P99Micros = s.Latency.Count > 0 ? s.Latency.P99Micros : 0,
             ErrorRate = c.Started > 0 ? Math.Round((c.Failed + c.TimedOut + c.Crashed) / (double)c.Started, 6) : 0,
             Started = c.Started,
             DurationSeconds = Math.Round(seconds, 3),

@@ -16,8 +16,11 @@ public sealed record Threshold
     /// <summary>Relative tolerance for comparing durations, ratios and rates, so that arithmetic noise does not decide a verdict.</summary>
     public const double RelativeTolerance = 1e-9;
 
-    /// <summary>The note of a verdict whose metric the source did not have.</summary>
+    /// <summary>The note of a verdict whose metric the source did not have and could not say why.</summary>
     public const string NotMeasuredNote = "metric not measured";
+
+    /// <summary>How the note of a verdict whose metric the source did not have begins when the source says why.</summary>
+    public const string CannotBeJudgedNote = "cannot be judged: ";
 
     internal Threshold(string expression, string metric, Comparison comparison, double value, MetricKind kind, string target)
     {
@@ -70,13 +73,15 @@ public sealed record Threshold
 
     /// <summary>
     /// Judges this threshold against <paramref name="metrics"/>. A metric the source lacks, or whose value is
-    /// NaN or infinite, fails with a note: a threshold never passes without a measurement.
+    /// NaN or infinite, fails with a note (the source's reason when it gives one): a threshold never passes without a
+    /// measurement.
     /// </summary>
     public ThresholdVerdict Evaluate(IMetricSource metrics)
     {
         ArgumentNullException.ThrowIfNull(metrics);
         if (!metrics.TryGet(Metric, out var actual))
-            return Verdict(null, Format.Number(double.NaN), passed: false, NotMeasuredNote);
+            return Verdict(null, Format.Number(double.NaN), passed: false,
+                metrics.WhyNotMeasured(Metric) is { } why ? CannotBeJudgedNote + why : NotMeasuredNote);
         if (double.IsNaN(actual))
             return Verdict(null, Format.Number(actual), passed: false, "metric value is not a number (NaN)");
         if (double.IsInfinity(actual))

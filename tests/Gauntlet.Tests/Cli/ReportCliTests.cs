@@ -159,9 +159,9 @@ public sealed class ReportCliTests : IDisposable
         var baseline = ReportSamples.ClosedPassed("svc");
         var slower = baseline with
         {
-            Timeline = [.. baseline.Timeline.Select((p, i) => p with { Completed = p.Completed * 8 / 10 + i, P99 = p.P99 * 1.3 + i })],
+            Timeline = [.. baseline.Timeline.Select((p, i) => p with { Completed = p.Completed * 8 / 10 + i, P99Micros = p.P99Micros * 1.3 + i })],
             Throughput = baseline.Throughput with { Overall = baseline.Throughput.Overall * 0.8 },
-            Latency = baseline.Latency with { P99 = baseline.Latency.P99 * 1.3 },
+            Latency = baseline.Latency with { P99Micros = baseline.Latency.P99Micros * 1.3 },
         };
         var same = baseline with { Timeline = [.. baseline.Timeline.Select((p, i) => p with { Completed = p.Completed + i })] };
         var old = await StoredResultAsync("old.json", ReportSamples.Run(baseline));

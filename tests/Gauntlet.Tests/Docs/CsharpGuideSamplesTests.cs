@@ -138,7 +138,7 @@ public sealed class CsharpGuideSamplesTests
 
         var s = Assert.Single(result.Scenarios);
         Assert.True(s.Counts.Ok > 0, "no ping succeeded");
-        Assert.True(s.Latency.Min >= 40_000, $"min latency {s.Latency.Min} us: the pings did not cross the proxy's 20 ms each way");
+        Assert.True(s.Latency.MinMicros >= 40_000, $"min latency {s.Latency.MinMicros} us: the pings did not cross the proxy's 20 ms each way");
         result.ShouldPass();
     }
 }

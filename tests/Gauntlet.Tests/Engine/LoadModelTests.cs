@@ -59,7 +59,7 @@ public sealed class LoadModelTests
         Assert.True(result.Timeline.Count >= 3, $"points {result.Timeline.Count}");
         Assert.Equal(result.Counts.Completed, result.Timeline.Sum(p => p.Completed));
         Assert.Equal(result.Counts.Started, result.Timeline.Sum(p => p.Started));
-        Assert.All(result.Timeline.Take(2), p => Assert.True(p.P50 >= 1000, $"p50 {p.P50}us"));
+        Assert.All(result.Timeline.Take(2), p => Assert.True(p.P50Micros >= 1000, $"p50 {p.P50Micros}us"));
         Assert.Equal(4, result.Timeline[0].Workers);
         Assert.True(result.Throughput.Seconds >= 2);
         Assert.True(result.Throughput.Mean > 0);
@@ -279,10 +279,10 @@ public sealed class LoadModelTests
 
         Assert.Equal(0, open.Counts.Dropped);
         // About 200 of 500 arrivals land in the freeze, waiting up to 1 s: p75 is far above the service time.
-        Assert.True(open.Latency.P90 > 200_000, $"open p90 {open.Latency.P90}us");
+        Assert.True(open.Latency.P90Micros > 200_000, $"open p90 {open.Latency.P90Micros}us");
         // One closed worker meets the freeze in one operation out of hundreds: far below its p90, however slow the
         // machine's timers (a bound of half the freeze, not of the 1 ms service time).
-        Assert.True(closed.Latency.P90 < 500_000, $"closed p90 {closed.Latency.P90}us");
-        Assert.True(closed.Latency.Max >= 900_000, "the closed model saw the stall once");
+        Assert.True(closed.Latency.P90Micros < 500_000, $"closed p90 {closed.Latency.P90Micros}us");
+        Assert.True(closed.Latency.MaxMicros >= 900_000, "the closed model saw the stall once");
     }
 }

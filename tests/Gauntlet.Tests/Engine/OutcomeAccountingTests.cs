@@ -68,8 +68,8 @@ public sealed class OutcomeAccountingTests
         var result = await RunOne(scenario);
 
         Assert.Equal(6, result.Counts.TimedOut);
-        Assert.True(result.Latency.Max < 2_000_000, $"max {result.Latency.Max}us: the token did not fire");
-        Assert.True(result.Latency.P50 >= 45_000, $"p50 {result.Latency.P50}us");
+        Assert.True(result.Latency.MaxMicros < 2_000_000, $"max {result.Latency.MaxMicros}us: the token did not fire");
+        Assert.True(result.Latency.P50Micros >= 45_000, $"p50 {result.Latency.P50Micros}us");
     }
 
     [Fact]
@@ -241,9 +241,9 @@ public sealed class OutcomeAccountingTests
 
         var histogram = Histograms.Decode(result.Latency.Histogram!);
         Assert.Equal(100, histogram.TotalCount);
-        Assert.Equal(result.Latency.P99, histogram.GetValueAtPercentile(99));
+        Assert.Equal(result.Latency.P99Micros, histogram.GetValueAtPercentile(99));
         // The synthetic latency is a floor (it finishes its wait precisely); above it a busy machine adds what it will.
-        Assert.True(result.Latency.P50 >= 1990, $"p50 {result.Latency.P50}us under the 2 ms floor");
+        Assert.True(result.Latency.P50Micros >= 1990, $"p50 {result.Latency.P50Micros}us under the 2 ms floor");
     }
 
     [Fact]

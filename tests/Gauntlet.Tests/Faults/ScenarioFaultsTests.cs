@@ -44,8 +44,8 @@ public sealed class ScenarioFaultsTests
         var inside = timeline.Skip(1).Where((p, i) => timeline[i].Second >= 1.5 && p.Second <= 3.5).First();
         var before = timeline[0];
         Assert.True(before.Second <= 1.5, $"the first second of the timeline ends at {before.Second} s, inside the window");
-        Assert.True(inside.P50 >= 100_000, $"p50 inside the window {inside.P50} us: the 100 ms latency was not injected");
-        Assert.True(before.P50 < inside.P50 / 2, $"p50 before the window {before.P50} us is not below half the p50 inside it ({inside.P50} us)");
+        Assert.True(inside.P50Micros >= 100_000, $"p50 inside the window {inside.P50Micros} us: the 100 ms latency was not injected");
+        Assert.True(before.P50Micros < inside.P50Micros / 2, $"p50 before the window {before.P50Micros} us is not below half the p50 inside it ({inside.P50Micros} us)");
         Assert.True(before.Completed > inside.Completed * 5, $"{before.Completed} ops before the window, {inside.Completed} inside it");
 
         var json = ResultFile.Serialize(run);
@@ -113,7 +113,7 @@ public sealed class ScenarioFaultsTests
 
         Assert.Equal(10, result.Counts.Ok);
         Assert.Equal(200, Assert.Single(result.Http!.StatusCodes).Code);
-        Assert.True(result.Latency.Min >= 50_000, $"min latency {result.Latency.Min} us: the replies did not cross the proxy's 50 ms");
+        Assert.True(result.Latency.MinMicros >= 50_000, $"min latency {result.Latency.MinMicros} us: the replies did not cross the proxy's 50 ms");
         Assert.Contains("latency 50ms (replies)", Assert.Single(result.Windows!).Label);
     }
 

@@ -116,7 +116,7 @@ public sealed class RunPipelineTests
         var result = await RunHelpers.RunOne(scenario);
 
         Assert.Equal(20, result.Counts.Ok);
-        Assert.True(result.Latency.Min >= 30_000, $"min latency {result.Latency.Min} us: the replies did not cross the proxy");
+        Assert.True(result.Latency.MinMicros >= 30_000, $"min latency {result.Latency.MinMicros} us: the replies did not cross the proxy");
     }
 
     [Fact]

@@ -15,7 +15,7 @@ public sealed class AgentReportTests
             NeverStarted = [2],
             Retired = [1],
             Operations = new AgentSpread(5, 10, 10, 2, 0),
-            P99 = new AgentSpread(2_000, 9_000, 40_000, 0, 1),
+            P99Micros = new AgentSpread(2_000, 9_000, 40_000, 0, 1),
             Rows =
             [
                 new AgentRow(0, 10, 10, 0, 0, 0, 0, 0, 0, new AgentLatency(10, 1_500, 2_000, 2_100)),

@@ -20,15 +20,15 @@ internal static class ReportSamples
     public static LatencySummary Latency(double p50, double p99, long count = 1000) => new()
     {
         Count = count,
-        Min = p50 / 4,
-        Mean = p50 * 1.1,
-        StdDev = p50 / 2,
-        P50 = p50,
-        P90 = p50 * 2,
-        P95 = p50 * 3,
-        P99 = p99,
-        P999 = p99 * 2,
-        Max = p99 * 3,
+        MinMicros = p50 / 4,
+        MeanMicros = p50 * 1.1,
+        StdDevMicros = p50 / 2,
+        P50Micros = p50,
+        P90Micros = p50 * 2,
+        P95Micros = p50 * 3,
+        P99Micros = p99,
+        P999Micros = p99 * 2,
+        MaxMicros = p99 * 3,
     };
 
     /// <summary>A closed model that passed: 10,000 operations, all ok, 5 seconds.</summary>
@@ -50,7 +50,7 @@ internal static class ReportSamples
         Throughput = new ThroughputStats { Overall = 1992.03, Mean = 2000, StdDev = 20, Cv = 0.01, Min = 1970, Max = 2030, Seconds = 5 },
         Timeline = Timeline(5, second => new TimelinePoint
         {
-            Second = second, Started = 2000, Completed = 2000, Ok = 2000, P50 = 8_000, P99 = 11_000, InFlight = 16, Workers = 16,
+            Second = second, Started = 2000, Completed = 2000, Ok = 2000, P50Micros = 8_000, P99Micros = 11_000, InFlight = 16, Workers = 16,
         }),
         Thresholds =
         [
@@ -92,7 +92,7 @@ internal static class ReportSamples
         Timeline = Timeline(3, second => new TimelinePoint
         {
             Second = second, Started = 750, Completed = 740, Ok = second == 2 ? 700 : 740, Errors = second == 2 ? 40 : 0,
-            P50 = 5_000, P99 = 9_000, InFlight = 10, Workers = 10,
+            P50Micros = 5_000, P99Micros = 9_000, InFlight = 10, Workers = 10,
         }),
         Thresholds =
         [
@@ -148,8 +148,8 @@ internal static class ReportSamples
         Completed = 100,
         Ok = second == 137 ? 93 : 100,
         Errors = second == 137 ? 7 : 0,
-        P50 = 1_000,
-        P99 = second == 50 ? 90_000 : 2_000 + second % 7 * 100,
+        P50Micros = 1_000,
+        P99Micros = second == 50 ? 90_000 : 2_000 + second % 7 * 100,
         InFlight = second == 120 ? 64 : 8,
         Workers = 8,
     });

@@ -20,7 +20,7 @@ public sealed class RunComparisonTests
             return new TimelinePoint
             {
                 Second = second, Started = completed, Completed = completed, Ok = completed,
-                P50 = 5_000 * latencyFactor * Noise(0.03), P99 = 12_000 * latencyFactor * Noise(0.08),
+                P50Micros = 5_000 * latencyFactor * Noise(0.03), P99Micros = 12_000 * latencyFactor * Noise(0.08),
             };
         }).ToList();
         var total = timeline.Sum(p => p.Completed);
@@ -72,7 +72,7 @@ public sealed class RunComparisonTests
         static ScenarioResult Short(double a, double b) => ReportSamples.ClosedPassed() with
         {
             IssuingSeconds = 2,
-            Timeline = [new TimelinePoint { Second = 1, Completed = (long)a, P50 = 10, P99 = 20 }, new TimelinePoint { Second = 2, Completed = (long)b, P50 = 10, P99 = 20 }],
+            Timeline = [new TimelinePoint { Second = 1, Completed = (long)a, P50Micros = 10, P99Micros = 20 }, new TimelinePoint { Second = 2, Completed = (long)b, P50Micros = 10, P99Micros = 20 }],
             Throughput = new ThroughputStats { Overall = (a + b) / 2 },
         };
         var comparison = RunComparison.Compare(ReportSamples.Run(Short(1000, 600)), ReportSamples.Run(Short(500, 700)));

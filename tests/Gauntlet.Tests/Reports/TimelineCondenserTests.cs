@@ -27,7 +27,7 @@ public sealed class TimelineCondenserTests
     [Fact]
     public void Errors_in_every_second_still_fit_the_row_budget_and_lose_nothing()
     {
-        var points = ReportSamples.Timeline(200, second => Steady(second) with { Ok = 99, Errors = 1 + second % 3, P99 = 2_000 + second * 10 });
+        var points = ReportSamples.Timeline(200, second => Steady(second) with { Ok = 99, Errors = 1 + second % 3, P99Micros = 2_000 + second * 10 });
 
         var rows = TimelineCondenser.Condense(points);
 
@@ -59,7 +59,7 @@ public sealed class TimelineCondenserTests
     [Fact]
     public void Bucket_latency_is_the_worst_second_and_rate_is_over_the_bucket_span()
     {
-        var points = ReportSamples.Timeline(40, second => Steady(second) with { P50 = 1_000 + second, P99 = 2_000 + second });
+        var points = ReportSamples.Timeline(40, second => Steady(second) with { P50Micros = 1_000 + second, P99Micros = 2_000 + second });
 
         var first = TimelineCondenser.Condense(points)[0];
 
@@ -72,6 +72,6 @@ public sealed class TimelineCondenserTests
 
     private static TimelinePoint Steady(int second) => new()
     {
-        Second = second, Started = 100, Completed = 100, Ok = 100, P50 = 1_000, P99 = 2_000, InFlight = 8, Workers = 8,
+        Second = second, Started = 100, Completed = 100, Ok = 100, P50Micros = 1_000, P99Micros = 2_000, InFlight = 8, Workers = 8,
     };
 }

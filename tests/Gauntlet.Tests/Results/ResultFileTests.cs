@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Gauntlet.Results;
 using HdrHistogram;
 using HdrHistogram.Utilities;
@@ -58,10 +59,60 @@ public sealed class ResultFileTests
     {
         var doc = File.ReadAllText(FindRepoFile("docs", "result-schema.md"));
 
-        var undocumented = ModelProperties().Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name))
+        var undocumented = ModelProperties().Select(JsonName)
             .Distinct().Where(n => !doc.Contains($"`{n}`", StringComparison.Ordinal)).ToList();
 
         Assert.True(undocumented.Count == 0, "not in docs/result-schema.md: " + string.Join(", ", undocumented));
+    }
+
+    [Fact]
+    public void Every_time_in_the_model_says_its_unit_in_its_csharp_name()
+    {
+        string[] units = ["Micros", "Ms", "Seconds", "Second"];
+        bool SaysItsUnit(string name) => units.Any(u => name.EndsWith(u, StringComparison.Ordinal)) && !name.EndsWith("PerSecond", StringComparison.Ordinal);
+        // Numbers that are not times: rates, ratios, fractions of a core, and figures whose unit is data
+        // (Figure.Unit), is the owner's (AgentSpread: AgentFigures.Operations counts, P99Micros times) or the metric's.
+        string[] notTimes =
+        [
+            "ThroughputStats.Overall", "ThroughputStats.Mean", "ThroughputStats.StdDev", "ThroughputStats.Cv",
+            "ThroughputStats.Min", "ThroughputStats.Max", "ThroughputStats.Drift",
+            "ArrivalStats.RequestedRate", "ArrivalStats.AchievedRate",
+            "HttpFigures.BytesInPerSecond", "HttpFigures.BytesOutPerSecond", "ResourceFigures.RssSlopeBytesPerSecond",
+            "ResourceSample.Cpu", "ResourceFigures.MeanCpu", "ResourceFigures.MaxCpu",
+            "SearchProbe.Throughput", "SearchProbe.ErrorRate",
+            "AgentFigures.Operations", "AgentSpread.Min", "AgentSpread.Median", "AgentSpread.Max",
+            "Figure.Value", "ThresholdResult.Actual",
+        ];
+
+        var unnamed = ModelProperties()
+            .Where(p => ElementType(p.PropertyType) is var t && (t == typeof(double) || t == typeof(float) || t == typeof(TimeSpan) || t == typeof(AgentSpread)))
+            .Select(p => $"{p.DeclaringType!.Name}.{p.Name}")
+            .Where(n => !SaysItsUnit(n) && !notTimes.Contains(n))
+            .ToList();
+
+        Assert.True(unnamed.Count == 0, "a time without its unit in its C# name (add Micros, Ms or Seconds, and [JsonPropertyName] to keep result.json): " + string.Join(", ", unnamed));
+        Assert.DoesNotContain(notTimes, SaysItsUnit);
+    }
+
+    [Fact]
+    public void Times_renamed_in_csharp_keep_their_short_names_in_result_json()
+    {
+        using var document = JsonDocument.Parse(ResultFile.Serialize(SampleResults.Full()));
+        var root = document.RootElement;
+        static string[] Names(JsonElement element) => [.. element.EnumerateObject().Select(p => p.Name)];
+
+        Assert.Equal(["count", "min", "mean", "stdDev", "p50", "p90", "p95", "p99", "p999", "max", "histogram"], Names(root.GetProperty("scenarios")[0].GetProperty("latency")));
+        Assert.Equal(1010.5, root.GetProperty("scenarios")[0].GetProperty("timeline")[1].GetProperty("p50").GetDouble());
+        Assert.Equal(61_200, root.GetProperty("scenarios")[0].GetProperty("timeline")[1].GetProperty("p99").GetDouble());
+        var agents = root.GetProperty("scenarios")[1].GetProperty("agents");
+        Assert.Equal(48_000, agents.GetProperty("p99").GetProperty("max").GetDouble());
+        Assert.Equal(["count", "p50", "p99", "max"], Names(agents.GetProperty("rows")[1].GetProperty("latency")));
+        Assert.Equal(52_000, root.GetProperty("searches")[0].GetProperty("probes")[0].GetProperty("p99").GetDouble());
+        Assert.Equal(["workers", "spreadMicros", "p50Micros", "maxMicros"], Names(root.GetProperty("scenarios")[0].GetProperty("startSpread")));
+
+        var back = ResultFile.Deserialize(ResultFile.Serialize(SampleResults.Full()));
+        Assert.Equal(new AgentLatency(27, 1_100, 48_000, 48_500), back.Scenarios[1].Agents!.Rows![1].Latency);
+        Assert.Equal(52_000, back.Searches![0].Probes[0].P99Micros);
     }
 
     [Fact]
@@ -79,8 +130,8 @@ public sealed class ResultFileTests
         Assert.Equal(Verdict.Failed, scenario.Verdict);
         var histogram = HistogramEncoding.DecodeFromCompressedByteBuffer(ByteBuffer.Allocate(Convert.FromBase64String(scenario.Latency.Histogram!)), 0);
         Assert.Equal(scenario.Latency.Count, histogram.TotalCount);
-        Assert.Equal(scenario.Latency.P99, histogram.GetValueAtPercentile(99));
-        Assert.Equal(scenario.Latency.P99, scenario.Thresholds[0].Actual);
+        Assert.Equal(scenario.Latency.P99Micros, histogram.GetValueAtPercentile(99));
+        Assert.Equal(scenario.Latency.P99Micros, scenario.Thresholds[0].Actual);
     }
 
     [Fact]
@@ -147,7 +198,7 @@ public sealed class ResultFileTests
         var minimal = SampleResults.Minimal();
         var scenario = minimal.Scenarios[0] with
         {
-            Latency = minimal.Scenarios[0].Latency with { Mean = double.NaN, StdDev = double.PositiveInfinity, Min = double.NegativeInfinity },
+            Latency = minimal.Scenarios[0].Latency with { MeanMicros = double.NaN, StdDevMicros = double.PositiveInfinity, MinMicros = double.NegativeInfinity },
             Config = minimal.Scenarios[0].Config with { TimeoutMs = double.NaN },
         };
         var result = minimal with { Scenarios = [scenario] };
@@ -158,9 +209,9 @@ public sealed class ResultFileTests
         Assert.Contains("\"mean\": \"NaN\"", json, StringComparison.Ordinal);
         Assert.Contains("\"stdDev\": \"Infinity\"", json, StringComparison.Ordinal);
         Assert.Contains("\"min\": \"-Infinity\"", json, StringComparison.Ordinal);
-        Assert.True(double.IsNaN(back.Latency.Mean));
-        Assert.Equal(double.PositiveInfinity, back.Latency.StdDev);
-        Assert.Equal(double.NegativeInfinity, back.Latency.Min);
+        Assert.True(double.IsNaN(back.Latency.MeanMicros));
+        Assert.Equal(double.PositiveInfinity, back.Latency.StdDevMicros);
+        Assert.Equal(double.NegativeInfinity, back.Latency.MinMicros);
         Assert.True(double.IsNaN(back.Config.TimeoutMs!.Value));
     }
 
@@ -172,8 +223,8 @@ public sealed class ResultFileTests
         var histogram = HistogramEncoding.DecodeFromCompressedByteBuffer(ByteBuffer.Allocate(Convert.FromBase64String(latency.Histogram!)), 0);
 
         Assert.Equal(latency.Count, histogram.TotalCount);
-        Assert.Equal(latency.P99, histogram.GetValueAtPercentile(99));
-        Assert.Equal(latency.Max, histogram.GetMaxValue());
+        Assert.Equal(latency.P99Micros, histogram.GetValueAtPercentile(99));
+        Assert.Equal(latency.MaxMicros, histogram.GetMaxValue());
         Assert.Equal(3_600_000_000, histogram.HighestTrackableValue);
     }
 
@@ -382,6 +433,10 @@ public sealed class ResultFileTests
     private static IEnumerable<PropertyInfo> ModelProperties() =>
         ModelTypes().Where(t => !t.IsEnum).SelectMany(t => t.GetProperties(BindingFlags.Public | BindingFlags.Instance));
 
+    /// <summary>The member's name in result.json: its <c>[JsonPropertyName]</c>, or its C# name in camelCase.</summary>
+    private static string JsonName(PropertyInfo property) =>
+        property.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name ?? JsonNamingPolicy.CamelCase.ConvertName(property.Name);
+
     private static bool IsModel(Type type) => type.Namespace == typeof(RunResult).Namespace && type.IsClass;
 
     private static Type ElementType(Type type)
@@ -401,7 +456,7 @@ public sealed class ResultFileTests
         if (element.ValueKind != JsonValueKind.Object || !IsModel(type)) return;
         foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {
-            if (!element.TryGetProperty(JsonNamingPolicy.CamelCase.ConvertName(property.Name), out var value)) continue;
+            if (!element.TryGetProperty(JsonName(property), out var value)) continue;
             seen.Add($"{property.DeclaringType!.Name}.{property.Name}");
             Walk(ElementType(property.PropertyType), value, seen);
         }

@@ -36,7 +36,7 @@ internal static class SampleResults
                 Config = new ScenarioConfig { Model = "closed", Load = "4 workers", Bounds = "10s" },
                 Counts = new Counts { Started = 10, Ok = 10 },
                 AccountingBalanced = true,
-                Latency = new LatencySummary { Count = 10, Min = 100, Mean = 150, P50 = 150, P90 = 190, P95 = 195, P99 = 199, P999 = 200, Max = 200 },
+                Latency = new LatencySummary { Count = 10, MinMicros = 100, MeanMicros = 150, P50Micros = 150, P90Micros = 190, P95Micros = 195, P99Micros = 199, P999Micros = 200, MaxMicros = 200 },
                 Throughput = new ThroughputStats { Overall = 1, Mean = 1, Min = 1, Max = 1, Seconds = 10 },
             },
         ],
@@ -89,8 +89,8 @@ internal static class SampleResults
                     StartSpread = new StartSpread(256, 1234.5, 300.25, 1200.125),
                     Timeline =
                     [
-                        new TimelinePoint { Second = 1, Started = 500, Completed = 480, Ok = 479, Errors = 1, Dropped = 0, P50 = 950, P99 = 4100, InFlight = 20, Workers = 20 },
-                        new TimelinePoint { Second = 2.0005, Started = 510, Completed = 512, Ok = 500, Errors = 12, Dropped = 10, P50 = 1010.5, P99 = 61_200, InFlight = 18, Workers = 18 },
+                        new TimelinePoint { Second = 1, Started = 500, Completed = 480, Ok = 479, Errors = 1, Dropped = 0, P50Micros = 950, P99Micros = 4100, InFlight = 20, Workers = 20 },
+                        new TimelinePoint { Second = 2.0005, Started = 510, Completed = 512, Ok = 500, Errors = 12, Dropped = 10, P50Micros = 1010.5, P99Micros = 61_200, InFlight = 18, Workers = 18 },
                     ],
                     Thresholds =
                     [
@@ -182,7 +182,7 @@ internal static class SampleResults
                         NeverStarted = [2],
                         Retired = [1],
                         Operations = new AgentSpread(4, 30, 31, 2, 0),
-                        P99 = new AgentSpread(900, 1_200.5, 48_000, 0, 1),
+                        P99Micros = new AgentSpread(900, 1_200.5, 48_000, 0, 1),
                         Rows =
                         [
                             new AgentRow(0, 31, 30, 1, 0, 0, 0, 0, 0, new AgentLatency(31, 700, 900, 950)),
@@ -227,7 +227,7 @@ internal static class SampleResults
                     Failure = ["crashed at depth 6667: the probe process died with SIGABRT (exit 134)"],
                     Probes =
                     [
-                        new SearchProbe { Value = 6666, Status = ProbeStatus.Passed, Throughput = 14.5, P99 = 52000, ErrorRate = 0, Started = 3, DurationSeconds = 1.5, ExitCode = 0 },
+                        new SearchProbe { Value = 6666, Status = ProbeStatus.Passed, Throughput = 14.5, P99Micros = 52000, ErrorRate = 0, Started = 3, DurationSeconds = 1.5, ExitCode = 0 },
                         new SearchProbe { Value = 6667, Status = ProbeStatus.Crashed, DurationSeconds = 0.9, Reasons = ["crashed at depth 6667"], ExitCode = 134 },
                     ],
                     Require = 5000,
@@ -245,15 +245,15 @@ internal static class SampleResults
         return new LatencySummary
         {
             Count = h.TotalCount,
-            Min = 101 * scale,
-            Mean = h.GetMean(),
-            StdDev = h.GetStdDeviation(),
-            P50 = h.GetValueAtPercentile(50),
-            P90 = h.GetValueAtPercentile(90),
-            P95 = h.GetValueAtPercentile(95),
-            P99 = h.GetValueAtPercentile(99),
-            P999 = h.GetValueAtPercentile(99.9),
-            Max = h.GetMaxValue(),
+            MinMicros = 101 * scale,
+            MeanMicros = h.GetMean(),
+            StdDevMicros = h.GetStdDeviation(),
+            P50Micros = h.GetValueAtPercentile(50),
+            P90Micros = h.GetValueAtPercentile(90),
+            P95Micros = h.GetValueAtPercentile(95),
+            P99Micros = h.GetValueAtPercentile(99),
+            P999Micros = h.GetValueAtPercentile(99.9),
+            MaxMicros = h.GetMaxValue(),
             Histogram = histogram ? Encode(h) : null,
         };
     }
