@@ -5,15 +5,20 @@ using Spectre.Console;
 namespace Gauntlet.Cli.Commands;
 
 /// <summary>
-/// Live progress: one line per second when the output is not a terminal (logs, CI), a live table with a row
-/// per scenario when it is. The lines and the table come from <see cref="ConsoleReport"/>.
+/// Live progress: a live table with a row per scenario when the output is a terminal; when it is not (logs, CI),
+/// a plain line for each scenario's first second and then one every <see cref="LineEvery"/> seconds of its clock, so a
+/// long run's log stays readable. The lines and the table come from <see cref="ConsoleReport"/>.
 /// </summary>
 internal sealed class ProgressDisplay(IAnsiConsole console, bool interactive)
 {
     private static readonly TimeSpan RefreshEvery = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>Seconds of a scenario's clock between two plain progress lines.</summary>
+    public const double LineEvery = 5;
+
     private readonly Lock _gate = new();
     private readonly List<ScenarioProgressRow> _rows = [];
+    private readonly Dictionary<string, double> _lastLine = new(StringComparer.Ordinal);
 
     /// <summary>Called once a second from the engine's collector thread.</summary>
     public void Report(ScenarioProgress progress)
@@ -21,6 +26,12 @@ internal sealed class ProgressDisplay(IAnsiConsole console, bool interactive)
         var row = ToRow(progress);
         if (!interactive)
         {
+            lock (_gate)
+            {
+                // The first second shows the scenario started; then one line every few seconds.
+                if (_lastLine.TryGetValue(row.Scenario, out var last) && row.ElapsedSeconds < last + LineEvery) return;
+                _lastLine[row.Scenario] = row.ElapsedSeconds;
+            }
             console.WriteLine(ConsoleReport.ProgressLine(row));
             return;
         }

@@ -38,24 +38,25 @@ public sealed class WarmupTests
     [Fact]
     public async Task Latency_thresholds_do_not_see_a_cold_start_the_warm_up_absorbed()
     {
-        // The first two calls are cold (200 ms each), every later one instant.
+        // The first two calls are cold (600 ms each), every later one instant: far apart, so a busy machine's hiccup
+        // is neither taken for the cold start nor hidden by it.
         static Scenario Cold(string name)
         {
             var calls = 0;
             return Scenario.Create(name, async _ =>
                 {
-                    if (Interlocked.Increment(ref calls) <= 2) await Task.Delay(200);
+                    if (Interlocked.Increment(ref calls) <= 2) await Task.Delay(600);
                 })
                 .WithMaxIterations(20)
-                .WithThresholds("max < 150ms");
+                .WithThresholds("max < 500ms");
         }
 
         var cold = await RunHelpers.RunOne(Cold("cold"));
-        var warmed = await RunHelpers.RunOne(Cold("warmed").WithWarmup(TimeSpan.FromSeconds(1)));
+        var warmed = await RunHelpers.RunOne(Cold("warmed").WithWarmup(TimeSpan.FromSeconds(2)));
 
         Assert.False(Assert.Single(cold.Thresholds).Passed);
         Assert.True(Assert.Single(warmed.Thresholds).Passed, warmed.Thresholds[0].ActualText);
-        Assert.True(warmed.Warmup!.Latency.MaxMicros >= 200_000, $"the warm-up's max {warmed.Warmup.Latency.MaxMicros} us should hold the cold calls");
+        Assert.True(warmed.Warmup!.Latency.MaxMicros >= 600_000, $"the warm-up's max {warmed.Warmup.Latency.MaxMicros} us should hold the cold calls");
     }
 
     [Fact]

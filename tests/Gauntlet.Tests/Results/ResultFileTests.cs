@@ -79,7 +79,7 @@ public sealed class ResultFileTests
             "ArrivalStats.RequestedRate", "ArrivalStats.AchievedRate",
             "HttpFigures.BytesInPerSecond", "HttpFigures.BytesOutPerSecond", "ResourceFigures.RssSlopeBytesPerSecond",
             "ResourceSample.Cpu", "ResourceFigures.MeanCpu", "ResourceFigures.MaxCpu",
-            "SearchProbe.Throughput", "SearchProbe.ErrorRate",
+            "SearchProbe.Throughput", "SearchProbe.ErrorRate", "WarmupResult.Throughput",
             "AgentFigures.Operations", "AgentSpread.Min", "AgentSpread.Median", "AgentSpread.Max",
             "Figure.Value", "ThresholdResult.Actual",
         ];
