@@ -116,17 +116,18 @@ internal sealed class DelegateOperation(string name, Func<OperationContext, Valu
 {
     public const string DefaultName = "delegate";
 
-    private readonly Func<OperationContext, ValueTask<Outcome>> _run = run ?? throw new ArgumentNullException(nameof(run));
-
     public override string Name { get; } = string.IsNullOrWhiteSpace(name) ? DefaultName : name;
 
-    public override ValueTask<Outcome> RunAsync(OperationContext context) => _run(context);
+    /// <summary>The delegate itself: the engine's worker loop calls it directly, one indirect call per operation instead of two.</summary>
+    public Func<OperationContext, ValueTask<Outcome>> Run { get; } = run ?? throw new ArgumentNullException(nameof(run));
+
+    public override ValueTask<Outcome> RunAsync(OperationContext context) => Run(context);
 
     /// <summary>
     /// The operation whose own method the delegate is (<c>Scenario.Create(name, http.RunAsync)</c>), whose set-up and
     /// abilities the delegate would hide; null when it is a plain delegate. Only for the validation's message.
     /// </summary>
-    public Operation? Hidden => _run.Target as Operation;
+    public Operation? Hidden => Run.Target as Operation;
 }
 
 /// <summary>
