@@ -98,6 +98,8 @@ measure() {
   echo "$rps $cpu"
 }
 
+# gauntlet http writes its reports to gauntlet-results/<timestamp> under the current folder: keep them in the work folder.
+cd "$WORK"
 SECONDS_RUN="${DURATION%s}"
 # The machine may be shared: the load average before and after says how busy it was around the measurement.
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -126,8 +128,10 @@ read -r wrk_mean_rps < <(printf '%s\n' "${ROWS[@]}" | awk -F'|' '$2 == "wrk" { r
 OPEN_RATE="$wrk_mean_rps"
 /usr/bin/time -f "%U %S" -o "$WORK/time.txt" dotnet "$GAUNTLET" http "$URL" -c "$CONNECTIONS" -d "$DURATION" --rate "$OPEN_RATE" >"$WORK/open.log" 2>&1 || true
 OPEN_ACHIEVED="$(awk '/Arrivals:/ { for (i = 1; i <= NF; i++) if ($i == "achieved") { sub(/\/s.*/, "", $(i + 1)); print $(i + 1) } }' "$WORK/open.log")"
-OPEN_OK="$(awk '/ ok, / { gsub(/,/, "", $1); print $1; exit }' "$WORK/open.log")"
-OPEN_DROPPED="$(awk '/ ok, / { for (i = 1; i <= NF; i++) if ($i ~ /^dropped/) { v = $(i - 1); gsub(/,/, "", v); print v } }' "$WORK/open.log")"
+# The wrk-like summary's counts line ("  29,000 ok, 0 failed, 0 timed out, 0 cut off, 12 dropped"), which comes after
+# the run's console report (whose own lines also say "ok,").
+OPEN_OK="$(awk '/^ +[0-9,]+ ok, / { v = $1; gsub(/,/, "", v); print v }' "$WORK/open.log" | tail -n 1)"
+OPEN_DROPPED="$(awk '/^ +[0-9,]+ ok, / { for (i = 1; i <= NF; i++) if ($i ~ /^dropped/) { v = $(i - 1); gsub(/,/, "", v); print v } }' "$WORK/open.log" | tail -n 1)"
 OPEN_CPU="$(awk '{ printf "%.3f", $1 + $2 }' "$WORK/time.txt")"
 OPEN_US="$(awk -v c="$OPEN_CPU" -v n="${OPEN_OK:-0}" 'BEGIN { printf "%.2f", (n > 0 ? c / n * 1e6 : 0) }')"
 echo "open model: $OPEN_RATE/s requested, ${OPEN_ACHIEVED:-?}/s achieved, ${OPEN_OK:-?} ok, ${OPEN_DROPPED:-?} dropped, $OPEN_CPU s CPU, $OPEN_US us/request" >&2
