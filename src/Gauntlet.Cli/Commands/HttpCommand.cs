@@ -20,7 +20,6 @@ internal static class HttpCommand
     private const int DefaultConnections = 64;
     private static readonly TimeSpan DefaultDuration = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(10);
-    private static readonly TimeSpan ReachTimeout = TimeSpan.FromSeconds(5);
 
     /// <summary>The most connections one run may ask for: beyond it a typo (an extra zero) rather than a plan.</summary>
     internal const int MaxConnections = 1_000_000;
@@ -156,19 +155,10 @@ internal static class HttpCommand
         return command;
     }
 
-    private static HttpEngineChoice Invalid(List<string> problems, string message)
-    {
-        problems.Add(message);
-        return HttpEngineChoice.Auto;
-    }
-
     private static int Fail(CliConsole io, IReadOnlyList<string> problems)
     {
         foreach (var problem in problems) io.Error($"gauntlet http: {problem}");
         io.Error("gauntlet http: see 'gauntlet http --help' for usage");
         return ExitCodes.InvalidInput;
     }
-
-    /// <summary>One TCP connection attempt, bounded; null when it connects, else why not.</summary>
-    private static Task<string?> ReachAsync(Uri uri) => HttpOperation.ReachAsync(uri, ReachTimeout);
 }

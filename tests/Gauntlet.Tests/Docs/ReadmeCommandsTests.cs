@@ -6,8 +6,9 @@ using Gauntlet.Tests.Spec;
 namespace Gauntlet.Tests.Docs;
 
 /// <summary>
-/// Every command in README.md's shell blocks runs as written from the repository root: the files it names exist, its
-/// flags parse, and it ends with a verdict (exit code 0 or 1), never a usage error or a stack trace. The tool is the
+/// Every command in the shell blocks of README.md and docs/*.md runs as written from the repository root, in the order
+/// a reader meets them: the files it names exist, its flags parse, and it ends with a verdict (exit code 0 or 1), never
+/// a usage error or a stack trace. The tool is the
 /// one this build made (<c>dotnet run --project src/Gauntlet.Cli -c Release --</c> and <c>gauntlet</c> both stand for
 /// it); durations are shortened through the scenario's own variable. Commands that need something this test does
 /// not start (a server the reader runs on a fixed port, the reader's own test binaries) are listed with why.
@@ -29,35 +30,49 @@ public sealed class ReadmeCommandsTests
     ];
 
     /// <summary>Folders the README's commands write, cleaned before and after so the commands that read them read this run's.</summary>
-    private static readonly string[] Outputs = ["gauntlet-results/checkout", "gauntlet-results/checkout-2", "gauntlet-results/checkout-5", "gauntlet-results/checkout.html", "gauntlet-results/junit.xml"];
+    private static readonly string[] Outputs =
+    [
+        "gauntlet-results/checkout", "gauntlet-results/checkout-2", "gauntlet-results/checkout-5", "gauntlet-results/checkout.html", "gauntlet-results/junit.xml",
+        "gauntlet-results/before", "gauntlet-results/after", "gauntlet-results/again", "gauntlet-results/before.html", "gauntlet-results/before.xml", "gauntlet-results/comparison.md",
+    ];
+
+    /// <summary>The documents whose commands are run, README first.</summary>
+    private static IEnumerable<string> Documents(string root) =>
+        [Path.Combine(root, "README.md"), .. Directory.GetFiles(Path.Combine(root, "docs"), "*.md").Order(StringComparer.Ordinal)];
 
     [Fact]
-    public async Task Every_readme_command_runs_as_written_from_the_repository_root()
+    public async Task Every_command_of_the_readme_and_the_docs_runs_as_written_from_the_repository_root()
     {
         var root = SpecPaths.RepositoryRoot;
-        var commands = ShellCommands(await File.ReadAllTextAsync(Path.Combine(root, "README.md")));
-        Assert.True(commands.Count >= 15, $"found only {commands.Count} commands in README.md's shell blocks");
+        var commands = new List<(string Where, string Command)>();
+        foreach (var document in Documents(root))
+            foreach (var (line, command) in ShellCommands(await File.ReadAllTextAsync(document)))
+                commands.Add(($"{Path.GetRelativePath(root, document)}:{line}", command));
+        Assert.True(commands.Count >= 20, $"found only {commands.Count} commands in the shell blocks of README.md and docs/");
         Clean(root);
         try
         {
             var ran = 0;
-            foreach (var (line, command) in commands)
+            foreach (var (where, command) in commands)
             {
                 if (NotRun.Any(skip => command.Contains(skip.Text, StringComparison.Ordinal))) continue;
-                Assert.True(command.StartsWith(DotnetRun, StringComparison.Ordinal) || command.StartsWith("gauntlet ", StringComparison.Ordinal),
-                    $"README.md:{line}: '{command}' runs neither the tool nor a command this test knows; run it here or list it in NotRun with why");
+                Assert.True(command.StartsWith(DotnetRun, StringComparison.Ordinal) || command.StartsWith("gauntlet ", StringComparison.Ordinal) || command.StartsWith("diff ", StringComparison.Ordinal),
+                    $"{where}: '{command}' runs neither the tool nor a command this test knows; run it here or list it in NotRun with why");
                 var run = await RunAsync(root, Shorten(command));
-                Assert.True(run.ExitCode is 0 or 1, $"README.md:{line}: {command}\n{run}");
+                Assert.True(run.ExitCode is 0 or 1, $"{where}: {command}\n{run}");
                 Assert.DoesNotContain("   at ", run.Stderr);
                 ran++;
             }
-            Assert.True(ran >= 10, $"ran only {ran} of the README's commands");
+            Assert.True(ran >= 18, $"ran only {ran} of the commands of README.md and docs/");
             // What the commands said they write is there.
             Assert.True(File.Exists(Path.Combine(root, "gauntlet-results/checkout/report.html")));
             Assert.True(File.Exists(Path.Combine(root, "gauntlet-results/checkout-2/comparison.md")));
             Assert.True(File.Exists(Path.Combine(root, "gauntlet-results/checkout-2/junit.xml")));
             Assert.True(File.Exists(Path.Combine(root, "gauntlet-results/checkout-5/repeat.md")));
             Assert.True(File.Exists(Path.Combine(root, "gauntlet-results/checkout.html")));
+            Assert.True(File.Exists(Path.Combine(root, "gauntlet-results/before.html")));
+            Assert.True(File.Exists(Path.Combine(root, "gauntlet-results/comparison.md")));
+            Assert.True(File.Exists(Path.Combine(root, "gauntlet-results/again/comparison.md")));
         }
         finally
         {
@@ -77,7 +92,7 @@ public sealed class ReadmeCommandsTests
         Assert.Equal(await File.ReadAllTextAsync(Path.Combine(root, "examples/checkout/checkout.yaml")), block);
     }
 
-    /// <summary>The README's scenarios run for 10 s; here for 1 s, through their own variable.</summary>
+    /// <summary>The documents' checkout scenario runs for 10 s; here for 1 s, through its own variable.</summary>
     private static string Shorten(string command) =>
         command.Contains("examples/checkout/checkout.yaml", StringComparison.Ordinal) && command.Contains(" run ", StringComparison.Ordinal)
             ? command + " --set duration=1s"
