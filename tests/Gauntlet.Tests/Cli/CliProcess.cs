@@ -19,16 +19,22 @@ internal static partial class CliProcess
 
     public static async Task<Run> RunAsync(string[] args, TimeSpan timeout, Func<Process, StringBuilder, Task>? whileRunning, string? workingDirectory = null)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = workingDirectory ?? Path.GetTempPath(),
-        };
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory ?? Path.GetTempPath() };
         start.ArgumentList.Add(ToolPath);
         foreach (var arg in args) start.ArgumentList.Add(arg);
         start.Environment["TERM"] = "dumb";
+        return await RunAsync(start, timeout, whileRunning, $"gauntlet {string.Join(' ', args)}");
+    }
+
+    /// <summary>
+    /// Runs <paramref name="start"/> (its outputs are redirected here) with both outputs captured, killed with its
+    /// children when it outlives <paramref name="timeout"/>; <paramref name="description"/> names it in that error.
+    /// </summary>
+    public static async Task<Run> RunAsync(ProcessStartInfo start, TimeSpan timeout, Func<Process, StringBuilder, Task>? whileRunning, string description)
+    {
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.UseShellExecute = false;
         var stdout = new StringBuilder();
         var stderr = new StringBuilder();
         var clock = Stopwatch.StartNew();
@@ -47,7 +53,7 @@ internal static partial class CliProcess
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"gauntlet {string.Join(' ', args)} did not finish within {timeout}:\n{stdout}\n{stderr}");
+            throw new TimeoutException($"{description} did not finish within {timeout}:\n{stdout}\n{stderr}");
         }
         process.WaitForExit(); // drains the asynchronous readers
         lock (stdout) lock (stderr) return new Run(process.ExitCode, stdout.ToString(), stderr.ToString(), clock.Elapsed);

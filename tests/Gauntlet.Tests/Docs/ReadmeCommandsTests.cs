@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using Gauntlet.Tests.Cli;
 using Gauntlet.Tests.Spec;
 
@@ -134,31 +133,11 @@ public sealed class ReadmeCommandsTests
     private static async Task<CliProcess.Run> RunAsync(string root, string command)
     {
         var script = "gauntlet() { command dotnet \"$GAUNTLET_TOOL\" \"$@\"; }\n" + command.Replace(DotnetRun, "gauntlet", StringComparison.Ordinal);
-        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = root };
+        var start = new ProcessStartInfo("bash") { WorkingDirectory = root };
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add(script);
         start.Environment["GAUNTLET_TOOL"] = CliProcess.ToolPath;
         start.Environment["TERM"] = "dumb";
-        var stdout = new StringBuilder();
-        var stderr = new StringBuilder();
-        var clock = Stopwatch.StartNew();
-        using var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (stdout) stdout.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (stderr) stderr.AppendLine(e.Data); };
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        using var bound = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        try
-        {
-            await process.WaitForExitAsync(bound.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"'{command}' did not finish within 2 minutes:\n{stdout}\n{stderr}");
-        }
-        process.WaitForExit();
-        lock (stdout) lock (stderr) return new CliProcess.Run(process.ExitCode, stdout.ToString(), stderr.ToString(), clock.Elapsed);
+        return await CliProcess.RunAsync(start, TimeSpan.FromMinutes(2), whileRunning: null, $"'{command}'");
     }
 }
