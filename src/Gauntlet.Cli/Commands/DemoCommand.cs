@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Gauntlet.Suites;
+using Gauntlet.Demo;
 
 namespace Gauntlet.Cli.Commands;
 

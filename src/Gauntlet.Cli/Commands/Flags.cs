@@ -53,7 +53,7 @@ internal static class Flags
     public static TimeSpan? Duration(string? text, Option option, List<string> problems, bool allowZero)
     {
         if (text is null) return null;
-        if (Spec.Units.TryParseDuration(text, out var value, out _) && (value > TimeSpan.Zero || (allowZero && value == TimeSpan.Zero))) return value;
+        if (Units.TryParseDuration(text, out var value, out _) && (value > TimeSpan.Zero || (allowZero && value == TimeSpan.Zero))) return value;
         problems.Add($"{Label(option)}: expected a duration {(allowZero ? "of 0 or more" : "above 0")}, such as 500ms, 10s or 1m (units: h, m, s, ms, us), found '{text}'");
         return null;
     }

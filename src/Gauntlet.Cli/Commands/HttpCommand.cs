@@ -5,7 +5,7 @@ using Gauntlet.Reports;
 using Gauntlet.Results;
 using Gauntlet.Scenarios;
 using Gauntlet.Scenarios.LoadProfiles;
-using Gauntlet.Spec;
+using Gauntlet.ScenarioFiles;
 using Gauntlet.Targets.Http;
 using Spectre.Console;
 

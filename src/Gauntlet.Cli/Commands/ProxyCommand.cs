@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Net;
 using System.Net.Sockets;
 using Gauntlet.Faults.Proxy;
-using Gauntlet.Spec;
+using Gauntlet.ScenarioFiles;
 using Gauntlet.Targets.Sockets;
 using Gauntlet.Targets.Tcp;
 using Spectre.Console;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Gauntlet.Spec;
+using Gauntlet.ScenarioFiles;
 
 namespace Gauntlet.Cli.Commands;
 

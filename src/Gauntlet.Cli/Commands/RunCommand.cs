@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Gauntlet.Reports;
 using Gauntlet.Results;
-using Gauntlet.Spec;
+using Gauntlet.ScenarioFiles;
 
 namespace Gauntlet.Cli.Commands;
 

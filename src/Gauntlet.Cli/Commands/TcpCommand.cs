@@ -3,7 +3,7 @@ using System.Text;
 using System.Net;
 using Gauntlet.Scenarios;
 using Gauntlet.Scenarios.LoadProfiles;
-using Gauntlet.Spec;
+using Gauntlet.ScenarioFiles;
 using Gauntlet.Targets.Tcp;
 
 namespace Gauntlet.Cli.Commands;

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using Gauntlet.Reports;
 using Gauntlet.Results;
-using Gauntlet.Spec;
+using Gauntlet.ScenarioFiles;
 using Gauntlet.Targets.Process;
-using Gauntlet.Testing;
+using Gauntlet.TestSuites;
 using Spectre.Console;
 
 namespace Gauntlet.Cli.Commands;

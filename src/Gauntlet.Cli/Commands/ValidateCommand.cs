@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Gauntlet.Spec;
+using Gauntlet.ScenarioFiles;
 using Spectre.Console;
 
 namespace Gauntlet.Cli.Commands;

@@ -71,7 +71,7 @@ public enum TestStatus
     /// <summary>Exited as expected but left processes in its group, or its output pipes open; they were killed.</summary>
     Leaked,
     /// <summary>
-    /// Exited with one of its skip exit codes (<see cref="Testing.TestCase.SkipExitCodes"/>, such as automake's 77):
+    /// Exited with one of its skip exit codes (<c>TestCase.SkipExitCodes</c>, such as automake's 77):
     /// it chose not to run here. Counted apart; never a failure.
     /// </summary>
     Skipped,

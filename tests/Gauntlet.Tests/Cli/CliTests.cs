@@ -139,16 +139,16 @@ public sealed class CliTests : IDisposable
         Assert.Contains("gauntlet run: -r/--repeat: expected a whole number of at least 1, found '0'", zero.Stderr);
     }
 
-    public static TheoryData<string> Corpus() => Spec.ErrorCorpusTests.Cases();
+    public static TheoryData<string> Corpus() => ScenarioFiles.ErrorCorpusTests.Cases();
 
     /// <summary>The bad-input corpus through the tool itself: exit code 2, every expected line on stderr, no stack trace.</summary>
     [Theory]
     [MemberData(nameof(Corpus))]
     public async Task Validate_reports_every_problem_of_a_broken_file_and_exits_2(string name)
     {
-        var path = Path.Combine(Spec.SpecPaths.Corpus, name);
-        string[] args = ["validate", name, .. Spec.ErrorCorpusTests.SetComments(path).SelectMany(set => new[] { "--set", $"{set.Key}={set.Value}" })];
-        var run = await CliProcess.RunAsync(args, TimeSpan.FromSeconds(60), null, workingDirectory: Spec.SpecPaths.Corpus);
+        var path = Path.Combine(ScenarioFiles.RepositoryPaths.Corpus, name);
+        string[] args = ["validate", name, .. ScenarioFiles.ErrorCorpusTests.SetComments(path).SelectMany(set => new[] { "--set", $"{set.Key}={set.Value}" })];
+        var run = await CliProcess.RunAsync(args, TimeSpan.FromSeconds(60), null, workingDirectory: ScenarioFiles.RepositoryPaths.Corpus);
 
         Assert.True(run.ExitCode == 2, run.ToString());
         foreach (var line in File.ReadAllLines(Path.ChangeExtension(path, ".expected")).Where(line => line.Length > 0))

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text;
 using Gauntlet.Results;
-using Gauntlet.Tests.Spec;
+using Gauntlet.Tests.ScenarioFiles;
 
 namespace Gauntlet.Tests.Cli;
 
@@ -53,7 +53,7 @@ public sealed partial class StopRequestTests : IDisposable
     public async Task A_group_signal_through_dotnet_run_reaches_the_tool_twice_and_still_leaves_the_result()
     {
         var output = Path.Combine(_folder, "out");
-        var project = Path.Combine(SpecPaths.RepositoryRoot, "src", "Gauntlet.Cli");
+        var project = Path.Combine(RepositoryPaths.RepositoryRoot, "src", "Gauntlet.Cli");
         // setsid: dotnet run and the tool it starts form a process group of their own, as under a shell's job control.
         await using var run = Child.Start("setsid", ["dotnet", "run", "--no-build", "--project", project, "--", "run", Scenario("5ms"), "--out", output], newGroup: true);
         await run.WaitForAsync(run.Stdout, "] long: ");

@@ -1,6 +1,6 @@
 using System.Xml.Linq;
 using Gauntlet.Results;
-using Gauntlet.Tests.Spec;
+using Gauntlet.Tests.ScenarioFiles;
 
 namespace Gauntlet.Tests.Cli;
 
@@ -22,7 +22,7 @@ public sealed class TestCommandTests : IDisposable
     {
         var output = Path.Combine(_folder, "out");
         var junit = Path.Combine(_folder, "junit.xml");
-        var suite = Path.Combine(SpecPaths.Examples, "isolated-suite", "suite.yaml");
+        var suite = Path.Combine(RepositoryPaths.Examples, "isolated-suite", "suite.yaml");
         var run = await CliProcess.RunAsync(["test", suite, "--out", output, "--junit", junit, "-j", "4"]);
 
         Assert.True(run.ExitCode == 1, run.ToString());

@@ -4,7 +4,7 @@ using Gauntlet.Reports;
 using Gauntlet.Results;
 using Gauntlet.Targets.Http;
 using Gauntlet.Testing;
-using Gauntlet.Tests.Spec;
+using Gauntlet.Tests.ScenarioFiles;
 using GuideSamples;
 
 namespace Gauntlet.Tests.Docs;
@@ -21,7 +21,7 @@ public sealed class CsharpGuideSamplesTests
     [Fact]
     public void Every_csharp_block_of_the_guide_is_a_region_of_the_compiled_samples()
     {
-        var root = SpecPaths.RepositoryRoot;
+        var root = RepositoryPaths.RepositoryRoot;
         var blocks = GuideSampleRegions.ReadBlocks(File.ReadAllText(Path.Combine(root, GuidePath)));
         var regions = GuideSampleRegions.ReadRegions(Directory.EnumerateFiles(Path.Combine(root, "docs", "samples"), "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Gauntlet.Tests.Cli;
-using Gauntlet.Tests.Spec;
+using Gauntlet.Tests.ScenarioFiles;
 
 namespace Gauntlet.Tests.Docs;
 
@@ -42,7 +42,7 @@ public sealed class ReadmeCommandsTests
     [Fact]
     public async Task Every_command_of_the_readme_and_the_docs_runs_as_written_from_the_repository_root()
     {
-        var root = SpecPaths.RepositoryRoot;
+        var root = RepositoryPaths.RepositoryRoot;
         var commands = new List<(string Where, string Command)>();
         foreach (var document in Documents(root))
             foreach (var (line, command) in ShellCommands(await File.ReadAllTextAsync(document)))
@@ -82,7 +82,7 @@ public sealed class ReadmeCommandsTests
     [Fact]
     public async Task The_readmes_first_scenario_is_the_checkout_example_file()
     {
-        var root = SpecPaths.RepositoryRoot;
+        var root = RepositoryPaths.RepositoryRoot;
         var readme = await File.ReadAllTextAsync(Path.Combine(root, "README.md"));
         var start = readme.IndexOf("```yaml\nname: checkout\n", StringComparison.Ordinal);
         Assert.True(start >= 0, "README.md no longer shows the checkout scenario");

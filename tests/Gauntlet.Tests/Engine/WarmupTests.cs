@@ -1,7 +1,7 @@
 using Gauntlet.Results;
 using Gauntlet.Scenarios;
 using Gauntlet.Scenarios.LoadProfiles;
-using Gauntlet.Spec;
+using Gauntlet.ScenarioFiles;
 using Gauntlet.Targets.Http;
 using Gauntlet.Tests.Cli;
 

@@ -1,9 +1,9 @@
 using Gauntlet.Pipeline;
 using Gauntlet.Engine;
 using Gauntlet.Results;
-using Gauntlet.Spec;
+using Gauntlet.ScenarioFiles;
 using Gauntlet.Tests.Engine;
-using Gauntlet.Tests.Spec;
+using Gauntlet.Tests.ScenarioFiles;
 
 namespace Gauntlet.Tests.Faults;
 
@@ -13,7 +13,7 @@ public sealed class FaultWindowExampleTests
     [Fact]
     public async Task The_example_passes_and_its_windows_are_in_the_result()
     {
-        var loaded = ScenarioFile.Load(Path.Combine(SpecPaths.Examples, "fault-window", "scenario.yaml"));
+        var loaded = ScenarioFile.Load(Path.Combine(RepositoryPaths.Examples, "fault-window", "scenario.yaml"));
         Assert.True(loaded.Ok, string.Join("\n", loaded.Errors));
 
         var run = await new Runner(new RunOptions { Environment = RunHelpers.TestEnvironment }).RunAsync(loaded.Scenarios);

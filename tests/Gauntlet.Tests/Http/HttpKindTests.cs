@@ -1,8 +1,8 @@
-using Gauntlet.Spec;
+using Gauntlet.ScenarioFiles;
 using Gauntlet.Targets.Http;
 using Gauntlet.Tests.Engine;
 using Gauntlet.Tests.Results;
-using static Gauntlet.Tests.Spec.SpecAssert;
+using static Gauntlet.Tests.ScenarioFiles.SpecAssert;
 
 namespace Gauntlet.Tests.Http;
 

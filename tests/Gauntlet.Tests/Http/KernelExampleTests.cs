@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Gauntlet.Results;
 using Gauntlet.Tests.Cli;
-using Gauntlet.Tests.Spec;
+using Gauntlet.Tests.ScenarioFiles;
 
 namespace Gauntlet.Tests.Http;
 
@@ -18,7 +18,7 @@ public sealed partial class KernelExampleTests : IDisposable
     [Fact]
     public async Task Kernel_requests_suite_passes_every_threshold_against_gauntlet_serve_http()
     {
-        var suite = Path.Combine(SpecPaths.Examples, "kernel-requests", "suite.yaml");
+        var suite = Path.Combine(RepositoryPaths.Examples, "kernel-requests", "suite.yaml");
         CliProcess.Run? run = null;
         var server = await CliProcess.RunAsync(["serve", "http", "--port", "0"], TimeSpan.FromSeconds(180), async (process, stdout) =>
         {

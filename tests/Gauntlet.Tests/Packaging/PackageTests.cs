@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Xml.Linq;
-using Gauntlet.Tests.Spec;
+using Gauntlet.Tests.ScenarioFiles;
 
 namespace Gauntlet.Tests.Packaging;
 
@@ -17,9 +17,9 @@ public sealed class PackageTests
     [Fact]
     public void Every_project_with_a_package_id_is_listed_here()
     {
-        var packable = Directory.GetFiles(Path.Combine(SpecPaths.RepositoryRoot, "src"), "*.csproj", SearchOption.AllDirectories)
+        var packable = Directory.GetFiles(Path.Combine(RepositoryPaths.RepositoryRoot, "src"), "*.csproj", SearchOption.AllDirectories)
             .Where(p => XDocument.Load(p).Descendants("PackageId").Any())
-            .Select(p => Path.GetRelativePath(SpecPaths.RepositoryRoot, p).Replace('\\', '/')).Order();
+            .Select(p => Path.GetRelativePath(RepositoryPaths.RepositoryRoot, p).Replace('\\', '/')).Order();
 
         Assert.Equal(Packable.Order(), packable);
     }
@@ -28,7 +28,7 @@ public sealed class PackageTests
     [MemberData(nameof(PackableProjects))]
     public void A_packable_project_packs_an_existing_readme_at_the_package_root(string project)
     {
-        var path = Path.Combine(SpecPaths.RepositoryRoot, project);
+        var path = Path.Combine(RepositoryPaths.RepositoryRoot, project);
         var xml = XDocument.Load(path);
         var readme = xml.Descendants("PackageReadmeFile").SingleOrDefault()?.Value;
         Assert.False(string.IsNullOrEmpty(readme), $"{project} sets no PackageReadmeFile");
@@ -49,7 +49,7 @@ public sealed class PackageTests
     {
         var start = new ProcessStartInfo("git", ["check-ignore", "--quiet", "--no-index", path])
         {
-            WorkingDirectory = SpecPaths.RepositoryRoot,
+            WorkingDirectory = RepositoryPaths.RepositoryRoot,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };

@@ -7,13 +7,13 @@ using Gauntlet.Reports;
 using Gauntlet.Results;
 using Gauntlet.Scenarios;
 using Gauntlet.Scenarios.LoadProfiles;
-using Gauntlet.Spec;
+using Gauntlet.ScenarioFiles;
 using Gauntlet.Targets.Http;
 using Gauntlet.Targets.InProcess;
 using Gauntlet.Targets.Process;
 using Gauntlet.Targets.Tcp;
 using Gauntlet.Tests.Engine;
-using Gauntlet.Tests.Spec;
+using Gauntlet.Tests.ScenarioFiles;
 using Gauntlet.Verification;
 
 namespace Gauntlet.Tests.Parity;
@@ -120,7 +120,7 @@ public sealed class ExampleParityTests : IDisposable
     [Fact]
     public async Task Process_cli_is_the_same_from_csharp_and_yaml()
     {
-        var agent = Path.Combine(SpecPaths.Examples, "process-cli", "agent.sh");
+        var agent = Path.Combine(RepositoryPaths.Examples, "process-cli", "agent.sh");
         var yaml = FromYaml("process-cli/scenario.yaml", replacements: [("examples/process-cli/agent.sh", agent), ("perWorker: 50", "perWorker: 10")]);
         var process = new ProcessOperation(ProcessOptions.Command(agent, "Agent{worker}Issue{iteration}") with
         {
@@ -137,7 +137,7 @@ public sealed class ExampleParityTests : IDisposable
     [Fact]
     public async Task Concurrent_writers_are_the_same_from_csharp_and_yaml()
     {
-        var script = Path.Combine(SpecPaths.Examples, "concurrent-writers", "store.sh");
+        var script = Path.Combine(RepositoryPaths.Examples, "concurrent-writers", "store.sh");
         var yamlStore = Path.Combine(_folder, "yaml-store.txt");
         var csharpStore = Path.Combine(_folder, "csharp-store.txt");
         var yaml = FromYaml("concurrent-writers/scenario.yaml", new() { ["mode"] = "safe", ["store"] = yamlStore },
@@ -182,7 +182,7 @@ public sealed class ExampleParityTests : IDisposable
     /// <summary>The example's scenario, loaded by the same reader as <c>gauntlet run</c>, after the given scale-downs.</summary>
     private static Scenario FromYaml(string file, Dictionary<string, string>? variables = null, (string From, string To)[]? replacements = null, string? scenario = null)
     {
-        var path = Path.Combine(SpecPaths.Examples, file);
+        var path = Path.Combine(RepositoryPaths.Examples, file);
         var text = File.ReadAllText(path);
         foreach (var (from, to) in replacements ?? [])
         {

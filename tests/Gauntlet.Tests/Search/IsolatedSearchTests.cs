@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Gauntlet.Results;
 using Gauntlet.Tests.Cli;
 using Gauntlet.Tests.Results;
-using Gauntlet.Tests.Spec;
+using Gauntlet.Tests.ScenarioFiles;
 
 namespace Gauntlet.Tests.Search;
 

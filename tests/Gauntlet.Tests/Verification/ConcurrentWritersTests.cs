@@ -1,8 +1,8 @@
 using Gauntlet.Pipeline;
 using Gauntlet.Engine;
 using Gauntlet.Results;
-using Gauntlet.Spec;
-using Gauntlet.Tests.Spec;
+using Gauntlet.ScenarioFiles;
+using Gauntlet.Tests.ScenarioFiles;
 using Gauntlet.Verification;
 using static Gauntlet.Tests.Engine.RunHelpers;
 
@@ -24,7 +24,7 @@ public sealed class ConcurrentWritersTests : IDisposable
     /// <summary>The example's own file, made smaller by <paramref name="smaller"/>, with a fresh store.</summary>
     private async Task<ScenarioResult> RunExample(string file, string mode, (string From, string To) smaller, Dictionary<string, string> variables)
     {
-        var path = Path.Combine(SpecPaths.Examples, "concurrent-writers", file);
+        var path = Path.Combine(RepositoryPaths.Examples, "concurrent-writers", file);
         var text = await File.ReadAllTextAsync(path);
         Assert.Contains(smaller.From, text);
         var yaml = text.Replace(smaller.From, smaller.To, StringComparison.Ordinal);
@@ -34,7 +34,7 @@ public sealed class ConcurrentWritersTests : IDisposable
         var scenario = Assert.Single(loaded.Scenarios);
 
         var previous = Environment.CurrentDirectory;
-        Environment.CurrentDirectory = SpecPaths.RepositoryRoot;   // the example's commands are relative to the repository root
+        Environment.CurrentDirectory = RepositoryPaths.RepositoryRoot;   // the example's commands are relative to the repository root
         try
         {
             var runner = new Runner(new RunOptions { Environment = TestEnvironment, ResultsDirectory = Path.Combine(_folder, mode) });

@@ -1,8 +1,8 @@
 using Gauntlet.Pipeline;
 using Gauntlet.Engine;
 using Gauntlet.Results;
-using Gauntlet.Spec;
-using Gauntlet.Tests.Spec;
+using Gauntlet.ScenarioFiles;
+using Gauntlet.Tests.ScenarioFiles;
 using static Gauntlet.Tests.Engine.RunHelpers;
 
 namespace Gauntlet.Tests.Verification;
@@ -20,7 +20,7 @@ public sealed class SqliteWritersTests : IDisposable
     private async Task<ScenarioResult> RunExample(string busy)
     {
         Assert.True(File.Exists("/usr/bin/sqlite3"), "sqlite3 is not installed: apt-get install sqlite3 (.ci/run installs it)");
-        var path = Path.Combine(SpecPaths.Examples, "sqlite-writers", "scenario.yaml");
+        var path = Path.Combine(RepositoryPaths.Examples, "sqlite-writers", "scenario.yaml");
         var loaded = ScenarioFile.Load(path, new Dictionary<string, string> { ["busy"] = busy, ["db"] = Path.Combine(_folder, $"busy{busy}.db") });
         Assert.True(loaded.Ok, string.Join("\n", loaded.Errors));
         var runner = new Runner(new RunOptions { Environment = TestEnvironment });

@@ -1,6 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.RegularExpressions;
-using Gauntlet.Spec;
 
 namespace Gauntlet.Targets.Tcp;
 

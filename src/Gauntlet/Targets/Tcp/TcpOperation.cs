@@ -6,7 +6,6 @@ using System.Text;
 using Gauntlet.Faults.Proxy;
 using Gauntlet.Results;
 using Gauntlet.Scenarios;
-using Gauntlet.Spec.Operations;
 using Gauntlet.Targets.Sockets;
 
 namespace Gauntlet.Targets.Tcp;

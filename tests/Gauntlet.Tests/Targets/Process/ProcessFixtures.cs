@@ -1,4 +1,4 @@
-using Gauntlet.Tests.Spec;
+using Gauntlet.Tests.ScenarioFiles;
 
 namespace Gauntlet.Tests.Targets.Process;
 
@@ -24,7 +24,7 @@ internal sealed class ProcessFixtures : IDisposable
         }
     }
 
-    public static string Source => Path.Combine(SpecPaths.RepositoryRoot, "tests", "fixtures", "process");
+    public static string Source => Path.Combine(RepositoryPaths.RepositoryRoot, "tests", "fixtures", "process");
 
     public string Folder { get; }
 

@@ -2,16 +2,16 @@ using Gauntlet.Pipeline;
 using Gauntlet.Engine;
 using Gauntlet.Results;
 using Gauntlet.Scenarios.LoadProfiles;
-using Gauntlet.Spec;
+using Gauntlet.ScenarioFiles;
 using Gauntlet.Tests.Engine;
-using Gauntlet.Tests.Spec;
+using Gauntlet.Tests.ScenarioFiles;
 
 namespace Gauntlet.Tests.Targets.Tcp;
 
 /// <summary>examples/echo-10k reproduces the seed report's set-up, and passes as its README says (at a CI-sized scale).</summary>
 public sealed class EchoExampleTests
 {
-    private static readonly string File = Path.Combine(SpecPaths.Examples, "echo-10k", "scenario.yaml");
+    private static readonly string File = Path.Combine(RepositoryPaths.Examples, "echo-10k", "scenario.yaml");
 
     [Fact]
     public void The_example_holds_the_reports_set_up()

@@ -1,6 +1,6 @@
 using Gauntlet.Scenarios.LoadProfiles;
 using Gauntlet.Targets.Tcp;
-using static Gauntlet.Tests.Spec.SpecAssert;
+using static Gauntlet.Tests.ScenarioFiles.SpecAssert;
 
 namespace Gauntlet.Tests.Targets.Tcp;
 
@@ -87,7 +87,7 @@ public sealed class TcpKindTests
     [InlineData("#### Fault proxy")]
     public void The_reference_examples_load(string section)
     {
-        var text = File.ReadAllText(Path.Combine(Gauntlet.Tests.Spec.SpecPaths.RepositoryRoot, "docs", "scenario-reference.md"));
+        var text = File.ReadAllText(Path.Combine(Gauntlet.Tests.ScenarioFiles.RepositoryPaths.RepositoryRoot, "docs", "scenario-reference.md"));
         var start = text.IndexOf("\n" + section + "\n", StringComparison.Ordinal);
         Assert.True(start >= 0, $"no section '{section}'");
         var yaml = System.Text.RegularExpressions.Regex.Match(text[start..], "```yaml\n(.*?)```", System.Text.RegularExpressions.RegexOptions.Singleline).Groups[1].Value;

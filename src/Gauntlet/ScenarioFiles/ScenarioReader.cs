@@ -1,0 +1,158 @@
+using Gauntlet.Scenarios;
+using Gauntlet.Scenarios.LoadProfiles;
+using Gauntlet.ScenarioFiles.Faults;
+using Gauntlet.ScenarioFiles.Load;
+using Gauntlet.ScenarioFiles.Monitor;
+using Gauntlet.ScenarioFiles.Operations;
+using Gauntlet.ScenarioFiles.Reading;
+using Gauntlet.ScenarioFiles.Searches;
+using Gauntlet.ScenarioFiles.Verification;
+using Gauntlet.ScenarioFiles.Yaml;
+using Gauntlet.Thresholds;
+
+namespace Gauntlet.ScenarioFiles;
+
+/// <summary>A scenario read from a file, with what the file says about it beyond the engine's options.</summary>
+internal sealed record ScenarioRead(Scenario Scenario, string? Description, ScalarNode? NameNode)
+{
+    /// <summary>The scenario's <c>search:</c>, when it is a breaking-point search rather than a plain scenario.</summary>
+    public SearchRead? Search { get; init; }
+}
+
+/// <summary>
+/// Reads one scenario's keys (its own, over the suite's <c>defaults:</c>) into a <see cref="Scenario"/>, then runs the
+/// engine's own validation and reports its problems at the nodes they came from.
+/// </summary>
+internal static class ScenarioReader
+{
+    /// <summary>Every key a scenario may have.</summary>
+    public static readonly string[] Keys =
+        ["name", "description", "operation", "load", "warmup", "duration", "iterations", "timeout", "deadline", "grace", "hangAfter", "thresholds", "monitor", "faults", "recover", "history", "verify", "search"];
+
+    /// <summary>The keys <c>defaults:</c> may set: a scenario's, except those that identify one scenario.</summary>
+    public static readonly string[] DefaultKeys = [.. Keys.Where(k => k is not ("name" or "description" or "search"))];
+
+    private const string ThresholdsExample = "[\"p99 < 50ms\", \"error_rate < 1%\"]";
+
+    /// <summary>Stands in for an operation that could not be read, so the rest of the scenario is still checked.</summary>
+    private static readonly Operation Placeholder = Operation.From("unread", _ => ValueTask.FromResult(Outcome.Ok));
+
+    /// <summary>Reads the scenario at <paramref name="node"/>; null when it is not even a mapping (then reported).</summary>
+    /// <param name="reader">Where errors go.</param>
+    /// <param name="node">The scenario's mapping.</param>
+    /// <param name="defaults">The suite's <c>defaults:</c>, read for every key the scenario does not set; null in a single-scenario file.</param>
+    /// <param name="defaultName">The name when the scenario has none; null when a name is required.</param>
+    /// <param name="extraKeys">Keys allowed beside the scenario's own (a single-scenario file's <c>variables</c>).</param>
+    /// <param name="explain">A better message than "unknown key" for keys that belong elsewhere.</param>
+    public static ScenarioRead? Read(SpecReader reader, Node node, SpecMapping? defaults, string? defaultName,
+        IReadOnlyCollection<string> extraKeys, Func<string, string?>? explain)
+    {
+        var map = new SourceMap(node);
+        var own = SpecMapping.Open(reader, node, "", [.. Keys, .. extraKeys], map, enginePrefix: "", example: "{ name: rapid, operation: ..., load: ... }", explain: explain);
+        if (own is null) return null;
+        var scenario = own.Inheriting(defaults);
+
+        var name = ReadName(scenario, defaultName, out var nameNode);
+        scenario.TryText("description", out var description);
+        var operation = OperationKinds.Read(scenario);
+        if (operation is null)
+        {
+            var example = OperationKinds.SuggestedExample;
+            scenario.Require("operation", $"add what each operation does, such as operation: {{ {example} }}", "operation");
+            map.Fail("operation");
+        }
+        var load = LoadReader.Read(scenario);
+        var run = VerifyReader.ReadHistory(scenario, operation ?? Placeholder, out var recordsHistory);
+        var result = new Scenario(name ?? "", run)
+        {
+            Verifiers = VerifyReader.ReadVerifiers(scenario),
+            RecordsHistory = recordsHistory,
+            Load = load ?? LoadProfile.Closed(1),
+            Bounds = ReadBounds(scenario),
+            // Without an operation (reported above) the kinds are unknown, so per-kind thresholds are not checked.
+            Thresholds = ReadThresholds(scenario, operation?.KindNames),
+            Monitor = MonitorReader.Read(scenario) ?? new(),
+            Faults = FaultsReader.Read(scenario),
+            Recovery = AgentFaultsReader.ReadRecovery(scenario),
+        };
+        // Thresholds were checked above, where the column inside the expression is known.
+        scenario.Report(result.Validate().Where(p => !p.Path.StartsWith("thresholds", StringComparison.Ordinal)));
+        return new ScenarioRead(result, description, nameNode) { Search = SearchReader.Read(scenario) };
+    }
+
+    private static string? ReadName(SpecMapping scenario, string? defaultName, out ScalarNode? node)
+    {
+        node = scenario.Find("name")?.Entry.Value as ScalarNode;
+        if (scenario.TryText("name", out var name)) return name.Trim();
+        if (scenario.Has("name")) return null;
+        if (defaultName is not null) return defaultName;
+        scenario.Require("name", "give each scenario a unique name, such as name: rapid", "name");
+        return null;
+    }
+
+    private static Bounds ReadBounds(SpecMapping scenario)
+    {
+        var bounds = new Bounds();
+        if (scenario.TryDurationOrOff("duration", out var duration, "bounds.duration"))
+            bounds = bounds with { Duration = duration };
+        if (scenario.TryReadOrOff<long>("iterations", Units.TryParseInteger, out var iterations, "bounds.iterations"))
+            bounds = bounds with { MaxIterations = iterations };
+        if (scenario.TryDurationOrOff("timeout", out var timeout, "bounds.timeout"))
+            bounds = bounds with { OperationTimeout = timeout };
+        if (scenario.TryDurationOrOff("deadline", out var deadline, "bounds.deadline"))
+            bounds = bounds with { Deadline = deadline };
+        if (scenario.TryDuration("grace", out var grace, "bounds.grace"))
+            bounds = bounds with { GracePeriod = grace };
+        if (scenario.TryDurationOrOff("hangAfter", out var hangAfter, "bounds.hangAfter"))
+            bounds = bounds with { HangAfter = hangAfter };
+        if (scenario.TryDurationOrOff("warmup", out var warmup, "bounds.warmup"))
+            bounds = bounds with { Warmup = warmup };
+        return bounds;
+    }
+
+    /// <summary>
+    /// The defaults' thresholds, then the scenario's own; each checked, with the column of its problem inside the file.
+    /// A per-kind threshold (<c>p99(valid)</c>) must name one of <paramref name="kinds"/>, unless they are null (unknown).
+    /// </summary>
+    private static List<string> ReadThresholds(SpecMapping scenario, IReadOnlyList<string>? kinds)
+    {
+        var thresholds = new List<string>();
+        foreach (var (entry, display) in scenario.FindAll("thresholds"))
+        {
+            IReadOnlyList<Node> items = entry.Value switch
+            {
+                SequenceNode sequence => sequence.Items,
+                ScalarNode { IsNull: true } or ScalarNode { Broken: true } => [],
+                ScalarNode single => [single],    // one threshold need not be a list
+                _ => [],
+            };
+            if (entry.Value is MappingNode)
+                scenario.Reader.Error(entry.Value, SpecReader.At(display, $"expected a list such as {ThresholdsExample}, found a mapping"));
+            for (var i = 0; i < items.Count; i++)
+            {
+                var itemDisplay = entry.Value is SequenceNode ? $"{display}[{i}]" : display;
+                if (items[i] is not ScalarNode scalar || scalar.IsNull)
+                {
+                    scenario.Reader.Error(items[i], SpecReader.At(itemDisplay, $"expected a threshold such as \"p99 < 50ms\", found {items[i].Describe()}"));
+                    continue;
+                }
+                if (scalar.Broken) continue;
+                scenario.Map?.Record($"thresholds[{thresholds.Count}]", itemDisplay, scalar);
+                thresholds.Add(scalar.Text);
+                if (Threshold.TryParse(scalar.Text, out var threshold, out var error))
+                {
+                    if (kinds is null || MetricCatalog.CheckOperationKind(threshold!, kinds) is not { } unknownKind) continue;
+                    // Points at the kind's name, just inside the parenthesis.
+                    error = new ThresholdParseError(scalar.Text.IndexOf('(', StringComparison.Ordinal) + 2, unknownKind);
+                }
+                var exact = false;
+                var position = scalar.Substituted ? scalar.Start : scenario.Reader.Inside(scalar, error!.Column - 1, out exact);
+                var where = exact ? "" : scalar.Substituted
+                    ? $" (col {error!.Column} of '{scalar.Text}', from '{scalar.Value}')"
+                    : $" (col {error!.Column} of the threshold)";
+                scenario.Reader.Error(position, SpecReader.At(itemDisplay, error!.Message + where));
+            }
+        }
+        return thresholds;
+    }
+}
