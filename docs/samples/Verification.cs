@@ -1,3 +1,4 @@
+using Gauntlet.Results;
 namespace GuideSamples;
 
 using Gauntlet.Faults.Agents;

@@ -5,6 +5,8 @@ using System.Text.Json;
 using Gauntlet.Bench.Machine;
 using Gauntlet.Bench.Report;
 using Gauntlet.Verification;
+using Gauntlet.Results;
+using Gauntlet.Scenarios;
 
 namespace Gauntlet.Bench.Verify;
 
@@ -80,7 +82,7 @@ internal static class VerifyBenchmark
 
     private static async Task<long> GauntletLostAsync(string path, List<string> present)
     {
-        var results = await Verifier.RunAsync([Verifier.Set(_ => Task.FromResult<IEnumerable<string>>(present))], path, "writers").ConfigureAwait(false);
+        var results = await VerifierRunner.RunAsync([Verifier.Set(_ => Task.FromResult<IEnumerable<string>>(present))], path, "writers").ConfigureAwait(false);
         return results[0].Count("lost") ?? -1;
     }
 

@@ -3,9 +3,10 @@ using System.Net;
 using System.Net.Sockets;
 using Gauntlet.Faults.Proxy;
 using Gauntlet.ScenarioFiles;
-using Gauntlet.Targets.Sockets;
+using Gauntlet.Sockets;
 using Gauntlet.Targets.Tcp;
 using Spectre.Console;
+using Gauntlet.Scenarios;
 
 namespace Gauntlet.Cli.Commands;
 

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using Gauntlet.Targets.Http;
-using Gauntlet.Targets.Sockets;
+using Gauntlet.Sockets;
 using Gauntlet.Targets.Tcp;
 using Spectre.Console;
 

@@ -241,10 +241,10 @@ internal sealed class ScenarioEngine(EngineOptions? options = null, string? hist
                 Faults = log.Faults,
                 StallSeconds = Math.Round(log.StallSeconds, 6),
             };
-            verifications = await Verifier.RunAsync(scenario.Verifiers, log.Path, scenario.Name, log.StartOffset, CancellationToken.None).ConfigureAwait(false);
+            verifications = await VerifierRunner.RunAsync(scenario.Verifiers, log.Path, scenario.Name, log.StartOffset, CancellationToken.None).ConfigureAwait(false);
         }
         else if (scenario.Verifiers.Count > 0)
-            verifications = await Verifier.RunAsync(scenario.Verifiers, historyPath: null, scenario.Name, 0, CancellationToken.None).ConfigureAwait(false);
+            verifications = await VerifierRunner.RunAsync(scenario.Verifiers, historyPath: null, scenario.Name, 0, CancellationToken.None).ConfigureAwait(false);
 
         var result = ResultBuilder.Build(new ResultBuilder.Inputs(run, collector, executor, startedAt, issuingTicks, endTicks - run.StartTicks, cutOff)
         {

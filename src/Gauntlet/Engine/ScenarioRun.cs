@@ -2,6 +2,7 @@ using Gauntlet.Metrics;
 using Gauntlet.Scenarios;
 using Gauntlet.Scenarios.LoadProfiles;
 using Gauntlet.Verification;
+using Gauntlet.Results;
 
 namespace Gauntlet.Engine;
 

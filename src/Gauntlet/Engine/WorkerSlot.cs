@@ -14,7 +14,7 @@ namespace Gauntlet.Engine;
 /// decides its fate, so an operation is either recorded by its worker or counted as cut off, never both,
 /// never neither. The seal waits out Starting and Recording, so the counters it reads afterwards are final.
 /// </remarks>
-internal sealed class WorkerSlot
+internal sealed class WorkerSlot : IWorkerPosition
 {
     public const int Idle = 0, Starting = 1, Running = 2, Recording = 3, Sealed = 4, CutOff = 5;
 
@@ -24,7 +24,7 @@ internal sealed class WorkerSlot
     {
         Id = id;
         Shard = shard;
-        Context = new OperationContext(this);
+        Context = new OperationContext(id, this);
     }
 
     public int Id { get; }

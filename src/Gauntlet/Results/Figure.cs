@@ -2,7 +2,7 @@ namespace Gauntlet.Results;
 
 /// <summary>
 /// A figure a scenario reports beside the engine's own: the items per second a channel moved, the time producers were
-/// blocked, the collections a garbage collector ran. The stress patterns (<c>Gauntlet.Stress</c>) report them.
+/// blocked, the collections a garbage collector ran. The stress kit's patterns report them.
 /// </summary>
 /// <param name="Key">Stable, snake_case name, e.g. <c>item_rate</c>, <c>lost</c>, <c>gc_pause</c>; thresholds name some of them.</param>
 /// <param name="Value">The value, in <paramref name="Unit"/>.</param>

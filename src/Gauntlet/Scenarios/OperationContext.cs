@@ -6,32 +6,32 @@ namespace Gauntlet.Scenarios;
 /// </summary>
 public sealed class OperationContext
 {
-    private readonly Engine.WorkerSlot _slot;
+    private readonly IWorkerPosition _position;
 
-    // The iteration and id live in the worker's slot, which is padded against false sharing: contexts of
+    // The iteration and id live in the engine's worker slot, which is padded against false sharing: contexts of
     // neighbouring workers are allocated side by side, and writing them per operation cost a quarter of the
-    // engine's throughput with two workers.
-    internal OperationContext(Engine.WorkerSlot slot)
+    // engine's throughput with two workers. The context reads them only when the operation asks.
+    internal OperationContext(int workerId, IWorkerPosition position)
     {
-        _slot = slot;
-        WorkerId = slot.Id;
+        _position = position;
+        WorkerId = workerId;
     }
 
     /// <summary>The worker (virtual user, in-flight slot) running this operation, from 0.</summary>
     public int WorkerId { get; }
 
     /// <summary>The iteration number: per worker in a closed model, global in shared-iteration and open models, from 0.</summary>
-    public long Iteration => _slot.Iteration;
+    public long Iteration => _position.Iteration;
 
     /// <summary>An id unique to this operation within the scenario run, from 1.</summary>
-    public long OperationId => _slot.OperationId;
+    public long OperationId => _position.OperationId;
 
     /// <summary>Cancelled when the per-operation timeout elapses, or when work still in flight is cut off at the end of the scenario (after the grace period, a hang or the deadline).</summary>
     public CancellationToken CancellationToken { get; internal set; }
 
     /// <summary>
     /// For the history, when the scenario records one (it has a verifier): what this operation does to
-    /// <see cref="Value"/>, e.g. <c>write</c>, <c>add</c>, <c>read</c>, <c>enqueue</c> (see <c>Gauntlet.Verification.HistoryFunction</c>).
+    /// <see cref="Value"/>, e.g. <c>write</c>, <c>add</c>, <c>read</c>, <c>enqueue</c> (see <c>Gauntlet.Results.HistoryFunction</c>).
     /// Reset to null before each operation; an operation that sets none is recorded as <c>op</c>.
     /// </summary>
     public string? Function { get; set; }
@@ -45,4 +45,14 @@ public sealed class OperationContext
 
     /// <summary>Free for the operation's own per-worker state (a connection, a buffer), kept across its operations.</summary>
     public object? WorkerState { get; set; }
+}
+
+/// <summary>Where a worker is in its run; the engine's worker slot keeps it, so the scenario model does not know the engine.</summary>
+internal interface IWorkerPosition
+{
+    /// <summary>The iteration number of the operation the worker runs now.</summary>
+    long Iteration { get; }
+
+    /// <summary>The id of the operation the worker runs now, from 1.</summary>
+    long OperationId { get; }
 }

@@ -1,9 +1,5 @@
-using Gauntlet.Faults;
-using Gauntlet.Faults.Agents;
-using Gauntlet.Monitoring;
 using Gauntlet.Scenarios.LoadProfiles;
 using Gauntlet.Thresholds;
-using Gauntlet.Verification;
 
 namespace Gauntlet.Scenarios;
 

@@ -59,7 +59,7 @@ internal static class MetricCatalog
         new("agents_never_started", MetricKind.Count),
         new("min(agent_ops)", MetricKind.Count),
         new("faults_injected", MetricKind.Count),
-        // Figures of the channel stress patterns (Gauntlet.Stress.Channels); their lost, duplicated and reordered come from their queue verifier.
+        // Figures of the channel stress patterns; their lost, duplicated and reordered come from their queue verifier.
         new("item_rate", MetricKind.Rate),
         new("items_dropped", MetricKind.Count),
     ];

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Gauntlet.Metrics;
+using Gauntlet.Results;
 
 namespace Gauntlet.Verification;
 

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using Gauntlet.Results;
 
 namespace Gauntlet.Verification;
 

@@ -4,6 +4,7 @@ using Gauntlet.Scenarios;
 using Gauntlet.Targets.Process;
 using Gauntlet.Tests.Targets.Process;
 using Gauntlet.Verification;
+using Gauntlet.Results;
 
 namespace Gauntlet.Tests.Faults;
 

@@ -178,7 +178,7 @@ public sealed class RunPipelineTests
     {
         var operation = new RecordingOperation();
         var scenario = Scenario.Create("recorded", operation).WithMaxIterations(3)
-            .WithVerifiers(Gauntlet.Verification.Verifier.UniqueIds()).WithHistory();
+            .WithVerifiers(Gauntlet.Scenarios.Verifier.UniqueIds()).WithHistory();
         var runner = new Runner(new RunOptions { Environment = RunHelpers.TestEnvironment });
 
         await runner.RunAsync(scenario);

@@ -1,5 +1,6 @@
 using Gauntlet.Results;
 using Gauntlet.Verification;
+using Gauntlet.Scenarios;
 
 namespace Gauntlet.Tests.Verification;
 
@@ -21,7 +22,7 @@ public sealed class VerifierTests : IDisposable
             foreach (var entry in history) log.Add(entry);
             log.Complete();
         }
-        return Assert.Single(await Verifier.RunAsync([verifier], path, "s"));
+        return Assert.Single(await VerifierRunner.RunAsync([verifier], path, "s"));
     }
 
     private static Func<CancellationToken, Task<IEnumerable<string>>> Present(params string[] values) =>

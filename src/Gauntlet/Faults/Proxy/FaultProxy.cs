@@ -85,7 +85,7 @@ public sealed class FaultProxy : IAsyncDisposable, IFaultWindows
     {
         var problems = options.Validate().Concat(schedule.SelectMany((w, i) => w.Validate().Select(p => p with { Path = $"schedule[{i}].{p.Path}" }))).ToList();
         if (problems.Count > 0) throw new ScenarioValidationException(problems);
-        return new FaultProxy(Targets.Sockets.ListeningSocket.Open(listen, Targets.Tcp.EchoServer.Backlog), target, options, schedule, startClock);
+        return new FaultProxy(Sockets.ListeningSocket.Open(listen, Targets.Tcp.EchoServer.Backlog), target, options, schedule, startClock);
     }
 
     /// <summary>
@@ -93,7 +93,7 @@ public sealed class FaultProxy : IAsyncDisposable, IFaultWindows
     /// <paramref name="target"/>'s address and sends the operation through it; the schedule's clock waits for
     /// <see cref="ScenarioStarted"/>. Throws <see cref="TargetUnreachableException"/> when it cannot.
     /// </summary>
-    internal static FaultProxy InFrontOf(IRedirectableTarget target, Faults.FaultOptions faults)
+    internal static FaultProxy InFrontOf(IRedirectableTarget target, Scenarios.FaultOptions faults)
     {
         var endpoint = target.TargetEndPoint ?? throw new TargetUnreachableException(
             "faults: the operation does not connect to one address, so there is nothing to put the fault proxy in front of; send every request to one host and port");

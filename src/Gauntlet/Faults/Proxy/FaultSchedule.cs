@@ -1,4 +1,5 @@
 using Gauntlet.Results;
+using Gauntlet.Scenarios;
 
 namespace Gauntlet.Faults.Proxy;
 

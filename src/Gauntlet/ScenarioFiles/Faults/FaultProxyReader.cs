@@ -1,6 +1,7 @@
 using Gauntlet.Faults.Proxy;
 using Gauntlet.ScenarioFiles.Reading;
 using Gauntlet.ScenarioFiles.Yaml;
+using Gauntlet.Scenarios;
 
 namespace Gauntlet.ScenarioFiles.Faults;
 

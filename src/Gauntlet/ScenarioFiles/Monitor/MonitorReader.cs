@@ -1,5 +1,6 @@
 using Gauntlet.Monitoring;
 using Gauntlet.ScenarioFiles.Reading;
+using Gauntlet.Scenarios;
 
 namespace Gauntlet.ScenarioFiles.Monitor;
 

@@ -4,6 +4,7 @@ using Gauntlet.ScenarioFiles.Reading;
 using Gauntlet.ScenarioFiles.Yaml;
 using Gauntlet.Targets.Process;
 using Gauntlet.Verification;
+using Gauntlet.Results;
 
 namespace Gauntlet.ScenarioFiles.Verification;
 

@@ -83,7 +83,7 @@ public static class BackpressureAvalanche
             Load = LoadProfile.Closed(1),
             Bounds = MpmcThrash.DefaultBounds,
             Thresholds = ["error_rate == 0"],
-            Verifiers = [Verifier.Queue(tally)],
+            Verifiers = [Verifier.Fed("queue", (name, kind) => tally.Findings().ToResult(name, kind, drained: true))],
         };
     }
 }

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Text;
-using Gauntlet.Targets.Sockets;
+using Gauntlet.Sockets;
 
 namespace Gauntlet.Targets.Http;
 

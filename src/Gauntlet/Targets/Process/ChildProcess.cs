@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Gauntlet.Targets.Process.Native;
+using Gauntlet.Native;
 
 namespace Gauntlet.Targets.Process;
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
-using Gauntlet.Targets.Process.Native;
+using Gauntlet.Native;
 
 namespace Gauntlet.Targets.Process;
 

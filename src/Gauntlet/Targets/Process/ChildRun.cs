@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text;
 using Gauntlet.Scenarios;
-using Gauntlet.Targets.Process.Native;
+using Gauntlet.Native;
 
 namespace Gauntlet.Targets.Process;
 

@@ -1,5 +1,5 @@
 using Gauntlet.Scenarios;
-using Gauntlet.Targets.Process.Native;
+using Gauntlet.Native;
 
 namespace Gauntlet.Targets.Process;
 

@@ -6,7 +6,7 @@ using System.Text;
 using Gauntlet.Faults.Proxy;
 using Gauntlet.Results;
 using Gauntlet.Scenarios;
-using Gauntlet.Targets.Sockets;
+using Gauntlet.Sockets;
 
 namespace Gauntlet.Targets.Tcp;
 

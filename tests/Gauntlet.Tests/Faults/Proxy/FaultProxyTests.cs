@@ -5,6 +5,7 @@ using Gauntlet.Faults.Proxy;
 using Gauntlet.Targets.Tcp;
 using Gauntlet.Tests.Targets.Tcp;
 using static Gauntlet.Tests.Targets.Tcp.TcpTestKit;
+using Gauntlet.Scenarios;
 
 namespace Gauntlet.Tests.Faults.Proxy;
 

@@ -1,4 +1,5 @@
 using Gauntlet.Faults.Proxy;
+using Gauntlet.Scenarios;
 
 namespace Gauntlet.Tests.Faults.Proxy;
 

@@ -1,6 +1,6 @@
 using Gauntlet.Scenarios;
 using Gauntlet.Targets.Process;
-using Gauntlet.Targets.Process.Native;
+using Gauntlet.Native;
 
 namespace Gauntlet.Tests.Targets.Process;
 

@@ -1,6 +1,7 @@
 using Gauntlet.Scenarios.LoadProfiles;
 using Gauntlet.Targets.Tcp;
 using static Gauntlet.Tests.ScenarioFiles.SpecAssert;
+using Gauntlet.Scenarios;
 
 namespace Gauntlet.Tests.Targets.Tcp;
 
@@ -33,7 +34,7 @@ public sealed class TcpKindTests
         Assert.Equal(TimeSpan.FromMilliseconds(250), options.ConnectTimeout);
         Assert.Equal(["127.0.0.2", "127.0.0.3"], options.SourceAddresses!.Select(a => a.ToString()));
         Assert.Equal(0.03, options.Proxy!.RefuseShare, 6);
-        Assert.Equal(Gauntlet.Faults.Proxy.ProxyDirection.Upstream, options.Proxy.LatencyDirection);
+        Assert.Equal(Gauntlet.Scenarios.ProxyDirection.Upstream, options.Proxy.LatencyDirection);
         var load = Assert.IsType<IterationsProfile>(scenario.Load);
         Assert.Equal(new BatchRamp(5, TimeSpan.FromMilliseconds(5)), load.Batches);
     }

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Gauntlet.Targets.Process.Native;
+namespace Gauntlet.Native;
 
 /// <summary>
 /// The libc calls a child process needs, as glibc on Linux (x86-64 and arm64) lays them out. .NET's <c>Process</c>

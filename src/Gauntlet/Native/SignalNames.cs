@@ -1,4 +1,4 @@
-namespace Gauntlet.Targets.Process.Native;
+namespace Gauntlet.Native;
 
 /// <summary>Names of Linux signal and error numbers, as <c>kill -l</c> and <c>errno.h</c> spell them.</summary>
 internal static class SignalNames

@@ -1,6 +1,5 @@
-using Gauntlet.Scenarios;
 
-namespace Gauntlet.Faults.Agents;
+namespace Gauntlet.Scenarios;
 
 /// <summary>What an injected fault does to an agent's process group.</summary>
 public enum AgentFaultAction

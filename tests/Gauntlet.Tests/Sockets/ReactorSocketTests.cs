@@ -2,9 +2,9 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Gauntlet.Targets.Http;
-using Gauntlet.Targets.Sockets;
+using Gauntlet.Sockets;
 
-namespace Gauntlet.Tests.Targets.Sockets;
+namespace Gauntlet.Tests.Sockets;
 
 /// <summary>
 /// The raw engine's socket: readiness waits that neither miss an event nor hang, cancellation noticed by the

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
-using Gauntlet.Targets.Process.Native;
+using Gauntlet.Native;
 
-namespace Gauntlet.Targets.Sockets;
+namespace Gauntlet.Sockets;
 
 /// <summary>
 /// A thread with an epoll set that tells <see cref="ReactorSocket"/>s when they may read or write, as wrk's event

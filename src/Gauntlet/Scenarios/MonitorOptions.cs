@@ -1,6 +1,5 @@
-using Gauntlet.Scenarios;
 
-namespace Gauntlet.Monitoring;
+namespace Gauntlet.Scenarios;
 
 /// <summary>
 /// What the resource monitor watches beside Gauntlet itself, and how often. At most one target: a process id

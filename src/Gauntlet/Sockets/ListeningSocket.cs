@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Gauntlet.Targets.Sockets;
+namespace Gauntlet.Sockets;
 
 /// <summary>
 /// Opens the listening sockets of the servers and proxies Gauntlet starts (the echo server, the fault proxy), so that

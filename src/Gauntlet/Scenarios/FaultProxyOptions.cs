@@ -1,6 +1,5 @@
-using Gauntlet.Scenarios;
 
-namespace Gauntlet.Faults.Proxy;
+namespace Gauntlet.Scenarios;
 
 /// <summary>Which way latency is added: requests (client to target), replies (target to client), or both.</summary>
 public enum ProxyDirection
@@ -14,7 +13,7 @@ public enum ProxyDirection
 }
 
 /// <summary>
-/// The faults a <see cref="FaultProxy"/> injects. Every fault is off by default; all of them apply only inside the
+/// The faults a fault proxy injects. Every fault is off by default; all of them apply only inside the
 /// window from <see cref="From"/> to <see cref="Until"/> (measured from the proxy's start), so a run shows the system
 /// before, under and after the fault.
 /// </summary>

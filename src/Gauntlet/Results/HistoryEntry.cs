@@ -1,4 +1,4 @@
-namespace Gauntlet.Verification;
+namespace Gauntlet.Results;
 
 /// <summary>
 /// What is known of an operation's effect on the target. <see cref="Indeterminate"/> is the honest answer for an

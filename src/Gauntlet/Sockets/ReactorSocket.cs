@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Threading.Tasks.Sources;
 
-namespace Gauntlet.Targets.Sockets;
+namespace Gauntlet.Sockets;
 
 /// <summary>
 /// A non-blocking TCP client socket whose readiness a <see cref="SocketReactor"/> reports, used by the load

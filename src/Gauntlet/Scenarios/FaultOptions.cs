@@ -1,8 +1,5 @@
-using Gauntlet.Faults.Agents;
-using Gauntlet.Faults.Proxy;
-using Gauntlet.Scenarios;
 
-namespace Gauntlet.Faults;
+namespace Gauntlet.Scenarios;
 
 /// <summary>
 /// The faults a scenario injects, in the scenario's own time. Into the network: a fault proxy is started in front of
@@ -22,7 +19,7 @@ public sealed record FaultOptions
     /// <summary>
     /// Fault windows, each in force from its <see cref="FaultProxyOptions.From"/> to its
     /// <see cref="FaultProxyOptions.Until"/> (seconds into the scenario), e.g. latency 200 ms from 10 s to 20 s.
-    /// Overlapping windows combine (see <see cref="FaultSchedule"/>); each is marked on the report's timeline.
+    /// Overlapping windows combine (see the fault schedule); each is marked on the report's timeline.
     /// </summary>
     public IReadOnlyList<FaultProxyOptions> Schedule { get; init; } = [];
 

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using Gauntlet.Results;
 using Gauntlet.Scenarios;
 
-namespace Gauntlet.Metrics;
+namespace Gauntlet.Engine;
 
 /// <summary>Counts non-ok outcomes by kind and keeps the first message of each kind as a sample. Not on the ok path.</summary>
 internal sealed class ErrorTally

@@ -4,8 +4,9 @@ using Gauntlet.Faults.Proxy;
 using Gauntlet.Targets.Http;
 using Gauntlet.Targets.Tcp;
 using Gauntlet.Tests.Cli;
+using Gauntlet.Scenarios;
 
-namespace Gauntlet.Tests.Targets.Sockets;
+namespace Gauntlet.Tests.Sockets;
 
 /// <summary>Every server and proxy Gauntlet starts refuses a port another socket listens on, with one message.</summary>
 public sealed class ListeningSocketTests : IDisposable
