@@ -6,6 +6,7 @@ using Gauntlet.Pipeline;
 using Gauntlet.Results;
 using Gauntlet.Scenarios;
 using Gauntlet.Scenarios.LoadProfiles;
+using Gauntlet.Servers;
 using Gauntlet.Targets.Http;
 using Gauntlet.Targets.InProcess;
 using Gauntlet.Targets.Tcp;

@@ -1,3 +1,4 @@
+using Gauntlet.Cli.Reports;
 using Gauntlet.Engine;
 using Gauntlet.Reports;
 using Spectre.Console;

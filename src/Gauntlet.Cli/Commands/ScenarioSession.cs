@@ -1,3 +1,4 @@
+using Gauntlet.Cli.Reports;
 using Gauntlet.Reports;
 using Gauntlet.Results;
 using Gauntlet.Scenarios;

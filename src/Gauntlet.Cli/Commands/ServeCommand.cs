@@ -2,8 +2,9 @@ using System.CommandLine;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
-using Gauntlet.Targets.Http;
+using Gauntlet.Servers;
 using Gauntlet.Sockets;
+using Gauntlet.Targets.Http;
 using Gauntlet.Targets.Tcp;
 using Spectre.Console;
 

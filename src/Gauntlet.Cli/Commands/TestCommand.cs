@@ -1,3 +1,4 @@
+using Gauntlet.Cli.Reports;
 using System.CommandLine;
 using Gauntlet.Reports;
 using Gauntlet.Results;

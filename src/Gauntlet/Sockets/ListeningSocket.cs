@@ -46,8 +46,20 @@ internal static class ListeningSocket
     public static string InUse(IPEndPoint endpoint) => $"{endpoint} is already in use";
 
     /// <summary>True when <paramref name="e"/> is a server's or proxy's failure to bind because the address is taken.</summary>
-    public static bool IsInUse(Exception e) =>
-        e is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse } || e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException;
+    /// <remarks>
+    /// Looks through the inner exceptions: Kestrel (in Gauntlet.Servers) wraps the socket's error in its own
+    /// AddressInUseException, named here as text so the core does not reference ASP.NET Core.
+    /// </remarks>
+    public static bool IsInUse(Exception e)
+    {
+        for (Exception? at = e; at is not null; at = at.InnerException)
+        {
+            if (at is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse }
+                || at.GetType().FullName == "Microsoft.AspNetCore.Connections.AddressInUseException")
+                return true;
+        }
+        return false;
+    }
 
     /// <summary>
     /// The line a command prints when it cannot listen on <paramref name="endpoint"/>: the address in use said as

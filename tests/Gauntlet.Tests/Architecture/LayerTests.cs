@@ -28,8 +28,6 @@ public sealed class LayerTests
         "Engine", "Search", "Pipeline", "TestSuites",
         // scenario files: YAML to the same model
         "ScenarioFiles", "Demo",
-        // the xunit helper, until it has its own assembly
-        "Testing",
     ];
 
     /// <summary>Folders a report may read, whatever their place in <see cref="Order"/>: the result model, never the engine or a target.</summary>

@@ -2,6 +2,7 @@ using System.Net;
 using Gauntlet.Pipeline;
 using Gauntlet.Reports;
 using Gauntlet.Results;
+using Gauntlet.Servers;
 using Gauntlet.Targets.Http;
 using Gauntlet.Testing;
 using Gauntlet.Tests.ScenarioFiles;

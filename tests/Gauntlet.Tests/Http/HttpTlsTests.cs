@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
+using Gauntlet.Servers;
 using Gauntlet.Targets.Http;
 using Gauntlet.Tests.Cli;
 using static Gauntlet.Tests.Http.HttpRuns;

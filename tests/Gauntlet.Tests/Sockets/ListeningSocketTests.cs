@@ -1,10 +1,11 @@
 using System.Net;
 using System.Net.Sockets;
 using Gauntlet.Faults.Proxy;
+using Gauntlet.Scenarios;
+using Gauntlet.Servers;
 using Gauntlet.Targets.Http;
 using Gauntlet.Targets.Tcp;
 using Gauntlet.Tests.Cli;
-using Gauntlet.Scenarios;
 
 namespace Gauntlet.Tests.Sockets;
 

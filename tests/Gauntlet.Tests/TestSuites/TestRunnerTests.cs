@@ -1,3 +1,4 @@
+using Gauntlet.Cli.Reports;
 using System.Xml.Linq;
 using Gauntlet.Pipeline;
 using Gauntlet.Reports;

@@ -44,7 +44,7 @@ public sealed class HttpOperation : Operation, IRedirectableTarget
     private long _endTicks;
     private IPEndPoint? _targetEndPoint;
     private IPEndPoint? _connectTo;
-    private BuiltinHttpServer? _server;
+    private IBuiltinHttpServer? _server;
     private readonly bool _singleAuthority;
 
     /// <summary>Creates the operation; throws <see cref="ScenarioValidationException"/> when the options are invalid.</summary>
@@ -101,10 +101,10 @@ public sealed class HttpOperation : Operation, IRedirectableTarget
         _connectTo = _targetEndPoint = null;
         if (_options.Target is HttpOperationOptions.BuiltinHttp)
         {
-            BuiltinHttpServer server;
+            IBuiltinHttpServer server;
             try
             {
-                server = await BuiltinHttpServer.StartAsync(new IPEndPoint(IPAddress.Loopback, 0), cancellationToken: cancellationToken).ConfigureAwait(false);
+                server = await BuiltinHttpServers.StartAsync(new IPEndPoint(IPAddress.Loopback, 0), cancellationToken).ConfigureAwait(false);
             }
             catch (IOException e)
             {

@@ -45,7 +45,7 @@ public sealed record HttpOperationOptions
 
     /// <summary>
     /// Where requests go when their URLs are paths: <see cref="BuiltinHttp"/> starts Gauntlet's built-in server
-    /// (<see cref="BuiltinHttpServer"/>) on a free loopback port for the run, and every URL is then a path such as
+    /// (<see cref="BuiltinHttpServers"/>, from the package Gauntlet.Servers) on a free loopback port for the run, and every URL is then a path such as
     /// <c>/ok</c> or <c>/delay/{iteration}</c>. Null: every URL is a full <c>http://</c> or <c>https://</c> URL.
     /// </summary>
     public string? Target { get; init; }
@@ -107,6 +107,7 @@ public sealed record HttpOperationOptions
         var problems = new ProblemList();
         if (Target is not null and not BuiltinHttp)
             problems.Add("target", $"'{Target}' is not a built-in HTTP server; the built-in one is {BuiltinHttp} (for a server of your own, write full URLs)");
+        else if (Target is BuiltinHttp && BuiltinHttpServers.Missing is { } missing) problems.Add("target", missing);
         if (Requests is null || Requests.Count == 0) problems.Add("needs a request (url) or a mix of them");
         else
         {

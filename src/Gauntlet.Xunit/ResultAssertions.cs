@@ -1,13 +1,21 @@
 using System.Text;
-using Gauntlet.Reports;
 using Gauntlet.Pipeline;
+using Gauntlet.Reports;
 using Gauntlet.Results;
 using Gauntlet.Scenarios;
 
 namespace Gauntlet.Testing;
 
 /// <summary>Thrown by <see cref="ResultAssertions"/> when a run did not pass; the message is the acceptance table and every reason.</summary>
-public sealed class GauntletAssertionException(string message) : Exception(message);
+/// <remarks>
+/// xunit v3 reports it as a failed assertion rather than an error: it recognises assertion failures by an interface
+/// named <c>IAssertionException</c>, whichever assembly declares it, so this package needs no xunit reference and
+/// works the same under xunit v2, NUnit or MSTest (which show the message).
+/// </remarks>
+public sealed class GauntletAssertionException(string message) : Exception(message), IAssertionException;
+
+/// <summary>The marker xunit v3 looks for by name to report an exception as an assertion failure.</summary>
+internal interface IAssertionException;
 
 /// <summary>
 /// Assertions for running scenarios inside a test (xunit, NUnit, MSTest: any framework that reports an exception's

@@ -1,6 +1,6 @@
 using Gauntlet.Results;
 
-namespace Gauntlet.Reports;
+namespace Gauntlet.Cli.Reports;
 
 /// <summary>
 /// One scenario's progress for a live display, as plain values so a display does not depend on the engine.
@@ -15,6 +15,6 @@ namespace Gauntlet.Reports;
 /// <param name="P99Micros">99th percentile latency of the last second, in microseconds.</param>
 /// <param name="InFlight">Operations in flight now.</param>
 /// <param name="Verdict">The verdict once the scenario has ended; null while it runs.</param>
-public sealed record ScenarioProgressRow(
+internal sealed record ScenarioProgressRow(
     string Scenario, double ElapsedSeconds, long Started, long Ok, long Errors, long Dropped,
     double RatePerSecond, double P99Micros, long InFlight, Verdict? Verdict = null);

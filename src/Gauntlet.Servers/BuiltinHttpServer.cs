@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using Gauntlet.Targets.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -11,16 +12,16 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using HttpResults = Microsoft.AspNetCore.Http.Results;
 
-namespace Gauntlet.Targets.Http;
+namespace Gauntlet.Servers;
 
 /// <summary>
 /// Gauntlet's built-in HTTP server (Kestrel, from the shared framework), a known-good target to try scenarios on:
 /// <c>GET /ok</c> (200, "ok"), <c>POST /echo</c> (the body back), <c>GET /delay/{ms}</c> (replies after ms, at most
 /// <see cref="MaxDelayMs"/>), <c>GET /status/{code}</c> (that status), <c>GET /bytes/{n}</c> (n bytes, at most
-/// <see cref="MaxBytes"/>), <c>GET /json</c> (a small document). Used by <c>gauntlet serve http</c>. With a certificate
+/// <see cref="MaxBytes"/>), <c>GET /json</c> (a small document). Used by <c>gauntlet serve http</c> and, through <see cref="BuiltinHttpServers"/>, by <c>target: builtin:http</c>. With a certificate
 /// it speaks HTTPS and offers HTTP/1.1 and HTTP/2 by ALPN; without one, HTTP/1.1 in clear text.
 /// </summary>
-public sealed class BuiltinHttpServer : IAsyncDisposable
+public sealed class BuiltinHttpServer : IBuiltinHttpServer
 {
     /// <summary>Longest delay <c>/delay/{ms}</c> accepts: 60 s, so no request can hold the server forever.</summary>
     public const int MaxDelayMs = 60_000;
@@ -82,8 +83,9 @@ public sealed class BuiltinHttpServer : IAsyncDisposable
         catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
         {
             await app.DisposeAsync().ConfigureAwait(false);
-            // The same words as the echo server and the fault proxy, instead of Kestrel's "Failed to bind to address".
-            throw new IOException(Sockets.ListeningSocket.InUse(endpoint), e);
+            // The same words as the echo server and the fault proxy (the core's ListeningSocket.InUse, which
+            // ListeningSocketTests holds both to), instead of Kestrel's "Failed to bind to address".
+            throw new IOException($"{endpoint} is already in use", e);
         }
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new BuiltinHttpServer(app, new Uri(address.EndsWith('/') ? address : address + "/"), certificate);

@@ -1,7 +1,8 @@
+using Gauntlet.Reports;
 using Gauntlet.Results;
 using Spectre.Console;
 
-namespace Gauntlet.Reports;
+namespace Gauntlet.Cli.Reports;
 
 // StatusMarkup lists every TestStatus with no discard arm: a new status fails the build here (CS8509).
 #pragma warning disable CS8524
@@ -11,7 +12,7 @@ namespace Gauntlet.Reports;
 /// its output with the path to the full log, a table of every test, the counts of each status, and the verdict.
 /// Passed tests stay quiet apart from their table row.
 /// </summary>
-public static class TestConsoleReport
+internal static class TestConsoleReport
 {
     private static readonly Style Label = new(Color.Grey);
 

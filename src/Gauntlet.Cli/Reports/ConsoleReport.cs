@@ -1,8 +1,9 @@
+using Gauntlet.Reports;
 using Gauntlet.Results;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 
-namespace Gauntlet.Reports;
+namespace Gauntlet.Cli.Reports;
 
 /// <summary>
 /// The end-of-run summary for a terminal, in the manner of wrk and k6: per scenario the load, requests, rate, latency
@@ -13,7 +14,7 @@ namespace Gauntlet.Reports;
 /// Colours and borders follow what the console supports. Create it with <see cref="CreateConsole"/> so that output
 /// redirected to a file or a pipe gets plain text without escape codes.
 /// </remarks>
-public static class ConsoleReport
+internal static class ConsoleReport
 {
     private const int MaxSampleLength = 80;
 

@@ -2,7 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace Gauntlet.Targets.Http;
+namespace Gauntlet.Servers;
 
 /// <summary>
 /// Certificates for the built-in HTTP server's TLS: a self-signed one made in memory (no file, no store, nothing to
