@@ -8,7 +8,6 @@ using Gauntlet.Scenarios;
 using Gauntlet.Scenarios.LoadProfiles;
 using Gauntlet.Testing;
 using Xunit;
-using Xunit.Abstractions;
 
 public sealed record Order(long Id, string Customer, decimal Total, string[] Lines);
 

@@ -4,7 +4,6 @@ using Gauntlet.Results;
 using Gauntlet.Stress.Channels;
 using Gauntlet.Stress.Spawn;
 using Gauntlet.Testing;
-using Xunit.Abstractions;
 
 namespace Channels.Tests;
 

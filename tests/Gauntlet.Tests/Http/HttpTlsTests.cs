@@ -18,13 +18,13 @@ public sealed class TlsServer : IAsyncLifetime
     /// <summary>The base URL without a trailing slash, e.g. <c>https://127.0.0.1:40123</c>.</summary>
     public string Url { get; private set; } = "";
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _server = await BuiltinHttpServer.StartAsync(new IPEndPoint(IPAddress.Loopback, 0), Certificate);
         Url = _server.Address.ToString().TrimEnd('/');
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         if (_server is not null) await _server.DisposeAsync();
         Certificate.Dispose();

@@ -30,7 +30,7 @@ public sealed class TestHttpServer : IAsyncLifetime
     public string Http2Url { get; private set; } = "";
     public int Port { get; private set; }
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -126,7 +126,7 @@ public sealed class TestHttpServer : IAsyncLifetime
         return bytes;
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         if (_app is null) return;
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(5));
