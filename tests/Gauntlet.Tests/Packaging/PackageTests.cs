@@ -10,7 +10,11 @@ namespace Gauntlet.Tests.Packaging;
 /// </summary>
 public sealed class PackageTests
 {
-    private static readonly string[] Packable = ["src/Gauntlet/Gauntlet.csproj", "src/Gauntlet.Cli/Gauntlet.Cli.csproj"];
+    private static readonly string[] Packable =
+    [
+        "src/Gauntlet/Gauntlet.csproj", "src/Gauntlet.Cli/Gauntlet.Cli.csproj", "src/Gauntlet.Servers/Gauntlet.Servers.csproj",
+        "src/Gauntlet.Xunit/Gauntlet.Xunit.csproj",
+    ];
 
     public static TheoryData<string> PackableProjects() => [.. Packable];
 

@@ -12,7 +12,7 @@ namespace Gauntlet.Tests.Architecture;
 /// terminal UI and no web server, the built-in servers bring ASP.NET Core, the test helper brings nothing but the core.
 /// Read from the compiled assemblies' references, so a type used only in a method body counts too.
 /// </summary>
-public sealed class PackageTests
+public sealed class PackageReferenceTests
 {
     private const string Core = "Gauntlet.Core";
 
