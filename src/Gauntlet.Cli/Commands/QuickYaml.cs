@@ -50,4 +50,22 @@ internal static class QuickYaml
         io.Error($"{command}: see '{command} --help'; --print-yaml shows the scenario the flags make");
         return null;
     }
+
+    /// <summary>
+    /// The quick modes' last step: prints the scenario file (<c>--print-yaml</c>), or reads it and runs its scenarios
+    /// as <c>gauntlet run</c> would, into the results folder the flags name or a new one.
+    /// </summary>
+    public static async Task<int> RunAsync(QuickRun run, string command, CliConsole io, SessionOutputs? outputs = null)
+    {
+        if (run.PrintOnly)
+        {
+            io.Out.Write(new Spectre.Console.Text(run.Yaml));
+            return ExitCodes.Passed;
+        }
+        if (Load(run.Yaml, command, io) is not { } loaded) return ExitCodes.InvalidInput;
+        return await ScenarioSession.RunAsync(loaded.Scenarios, run.OutputFolder ?? ScenarioSession.DefaultOutputFolder(), io, outputs).ConfigureAwait(false);
+    }
 }
+
+/// <summary>What a quick mode's flags make: the scenario file's text, whether only to print it, and the results folder (null: a new one).</summary>
+internal sealed record QuickRun(string Yaml, bool PrintOnly, string? OutputFolder);

@@ -44,4 +44,15 @@ public static class TcpErrorKinds
             or System.Net.Sockets.SocketError.NetworkDown or System.Net.Sockets.SocketError.HostDown => Unreachable,
         _ => SocketError,
     };
+
+    /// <summary>A socket error code in words, for messages: "connection refused", "no local port left (ephemeral ports exhausted)".</summary>
+    internal static string Describe(System.Net.Sockets.SocketError error) => error switch
+    {
+        System.Net.Sockets.SocketError.ConnectionRefused => "connection refused",
+        System.Net.Sockets.SocketError.ConnectionReset => "connection reset by the peer",
+        System.Net.Sockets.SocketError.TimedOut => "timed out",
+        System.Net.Sockets.SocketError.AddressNotAvailable or System.Net.Sockets.SocketError.AddressAlreadyInUse => "no local port left (ephemeral ports exhausted)",
+        System.Net.Sockets.SocketError.TooManyOpenSockets => "too many open files",
+        _ => "socket error " + error,
+    };
 }
