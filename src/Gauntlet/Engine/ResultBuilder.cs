@@ -135,9 +135,7 @@ internal static class ResultBuilder
             warnings.Add($"workers waited {Format.Duration(TimeSpan.FromSeconds(stalled.StallSeconds))} in all for the history writer; the disk slowed the run down");
 
         var source = new ScenarioMetricSource(draft, run.Latency.Total);
-        var thresholds = scenario.Thresholds.Select(expression => Threshold.Parse(expression).Evaluate(source))
-            .Select(v => new ThresholdResult(v.Expression, v.Target, v.Actual, v.ActualText, v.Passed, v.Note))
-            .ToList();
+        var thresholds = scenario.Thresholds.Select(threshold => ThresholdEvaluator.Evaluate(threshold, source)).ToList();
 
         var reasons = new List<string>();
         if (!counts.Balanced)
@@ -229,6 +227,6 @@ internal static class ResultBuilder
         MaxConcurrency = run.Slots.Length,
         DurationSeconds = (scenario.Bounds.Duration ?? scenario.Load.NaturalDuration)?.TotalSeconds,
         TimeoutMs = scenario.Bounds.OperationTimeout?.TotalMilliseconds,
-        Thresholds = scenario.Thresholds,
+        Thresholds = [.. scenario.Thresholds.Select(t => t.Expression)],
     };
 }

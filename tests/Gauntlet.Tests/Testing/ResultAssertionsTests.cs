@@ -9,7 +9,7 @@ namespace Gauntlet.Tests.Testing;
 
 public sealed class ResultAssertionsTests
 {
-    private static Task<RunResult> Run(params string[] thresholds) =>
+    private static Task<RunResult> Run(params Gauntlet.Thresholds.Threshold[] thresholds) =>
         new Gauntlet.Pipeline.Runner(new Gauntlet.Pipeline.RunOptions { Environment = RunHelpers.TestEnvironment })
             .RunAsync(new Scenario("steady", _ => new ValueTask<Outcome>(Outcome.Ok))
                 .WithLoad(LoadProfile.IterationsPerWorker(1, 10))
