@@ -28,7 +28,7 @@ internal sealed class ErrorTally
     }
 
     public IReadOnlyList<ErrorKindCount> Snapshot() =>
-        _entries.Select(e => new ErrorKindCount(e.Key.Item2, StatusName(e.Key.Item1), Volatile.Read(ref e.Value.Count), e.Value.Sample) { Class = e.Value.Class })
+        _entries.Select(e => new ErrorKindCount(e.Key.Item2, StatusName(e.Key.Item1), Volatile.Read(ref e.Value.Count), e.Value.Sample, e.Value.Class))
             .OrderByDescending(e => e.Count).ThenBy(e => e.Kind, StringComparer.Ordinal).ToList();
 
     /// <summary>The spelling of a status used in results and reports.</summary>

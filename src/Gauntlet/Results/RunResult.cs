@@ -276,11 +276,12 @@ public sealed record Counts
 }
 
 /// <summary>One kind of non-ok outcome.</summary>
-public sealed record ErrorKindCount(string Kind, string Status, long Count, string? SampleMessage)
-{
-    /// <summary>Whether these operations reached their target; <see cref="ErrorClass.Reached"/> in results of schemaVersion 1.</summary>
-    public ErrorClass Class { get; init; }
-}
+/// <param name="Kind">The error kind (<c>refused</c>, <c>status_500</c>, <c>timeout</c>, ...).</param>
+/// <param name="Status">The outcome status: <c>failed</c>, <c>timedOut</c> or <c>crashed</c>.</param>
+/// <param name="Count">Operations that ended with this kind.</param>
+/// <param name="SampleMessage">The first message of this kind.</param>
+/// <param name="Class">Whether these operations reached their target; <see cref="ErrorClass.Reached"/> in results of schemaVersion 1, which did not say.</param>
+public sealed record ErrorKindCount(string Kind, string Status, long Count, string? SampleMessage, ErrorClass Class = ErrorClass.Reached);
 
 /// <summary>
 /// Latency distribution, in microseconds, with the encoded histogram so results can be merged exactly. Every time's

@@ -19,8 +19,8 @@ public sealed class SchemaVersionTests
         {
             Reasons = [new(ReasonCode.ThresholdMissed, "threshold 'p99 < 50ms' failed: actual 61.2ms"), new(ReasonCode.VerifierNotJudged, "verifier 'set' failed: the final read timed out")],
             Warnings = [new(WarningCode.ArrivalsDropped, "10 arrivals were dropped")],
-            Errors = [new ErrorKindCount("refused", "failed", 3, "connection refused") { Class = ErrorClass.Unreachable },
-                new ErrorKindCount("spawn_ENOENT", "failed", 2, null) { Class = ErrorClass.NotStarted },
+            Errors = [new ErrorKindCount("refused", "failed", 3, "connection refused", ErrorClass.Unreachable),
+                new ErrorKindCount("spawn_ENOENT", "failed", 2, null, ErrorClass.NotStarted),
                 new ErrorKindCount("status_500", "failed", 1, null)],
         };
         return full with { Scenarios = [first, .. full.Scenarios.Skip(1)] };
