@@ -24,6 +24,7 @@ public sealed class JUnitReportTests
         Assert.Null(cases[0].Element("error"));
         var failure = cases[1].Element("failure")!;
         Assert.Equal("threshold 'p99 < 50ms' failed: actual 61.2ms", failure.Attribute("message")!.Value);
+        Assert.Equal("thresholdMissed", failure.Attribute("type")!.Value);
         Assert.Contains("error_rate <= 0.1%", failure.Value, StringComparison.Ordinal);
         Assert.Equal("hung", cases[2].Element("error")!.Attribute("type")!.Value);
         Assert.Equal("interrupted", cases[3].Element("error")!.Attribute("type")!.Value);
