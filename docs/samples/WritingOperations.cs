@@ -60,7 +60,7 @@ public static class WritingOperations
             }
             catch (Win32Exception e)
             {
-                return Outcome.Failed("spawn", e.Message);   // a spawn that fails is an outcome, never a skip
+                return Outcome.NotStarted("spawn", e.Message);   // a spawn that fails is an outcome, never a skip
             }
             using (process)
             {
@@ -143,7 +143,7 @@ public static class WritingOperations
             }
             catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionRefused)
             {
-                return Outcome.Failed("refused", e.Message);
+                return Outcome.Unreachable("refused", e.Message);
             }
             catch (IOException e)
             {

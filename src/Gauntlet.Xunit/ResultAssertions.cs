@@ -76,7 +76,7 @@ public static class ResultAssertions
     public static SearchResult ShouldHoldAtLeast(this SearchResult search, long value)
     {
         ArgumentNullException.ThrowIfNull(search);
-        if (search.LargestPassing >= value && !search.Reasons.Any(r => r.StartsWith("interrupted", StringComparison.Ordinal))) return search;
+        if (search.LargestPassing >= value && !search.Reasons.Any(r => r.Code == ReasonCode.Interrupted)) return search;
         throw new GauntletAssertionException($"expected {search.Parameter} {value} to pass, but "
             + (search.LargestPassing is { } l ? $"the largest passing value is {l}" : $"even {search.From} failed") + "\n\n" + Explain(search));
     }
@@ -94,7 +94,7 @@ public static class ResultAssertions
         foreach (var s in result.Scenarios)
         {
             text.Append($"\n{s.Name}: {VerdictText.Of(s.Verdict)} (started {s.Counts.Started}, ok {s.Counts.Ok}, failed {s.Counts.Failed}, timed out {s.Counts.TimedOut}, crashed {s.Counts.Crashed}, cut off {s.Counts.CutOff})\n");
-            foreach (var reason in s.Reasons) text.Append("  why: ").Append(reason).Append('\n');
+            foreach (var reason in s.Reasons) text.Append("  why: ").Append(reason.Message).Append('\n');
             foreach (var error in s.Errors.Take(3)) text.Append($"  error: {error.Count} x {error.Kind}: {error.SampleMessage}\n");
         }
         var thresholds = result.Scenarios.SelectMany(s => s.Thresholds.Select(t => (Scenario: s.Name, Threshold: t))).ToList();
@@ -124,7 +124,7 @@ public static class ResultAssertions
         ArgumentNullException.ThrowIfNull(search);
         var text = new StringBuilder();
         text.Append($"search {search.Scenario} over {search.Parameter}: {(search.Passed ? "PASS" : "FAIL")}; {SearchText.Bracket(search)}\n");
-        foreach (var reason in search.Reasons) text.Append("  why: ").Append(reason).Append('\n');
+        foreach (var reason in search.Reasons) text.Append("  why: ").Append(reason.Message).Append('\n');
         text.Append(SearchText.Curve(search));
         return text.ToString();
     }

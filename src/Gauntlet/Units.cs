@@ -41,8 +41,8 @@ public static class Units
         ["H"] = "h", ["S"] = "s", ["MS"] = "ms", ["US"] = "us",
     };
 
-    /// <summary>Rate units: per second, per minute, per hour, as a divisor to per second.</summary>
-    private static readonly (string Symbol, decimal Seconds)[] RateUnits = [("/s", 1m), ("/m", 60m), ("/h", 3600m)];
+    /// <summary>Rate units: per second, per minute (<c>/m</c> or <c>/min</c>), per hour, as a divisor to per second.</summary>
+    private static readonly (string Symbol, decimal Seconds)[] RateUnits = [("/s", 1m), ("/m", 60m), ("/min", 60m), ("/h", 3600m)];
 
     /// <summary>Size units in bytes: decimal (KB = 1000 B) and binary (KiB = 1024 B), as in the IEC convention.</summary>
     private static readonly (string Symbol, decimal Bytes)[] SizeUnits =
@@ -51,6 +51,31 @@ public static class Units
         ("KB", 1_000m), ("kB", 1_000m), ("MB", 1_000_000m), ("GB", 1_000_000_000m), ("TB", 1_000_000_000_000m),
         ("KiB", 1_024m), ("MiB", 1_048_576m), ("GiB", 1_073_741_824m), ("TiB", 1_099_511_627_776m),
     ];
+
+    /// <summary>
+    /// A unit of the table as written, as shown (<c>µs</c> is shown <c>us</c>, <c>kB</c> <c>KB</c>, <c>/min</c> <c>/m</c>),
+    /// and how many base units one of it is: microseconds for a duration, bytes for a size, per second for a rate.
+    /// </summary>
+    internal readonly record struct Symbol(string Text, string Canonical, decimal BaseUnits);
+
+    /// <summary>The duration units, in microseconds: what thresholds read, so they spell durations as YAML does.</summary>
+    internal static IReadOnlyList<Symbol> DurationSymbols { get; } =
+        [.. DurationUnits.Select(u => new Symbol(u.Symbol, u.Ticks == TimeSpan.TicksPerMicrosecond ? "us" : u.Symbol, u.Ticks / TimeSpan.TicksPerMicrosecond))];
+
+    /// <summary>The rate units, in per second (<c>/m</c> is 1/60 per second).</summary>
+    internal static IReadOnlyList<Symbol> RateSymbols { get; } =
+        [.. RateUnits.Select(u => new Symbol(u.Symbol, u.Symbol == "/min" ? "/m" : u.Symbol, 1m / u.Seconds))];
+
+    /// <summary>The size units, in bytes.</summary>
+    internal static IReadOnlyList<Symbol> SizeSymbols { get; } =
+        [.. SizeUnits.Select(u => new Symbol(u.Symbol, u.Symbol == "kB" ? "KB" : u.Symbol, u.Bytes))];
+
+    /// <summary>The symbols of <paramref name="symbols"/> for a message: <c>B, KB, MB or GB</c>, each spelling once.</summary>
+    internal static string List(IReadOnlyList<Symbol> symbols)
+    {
+        var texts = symbols.Select(s => s.Text).ToList();
+        return texts.Count == 1 ? texts[0] : string.Join(", ", texts.Take(texts.Count - 1)) + " or " + texts[^1];
+    }
 
     /// <summary>
     /// A non-negative duration: one or more <c>number unit</c> groups from the largest unit to the smallest
@@ -109,7 +134,7 @@ public static class Units
     }
 
     /// <summary>
-    /// A non-negative rate in operations per second: <c>1000/s</c>, <c>60/m</c> (per minute), <c>3600/h</c>
+    /// A non-negative rate in operations per second: <c>1000/s</c>, <c>60/m</c> or <c>60/min</c> (per minute), <c>3600/h</c>
     /// (per hour), or a bare number, read as per second.
     /// </summary>
     public static bool TryParseRate(string? text, out double perSecond, [NotNullWhen(false)] out string? error)

@@ -91,7 +91,7 @@ internal static class OpenAccuracy
         if (!s.Counts.Balanced) throw new InvalidOperationException($"open run did not balance: {s.Counts}");
         return new GauntletRun(rate, duration, s.Arrivals?.Scheduled ?? 0, s.Counts.Started, s.Counts.Dropped, s.Counts.Ok, s.IssuingSeconds,
             s.Arrivals?.RequestedRate ?? double.NaN, s.Arrivals?.AchievedRate ?? double.NaN,
-            s.SchedulingLag?.P50Micros ?? double.NaN, s.SchedulingLag?.P99Micros ?? double.NaN, s.SchedulingLag?.MaxMicros ?? double.NaN, s.Warnings, cpu);
+            s.SchedulingLag?.P50Micros ?? double.NaN, s.SchedulingLag?.P99Micros ?? double.NaN, s.SchedulingLag?.MaxMicros ?? double.NaN, [.. s.Warnings.Select(w => w.Message)], cpu);
     }
 
     private static async Task<PeerRun> PeerAsync(string name, double rate, Func<Task<NaiveGenerators.Issued>> generator)

@@ -109,7 +109,7 @@ internal static class ScenarioSession
             Baseline = outputs.Baseline,
             OnSearchStarting = search => io.Out.WriteLine($"search {search.Name}: {search.Options.Describe()}"),
             // One line per probe rather than the live table: a search runs the same scenario many times.
-            OnSearchProbe = (search, probe) => io.Out.WriteLine($"  {search.Options.Parameter} {probe.Value}: {SearchText.Of(probe.Status)}" + (probe.Reasons.Count > 0 ? $" ({probe.Reasons[0]})" : "")),
+            OnSearchProbe = (search, probe) => io.Out.WriteLine($"  {search.Options.Parameter} {probe.Value}: {SearchText.Of(probe.Status)}" + (probe.Reasons.Count > 0 ? $" ({probe.Reasons[0].Message})" : "")),
         });
         RunResult result;
         try

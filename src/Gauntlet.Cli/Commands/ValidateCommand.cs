@@ -41,7 +41,7 @@ internal static class ValidateCommand
                 + (loaded.Searches.Count == 0 ? "" : $", {loaded.Searches.Count} search{(loaded.Searches.Count == 1 ? "" : "es")}"));
             foreach (var scenario in loaded.Scenarios)
                 io.Out.WriteLine($"  {scenario.Name}: {scenario.Load.Describe()}; {scenario.Bounds.Describe()}" +
-                    (scenario.Thresholds.Count == 0 ? "" : $"; thresholds: {string.Join(", ", scenario.Thresholds)}"));
+                    (scenario.Thresholds.Count == 0 ? "" : $"; thresholds: {string.Join(", ", scenario.Thresholds.Select(t => t.Expression))}"));
             foreach (var search in loaded.Searches)
                 io.Out.WriteLine($"  {search.Name}: search {search.Options.Describe()}");
             return ExitCodes.Passed;

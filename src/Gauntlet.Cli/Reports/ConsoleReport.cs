@@ -200,8 +200,8 @@ internal static class ConsoleReport
         console.Write(LatencyTable(s));
         if (s.Errors.Count > 0) console.Write(ErrorTable(s));
         if (s.Verifications is { Count: > 0 } verifications) console.Write(VerificationTable(verifications, s.History));
-        foreach (var warning in s.Warnings) console.Write(new Text($"warning: {Figures.Plain(warning)}\n", Warning));
-        foreach (var reason in s.Reasons) console.Write(new Text($"why: {Figures.Plain(reason)}\n", Reason));
+        foreach (var warning in s.Warnings) console.Write(new Text($"warning: {Figures.Plain(warning.Message)}\n", Warning));
+        foreach (var reason in s.Reasons) console.Write(new Text($"why: {Figures.Plain(reason.Message)}\n", Reason));
     }
 
     private static void Search(IAnsiConsole console, SearchResult search)
@@ -225,7 +225,7 @@ internal static class ConsoleReport
                 new Text(Format.Rate(p.Throughput)), new Text(p.Status == ProbeStatus.Crashed ? Figures.NotAvailable : Format.Micros(p.P99Micros)),
                 new Text(Format.Percent(p.ErrorRate)));
         if (search.Probes.Count > 0) console.Write(table);
-        foreach (var reason in search.Reasons) console.Write(new Text($"why: {Figures.Plain(reason)}\n", Reason));
+        foreach (var reason in search.Reasons) console.Write(new Text($"why: {Figures.Plain(reason.Message)}\n", Reason));
     }
 
     private static void Row(Grid grid, string label, string value) => grid.AddRow(new Text(label, Label), new Text(Figures.Plain(value)));

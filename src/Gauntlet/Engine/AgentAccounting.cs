@@ -78,14 +78,14 @@ internal static class AgentAccounting
     }
 
     /// <summary>Why the agents fail the scenario, in sentences; empty when every launched agent started.</summary>
-    public static IEnumerable<string> Reasons(AgentFigures agents, IReadOnlyList<ErrorKindCount> errors)
+    public static IEnumerable<VerdictReason> Reasons(AgentFigures agents, IReadOnlyList<ErrorKindCount> errors)
     {
         if (agents.NeverStarted.Count == 0) yield break;
-        var spawn = errors.FirstOrDefault(e => e.Kind.StartsWith(Outcome.SpawnFailedPrefix, StringComparison.Ordinal));
+        var spawn = errors.FirstOrDefault(e => e.Class == ErrorClass.NotStarted);
         var which = agents.NeverStarted.Count <= 10
             ? string.Join(", ", agents.NeverStarted)
             : string.Join(", ", agents.NeverStarted.Take(10)) + $" and {agents.NeverStarted.Count - 10} more";
-        yield return $"{agents.Started} of {agents.Launched} agents started: every operation of agent{(agents.NeverStarted.Count == 1 ? "" : "s")} {which} failed to start its process"
-            + (spawn is null ? "" : $" ({spawn.Kind}" + (spawn.SampleMessage is { } sample ? $": {sample}" : "") + ")");
+        yield return new VerdictReason(ReasonCode.AgentsNotStarted, $"{agents.Started} of {agents.Launched} agents started: every operation of agent{(agents.NeverStarted.Count == 1 ? "" : "s")} {which} failed to start its process"
+            + (spawn is null ? "" : $" ({spawn.Kind}" + (spawn.SampleMessage is { } sample ? $": {sample}" : "") + ")"));
     }
 }

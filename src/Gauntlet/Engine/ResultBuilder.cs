@@ -52,7 +52,7 @@ internal static class ResultBuilder
         var issuingSeconds = Clock.ToSeconds(inputs.IssuingTicks);
         var totalSeconds = Clock.ToSeconds(inputs.TotalTicks);
         var timeline = inputs.Collector.Timeline;
-        var warnings = new List<string>();
+        var warnings = new List<Warning>();
 
         var perSecond = WholeSeconds(timeline, issuingSeconds);
         var throughput = ThroughputStatistics.Compute(perSecond, totalSeconds > 0 ? counts.Completed / totalSeconds : 0);
@@ -60,7 +60,7 @@ internal static class ResultBuilder
         {
             throughput = throughput with { Drift = drift, Degraded = degraded };
             if (degraded)
-                warnings.Add($"throughput degraded during the run: the last seconds completed {Format.Percent(-drift)} fewer operations per second than the first");
+                warnings.Add(new(WarningCode.ThroughputDegraded, $"throughput degraded during the run: the last seconds completed {Format.Percent(-drift)} fewer operations per second than the first"));
         }
         var resources = inputs.Resources;
         if (resources is not null) warnings.AddRange(ResourceWarnings(resources));
@@ -80,25 +80,25 @@ internal static class ResultBuilder
                 AchievedRate = open.ScheduledSeconds > 0 ? run.ArrivalsDispatched / open.ScheduledSeconds : 0,
             };
             if (open.Scheduled > 0 && run.ArrivalsDispatched < open.Scheduled * AchievedRateWarningRatio)
-                warnings.Add($"the load generator fell behind: it dispatched {run.ArrivalsDispatched} of {open.Scheduled} scheduled arrivals ({Format.Percent(run.ArrivalsDispatched / (double)open.Scheduled)}); the target saw less load than requested");
+                warnings.Add(new(WarningCode.GeneratorBehind, $"the load generator fell behind: it dispatched {run.ArrivalsDispatched} of {open.Scheduled} scheduled arrivals ({Format.Percent(run.ArrivalsDispatched / (double)open.Scheduled)}); the target saw less load than requested"));
             // Lag matters when it is a sizeable share of what was measured; a burst after a stall is not news.
             if (lag is { Count: > 0 } && lag.P99Micros > LagWarningMicros && lag.P99Micros > LagShareWarning * latency.P99Micros)
-                warnings.Add($"the load generator started operations late: p99 scheduling lag {Format.Micros(lag.P99Micros)} (max {Format.Micros(lag.MaxMicros)}); latency is measured from the intended start and includes it, but the machine running Gauntlet may be saturated");
+                warnings.Add(new(WarningCode.SchedulingLag, $"the load generator started operations late: p99 scheduling lag {Format.Micros(lag.P99Micros)} (max {Format.Micros(lag.MaxMicros)}); latency is measured from the intended start and includes it, but the machine running Gauntlet may be saturated"));
             if (counts.Dropped > 0)
             {
                 // Drops that all happened in the first second, followed by at least a whole second without any, are the
                 // run starting (connections opening, code compiling), not a saturated target: say so rather than blame it.
                 var startOnly = issuingSeconds >= 2 && timeline.Count > 1 && timeline[0].Dropped == counts.Dropped;
-                warnings.Add($"{counts.Dropped} arrivals ({Format.Percent(counts.Dropped / (double)Math.Max(1, run.ArrivalsDispatched))}) were dropped because {run.Slots.Length} operations were already in flight; "
+                warnings.Add(new(WarningCode.ArrivalsDropped, $"{counts.Dropped} arrivals ({Format.Percent(counts.Dropped / (double)Math.Max(1, run.ArrivalsDispatched))}) were dropped because {run.Slots.Length} operations were already in flight; "
                     + (startOnly
                         ? "all of them in the first second, while the run was starting (connections opening, code compiling): the target was not necessarily saturated; judge the steady state from the later seconds"
-                        : "the target is saturated or maxInFlight is too low"));
+                        : "the target is saturated or maxInFlight is too low")));
             }
         }
         foreach (var stuck in inputs.Collector.StuckWhileOthersRan)
-            warnings.Add($"worker {stuck.Worker} was stuck in operation {stuck.OperationId} for more than {Format.Duration(scenario.Bounds.HangAfter!.Value)} while other workers went on completing theirs (seen at {Format.Duration(TimeSpan.FromSeconds(stuck.RunningSeconds))}); a deadlock or a lost wake-up in that worker's path? Set a timeout to bound it");
+            warnings.Add(new(WarningCode.WorkerStuck, $"worker {stuck.Worker} was stuck in operation {stuck.OperationId} for more than {Format.Duration(scenario.Bounds.HangAfter!.Value)} while other workers went on completing theirs (seen at {Format.Duration(TimeSpan.FromSeconds(stuck.RunningSeconds))}); a deadlock or a lost wake-up in that worker's path? Set a timeout to bound it"));
         if (counts.CutOff > 0)
-            warnings.Add($"{counts.CutOff} operations were still running when the scenario ended and were cut off; their fate is unknown");
+            warnings.Add(new(WarningCode.CutOff, $"{counts.CutOff} operations were still running when the scenario ended and were cut off; their fate is unknown"));
 
         StartSpread? spread = inputs.Executor.Barrier is { } barrier ? Spread(run.Slots, barrier) : null;
         var config = Config(scenario, run);
@@ -132,34 +132,33 @@ internal static class ResultBuilder
         // Per-kind thresholds such as p99(valid) read the operation's figures, so they go in before the thresholds are judged.
         var draft = inputs.Operation is null ? built : inputs.Operation.AddFigures(built);
         if (inputs.History is { StallSeconds: > 0 } stalled)
-            warnings.Add($"workers waited {Format.Duration(TimeSpan.FromSeconds(stalled.StallSeconds))} in all for the history writer; the disk slowed the run down");
+            warnings.Add(new(WarningCode.HistoryStalled, $"workers waited {Format.Duration(TimeSpan.FromSeconds(stalled.StallSeconds))} in all for the history writer; the disk slowed the run down"));
 
         var source = new ScenarioMetricSource(draft, run.Latency.Total);
-        var thresholds = scenario.Thresholds.Select(expression => Threshold.Parse(expression).Evaluate(source))
-            .Select(v => new ThresholdResult(v.Expression, v.Target, v.Actual, v.ActualText, v.Passed, v.Note))
-            .ToList();
+        var thresholds = scenario.Thresholds.Select(threshold => ThresholdEvaluator.Evaluate(threshold, source)).ToList();
 
-        var reasons = new List<string>();
+        var reasons = new List<VerdictReason>();
         if (!counts.Balanced)
-            reasons.Add($"accounting does not balance: started {counts.Started} but ok {counts.Ok} + failed {counts.Failed} + timed out {counts.TimedOut} + crashed {counts.Crashed} + cut off {counts.CutOff} = {counts.Ok + counts.Failed + counts.TimedOut + counts.Crashed + counts.CutOff} (a Gauntlet bug: please report it)");
+            reasons.Add(new(ReasonCode.AccountingBroken, $"accounting does not balance: started {counts.Started} but ok {counts.Ok} + failed {counts.Failed} + timed out {counts.TimedOut} + crashed {counts.Crashed} + cut off {counts.CutOff} = {counts.Ok + counts.Failed + counts.TimedOut + counts.Crashed + counts.CutOff} (a Gauntlet bug: please report it)"));
         if (draft.Hang is { } hang)
-            reasons.Add($"hang: no operation completed for {Format.Duration(TimeSpan.FromSeconds(hang.QuietSeconds))} while {hang.StuckCount} were in flight" + (hang.Workers.Count > 0 ? $"; longest stuck: worker {hang.Workers[0].Worker}, operation {hang.Workers[0].OperationId}, for {Format.Duration(TimeSpan.FromSeconds(hang.Workers[0].RunningSeconds))}" : ""));
+            reasons.Add(new(ReasonCode.Hung, $"hang: no operation completed for {Format.Duration(TimeSpan.FromSeconds(hang.QuietSeconds))} while {hang.StuckCount} were in flight" + (hang.Workers.Count > 0 ? $"; longest stuck: worker {hang.Workers[0].Worker}, operation {hang.Workers[0].OperationId}, for {Format.Duration(TimeSpan.FromSeconds(hang.Workers[0].RunningSeconds))}" : "")));
         if (counts.Started == 0 && run.StopReason != StopReason.Cancelled)
-            reasons.Add("no operation started: check the load profile and bounds");
+            reasons.Add(new(ReasonCode.NothingStarted, "no operation started: check the load profile and bounds"));
         else if (counts.Ok == 0 && scenario.Thresholds.Count == 0 && counts.Completed > 0)
-            reasons.Add("no operation succeeded, and no threshold says that is expected (add e.g. 'count(ok) == 0' if it is)");
+            reasons.Add(new(ReasonCode.NothingSucceeded, "no operation succeeded, and no threshold says that is expected (add e.g. 'count(ok) == 0' if it is)"));
         if (run.StopReason == StopReason.Deadline)
-            reasons.Add($"deadline of {Format.Duration(scenario.Bounds.Deadline!.Value)} reached before the scenario finished");
+            reasons.Add(new(ReasonCode.DeadlineReached, $"deadline of {Format.Duration(scenario.Bounds.Deadline!.Value)} reached before the scenario finished"));
         foreach (var t in thresholds.Where(t => !t.Passed))
-            reasons.Add($"threshold '{t.Expression}' failed: actual {t.ActualText}" + (t.Note is null ? "" : $" ({t.Note})"));
+            reasons.Add(new(t.Actual is null ? ReasonCode.ThresholdNotJudged : ReasonCode.ThresholdMissed,
+                $"threshold '{t.Expression}' failed: actual {t.ActualText}" + (t.Note is null ? "" : $" ({t.Note})")));
         if (inputs.History is { } recorded && recorded.Entries != counts.Started)
-            reasons.Add($"the history has {recorded.Entries} entries but {counts.Started} operations started; every started operation must be recorded once (a Gauntlet bug: please report it)");
+            reasons.Add(new(ReasonCode.AccountingBroken, $"the history has {recorded.Entries} entries but {counts.Started} operations started; every started operation must be recorded once (a Gauntlet bug: please report it)"));
         if (inputs.Agents is { } agents) reasons.AddRange(AgentAccounting.Reasons(agents, draft.Errors));
         if (inputs.Recovery is { Ok: false } recovery)
-            reasons.Add($"the recovery step failed ({recovery.Kind}): {recovery.Message}");
+            reasons.Add(new(ReasonCode.RecoveryFailed, $"the recovery step failed ({recovery.Kind}): {recovery.Message}"));
         foreach (var v in inputs.Verifications.Where(v => !v.Passed))
-            reasons.Add($"verifier '{v.Name}' failed: {v.Summary}");
-        if (run.StopReason == StopReason.Cancelled) reasons.Insert(0, "interrupted: the run was cancelled");
+            reasons.Add(new(v.Error is null ? ReasonCode.VerifierFailed : ReasonCode.VerifierNotJudged, $"verifier '{v.Name}' failed: {v.Summary}"));
+        if (run.StopReason == StopReason.Cancelled) reasons.Insert(0, new(ReasonCode.Interrupted, "interrupted: the run was cancelled"));
 
         var verdict = run.StopReason == StopReason.Cancelled ? Verdict.Interrupted
             : draft.Hang is not null ? Verdict.Hung
@@ -179,15 +178,15 @@ internal static class ResultBuilder
         return all.Count == 0 ? null : all;
     }
 
-    private static IEnumerable<string> ResourceWarnings(ResourceUsage resources)
+    private static IEnumerable<Warning> ResourceWarnings(ResourceUsage resources)
     {
         var figures = resources.TargetFigures ?? (resources.Target is null ? resources.SelfFigures : null);
         var who = resources.Target ?? "Gauntlet's own process (the in-process target)";
         if (figures is null) yield break;
         if (figures.LeakSuspected && figures.RssSlopeBytesPerSecond is { } slope)
-            yield return $"possible memory leak in {who}: resident memory grew steadily by {Format.BytesPerMinute(slope)} after the warm-up";
+            yield return new(WarningCode.MemoryLeakSuspected, $"possible memory leak in {who}: resident memory grew steadily by {Format.BytesPerMinute(slope)} after the warm-up");
         if (figures.FdLeakSuspected)
-            yield return $"possible file descriptor leak in {who}: {figures.FdGrowth} more descriptors were open at the end than after the warm-up";
+            yield return new(WarningCode.FdLeakSuspected, $"possible file descriptor leak in {who}: {figures.FdGrowth} more descriptors were open at the end than after the warm-up");
     }
 
     /// <summary>Per-second completions over the whole seconds of the issuing window (the last, partial one is left out).</summary>
@@ -229,6 +228,6 @@ internal static class ResultBuilder
         MaxConcurrency = run.Slots.Length,
         DurationSeconds = (scenario.Bounds.Duration ?? scenario.Load.NaturalDuration)?.TotalSeconds,
         TimeoutMs = scenario.Bounds.OperationTimeout?.TotalMilliseconds,
-        Thresholds = scenario.Thresholds,
+        Thresholds = [.. scenario.Thresholds.Select(t => t.Expression)],
     };
 }

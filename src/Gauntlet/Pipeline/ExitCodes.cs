@@ -1,11 +1,15 @@
 using Gauntlet.Results;
-using Gauntlet.Scenarios;
-using Gauntlet.Targets.Http;
-using Gauntlet.Targets.Tcp;
 
 namespace Gauntlet.Pipeline;
 
-/// <summary>The exit codes of every command, and the one rule that turns a result into one: a contract CI scripts rely on.</summary>
+// The switches list every code with no discard arm, so a new ReasonCode or ErrorClass fails the build here (CS8509)
+// until it is given an exit code. Unnamed values (CS8524) cannot arrive: codes are only made from named members.
+#pragma warning disable CS8524
+
+/// <summary>
+/// The exit codes of every command, and the one rule that turns a result into one: a contract CI scripts rely on.
+/// The code is derived from the result's codes (<see cref="ReasonCode"/>, <see cref="ErrorClass"/>), never from its prose.
+/// </summary>
 public static class ExitCodes
 {
     /// <summary>Every threshold passed.</summary>
@@ -28,25 +32,48 @@ public static class ExitCodes
 
     /// <summary>
     /// The exit code of a run: interrupted, passed, the target never reached (a scenario whose every operation failed
-    /// to connect or to start its process), or failed.
+    /// with an error of class <see cref="ErrorClass.Unreachable"/> or <see cref="ErrorClass.NotStarted"/>), or the
+    /// exit code of the first reason of a failed scenario or search (1 for every reason but an interruption).
     /// </summary>
     public static int Of(RunResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        return result.Interrupted ? Interrupted
-            : result.Passed ? Passed
-            : result.Scenarios.Any(NeverReached) ? TargetUnreachable
-            : Failed;
+        if (result.Interrupted) return Interrupted;
+        if (result.Passed) return Passed;
+        foreach (var scenario in result.Scenarios)
+            if (NeverReached(scenario) is { } errorClass) return For(errorClass);
+        var reasons = result.Scenarios.Where(s => s.Verdict != Verdict.Passed).SelectMany(s => s.Reasons)
+            .Concat((result.Searches ?? []).Where(s => !s.Passed).SelectMany(s => s.Reasons));
+        // A regression against the baseline has no reason of its own in a scenario; it fails the run as a missed threshold does.
+        return reasons.Select(r => For(r.Code)).DefaultIfEmpty(Failed).Max();
     }
 
-    /// <summary>Every operation of the scenario failed before reaching its target: refused, timed out connecting, or its process could not start.</summary>
-    private static bool NeverReached(ScenarioResult s) =>
-        s.Counts is { Ok: 0, Completed: > 0 } && s.Errors.Count > 0
-        && s.Errors.All(e => IsUnreachable(e.Kind))
-        && s.Errors.Sum(e => e.Count) == s.Counts.Completed;
+    /// <summary>The exit code a run gets when every operation of one of its scenarios failed with an error of <paramref name="errorClass"/>.</summary>
+    public static int For(ErrorClass errorClass) => errorClass switch
+    {
+        ErrorClass.Reached => Failed,
+        ErrorClass.Unreachable or ErrorClass.NotStarted => TargetUnreachable,
+    };
 
-    private static bool IsUnreachable(string kind) =>
-        kind.StartsWith(Outcome.SpawnFailedPrefix, StringComparison.Ordinal)
-        || HttpErrors.UnreachableKinds.Contains(kind)
-        || kind is TcpErrorKinds.Refused or TcpErrorKinds.ConnectTimeout or TcpErrorKinds.Unreachable;
+    /// <summary>The exit code of a run that failed for <paramref name="code"/>.</summary>
+    public static int For(ReasonCode code) => code switch
+    {
+        ReasonCode.Interrupted => Interrupted,
+        ReasonCode.Unclassified or ReasonCode.ThresholdMissed or ReasonCode.ThresholdNotJudged or ReasonCode.VerifierFailed
+            or ReasonCode.VerifierNotJudged or ReasonCode.Hung or ReasonCode.DeadlineReached or ReasonCode.NothingStarted
+            or ReasonCode.NothingSucceeded or ReasonCode.AgentsNotStarted or ReasonCode.RecoveryFailed or ReasonCode.AccountingBroken
+            or ReasonCode.RequirementMissed or ReasonCode.Skipped or ReasonCode.InvalidProbe or ReasonCode.Crashed
+            or ReasonCode.TimedOut => Failed,
+    };
+
+    /// <summary>
+    /// The class shared by every error of a scenario none of whose operations reached its target (no ok, every
+    /// completed operation an error of a class other than <see cref="ErrorClass.Reached"/>); null when some did.
+    /// </summary>
+    private static ErrorClass? NeverReached(ScenarioResult s)
+    {
+        if (s.Counts is not { Ok: 0, Completed: > 0 } || s.Errors.Count == 0) return null;
+        if (s.Errors.Any(e => e.Class == ErrorClass.Reached) || s.Errors.Sum(e => e.Count) != s.Counts.Completed) return null;
+        return s.Errors[0].Class;
+    }
 }

@@ -105,8 +105,8 @@ public static class HtmlReport
         html.Append($"<section class=\"scenario\" id=\"scenario-{index}\"><h2>Scenario: {E(s.Name)} <span class=\"status {Css(verdict)}\">{E(verdict)}</span></h2>");
         html.Append($"<p class=\"config\">{E(s.Config.Model)} model: {E(s.Config.Load)}; {E(s.Config.Bounds)}.</p>");
         if (s.Config.Faults is { } faults) html.Append($"<p class=\"config\">Faults: {E(faults)}.</p>");
-        List(html, "Reasons for the verdict", s.Reasons, "reasons");
-        List(html, "Warnings", s.Warnings, "warnings");
+        List(html, "Reasons for the verdict", [.. s.Reasons.Select(r => r.Message)], "reasons");
+        List(html, "Warnings", [.. s.Warnings.Select(w => w.Message)], "warnings");
         List(html, "Monitoring notes", s.Resources?.Notes ?? [], "notes");
 
         html.Append("<div class=\"charts\">");
@@ -320,14 +320,14 @@ public static class HtmlReport
             .Append(", ").Append(E(search.Mode == SearchMode.Step ? $"step {search.Step}" : $"bisect to {search.Step}"))
             .Append(search.Isolated ? ", each probe in its own process" : ", probes in process")
             .Append(search.Require is { } r ? E($", required {r}") : "").Append(".</p>");
-        List(html, "Failure at the first failing value", search.Failure, "fail");
+        List(html, "Failure at the first failing value", [.. search.Failure.Select(r => r.Message)], "fail");
         var curve = new HtmlTable(">" + search.Parameter, "status", ">ops/s", ">p99", ">error rate", ">started", ">took");
         foreach (var p in search.Probes)
             curve.Row(E(p.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)), Status(SearchText.Of(p.Status)), E(Format.Rate(p.Throughput)),
                 p.Status == ProbeStatus.Crashed ? Figures.NotAvailable : E(Format.Micros(p.P99Micros)), E(Format.Percent(p.ErrorRate)),
                 E(Figures.Count(p.Started)), E(Figures.Seconds(p.DurationSeconds)));
         html.Append("<h3>Curve</h3>").Append(curve.Rows == 0 ? "<p>No probe ran.</p>" : curve.ToString());
-        List(html, "Reasons for the search's verdict", search.Reasons, "fail");
+        List(html, "Reasons for the search's verdict", [.. search.Reasons.Select(r => r.Message)], "fail");
         html.Append("</section>\n");
     }
 

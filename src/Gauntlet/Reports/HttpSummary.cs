@@ -53,7 +53,7 @@ public static class HttpSummary
         }
         foreach (var kind in scenario.OperationKinds ?? [])
             s.Append(CultureInfo.InvariantCulture, $"  Kind {kind.Name}: {Figures.Count(kind.Ok)}/{Figures.Count(kind.Count)} ok{(kind.ExpectsRejection ? " (rejected as expected)" : "")}, p50 {Cell(kind.Latency, kind.Latency.P50Micros)}, p99 {Cell(kind.Latency, kind.Latency.P99Micros)}\n");
-        foreach (var warning in scenario.Warnings) s.Append("  warning: ").Append(Figures.Plain(warning)).Append('\n');
+        foreach (var warning in scenario.Warnings) s.Append("  warning: ").Append(Figures.Plain(warning.Message)).Append('\n');
         var seconds = scenario.DurationSeconds;
         s.Append(CultureInfo.InvariantCulture, $"Requests/sec: {(seconds > 0 ? c.Completed / seconds : 0):F2}\n");
         if (http is not null) s.Append(CultureInfo.InvariantCulture, $"Transfer/sec: {Bytes((long)http.BytesInPerSecond)} in, {Bytes((long)http.BytesOutPerSecond)} out\n");

@@ -71,20 +71,22 @@ public static partial class JUnitReport
         xml.WriteAttributeString("name", XmlText(s.Name));
         xml.WriteAttributeString("classname", SuiteName);
         xml.WriteAttributeString("time", SecondsText(s.DurationSeconds));
-        var reasons = s.Reasons.Count == 0 ? "no reason was recorded" : s.Reasons[0];
-        var details = string.Join("\n", s.Reasons.Select(r => "- " + r));
+        var reasons = s.Reasons.Count == 0 ? "no reason was recorded" : s.Reasons[0].Message;
+        var details = string.Join("\n", s.Reasons.Select(r => "- " + r.Message));
+        // The failure's type is the first reason's code (thresholdMissed, verifierFailed, hung, ...), which CI can group by.
+        string TypeOr(string fallback) => s.Reasons.Count == 0 ? fallback : CodeText.Of(s.Reasons[0].Code);
         switch (s.Verdict)
         {
             case Verdict.Passed:
                 break;
             case Verdict.Failed:
-                Failure(xml, "failure", "threshold", reasons, details);
+                Failure(xml, "failure", TypeOr("threshold"), reasons, details);
                 break;
             case Verdict.Hung:
-                Failure(xml, "error", "hung", reasons, details);
+                Failure(xml, "error", TypeOr("hung"), reasons, details);
                 break;
             case Verdict.Interrupted:
-                Failure(xml, "error", "interrupted", reasons, details);
+                Failure(xml, "error", TypeOr("interrupted"), reasons, details);
                 break;
         }
         var output = new StringBuilder();
@@ -92,7 +94,7 @@ public static partial class JUnitReport
             .Append($"{Format.Rate(s.Throughput.Overall)}, p50 {Figures.Latency(s.Latency, s.Latency.P50Micros)}, p99 {Figures.Latency(s.Latency, s.Latency.P99Micros)}\n");
         foreach (var t in s.Thresholds)
             output.Append($"{VerdictText.Of(t)} {t.Expression} (actual {t.ActualText}{(t.Note is null ? "" : "; " + t.Note)})\n");
-        foreach (var w in s.Warnings) output.Append("warning: ").Append(w).Append('\n');
+        foreach (var w in s.Warnings) output.Append("warning: ").Append(w.Message).Append('\n');
         xml.WriteElementString("system-out", XmlText(output.ToString()));
         xml.WriteEndElement();
     }
@@ -105,7 +107,8 @@ public static partial class JUnitReport
         xml.WriteAttributeString("classname", SuiteName);
         xml.WriteAttributeString("time", SecondsText(search.Probes.Sum(p => p.DurationSeconds)));
         if (!search.Passed)
-            Failure(xml, "failure", "search", search.Reasons.Count == 0 ? "no reason was recorded" : search.Reasons[0], string.Join("\n", search.Reasons.Select(r => "- " + r)));
+            Failure(xml, "failure", search.Reasons.Count == 0 ? "search" : CodeText.Of(search.Reasons[0].Code),
+                search.Reasons.Count == 0 ? "no reason was recorded" : search.Reasons[0].Message, string.Join("\n", search.Reasons.Select(r => "- " + r.Message)));
         xml.WriteElementString("system-out", XmlText(SearchText.Bracket(search) + "\n" + SearchText.Curve(search)));
         xml.WriteEndElement();
     }

@@ -127,7 +127,7 @@ public static class MarkdownReport
         Errors(md, s);
         ScenarioFigures(md, s);
         Verifications(md, s);
-        Bullets(md, "Warnings", s.Warnings, "None.");
+        Bullets(md, "Warnings", [.. s.Warnings.Select(w => w.Message)], "None.");
         Reasons(md, s);
         Hang(md, s.Hang);
         FaultWindows(md, s.Windows);
@@ -398,7 +398,7 @@ public static class MarkdownReport
             .Add("largest passing", search.LargestPassing is { } l ? l.ToString(CultureInfo.InvariantCulture) : "none")
             .Add("first failing", search.FirstFailing is { } f ? $"{f.ToString(CultureInfo.InvariantCulture)} ({SearchText.Of(search.FailureStatus ?? ProbeStatus.Failed)})" : "none")
             .WriteTo(md);
-        Bullets(md, "Failure at the first failing value", search.Failure, "No value failed.");
+        Bullets(md, "Failure at the first failing value", [.. search.Failure.Select(r => r.Message)], "No value failed.");
         md.Append("### Curve\n\n");
         var table = new MarkdownTable(">" + MarkdownText.Inline(search.Parameter), "status", ">ops/s", ">p99", ">error rate", ">started", ">took", "exit");
         foreach (var p in search.Probes)
@@ -407,7 +407,7 @@ public static class MarkdownReport
                 Figures.Count(p.Started), Figures.Seconds(p.DurationSeconds), p.ExitCode is { } e ? ProbeExit(e) : "");
         if (table.RowCount == 0) md.Append("No probe ran.\n\n");
         else table.WriteTo(md);
-        Bullets(md, "Reasons for the search's verdict", search.Reasons,
+        Bullets(md, "Reasons for the search's verdict", [.. search.Reasons.Select(r => r.Message)],
             search.Passed ? "The search finished" + (search.Require is null ? "." : " and the required value passed.") : "No reason was recorded.");
     }
 
@@ -442,7 +442,7 @@ public static class MarkdownReport
         var none = s.Verdict == Verdict.Passed
             ? "Every threshold held and every operation was accounted for."
             : "No reason was recorded.";
-        Bullets(md, "Reasons for the verdict", s.Reasons, none);
+        Bullets(md, "Reasons for the verdict", [.. s.Reasons.Select(r => r.Message)], none);
     }
 
     private static void Bullets(StringBuilder md, string heading, IReadOnlyList<string> items, string none)

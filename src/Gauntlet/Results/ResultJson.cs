@@ -22,7 +22,9 @@ namespace Gauntlet.Results;
     NewLine = "\n",
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    Converters = [typeof(CamelCaseEnumConverter<Verdict>), typeof(CamelCaseEnumConverter<ProbeStatus>), typeof(CamelCaseEnumConverter<SearchMode>)])]
+    Converters = [typeof(CamelCaseEnumConverter<Verdict>), typeof(CamelCaseEnumConverter<ProbeStatus>), typeof(CamelCaseEnumConverter<SearchMode>),
+        typeof(CamelCaseEnumConverter<ErrorClass>), typeof(CamelCaseEnumConverter<ReasonCode>), typeof(CamelCaseEnumConverter<WarningCode>),
+        typeof(VerdictReasonConverter), typeof(WarningConverter)])]
 [JsonSerializable(typeof(RunResult))]
 internal sealed partial class ResultJson : JsonSerializerContext
 {

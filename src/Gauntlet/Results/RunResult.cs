@@ -10,8 +10,12 @@ namespace Gauntlet.Results;
 /// </summary>
 public sealed record RunResult
 {
-    /// <summary>The schema version this document follows; bumped on any incompatible change.</summary>
-    public const int CurrentSchemaVersion = 1;
+    /// <summary>
+    /// The schema version this document follows; bumped on any incompatible change. 2: reasons and warnings are
+    /// <c>{code, message}</c> and errors carry their <c>class</c>; version 1 files still read (codes <c>unclassified</c>,
+    /// class <c>reached</c>).
+    /// </summary>
+    public const int CurrentSchemaVersion = 2;
 
     /// <summary>Schema version of this document.</summary>
     public int SchemaVersion { get; init; } = CurrentSchemaVersion;
@@ -66,8 +70,8 @@ public sealed record ScenarioResult
     /// <summary>The scenario's verdict.</summary>
     public Verdict Verdict { get; init; }
 
-    /// <summary>Why the verdict is not <see cref="Verdict.Passed"/>, in a sentence each.</summary>
-    public IReadOnlyList<string> Reasons { get; init; } = [];
+    /// <summary>Why the verdict is not <see cref="Verdict.Passed"/>: a code and a sentence each.</summary>
+    public IReadOnlyList<VerdictReason> Reasons { get; init; } = [];
 
     /// <summary>The scenario's settings, echoed so a result can be read without its scenario file.</summary>
     public required ScenarioConfig Config { get; init; }
@@ -118,7 +122,7 @@ public sealed record ScenarioResult
     public HangReport? Hang { get; init; }
 
     /// <summary>Things a reader must know to trust the figures (the generator fell behind, arrivals were dropped, ...).</summary>
-    public IReadOnlyList<string> Warnings { get; init; } = [];
+    public IReadOnlyList<Warning> Warnings { get; init; } = [];
 
     /// <summary>Figures the scenario reports beside the engine's (a stress pattern's items per second, GC collections); null when none.</summary>
     public IReadOnlyList<Figure>? Figures { get; init; }
@@ -272,7 +276,12 @@ public sealed record Counts
 }
 
 /// <summary>One kind of non-ok outcome.</summary>
-public sealed record ErrorKindCount(string Kind, string Status, long Count, string? SampleMessage);
+/// <param name="Kind">The error kind (<c>refused</c>, <c>status_500</c>, <c>timeout</c>, ...).</param>
+/// <param name="Status">The outcome status: <c>failed</c>, <c>timedOut</c> or <c>crashed</c>.</param>
+/// <param name="Count">Operations that ended with this kind.</param>
+/// <param name="SampleMessage">The first message of this kind.</param>
+/// <param name="Class">Whether these operations reached their target; <see cref="ErrorClass.Reached"/> in results of schemaVersion 1, which did not say.</param>
+public sealed record ErrorKindCount(string Kind, string Status, long Count, string? SampleMessage, ErrorClass Class = ErrorClass.Reached);
 
 /// <summary>
 /// Latency distribution, in microseconds, with the encoded histogram so results can be merged exactly. Every time's

@@ -60,7 +60,7 @@ public sealed record SearchResult
     public ProbeStatus? FailureStatus { get; init; }
 
     /// <summary>Why the first failing probe failed, one sentence each (thresholds missed, crash signal, hang).</summary>
-    public IReadOnlyList<string> Failure { get; init; } = [];
+    public IReadOnlyList<VerdictReason> Failure { get; init; } = [];
 
     /// <summary>Every probe, ordered by value: the curve of throughput, p99 and error rate against the parameter.</summary>
     public IReadOnlyList<SearchProbe> Probes { get; init; } = [];
@@ -71,8 +71,8 @@ public sealed record SearchResult
     /// </summary>
     public bool Passed { get; init; }
 
-    /// <summary>Why <see cref="Passed"/> is false, one sentence each.</summary>
-    public IReadOnlyList<string> Reasons { get; init; } = [];
+    /// <summary>Why <see cref="Passed"/> is false: a code and a sentence each.</summary>
+    public IReadOnlyList<VerdictReason> Reasons { get; init; } = [];
 
     /// <summary>The value that had to pass for the search to pass; null when none was required.</summary>
     public long? Require { get; init; }
@@ -102,8 +102,8 @@ public sealed record SearchProbe
     /// <summary>Seconds the probe took, process start included when isolated.</summary>
     public double DurationSeconds { get; init; }
 
-    /// <summary>Why the probe did not pass, one sentence each; empty when it passed.</summary>
-    public IReadOnlyList<string> Reasons { get; init; } = [];
+    /// <summary>Why the probe did not pass: a code and a sentence each; empty when it passed.</summary>
+    public IReadOnlyList<VerdictReason> Reasons { get; init; } = [];
 
     /// <summary>Isolated probes: the child process's exit code; null in process.</summary>
     public int? ExitCode { get; init; }

@@ -114,9 +114,9 @@ internal static class ScenarioReader
     /// The defaults' thresholds, then the scenario's own; each checked, with the column of its problem inside the file.
     /// A per-kind threshold (<c>p99(valid)</c>) must name one of <paramref name="kinds"/>, unless they are null (unknown).
     /// </summary>
-    private static List<string> ReadThresholds(SpecMapping scenario, IReadOnlyList<string>? kinds)
+    private static List<Threshold> ReadThresholds(SpecMapping scenario, IReadOnlyList<string>? kinds)
     {
-        var thresholds = new List<string>();
+        var thresholds = new List<Threshold>();
         foreach (var (entry, display) in scenario.FindAll("thresholds"))
         {
             IReadOnlyList<Node> items = entry.Value switch
@@ -138,10 +138,13 @@ internal static class ScenarioReader
                 }
                 if (scalar.Broken) continue;
                 scenario.Map?.Record($"thresholds[{thresholds.Count}]", itemDisplay, scalar);
-                thresholds.Add(scalar.Text);
-                if (Threshold.TryParse(scalar.Text, out var threshold, out var error))
+                // Parsed here, once: the scenario holds the typed threshold, and a problem is reported with its place in the file.
+                var threshold = Threshold.Of(scalar.Text);
+                thresholds.Add(threshold);
+                var error = threshold.Error;
+                if (error is null)
                 {
-                    if (kinds is null || MetricCatalog.CheckOperationKind(threshold!, kinds) is not { } unknownKind) continue;
+                    if (kinds is null || MetricCatalog.CheckOperationKind(threshold, kinds) is not { } unknownKind) continue;
                     // Points at the kind's name, just inside the parenthesis.
                     error = new ThresholdParseError(scalar.Text.IndexOf('(', StringComparison.Ordinal) + 2, unknownKind);
                 }

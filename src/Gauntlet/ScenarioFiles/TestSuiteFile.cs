@@ -128,9 +128,9 @@ public static class TestSuiteFile
 
     private const string NoKinds = "a test's runs have no operation kinds; per-kind metrics belong to scenarios with a weighted HTTP mix";
 
-    private static List<string> ReadThresholds(SpecMapping mapping)
+    private static List<Threshold> ReadThresholds(SpecMapping mapping)
     {
-        var list = new List<string>();
+        var list = new List<Threshold>();
         foreach (var (item, display) in mapping.Sequence("thresholds", "[\"max < 2s\"]") ?? [])
         {
             if (item is not ScalarNode { IsNull: false } scalar)
@@ -138,12 +138,14 @@ public static class TestSuiteFile
                 mapping.Reader.Error(item, SpecReader.At(display, $"expected a threshold such as \"max < 2s\", found {item.Describe()}"));
                 continue;
             }
-            if (Threshold.TryParse(scalar.Text, out var threshold, out var error))
+            var threshold = Threshold.Of(scalar.Text);
+            var error = threshold.Error;
+            if (error is null)
             {
                 // A test's runs have no operation kinds, so a per-kind threshold (p99(valid)) could never be measured.
-                if (MetricCatalog.CheckOperationKind(threshold!, [], NoKinds) is not { } unknownKind)
+                if (MetricCatalog.CheckOperationKind(threshold, [], NoKinds) is not { } unknownKind)
                 {
-                    list.Add(scalar.Text);
+                    list.Add(threshold);
                     continue;
                 }
                 error = new ThresholdParseError(scalar.Text.IndexOf('(', StringComparison.Ordinal) + 2, unknownKind);

@@ -1,3 +1,5 @@
+using Gauntlet.Results;
+
 namespace Gauntlet.Scenarios;
 
 /// <summary>How one operation ended. A closed set: every started operation ends in exactly one.</summary>
@@ -19,11 +21,12 @@ public enum OutcomeStatus : byte
 /// </summary>
 public readonly record struct Outcome
 {
-    private Outcome(OutcomeStatus status, string? kind, string? message)
+    private Outcome(OutcomeStatus status, string? kind, string? message, ErrorClass errorClass = ErrorClass.Reached)
     {
         Status = status;
         Kind = kind;
         Message = message;
+        Class = errorClass;
     }
 
     /// <summary>Which of the closed set of endings this is.</summary>
@@ -35,15 +38,35 @@ public readonly record struct Outcome
     /// <summary>A human-readable detail; one sample per kind is kept in the result.</summary>
     public string? Message { get; }
 
+    /// <summary>
+    /// Whether the operation reached its target: <see cref="ErrorClass.Reached"/> for every outcome but
+    /// <see cref="Unreachable"/> and <see cref="NotStarted"/>. A run whose every operation was not reached or not started exits 3.
+    /// </summary>
+    public ErrorClass Class { get; }
+
     /// <summary>True when <see cref="Status"/> is <see cref="OutcomeStatus.Ok"/>.</summary>
     public bool IsOk => Status == OutcomeStatus.Ok;
 
     /// <summary>The operation succeeded.</summary>
     public static Outcome Ok => default;
 
-    /// <summary>The operation failed, classified as <paramref name="kind"/>.</summary>
+    /// <summary>The operation reached its target and failed, classified as <paramref name="kind"/>.</summary>
     public static Outcome Failed(string kind, string? message = null) =>
         new(OutcomeStatus.Failed, RequireKind(kind), message);
+
+    /// <summary>
+    /// The operation failed because its target could not be reached (refused, connect timeout, no route, the name did
+    /// not resolve), classified as <paramref name="kind"/>: a failed outcome of class <see cref="ErrorClass.Unreachable"/>.
+    /// </summary>
+    public static Outcome Unreachable(string kind, string? message = null) =>
+        new(OutcomeStatus.Failed, RequireKind(kind), message, ErrorClass.Unreachable);
+
+    /// <summary>
+    /// The operation failed because what it runs could not be started (a process that did not spawn), classified as
+    /// <paramref name="kind"/> (<c>spawn_ENOENT</c>, ...): a failed outcome of class <see cref="ErrorClass.NotStarted"/>.
+    /// </summary>
+    public static Outcome NotStarted(string kind, string? message = null) =>
+        new(OutcomeStatus.Failed, RequireKind(kind), message, ErrorClass.NotStarted);
 
     /// <summary>The operation ran out of time.</summary>
     public static Outcome TimedOut(string? message = null) =>
@@ -58,12 +81,12 @@ public readonly record struct Outcome
 
     /// <summary>
     /// The prefix of the error kinds of an operation whose process could not be started (<c>spawn_ENOENT</c>,
-    /// <c>spawn_EMFILE</c>, ...): the agent never reached its target, which the per-agent accounting tells apart.
+    /// <c>spawn_EMFILE</c>, ...). Only a name: what counts is the outcome's <see cref="Class"/>.
     /// </summary>
     public const string SpawnFailedPrefix = "spawn_";
 
-    /// <summary>The operation's process could not be started (see <see cref="SpawnFailedPrefix"/>).</summary>
-    public bool IsSpawnFailure => Status == OutcomeStatus.Failed && Kind!.StartsWith(SpawnFailedPrefix, StringComparison.Ordinal);
+    /// <summary>What the operation runs could not be started (<see cref="ErrorClass.NotStarted"/>), which the per-agent accounting tells apart.</summary>
+    public bool IsSpawnFailure => Class == ErrorClass.NotStarted;
 
     /// <inheritdoc />
     public override string ToString() => Status switch

@@ -35,8 +35,12 @@ public sealed record Scenario
     /// <summary>Duration, iteration, timeout and deadline limits.</summary>
     public Bounds Bounds { get; init; } = new();
 
-    /// <summary>Threshold expressions such as <c>p99 &lt; 50ms</c>; all must hold for the scenario to pass.</summary>
-    public IReadOnlyList<string> Thresholds { get; init; } = [];
+    /// <summary>
+    /// Thresholds such as <c>p99 &lt; 50ms</c>, parsed where they were written; all must hold for the scenario to pass.
+    /// A string converts to a <see cref="Threshold"/> (<c>Thresholds = ["p99 &lt; 50ms"]</c>); one that does not parse is
+    /// reported by <see cref="Validate"/>.
+    /// </summary>
+    public IReadOnlyList<Threshold> Thresholds { get; init; } = [];
 
     /// <summary>End-of-run integrity checks over the history; all must pass for the scenario to pass.</summary>
     public IReadOnlyList<Verifier> Verifiers { get; init; } = [];
@@ -121,8 +125,11 @@ public sealed record Scenario
     /// <summary>Ends the scenario as hung when no operation completes for <paramref name="after"/>.</summary>
     public Scenario WithHangDetection(TimeSpan? after) => this with { Bounds = Bounds with { HangAfter = after } };
 
-    /// <summary>Adds threshold expressions, e.g. <c>"p99 &lt; 50ms", "error_rate &lt; 0.1%"</c>.</summary>
-    public Scenario WithThresholds(params string[] expressions) => this with { Thresholds = [.. Thresholds, .. expressions] };
+    /// <summary>
+    /// Adds thresholds, e.g. <c>"p99 &lt; 50ms", "error_rate &lt; 0.1%"</c> (strings convert through <see cref="Threshold.Of"/>)
+    /// or <c>Threshold.Parse("p99 &lt; 50ms")</c>. An expression that does not parse is reported by <see cref="Validate"/>, not thrown here.
+    /// </summary>
+    public Scenario WithThresholds(params Threshold[] thresholds) => this with { Thresholds = [.. Thresholds, .. thresholds] };
 
     /// <summary>Sets what the resource monitor watches and how often.</summary>
     public Scenario WithMonitor(MonitorOptions monitor) => this with { Monitor = monitor };
@@ -167,9 +174,11 @@ public sealed record Scenario
         var kinds = Operation?.KindNames ?? [];
         for (var i = 0; i < (Thresholds?.Count ?? 0); i++)
         {
-            if (!Threshold.TryParse(Thresholds![i], out var threshold, out var error))
-                problems.At("thresholds").Add($"[{i}]", error!.ToString());
-            else if (MetricCatalog.CheckOperationKind(threshold!, kinds) is { } unknownKind)
+            if (Thresholds![i] is not { } threshold)
+                problems.At("thresholds").Add($"[{i}]", "is null");
+            else if (threshold.Error is { } error)
+                problems.At("thresholds").Add($"[{i}]", error.ToString());
+            else if (MetricCatalog.CheckOperationKind(threshold, kinds) is { } unknownKind)
                 problems.At("thresholds").Add($"[{i}]", unknownKind);
         }
         if (AgentFaults is { Count: > 0 } && Operation is not null && Operation.Processes is null)

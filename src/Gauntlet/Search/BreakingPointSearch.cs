@@ -131,11 +131,11 @@ public sealed class BreakingPointSearch
         }
 
         var first = failing is { } f ? probes[f] : null;
-        var reasons = new List<string>();
-        if (interrupted) reasons.Add("interrupted: the search was cancelled before it finished");
+        var reasons = new List<VerdictReason>();
+        if (interrupted) reasons.Add(new(ReasonCode.Interrupted, "interrupted: the search was cancelled before it finished"));
         if (!interrupted && Options.Require is { } require && (largest is null || largest < require))
-            reasons.Add($"{Options.Parameter} {require} was required to pass, but " + (largest is { } l ? $"the largest passing value is {l}" : $"even {Options.From} failed")
-                + (first is null ? "" : $"; {failing} failed: {string.Join("; ", first.Reasons)}"));
+            reasons.Add(new(ReasonCode.RequirementMissed, $"{Options.Parameter} {require} was required to pass, but " + (largest is { } l ? $"the largest passing value is {l}" : $"even {Options.From} failed")
+                + (first is null ? "" : $"; {failing} failed: {string.Join("; ", first.Reasons.Select(r => r.Message))}")));
         return new SearchResult
         {
             Scenario = Name,
@@ -166,7 +166,7 @@ public sealed class BreakingPointSearch
         Step = Options.Step,
         Isolated = Options.Isolate,
         Passed = false,
-        Reasons = ["skipped: this process runs a probe of another search"],
+        Reasons = [new(ReasonCode.Skipped, "skipped: this process runs a probe of another search")],
     };
 
     /// <summary>Builds the scenario for <paramref name="value"/>; a builder that throws makes a failed probe, not a failed search.</summary>
@@ -190,7 +190,7 @@ public sealed class BreakingPointSearch
     {
         var clock = Stopwatch.StartNew();
         var scenario = ScenarioAt(value, out var problem);
-        if (scenario is null) return new SearchProbe { Value = value, Status = ProbeStatus.Failed, Reasons = [problem!] };
+        if (scenario is null) return new SearchProbe { Value = value, Status = ProbeStatus.Failed, Reasons = [new(ReasonCode.InvalidProbe, problem!)] };
         var result = await new ScenarioEngine(_engineOptions).RunAsync(scenario, cancellationToken).ConfigureAwait(false);
         return FromResult(value, result, clock.Elapsed.TotalSeconds, exitCode: null);
     }
@@ -199,7 +199,7 @@ public sealed class BreakingPointSearch
     internal static SearchProbe FromResult(long value, RunResult result, double seconds, int? exitCode)
     {
         if (result.Scenarios.Count == 0)
-            return new SearchProbe { Value = value, Status = ProbeStatus.Interrupted, DurationSeconds = Math.Round(seconds, 3), Reasons = ["the probe was interrupted before its scenario started"], ExitCode = exitCode };
+            return new SearchProbe { Value = value, Status = ProbeStatus.Interrupted, DurationSeconds = Math.Round(seconds, 3), Reasons = [new(ReasonCode.Interrupted, "the probe was interrupted before its scenario started")], ExitCode = exitCode };
         var s = result.Scenarios[0];
         var c = s.Counts;
         return new SearchProbe

@@ -38,7 +38,7 @@ internal static class ProbeProcess
         }
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
         {
-            return Probe(value, ProbeStatus.Crashed, clock, null, $"the probe process could not start ({start.FileName}): {e.Message}");
+            return Probe(value, ProbeStatus.Crashed, ReasonCode.Crashed, clock, null, $"the probe process could not start ({start.FileName}): {e.Message}");
         }
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -54,14 +54,14 @@ internal static class ProbeProcess
             {
                 Kill(process);
                 return cancellationToken.IsCancellationRequested
-                    ? Probe(value, ProbeStatus.Interrupted, clock, null, "interrupted: the search was cancelled while this probe ran")
-                    : Probe(value, ProbeStatus.Hung, clock, null, $"the probe process was still running after {Format.Duration(search.Options.ProbeTimeout)} and was killed");
+                    ? Probe(value, ProbeStatus.Interrupted, ReasonCode.Interrupted, clock, null, "interrupted: the search was cancelled while this probe ran")
+                    : Probe(value, ProbeStatus.Hung, ReasonCode.TimedOut, clock, null, $"the probe process was still running after {Format.Duration(search.Options.ProbeTimeout)} and was killed");
             }
             // The exit event can run before the last lines of stderr are read; this waits for them.
             process.WaitForExit();
             var exitCode = process.ExitCode;
             if (exitCode == InvalidScenarioExitCode)
-                return Probe(value, ProbeStatus.Failed, clock, exitCode, stderr.Text.Trim());
+                return Probe(value, ProbeStatus.Failed, ReasonCode.InvalidProbe, clock, exitCode, stderr.Text.Trim());
             if (exitCode == 0 && File.Exists(resultPath))
             {
                 try
@@ -71,12 +71,12 @@ internal static class ProbeProcess
                 }
                 catch (ResultFileException e)
                 {
-                    return Probe(value, ProbeStatus.Crashed, clock, exitCode, $"the probe process wrote an unreadable result: {e.Message}");
+                    return Probe(value, ProbeStatus.Crashed, ReasonCode.Crashed, clock, exitCode, $"the probe process wrote an unreadable result: {e.Message}");
                 }
             }
             var how = exitCode == 0 ? "exited without writing its result" : $"died with {Describe(exitCode)}";
             var output = stderr.Text.Trim();
-            return Probe(value, ProbeStatus.Crashed, clock, exitCode,
+            return Probe(value, ProbeStatus.Crashed, ReasonCode.Crashed, clock, exitCode,
                 $"crashed at {search.Options.Parameter} {value}: the probe process {how}" + (output.Length == 0 ? "" : $"; its last output: {output}"));
         }
         finally
@@ -147,12 +147,12 @@ internal static class ProbeProcess
         return $"exit code {exitCode}";
     }
 
-    private static SearchProbe Probe(long value, ProbeStatus status, Stopwatch clock, int? exitCode, string reason) => new()
+    private static SearchProbe Probe(long value, ProbeStatus status, ReasonCode code, Stopwatch clock, int? exitCode, string reason) => new()
     {
         Value = value,
         Status = status,
         DurationSeconds = Math.Round(clock.Elapsed.TotalSeconds, 3),
-        Reasons = [reason],
+        Reasons = [new(code, reason)],
         ExitCode = exitCode,
     };
 

@@ -1,3 +1,4 @@
+using Gauntlet.Thresholds;
 using Gauntlet.Targets.Process;
 
 namespace Gauntlet.TestSuites;
@@ -11,8 +12,11 @@ namespace Gauntlet.TestSuites;
 /// <param name="Command">What to run, its environment, stdin, checks; its <see cref="ProcessOptions.Timeout"/> overrides the run's default.</param>
 public sealed record TestCase(string Name, ProcessOptions Command)
 {
-    /// <summary>Threshold expressions judged over the test's runs: durations as latencies (<c>max &lt; 2s</c>, <c>p99 &lt; 500ms</c>), <c>success_rate</c>, counts.</summary>
-    public IReadOnlyList<string> Thresholds { get; init; } = [];
+    /// <summary>
+    /// Thresholds judged over the test's runs: durations as latencies (<c>max &lt; 2s</c>, <c>p99 &lt; 500ms</c>),
+    /// <c>success_rate</c>, counts. A string converts to a <see cref="Threshold"/>; one that does not parse is reported by <see cref="TestRunner.RunAsync"/> as invalid input.
+    /// </summary>
+    public IReadOnlyList<Threshold> Thresholds { get; init; } = [];
 
     /// <summary>
     /// Exit codes by which the test says it skipped itself (automake's 77; <c>python -m test</c> exits 4 for a skipped

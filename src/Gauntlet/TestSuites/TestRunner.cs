@@ -26,6 +26,12 @@ public sealed class TestRunner(TestRunOptions? options = null)
         if (problems.Count > 0) throw new ScenarioValidationException([.. problems.Select(p => new Problem("", p))]);
         var duplicate = tests.GroupBy(t => t.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null) throw new ScenarioValidationException([new Problem("tests", $"two tests are named '{duplicate.Key}'; names must be unique")]);
+        // A threshold a C# caller wrote as a string that does not parse carries its error; it is invalid input, not a failed test.
+        var invalid = tests.SelectMany(t => t.Thresholds.Select((threshold, i) => (Test: t.Name, Index: i, threshold.Error)))
+            .Where(x => x.Error is not null)
+            .Select(x => new Problem($"tests.{x.Test}.thresholds[{x.Index}]", x.Error!.ToString()))
+            .ToList();
+        if (invalid.Count > 0) throw new ScenarioValidationException(invalid);
 
         var environment = EnvironmentInfo.Capture();
         var startedAt = DateTimeOffset.UtcNow;
@@ -213,11 +219,7 @@ public sealed class TestRunner(TestRunOptions? options = null)
         if (test.Thresholds.Count > 0)
         {
             var source = new RunMetrics(attempts);
-            foreach (var expression in test.Thresholds)
-            {
-                var verdict = Threshold.Parse(expression).Evaluate(source);
-                thresholds.Add(new ThresholdResult(verdict.Expression, verdict.Target, verdict.Actual, verdict.ActualText, verdict.Passed, verdict.Note));
-            }
+            foreach (var threshold in test.Thresholds) thresholds.Add(ThresholdEvaluator.Evaluate(threshold, source));
             var missed = thresholds.FirstOrDefault(t => !t.Passed);
             if (missed is not null && status is TestStatus.Passed or TestStatus.Flaky)
             {

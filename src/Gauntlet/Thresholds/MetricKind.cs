@@ -12,13 +12,13 @@ public enum MetricKind
     /// <summary>A proportion. Base unit: a fraction (0.001 is 0.1%). Written with <c>%</c> or as a bare fraction.</summary>
     Ratio,
 
-    /// <summary>Events per second. Written with <c>/s</c>, <c>/m</c> (per minute), or as a bare number per second.</summary>
+    /// <summary>Events per second. Written with <c>/s</c>, <c>/m</c> or <c>/min</c> (per minute), <c>/h</c>, or as a bare number per second.</summary>
     Rate,
 
     /// <summary>A number of events or things (operations, descriptors, threads). Written as a bare whole number.</summary>
     Count,
 
-    /// <summary>An amount of memory. Base unit: bytes. Written with <c>B</c>, <c>KB</c>, <c>MB</c>, <c>GB</c> (powers of 1000) or <c>KiB</c>, <c>MiB</c>, <c>GiB</c> (powers of 1024).</summary>
+    /// <summary>An amount of memory. Base unit: bytes. Written with <c>B</c>, <c>KB</c>, <c>MB</c>, <c>GB</c>, <c>TB</c> (powers of 1000) or <c>KiB</c>, <c>MiB</c>, <c>GiB</c>, <c>TiB</c> (powers of 1024), as in <see cref="Units"/>.</summary>
     Size,
 
     /// <summary>Growth of an amount of memory. Base unit: bytes per second. Written as a size per time: <c>1MB/min</c>, <c>100KB/s</c>, <c>1GiB/h</c>.</summary>

@@ -1,4 +1,4 @@
-using System.Globalization;
+using Gauntlet.Results;
 
 namespace Gauntlet.Thresholds;
 
@@ -9,8 +9,14 @@ namespace Gauntlet.Thresholds;
 /// <summary>
 /// A parsed threshold expression, <c>metric comparison value</c>, such as <c>p99 &lt; 50ms</c>,
 /// <c>error_rate &lt;= 0.1%</c>, <c>throughput &gt;= 1000/s</c> or <c>count(timed_out) == 0</c>.
-/// The language is described in docs/thresholds.md.
+/// The language is described in docs/thresholds.md. A threshold is parsed once, where it enters (a YAML file, a flag,
+/// <see cref="Of"/> in C#), and a scenario holds the typed value; <see cref="ThresholdEvaluator"/> judges it.
 /// </summary>
+/// <remarks>
+/// A string converts to a threshold implicitly (<c>scenario.WithThresholds("p99 &lt; 50ms")</c>) through <see cref="Of"/>:
+/// an expression that does not parse becomes a threshold whose <see cref="Error"/> says why, which the scenario's
+/// validation reports (exit code 2), so a builder never throws on a typo.
+/// </remarks>
 public sealed record Threshold
 {
     /// <summary>Relative tolerance for comparing durations, ratios and rates, so that arithmetic noise does not decide a verdict.</summary>
@@ -32,8 +38,20 @@ public sealed record Threshold
         Target = target;
     }
 
+    private Threshold(string expression, ThresholdParseError error)
+    {
+        Expression = expression;
+        Metric = "";
+        Value = double.NaN;
+        Target = "";
+        Error = error;
+    }
+
     /// <summary>The expression as written.</summary>
     public string Expression { get; }
+
+    /// <summary>Why <see cref="Expression"/> is not a valid threshold (column and message); null for a valid one.</summary>
+    public ThresholdParseError? Error { get; }
 
     /// <summary>
     /// The canonical metric key passed to <see cref="IMetricSource.TryGet"/>: <c>p99</c>, <c>p99.9</c>, <c>max</c>,
@@ -67,61 +85,23 @@ public sealed record Threshold
     public static Threshold Parse(string expression) =>
         TryParse(expression, out var threshold, out var error) ? threshold! : throw new ThresholdParseException(error!);
 
+    /// <summary>
+    /// Parses <paramref name="expression"/> and never throws: an invalid expression gives a threshold whose
+    /// <see cref="Error"/> says where and what was expected, reported when the scenario is validated.
+    /// </summary>
+    public static Threshold Of(string expression) =>
+        TryParse(expression, out var threshold, out var error) ? threshold! : new Threshold(expression ?? "", error!);
+
+    /// <summary>The threshold <paramref name="expression"/> describes (see <see cref="Of"/>): C# users may write thresholds as strings.</summary>
+    public static implicit operator Threshold(string expression) => Of(expression);
+
     /// <summary>Parses <paramref name="expression"/>; on failure <paramref name="error"/> says where and what was expected. Never throws.</summary>
     public static bool TryParse(string expression, out Threshold? threshold, out ThresholdParseError? error) =>
         ThresholdParser.TryParse(expression, out threshold, out error);
 
-    /// <summary>
-    /// Judges this threshold against <paramref name="metrics"/>. A metric the source lacks, or whose value is
-    /// NaN or infinite, fails with a note (the source's reason when it gives one): a threshold never passes without a
-    /// measurement.
-    /// </summary>
-    public ThresholdVerdict Evaluate(IMetricSource metrics)
-    {
-        ArgumentNullException.ThrowIfNull(metrics);
-        if (!metrics.TryGet(Metric, out var actual))
-            return Verdict(null, Format.Number(double.NaN), passed: false,
-                metrics.WhyNotMeasured(Metric) is { } why ? CannotBeJudgedNote + why : NotMeasuredNote);
-        if (double.IsNaN(actual))
-            return Verdict(null, Format.Number(actual), passed: false, "metric value is not a number (NaN)");
-        if (double.IsInfinity(actual))
-            return Verdict(null, Format.Number(actual), passed: false, "metric value is infinite");
-        return Verdict(actual, FormatActual(actual), Holds(actual), note: null);
-    }
+    /// <summary>Judges this threshold against <paramref name="metrics"/>; see <see cref="ThresholdEvaluator.Evaluate"/>.</summary>
+    public ThresholdResult Evaluate(IMetricSource metrics) => ThresholdEvaluator.Evaluate(this, metrics);
 
     /// <summary>The threshold in canonical form: <c>p99 &lt; 50ms</c>, <c>count(dropped) == 0</c>.</summary>
-    public override string ToString() => $"{Metric} {Comparison.Symbol()} {Target}";
-
-    private ThresholdVerdict Verdict(double? actual, string actualText, bool passed, string? note) =>
-        new(Expression, Target, actual, actualText, passed, note);
-
-    private bool Holds(double actual)
-    {
-        var equal = Kind switch
-        {
-            MetricKind.Count => actual == Value,
-            MetricKind.Duration or MetricKind.Ratio or MetricKind.Rate or MetricKind.Size or MetricKind.SizeRate =>
-                Math.Abs(actual - Value) <= RelativeTolerance * Math.Max(Math.Abs(actual), Math.Abs(Value)),
-        };
-        return Comparison switch
-        {
-            Comparison.Less => actual < Value && !equal,
-            Comparison.LessOrEqual => actual < Value || equal,
-            Comparison.Greater => actual > Value && !equal,
-            Comparison.GreaterOrEqual => actual > Value || equal,
-            Comparison.Equal => equal,
-            Comparison.NotEqual => !equal,
-        };
-    }
-
-    /// <summary>The measured value in the same unit family as the target.</summary>
-    private string FormatActual(double actual) => Kind switch
-    {
-        MetricKind.Duration => Format.Micros(actual),
-        MetricKind.Ratio => Format.Percent(actual),
-        MetricKind.Rate => Format.Rate(actual),
-        MetricKind.Count => actual == Math.Floor(actual) ? actual.ToString("0", CultureInfo.InvariantCulture) : Format.Number(actual),
-        MetricKind.Size => Format.Bytes(actual),
-        MetricKind.SizeRate => Format.BytesPerMinute(actual),
-    };
+    public override string ToString() => Error is null ? $"{Metric} {Comparison.Symbol()} {Target}" : Expression;
 }

@@ -25,38 +25,27 @@ internal sealed record ThresholdValue(double BaseValue, string Text)
     /// <summary>A unit a kind accepts: how it is written, how it is shown, and how many base units one of it is.</summary>
     private sealed record Unit(string Symbol, string Canonical, decimal BaseUnits);
 
-    private static readonly Unit[] DurationUnits =
-    [
-        new("us", "us", 1m),
-        new("µs", "us", 1m), // U+00B5 micro sign
-        new("μs", "us", 1m), // U+03BC Greek mu, which some keyboards give instead
-        new("ms", "ms", 1_000m),
-        new("s", "s", 1_000_000m),
-        new("m", "m", 60_000_000m),
-        new("h", "h", 3_600_000_000m),
-    ];
+    // Every unit comes from Units, the one table YAML and flags read too: a threshold spells 1TB, 60/h or 5/min as a
+    // scenario file does.
+    private static readonly Unit[] DurationUnits = From(Units.DurationSymbols);
 
     private static readonly Unit[] RatioUnits = [new("%", "%", 0.01m)];
 
-    private static readonly Unit[] RateUnits = [new("/s", "/s", 1m), new("/m", "/m", 1m / 60)];
+    private static readonly Unit[] RateUnits = From(Units.RateSymbols);
 
     private static readonly Unit[] CountUnits = [];
 
-    private static readonly Unit[] SizeUnits =
-    [
-        new("B", "B", 1m),
-        new("KB", "KB", 1_000m), new("kB", "KB", 1_000m), new("MB", "MB", 1_000_000m), new("GB", "GB", 1_000_000_000m),
-        new("KiB", "KiB", 1_024m), new("MiB", "MiB", 1_048_576m), new("GiB", "GiB", 1_073_741_824m),
-    ];
+    private static readonly Unit[] SizeUnits = From(Units.SizeSymbols);
 
-    private static readonly (string Symbol, decimal Seconds)[] PerTime = [("/s", 1m), ("/min", 60m), ("/m", 60m), ("/h", 3600m)];
-
-    // Every size unit over every time unit: 1MB/min is 1_000_000 / 60 bytes per second.
+    // Every size unit over every rate unit: 1MB/min is 1_000_000 / 60 bytes per second. A per-minute growth is shown
+    // as /min, which reads better after a size than /m does.
     private static readonly Unit[] SizeRateUnits =
     [
-        .. SizeUnits.SelectMany(size => PerTime.Select(time =>
-            new Unit(size.Symbol + time.Symbol, size.Canonical + (time.Symbol == "/m" ? "/min" : time.Symbol), size.BaseUnits / time.Seconds))),
+        .. SizeUnits.SelectMany(size => RateUnits.Select(time =>
+            new Unit(size.Symbol + time.Symbol, size.Canonical + (time.Canonical == "/m" ? "/min" : time.Canonical), size.BaseUnits * time.BaseUnits))),
     ];
+
+    private static Unit[] From(IReadOnlyList<Units.Symbol> symbols) => [.. symbols.Select(s => new Unit(s.Text, s.Canonical, s.BaseUnits))];
 
     /// <summary>What a value of <paramref name="kind"/> looks like, for "expected ..." messages.</summary>
     public static string Example(MetricKind kind) => kind switch
@@ -84,7 +73,7 @@ internal sealed record ThresholdValue(double BaseValue, string Text)
             MetricKind.Rate => Rate(number, literal),
             MetricKind.Count => Count(number, literal),
             MetricKind.Size => literal.Unit is { } size
-                ? WithUnit(number, literal, size, SizeUnits, "size", "B, KB, MB, GB, KiB, MiB or GiB")
+                ? WithUnit(number, literal, size, SizeUnits, "size", Units.List(Units.SizeSymbols))
                 : throw new ThresholdSyntaxException(literal.Index, $"expected {Example(MetricKind.Size)} but found '{literal.Written}'"),
             MetricKind.SizeRate => literal.Unit is { } rate
                 ? WithUnit(number, literal, rate, SizeRateUnits, "growth rate", "a size per time such as MB/min, KB/s or GiB/h")
@@ -93,7 +82,7 @@ internal sealed record ThresholdValue(double BaseValue, string Text)
     }
 
     private static ThresholdValue Duration(decimal number, ValueLiteral literal) => literal.Unit is { } unit
-        ? WithUnit(number, literal, unit, DurationUnits, "duration", "us, µs, ms, s, m or h")
+        ? WithUnit(number, literal, unit, DurationUnits, "duration", Units.List(Units.DurationSymbols))
         : throw new ThresholdSyntaxException(literal.Index, $"expected {Example(MetricKind.Duration)} but found '{literal.Written}'");
 
     private static ThresholdValue Ratio(decimal number, ValueLiteral literal)
@@ -108,7 +97,7 @@ internal sealed record ThresholdValue(double BaseValue, string Text)
     }
 
     private static ThresholdValue Rate(decimal number, ValueLiteral literal) => literal.Unit is { } unit
-        ? WithUnit(number, literal, unit, RateUnits, "rate", "/s, /m or a bare number per second")
+        ? WithUnit(number, literal, unit, RateUnits, "rate", string.Join(", ", Units.RateSymbols.Select(u => u.Text)) + " or a bare number per second")
         : new ThresholdValue((double)number, DecimalText.Normalize(number) + "/s");
 
     private static ThresholdValue Count(decimal number, ValueLiteral literal)

@@ -61,7 +61,7 @@ public sealed class QuickModeTests(TestHttpServer server) : IClassFixture<TestHt
         Assert.True(run.ExitCode == 1, run.ToString());
         var scenario = Assert.Single((await ResultFile.ReadAsync(folder.File("result.json"))).Scenarios);
         Assert.Equal(Verdict.Failed, scenario.Verdict);
-        Assert.Contains(scenario.Reasons, r => r.StartsWith("no operation succeeded", StringComparison.Ordinal));
+        Assert.Contains(scenario.Reasons, r => r.Message.StartsWith("no operation succeeded", StringComparison.Ordinal));
     }
 
     [Fact]

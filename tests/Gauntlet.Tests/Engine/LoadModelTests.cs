@@ -170,7 +170,7 @@ public sealed class LoadModelTests
         Assert.Equal(500, arrivals.Scheduled);
         Assert.Equal(500, arrivals.RequestedRate, 6);
         Assert.Equal(500, arrivals.AchievedRate, 6);
-        Assert.DoesNotContain(result.Warnings, w => w.Contains("fell behind"));
+        Assert.DoesNotContain(result.Warnings, w => w.Message.Contains("fell behind"));
         Assert.NotNull(result.ServiceTime);
         Assert.NotNull(result.SchedulingLag);
         Assert.Equal(500, result.ServiceTime!.Count);
@@ -224,7 +224,7 @@ public sealed class LoadModelTests
         Assert.Equal(2, result.Counts.TimedOut);
         Assert.Equal(198, result.Counts.Dropped);
         Assert.Equal(200, result.Arrivals!.Scheduled);
-        Assert.Contains(result.Warnings, w => w.Contains("dropped") && w.Contains("the target is saturated"));
+        Assert.Contains(result.Warnings, w => w.Message.Contains("dropped") && w.Message.Contains("the target is saturated"));
         Assert.Equal(result.Counts.Dropped, result.Timeline.Sum(p => p.Dropped));
     }
 
@@ -243,7 +243,7 @@ public sealed class LoadModelTests
 
         Assert.True(result.Counts.Dropped > 5, $"dropped {result.Counts.Dropped}");
         Assert.Equal(result.Counts.Dropped, result.Timeline[0].Dropped);
-        Assert.Contains(result.Warnings, w => w.Contains("dropped") && w.Contains("all of them in the first second"));
+        Assert.Contains(result.Warnings, w => w.Message.Contains("dropped") && w.Message.Contains("all of them in the first second"));
     }
 
     /// <summary>Slow for its first calls, then done at once; it starts without blocking, so it may run on the dispatcher.</summary>

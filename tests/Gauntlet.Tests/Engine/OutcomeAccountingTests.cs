@@ -86,7 +86,7 @@ public sealed class OutcomeAccountingTests
         Assert.Equal(3, result.Counts.Started);
         Assert.Equal(3, result.Counts.CutOff);
         Assert.Equal(0, result.Counts.Completed);
-        Assert.Contains(result.Warnings, w => w.Contains("cut off"));
+        Assert.Contains(result.Warnings, w => w.Message.Contains("cut off"));
         never.SetResult();
     }
 
@@ -127,7 +127,7 @@ public sealed class OutcomeAccountingTests
         Assert.Equal(1, result.Counts.CutOff);
         Assert.Equal(8, result.Counts.Ok); // worker 0: all 5; worker 1: iterations 0..2
         Assert.True(result.DurationSeconds < 10, $"the hang ended the scenario only after {result.DurationSeconds}s");
-        Assert.Contains(result.Reasons, r => r.StartsWith("hang:"));
+        Assert.Contains(result.Reasons, r => r.Message.StartsWith("hang:"));
         never.SetResult();
     }
 
@@ -149,7 +149,7 @@ public sealed class OutcomeAccountingTests
 
         Assert.NotEqual(Verdict.Hung, result.Verdict);
         Assert.Null(result.Hang);
-        var warning = Assert.Single(result.Warnings, w => w.Contains("was stuck", StringComparison.Ordinal));
+        var warning = Assert.Single(result.Warnings, w => w.Message.Contains("was stuck", StringComparison.Ordinal)).Message;
         Assert.StartsWith("worker 2 was stuck in operation ", warning);
         Assert.Contains("for more than 700ms while other workers went on", warning);
         Assert.Equal(1, result.Counts.CutOff);
@@ -164,7 +164,7 @@ public sealed class OutcomeAccountingTests
         var result = await RunOne(scenario);
 
         Assert.Equal(Verdict.Failed, result.Verdict);
-        Assert.Contains(result.Reasons, r => r.Contains("deadline"));
+        Assert.Contains(result.Reasons, r => r.Message.Contains("deadline"));
         Assert.True(result.Counts.Started < 2000);
         Assert.True(result.DurationSeconds < 5);
     }
@@ -212,7 +212,7 @@ public sealed class OutcomeAccountingTests
         Assert.False(slow.Thresholds[1].Passed);
         Assert.True(slow.Thresholds[2].Passed);
         Assert.Equal(2, slow.Reasons.Count);
-        Assert.Contains(slow.Reasons, r => r.Contains("p50 < 1ms"));
+        Assert.Contains(slow.Reasons, r => r.Message.Contains("p50 < 1ms"));
     }
 
     [Fact]
@@ -267,7 +267,7 @@ public sealed class OutcomeAccountingTests
         var result = await RunOne(scenario);
         Assert.Equal(0, result.Counts.Started);
         Assert.Equal(Verdict.Failed, result.Verdict);
-        Assert.Contains(result.Reasons, r => r.Contains("no operation started"));
+        Assert.Contains(result.Reasons, r => r.Message.Contains("no operation started"));
     }
 
     [Fact]
@@ -277,7 +277,7 @@ public sealed class OutcomeAccountingTests
             .WithLoad(LoadProfile.IterationsPerWorker(1, 10));
         var result = await RunOne(scenario);
         Assert.Equal(Verdict.Failed, result.Verdict);
-        Assert.Contains(result.Reasons, r => r.Contains("no operation succeeded"));
+        Assert.Contains(result.Reasons, r => r.Message.Contains("no operation succeeded"));
     }
 
     [Fact]

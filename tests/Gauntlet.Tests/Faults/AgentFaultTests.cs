@@ -155,7 +155,7 @@ public sealed class AgentFaultTests : IDisposable
         Assert.Equal(new[] { 3 }, agents.NeverStarted);
         Assert.Equal(5, agents.Rows!.Single(r => r.Agent == 3).SpawnFailures);
         Assert.Equal(Verdict.Failed, result.Verdict);
-        var reason = Assert.Single(result.Reasons, r => r.Contains("agents started", StringComparison.Ordinal));
+        var reason = Assert.Single(result.Reasons, r => r.Message.Contains("agents started", StringComparison.Ordinal)).Message;
         Assert.Contains("3 of 4 agents started", reason);
         Assert.Contains("agent 3 ", reason);
         Assert.Contains("spawn_ENOENT", reason);
@@ -192,7 +192,7 @@ public sealed class AgentFaultTests : IDisposable
         Assert.Equal("check_failed", recovery.Kind);
         // A failed recovery fails the scenario; the verifiers still ran and passed.
         Assert.Equal(Verdict.Failed, result.Verdict);
-        Assert.Contains(result.Reasons, r => r.Contains("recovery step failed", StringComparison.Ordinal) && r.Contains("2 orphaned temp files", StringComparison.Ordinal));
+        Assert.Contains(result.Reasons, r => r.Message.Contains("recovery step failed", StringComparison.Ordinal) && r.Message.Contains("2 orphaned temp files", StringComparison.Ordinal));
         Assert.True(Assert.Single(result.Verifications!).Passed);
     }
 

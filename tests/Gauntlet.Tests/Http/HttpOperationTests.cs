@@ -167,6 +167,20 @@ public sealed class HttpOperationTests(TestHttpServer server) : IClassFixture<Te
 
         Assert.Equal(5, result.Counts.Failed);
         Assert.Equal(5, result.ErrorCount(HttpErrors.Refused));
+        Assert.Equal(ErrorClass.Unreachable, Assert.Single(result.Errors).Class);
+    }
+
+    [Theory]
+    [InlineData(SocketError.ConnectionRefused, HttpErrors.Refused)]
+    [InlineData(SocketError.HostNotFound, HttpErrors.Dns)]
+    [InlineData(SocketError.TimedOut, HttpErrors.ConnectTimeout)]
+    [InlineData(SocketError.NetworkUnreachable, HttpErrors.Unreachable)]
+    public void A_target_that_cannot_be_reached_is_an_unreachable_outcome(SocketError error, string kind)
+    {
+        var outcome = HttpErrors.Classify(new HttpRequestException("send failed", new SocketException((int)error)));
+
+        Assert.Equal((OutcomeStatus.Failed, kind, ErrorClass.Unreachable), (outcome.Status, outcome.Kind, outcome.Class));
+        Assert.Equal(ErrorClass.Reached, HttpErrors.Classify(new HttpRequestException("reset", new SocketException((int)SocketError.ConnectionReset))).Class);
     }
 
     [Theory]

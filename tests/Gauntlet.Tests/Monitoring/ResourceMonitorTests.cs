@@ -54,7 +54,7 @@ public sealed class ResourceMonitorTests
         Assert.InRange(figures.FdGrowth, expected * 0.85 - 2, expected * 1.15 + 2);
         Assert.True(figures.MaxFds >= 90, $"max fds {figures.MaxFds}");
         Assert.True(figures.FdLeakSuspected);
-        Assert.Contains(result.Warnings, w => w.Contains("file descriptor leak", StringComparison.Ordinal));
+        Assert.Contains(result.Warnings, w => w.Message.Contains("file descriptor leak", StringComparison.Ordinal));
         var max = Assert.Single(result.Thresholds, t => t.Expression == "max(fds) < 40");
         Assert.False(max.Passed);
         Assert.Equal(figures.MaxFds, max.Actual);

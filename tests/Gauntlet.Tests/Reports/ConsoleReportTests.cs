@@ -111,7 +111,7 @@ public sealed class ConsoleReportTests
     [Fact]
     public void Markup_characters_in_user_text_are_printed_literally()
     {
-        var odd = ReportSamples.ClosedPassed("[red]svc[/]") with { Warnings = ["queue [full] at 80%"] };
+        var odd = ReportSamples.ClosedPassed("[red]svc[/]") with { Warnings = [new(WarningCode.Unclassified, "queue [full] at 80%")] };
 
         var text = Render(ReportSamples.Run(odd));
 
@@ -125,7 +125,7 @@ public sealed class ConsoleReportTests
         var hostile = ReportSamples.OpenFailed() with
         {
             Errors = [new ErrorKindCount("child\u001b[2J", "failed", 3, "\u001b[31mred\u001b[0m\nnext")],
-            Warnings = ["two\nlines"],
+            Warnings = [new(WarningCode.Unclassified, "two\nlines")],
         };
         var writer = new StringWriter();
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Ansi = AnsiSupport.Yes, ColorSystem = ColorSystemSupport.NoColors, Out = new AnsiConsoleOutput(writer) });

@@ -24,6 +24,7 @@ public sealed class JUnitReportTests
         Assert.Null(cases[0].Element("error"));
         var failure = cases[1].Element("failure")!;
         Assert.Equal("threshold 'p99 < 50ms' failed: actual 61.2ms", failure.Attribute("message")!.Value);
+        Assert.Equal("thresholdMissed", failure.Attribute("type")!.Value);
         Assert.Contains("error_rate <= 0.1%", failure.Value, StringComparison.Ordinal);
         Assert.Equal("hung", cases[2].Element("error")!.Attribute("type")!.Value);
         Assert.Equal("interrupted", cases[3].Element("error")!.Attribute("type")!.Value);
@@ -34,7 +35,7 @@ public sealed class JUnitReportTests
     [Fact]
     public void Control_characters_from_a_child_do_not_break_the_xml()
     {
-        var scenario = ReportSamples.OpenFailed() with { Name = "bell\u0007name \ud83d\ude00 \ud800", Reasons = ["exit \u001b[31mred\u001b[0m"] };
+        var scenario = ReportSamples.OpenFailed() with { Name = "bell\u0007name \ud83d\ude00 \ud800", Reasons = [new(ReasonCode.ThresholdMissed, "exit \u001b[31mred\u001b[0m")] };
         var xml = XDocument.Parse(JUnitReport.Render(ReportSamples.Run(scenario)));
         var testCase = xml.Descendants("testcase").Single();
         Assert.Equal("bell\uFFFDname \ud83d\ude00 \uFFFD", testCase.Attribute("name")!.Value);

@@ -67,7 +67,7 @@ internal static class ReportSamples
     {
         Name = "checkout",
         Verdict = Verdict.Failed,
-        Reasons = ["threshold 'p99 < 50ms' failed: actual 61.2ms", "threshold 'error_rate <= 0.1%' failed: actual 0.36%"],
+        Reasons = [new(ReasonCode.ThresholdMissed, "threshold 'p99 < 50ms' failed: actual 61.2ms"), new(ReasonCode.ThresholdMissed, "threshold 'error_rate <= 0.1%' failed: actual 0.36%")],
         Config = new ScenarioConfig
         {
             Model = "open", Load = "750/s for 60s, max 256 in flight", Bounds = "60s, timeout 2s, grace 5s", MaxConcurrency = 256,
@@ -100,7 +100,7 @@ internal static class ReportSamples
             new ThresholdResult("error_rate <= 0.1%", "0.1%", 0.0036, "0.36%", false, null),
             new ThresholdResult("throughput >= 400/s", "400/s", 749.8, "749.8/s", true, null),
         ],
-        Warnings = ["The load generator fell behind: scheduling lag p99 was 12ms.", "10 arrivals were dropped at the in-flight cap."],
+        Warnings = [new(WarningCode.SchedulingLag, "The load generator fell behind: scheduling lag p99 was 12ms."), new(WarningCode.ArrivalsDropped, "10 arrivals were dropped at the in-flight cap.")],
     };
 
     /// <summary>A closed model the watchdog ended: 3 workers stuck, 2 listed.</summary>
@@ -108,7 +108,7 @@ internal static class ReportSamples
     {
         Name = "deadlock",
         Verdict = Verdict.Hung,
-        Reasons = ["no operation completed for 10s: the watchdog ended the scenario"],
+        Reasons = [new(ReasonCode.Hung, "no operation completed for 10s: the watchdog ended the scenario")],
         Config = new ScenarioConfig { Model = "closed", Load = "4 workers", Bounds = "30s, hang after 10s", MaxConcurrency = 4 },
         StartedAt = Start,
         IssuingSeconds = 12.5,
@@ -128,7 +128,7 @@ internal static class ReportSamples
     public static ScenarioResult Interrupted() => ClosedPassed("cancelled") with
     {
         Verdict = Verdict.Interrupted,
-        Reasons = ["the run was interrupted"],
+        Reasons = [new(ReasonCode.Interrupted, "the run was interrupted")],
         Counts = new Counts { Started = 5_000, Ok = 4_990, CutOff = 10 },
         Thresholds = [],
     };

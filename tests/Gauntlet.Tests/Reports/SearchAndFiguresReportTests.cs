@@ -19,12 +19,12 @@ public sealed class SearchAndFiguresReportTests
         LargestPassing = 6666,
         FirstFailing = 6667,
         FailureStatus = ProbeStatus.Crashed,
-        Failure = ["crashed at depth 6667: the probe process died with SIGABRT (exit 134)"],
+        Failure = [new(ReasonCode.Crashed, "crashed at depth 6667: the probe process died with SIGABRT (exit 134)")],
         Probes =
         [
             new SearchProbe { Value = 1000, Status = ProbeStatus.Passed, Throughput = 20.5, P99Micros = 41000, Started = 3, DurationSeconds = 1.2, ExitCode = 0 },
             new SearchProbe { Value = 6666, Status = ProbeStatus.Passed, Throughput = 11.8, P99Micros = 85000, Started = 3, DurationSeconds = 1.4, ExitCode = 0 },
-            new SearchProbe { Value = 6667, Status = ProbeStatus.Crashed, DurationSeconds = 0.9, Reasons = ["crashed"], ExitCode = 134 },
+            new SearchProbe { Value = 6667, Status = ProbeStatus.Crashed, DurationSeconds = 0.9, Reasons = [new(ReasonCode.Crashed, "crashed")], ExitCode = 134 },
         ],
         Passed = true,
     };

@@ -139,7 +139,7 @@ public sealed class ResultFileTests
     {
         var json = ResultFile.Serialize(SampleResults.Minimal());
 
-        Assert.Contains("\"schemaVersion\": 1,", json, StringComparison.Ordinal);
+        Assert.Contains("\"schemaVersion\": 2,", json, StringComparison.Ordinal);
         Assert.Contains("\"verdict\": \"passed\"", json, StringComparison.Ordinal);
         Assert.Contains("\"accountingBalanced\": true", json, StringComparison.Ordinal);
         Assert.Contains("\"p999\": 200", json, StringComparison.Ordinal);
@@ -260,7 +260,7 @@ public sealed class ResultFileTests
     public void Newer_schema_version_is_refused_naming_both_versions_and_where()
     {
         var json = ResultFile.Serialize(SampleResults.Minimal())
-            .Replace("\"schemaVersion\": 1", $"\"schemaVersion\": {RunResult.CurrentSchemaVersion + 1}", StringComparison.Ordinal)
+            .Replace($"\"schemaVersion\": {RunResult.CurrentSchemaVersion}", $"\"schemaVersion\": {RunResult.CurrentSchemaVersion + 1}", StringComparison.Ordinal)
             .Replace("\"environment\": {", "\"environment\": 42, \"old\": {", StringComparison.Ordinal); // would fail binding too
 
         var error = Assert.Throws<ResultFileException>(() => ResultFile.Deserialize(json));

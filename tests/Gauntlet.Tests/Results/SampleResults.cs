@@ -58,7 +58,7 @@ internal static class SampleResults
                 {
                     Name = "checkout — open model",
                     Verdict = Verdict.Failed,
-                    Reasons = ["p99 < 50ms failed: actual 61.2ms", "lost == 0 failed: actual 3"],
+                    Reasons = [new(ReasonCode.ThresholdMissed, "p99 < 50ms failed: actual 61.2ms"), new(ReasonCode.ThresholdMissed, "lost == 0 failed: actual 3")],
                     Config = new ScenarioConfig
                     {
                         Model = "open",
@@ -105,7 +105,7 @@ internal static class SampleResults
                         StuckCount = 3,
                         Workers = [new StuckWorker(7, 40_001, 155, 10.5), new StuckWorker(12, 40_010, 160, 9.75)],
                     },
-                    Warnings = ["The load generator fell behind: scheduling lag p99 was 12ms.", "10 arrivals were dropped at the in-flight cap."],
+                    Warnings = [new(WarningCode.SchedulingLag, "The load generator fell behind: scheduling lag p99 was 12ms."), new(WarningCode.ArrivalsDropped, "10 arrivals were dropped at the in-flight cap.")],
                     Figures = [new Figure("item_rate", 1234567.8, Figure.RateUnit, "items received per second"), new Figure("lost", 0, Figure.CountUnit, "items lost")],
                     Warmup = new WarmupResult
                     {
@@ -224,15 +224,15 @@ internal static class SampleResults
                     LargestPassing = 6666,
                     FirstFailing = 6667,
                     FailureStatus = ProbeStatus.Crashed,
-                    Failure = ["crashed at depth 6667: the probe process died with SIGABRT (exit 134)"],
+                    Failure = [new(ReasonCode.Crashed, "crashed at depth 6667: the probe process died with SIGABRT (exit 134)")],
                     Probes =
                     [
                         new SearchProbe { Value = 6666, Status = ProbeStatus.Passed, Throughput = 14.5, P99Micros = 52000, ErrorRate = 0, Started = 3, DurationSeconds = 1.5, ExitCode = 0 },
-                        new SearchProbe { Value = 6667, Status = ProbeStatus.Crashed, DurationSeconds = 0.9, Reasons = ["crashed at depth 6667"], ExitCode = 134 },
+                        new SearchProbe { Value = 6667, Status = ProbeStatus.Crashed, DurationSeconds = 0.9, Reasons = [new(ReasonCode.Crashed, "crashed at depth 6667")], ExitCode = 134 },
                     ],
                     Require = 5000,
                     Passed = false,
-                    Reasons = ["interrupted: the search was cancelled before it finished"],
+                    Reasons = [new(ReasonCode.Interrupted, "interrupted: the search was cancelled before it finished")],
                 },
             ],
         };

@@ -35,7 +35,7 @@ public sealed class BreakingPointSearchTests
         Assert.Equal(limit - 1, result.LargestPassing);
         Assert.Equal(limit, result.FirstFailing);
         Assert.Equal(ProbeStatus.Failed, result.FailureStatus);
-        Assert.Contains(result.Failure, r => r.Contains("error_rate == 0", StringComparison.Ordinal));
+        Assert.Contains(result.Failure, r => r.Message.Contains("error_rate == 0", StringComparison.Ordinal));
         Assert.True(result.Passed);
         // log2(9000) is about 13: bisection must not degrade into a scan.
         Assert.InRange(probed.Count, 3, 16);
@@ -88,7 +88,7 @@ public sealed class BreakingPointSearchTests
         Assert.Null(result.LargestPassing);
         Assert.Equal(10, result.FirstFailing);
         Assert.False(result.Passed);
-        Assert.Contains("even 10 failed", Assert.Single(result.Reasons));
+        Assert.Contains("even 10 failed", Assert.Single(result.Reasons).Message);
     }
 
     [Fact]
@@ -109,7 +109,7 @@ public sealed class BreakingPointSearchTests
         Assert.Equal(1, result.LargestPassing);
         Assert.Equal(2, result.FirstFailing);
         Assert.Equal(ProbeStatus.Hung, result.FailureStatus);
-        Assert.Contains("worker 0", result.Failure[0]);
+        Assert.Contains("worker 0", result.Failure[0].Message);
     }
 
     [Fact]
@@ -122,7 +122,7 @@ public sealed class BreakingPointSearchTests
         var result = await search.RunAsync();
 
         Assert.Equal(-1, result.FirstFailing);
-        Assert.Contains("could not be built at workers -1", result.Failure[0]);
+        Assert.Contains("could not be built at workers -1", result.Failure[0].Message);
     }
 
     [Fact]

@@ -25,8 +25,8 @@ public sealed class IsolatedSearchTests
         Assert.Equal(6666, search.LargestPassing);
         Assert.Equal(6667, search.FirstFailing);
         Assert.Equal(ProbeStatus.Crashed, search.FailureStatus);
-        Assert.Contains("SIGABRT (exit 134)", search.Failure[0]);
-        Assert.Contains("slab exhausted", search.Failure[0]);
+        Assert.Contains("SIGABRT (exit 134)", search.Failure[0].Message);
+        Assert.Contains("slab exhausted", search.Failure[0].Message);
         Assert.All(search.Probes, p => Assert.Equal(p.Value <= 6666 ? ProbeStatus.Passed : ProbeStatus.Crashed, p.Status));
         Assert.All(search.Probes.Where(p => p.Status == ProbeStatus.Crashed), p => Assert.Equal(134, p.ExitCode));
         Assert.All(search.Probes.Where(p => p.Status == ProbeStatus.Passed), p => Assert.Equal(3, p.Started));
@@ -53,7 +53,7 @@ public sealed class IsolatedSearchTests
         var search = Assert.Single(result.Searches!);
         Assert.Equal((4L, 5L), (search.LargestPassing!.Value, search.FirstFailing!.Value));
         Assert.Equal(ProbeStatus.Failed, search.FailureStatus);
-        Assert.Contains("count(started) <= 40", search.Failure[0]);
+        Assert.Contains("count(started) <= 40", search.Failure[0].Message);
         Assert.Contains("largest passing 4, first failing 5", run.Stdout);
         Assert.Empty(result.Scenarios);
         Assert.True(result.Passed);

@@ -73,7 +73,7 @@ public sealed class ChannelPatternTests
         Assert.Equal(OneMillion - 1, Count(queue, "dequeued"));
         var lost = Assert.Single(Examples(queue, "lost"));
         Assert.Matches(@"^round 1 producer [01] item \d+$", lost);
-        Assert.Contains(result.Reasons, r => r.StartsWith("verifier 'queue' failed: 1,000,000 acknowledged enqueues, 999,999 dequeues; 1 lost", StringComparison.Ordinal));
+        Assert.Contains(result.Reasons, r => r.Message.StartsWith("verifier 'queue' failed: 1,000,000 acknowledged enqueues, 999,999 dequeues; 1 lost", StringComparison.Ordinal));
         var threshold = Assert.Single(result.Thresholds, t => t.Expression == "lost == 0");
         Assert.False(threshold.Passed);
         Assert.Equal(1, threshold.Actual);

@@ -9,7 +9,7 @@ namespace Gauntlet.Tests.Testing;
 
 public sealed class ResultAssertionsTests
 {
-    private static Task<RunResult> Run(params string[] thresholds) =>
+    private static Task<RunResult> Run(params Gauntlet.Thresholds.Threshold[] thresholds) =>
         new Gauntlet.Pipeline.Runner(new Gauntlet.Pipeline.RunOptions { Environment = RunHelpers.TestEnvironment })
             .RunAsync(new Scenario("steady", _ => new ValueTask<Outcome>(Outcome.Ok))
                 .WithLoad(LoadProfile.IterationsPerWorker(1, 10))
@@ -47,7 +47,7 @@ public sealed class ResultAssertionsTests
         var search = new SearchResult
         {
             Scenario = "countdown", Parameter = "depth", From = 1000, To = 10000, LargestPassing = 4999, FirstFailing = 5000,
-            FailureStatus = ProbeStatus.Crashed, Failure = ["crashed at depth 5000: SIGABRT"], Passed = true,
+            FailureStatus = ProbeStatus.Crashed, Failure = [new(ReasonCode.Crashed, "crashed at depth 5000: SIGABRT")], Passed = true,
             Probes = [new SearchProbe { Value = 4999, Status = ProbeStatus.Passed }, new SearchProbe { Value = 5000, Status = ProbeStatus.Crashed }],
         };
 

@@ -34,7 +34,7 @@ public sealed class ResourceThresholdTests
     [InlineData("max(fds) < -1", "col 12: 'max(fds)' is never negative, so it cannot be compared with a negative value; write a whole number such as 0")]
     [InlineData("p99 < -5ms", "col 7: 'p99' is never negative, so it cannot be compared with a negative value; write a duration such as 50ms")]
     [InlineData("drift(throughput) > -5", "col 21: a ratio without % is a fraction from 0 to 1 but found '-5'; did you mean '-5%'?")]
-    [InlineData("max(rss) < 1MB/min", "col 13: unknown size unit 'MB/min'; expected B, KB, MB, GB, KiB, MiB or GiB")]
+    [InlineData("max(rss) < 1MB/min", "col 13: unknown size unit 'MB/min'; expected B, KB, kB, MB, GB, TB, KiB, MiB, GiB or TiB")]
     public void Wrong_resource_values_say_what_was_expected(string expression, string message)
     {
         Assert.False(Threshold.TryParse(expression, out _, out var error));

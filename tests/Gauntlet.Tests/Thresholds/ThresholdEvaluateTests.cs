@@ -1,10 +1,11 @@
+using Gauntlet.Results;
 using Gauntlet.Thresholds;
 
 namespace Gauntlet.Tests.Thresholds;
 
 public sealed class ThresholdEvaluateTests
 {
-    private static ThresholdVerdict Evaluate(string expression, string key, double actual) =>
+    private static ThresholdResult Evaluate(string expression, string key, double actual) =>
         Threshold.Parse(expression).Evaluate(new DictionaryMetricSource(key, actual));
 
     [Fact]

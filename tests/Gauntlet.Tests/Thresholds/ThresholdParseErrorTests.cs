@@ -113,7 +113,7 @@ public sealed class ThresholdParseErrorTests
     [InlineData("p99 <", 6, "expected a duration such as 50ms but found the end of the expression")]
     [InlineData("p99 < -5ms", 7, "'p99' is never negative, so it cannot be compared with a negative value; write a duration such as 50ms")]
     [InlineData("p99 < .5s", 7, "expected a duration such as 50ms but found '.5s'")]
-    [InlineData("p99 < 50xs", 9, "unknown duration unit 'xs'; expected us, µs, ms, s, m or h")]
+    [InlineData("p99 < 50xs", 9, "unknown duration unit 'xs'; expected h, m, s, ms, us, µs or μs")]
     [InlineData("p99 < 5.ms", 9, "expected a digit after '5.' but found 'ms'")]
     public void Duration_metric_needs_a_number_with_a_duration_unit(string expression, int column, string message)
     {
@@ -136,8 +136,8 @@ public sealed class ThresholdParseErrorTests
     }
 
     [Theory]
-    [InlineData("throughput > 5/h", 15, "unknown rate unit '/h'; expected /s, /m or a bare number per second")]
-    [InlineData("throughput > 5ms", 15, "unknown rate unit 'ms'; expected /s, /m or a bare number per second")]
+    [InlineData("throughput > 5/d", 15, "unknown rate unit '/d'; expected /s, /m, /min, /h or a bare number per second")]
+    [InlineData("throughput > 5ms", 15, "unknown rate unit 'ms'; expected /s, /m, /min, /h or a bare number per second")]
     public void Rate_metric_accepts_only_rate_units(string expression, int column, string message)
     {
         var error = ErrorOf(expression);

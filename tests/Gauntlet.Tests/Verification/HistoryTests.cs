@@ -94,7 +94,7 @@ public sealed class HistoryTests : IDisposable
         Assert.True(lost > 0, set.Summary);
         Assert.Equal(300 - store.Values().Count(), lost);
         Assert.Equal(Verdict.Failed, result.Verdict);
-        Assert.Contains(result.Reasons, r => r.StartsWith("verifier 'set' failed", StringComparison.Ordinal));
+        Assert.Contains(result.Reasons, r => r.Message.StartsWith("verifier 'set' failed", StringComparison.Ordinal));
         Assert.Equal($"{lost}", Assert.Single(result.Thresholds).ActualText);
         Assert.Equal(300, result.History!.Entries);
         Assert.Equal(300, File.ReadLines(HistoryPath).Count());

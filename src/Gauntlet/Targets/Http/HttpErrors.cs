@@ -29,7 +29,7 @@ public static class HttpErrors
     /// <summary>A check on the response failed.</summary>
     public const string CheckFailed = HttpCheck.FailedKind;
 
-    /// <summary>The kinds that mean the target could not be reached at all.</summary>
+    /// <summary>The kinds that mean the target could not be reached at all: their outcomes are <see cref="Outcome.Unreachable"/>.</summary>
     public static readonly IReadOnlySet<string> UnreachableKinds = new HashSet<string>([Refused, ConnectTimeout, Dns, Unreachable], StringComparer.Ordinal);
 
     /// <summary>What a certificate error's message ends with: the way to accept a certificate no one vouches for.</summary>
@@ -40,7 +40,7 @@ public static class HttpErrors
     {
         var kind = Kind(exception, out var detail);
         if (kind == Tls && detail.Contains("certificate", StringComparison.OrdinalIgnoreCase)) detail += InsecureHint;
-        return Outcome.Failed(kind, detail);
+        return UnreachableKinds.Contains(kind) ? Outcome.Unreachable(kind, detail) : Outcome.Failed(kind, detail);
     }
 
     private static string Kind(Exception exception, out string detail)

@@ -128,7 +128,7 @@ public sealed class ProcessOperation : Operation, IAgentProcesses
         switch (exit.Ending)
         {
             case ProcessEnding.NotStarted:
-                return Outcome.Failed(Outcome.SpawnFailedPrefix + exit.SpawnError, $"could not start the program: {exit.SpawnError} ({exit.SpawnMessage})");
+                return Outcome.NotStarted(Outcome.SpawnFailedPrefix + exit.SpawnError, $"could not start the program: {exit.SpawnError} ({exit.SpawnMessage})");
             case ProcessEnding.Signaled:
                 if (exit.TimedOut) return Outcome.TimedOut($"still running after its timeout; stopped with {exit.SignalName}{ProcessChecks.Tail(exit)}");
                 if (exit.Cancelled) return Outcome.Failed("cancelled", $"stopped with {exit.SignalName} at the end of the run");

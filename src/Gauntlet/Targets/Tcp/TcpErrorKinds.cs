@@ -1,3 +1,5 @@
+using Gauntlet.Scenarios;
+
 namespace Gauntlet.Targets.Tcp;
 
 /// <summary>
@@ -30,6 +32,13 @@ public static class TcpErrorKinds
     /// <summary>Every kind, for documentation and tests.</summary>
     public static IReadOnlyList<string> All { get; } =
         [Refused, Reset, ConnectTimeout, ReadTimeout, ClosedEarly, ShortRead, WrongReply, NoLocalPort, Unreachable, SocketError];
+
+    /// <summary>
+    /// A failed outcome of <paramref name="kind"/>: <see cref="Outcome.Unreachable"/> for the kinds that mean the target
+    /// was never reached (refused, connect timeout, unreachable), <see cref="Outcome.Failed"/> for the others.
+    /// </summary>
+    internal static Outcome Failure(string kind, string message) =>
+        kind is Refused or ConnectTimeout or Unreachable ? Outcome.Unreachable(kind, message) : Outcome.Failed(kind, message);
 
     /// <summary>The kind for a socket error code raised while connecting, sending or reading.</summary>
     internal static string Of(System.Net.Sockets.SocketError error) => error switch

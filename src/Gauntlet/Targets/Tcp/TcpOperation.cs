@@ -129,14 +129,14 @@ public sealed class TcpOperation : Operation, IRedirectableTarget
         catch (OperationCanceledException) when (!engineToken.IsCancellationRequested)
         {
             return phase == Phase.Connect
-                ? Outcome.Failed(TcpErrorKinds.ConnectTimeout, $"no connection to {endpoint} within {Format.Duration(_options.ConnectTimeout)}")
+                ? TcpErrorKinds.Failure(TcpErrorKinds.ConnectTimeout, $"no connection to {endpoint} within {Format.Duration(_options.ConnectTimeout)}")
                 : Outcome.Failed(TcpErrorKinds.ReadTimeout, $"no complete reply from {endpoint} within {Format.Duration(_options.ReadTimeout)} ({worker.Received} B received)");
         }
         catch (SocketException e)
         {
             var kind = TcpErrorKinds.Of(e.SocketErrorCode);
             if (kind == TcpErrorKinds.ConnectTimeout && phase != Phase.Connect) kind = TcpErrorKinds.ReadTimeout;
-            return Outcome.Failed(kind, $"{TcpErrorKinds.Describe(e.SocketErrorCode)} while {PhaseName(phase)} {endpoint}");
+            return TcpErrorKinds.Failure(kind, $"{TcpErrorKinds.Describe(e.SocketErrorCode)} while {PhaseName(phase)} {endpoint}");
         }
         catch (ObjectDisposedException) when (engineToken.IsCancellationRequested)
         {

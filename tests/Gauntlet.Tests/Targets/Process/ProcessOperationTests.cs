@@ -1,3 +1,4 @@
+using Gauntlet.Results;
 using Gauntlet.Scenarios;
 using Gauntlet.Scenarios.LoadProfiles;
 using Gauntlet.Targets.Process;
@@ -32,6 +33,8 @@ public sealed class ProcessOperationTests : IDisposable
         Assert.Equal(4, missing.Counts.Started);
         Assert.Equal(4, missing.Counts.Failed);
         Assert.Equal("spawn_EACCES", Assert.Single(missing.Errors).Kind);
+        Assert.Equal(ErrorClass.NotStarted, Assert.Single(missing.Errors).Class);
+        Assert.Equal(ErrorClass.Reached, Assert.Single(exit139.Errors).Class);
 
         var timedOut = await Run(ProcessOptions.Command(_fixtures["sleep-forever.sh"]) with { Timeout = TimeSpan.FromMilliseconds(200) }, iterations: 2);
         Assert.Equal(2, timedOut.Counts.TimedOut);

@@ -64,6 +64,8 @@ public sealed class TcpOperationTests
 
         Assert.Equal(6, result.Counts.Failed);
         Assert.Equal(TcpErrorKinds.Refused, Assert.Single(result.Errors).Kind);
+        // Unreachable, not just spelled "refused": the exit code (3) reads the class.
+        Assert.Equal(Gauntlet.Results.ErrorClass.Unreachable, Assert.Single(result.Errors).Class);
     }
 
     [Fact]

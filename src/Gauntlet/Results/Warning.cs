@@ -1,0 +1,44 @@
+namespace Gauntlet.Results;
+
+/// <summary>What a reader must know to trust a scenario's figures. A closed set: reports show the message, result.json carries the code.</summary>
+public enum WarningCode
+{
+    /// <summary>A warning read from a result written before warnings had codes (schemaVersion 1).</summary>
+    Unclassified,
+
+    /// <summary>Throughput fell during the run beyond noise.</summary>
+    ThroughputDegraded,
+
+    /// <summary>The target's resident memory grew steadily after the warm-up.</summary>
+    MemoryLeakSuspected,
+
+    /// <summary>The target held more file descriptors at the end than after the warm-up.</summary>
+    FdLeakSuspected,
+
+    /// <summary>Open model: the generator dispatched fewer arrivals than scheduled.</summary>
+    GeneratorBehind,
+
+    /// <summary>Open model: operations started late against their schedule.</summary>
+    SchedulingLag,
+
+    /// <summary>Open model: arrivals were dropped because the in-flight cap was reached.</summary>
+    ArrivalsDropped,
+
+    /// <summary>A worker was stuck in one operation while the others went on.</summary>
+    WorkerStuck,
+
+    /// <summary>Operations were still running when the scenario ended and were cut off.</summary>
+    CutOff,
+
+    /// <summary>Workers waited for the history writer.</summary>
+    HistoryStalled,
+}
+
+/// <summary>One warning: its <see cref="WarningCode"/> and the sentence a report shows.</summary>
+/// <param name="Code">What kind of warning this is.</param>
+/// <param name="Message">The sentence shown to a person.</param>
+public sealed record Warning(WarningCode Code, string Message)
+{
+    /// <summary>The message, as reports print it.</summary>
+    public override string ToString() => Message;
+}
