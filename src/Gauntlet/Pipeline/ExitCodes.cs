@@ -27,13 +27,17 @@ public static class ExitCodes
     /// <summary>Gauntlet itself failed.</summary>
     public const int HarnessError = 4;
 
+    /// <summary>A verdict was left unknown: a verifier could not judge (its final read failed or ran out of time) and nothing else failed.</summary>
+    public const int VerdictUnknown = 5;
+
     /// <summary>Interrupted (Ctrl-C, SIGTERM); a partial result was still written.</summary>
     public const int Interrupted = 130;
 
     /// <summary>
     /// The exit code of a run: interrupted, passed, the target never reached (a scenario whose every operation failed
     /// with an error of class <see cref="ErrorClass.Unreachable"/> or <see cref="ErrorClass.NotStarted"/>), or the
-    /// exit code of the first reason of a failed scenario or search (1 for every reason but an interruption).
+    /// exit code of the reasons of the failed scenarios and searches: an interruption first, then a definite failure (1),
+    /// then a verdict left unknown (5), which alone would otherwise hide a failure the run did prove.
     /// </summary>
     public static int Of(RunResult result)
     {
@@ -45,7 +49,9 @@ public static class ExitCodes
         var reasons = result.Scenarios.Where(s => s.Verdict != Verdict.Passed).SelectMany(s => s.Reasons)
             .Concat((result.Searches ?? []).Where(s => !s.Passed).SelectMany(s => s.Reasons));
         // A regression against the baseline has no reason of its own in a scenario; it fails the run as a missed threshold does.
-        return reasons.Select(r => For(r.Code)).DefaultIfEmpty(Failed).Max();
+        var codes = reasons.Select(r => For(r.Code)).ToHashSet();
+        if (codes.Contains(Interrupted)) return Interrupted;
+        return codes.SetEquals([VerdictUnknown]) ? VerdictUnknown : Failed;
     }
 
     /// <summary>The exit code a run gets when every operation of one of its scenarios failed with an error of <paramref name="errorClass"/>.</summary>
@@ -59,8 +65,9 @@ public static class ExitCodes
     public static int For(ReasonCode code) => code switch
     {
         ReasonCode.Interrupted => Interrupted,
+        ReasonCode.VerifierNotJudged => VerdictUnknown,
         ReasonCode.Unclassified or ReasonCode.ThresholdMissed or ReasonCode.ThresholdNotJudged or ReasonCode.VerifierFailed
-            or ReasonCode.VerifierNotJudged or ReasonCode.Hung or ReasonCode.DeadlineReached or ReasonCode.NothingStarted
+            or ReasonCode.Hung or ReasonCode.DeadlineReached or ReasonCode.NothingStarted
             or ReasonCode.NothingSucceeded or ReasonCode.AgentsNotStarted or ReasonCode.RecoveryFailed or ReasonCode.AccountingBroken
             or ReasonCode.RequirementMissed or ReasonCode.Skipped or ReasonCode.InvalidProbe or ReasonCode.Crashed
             or ReasonCode.TimedOut => Failed,

@@ -3,6 +3,7 @@ using Gauntlet.Results;
 using Gauntlet.Scenarios;
 using Gauntlet.Scenarios.LoadProfiles;
 using Gauntlet.Tests.Engine;
+using Gauntlet.Thresholds;
 
 namespace Gauntlet.Tests.Pipeline;
 
@@ -59,10 +60,15 @@ public sealed class ExitCodeTests
     }
 
     [Fact]
-    public void Every_reason_code_has_an_exit_code_and_only_an_interruption_is_not_1()
+    public void Every_reason_code_has_an_exit_code_and_only_an_interruption_and_an_unknown_verdict_are_not_1()
     {
         foreach (var code in Enum.GetValues<ReasonCode>())
-            Assert.Equal(code == ReasonCode.Interrupted ? ExitCodes.Interrupted : ExitCodes.Failed, ExitCodes.For(code));
+            Assert.Equal(code switch
+            {
+                ReasonCode.Interrupted => ExitCodes.Interrupted,
+                ReasonCode.VerifierNotJudged => ExitCodes.VerdictUnknown,
+                _ => ExitCodes.Failed,
+            }, ExitCodes.For(code));
         Assert.Equal(ExitCodes.Failed, ExitCodes.For(ErrorClass.Reached));
         Assert.Equal(ExitCodes.TargetUnreachable, ExitCodes.For(ErrorClass.Unreachable));
         Assert.Equal(ExitCodes.TargetUnreachable, ExitCodes.For(ErrorClass.NotStarted));
@@ -79,6 +85,35 @@ public sealed class ExitCodeTests
         var reasons = Assert.Single(result.Scenarios).Reasons;
         Assert.Equal([ReasonCode.ThresholdMissed, ReasonCode.ThresholdNotJudged], reasons.Select(r => r.Code));
         Assert.StartsWith("threshold 'count(ok) == 6' failed: actual 5", reasons[0].Message, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Failed, ExitCodes.Of(result));
+    }
+
+    private static Scenario Written(params Threshold[] thresholds) =>
+        new Scenario("written", context =>
+            {
+                context.Function = HistoryFunction.Write;
+                context.Value = $"w{context.Iteration}";
+                return ValueTask.FromResult(Outcome.Ok);
+            })
+            .WithLoad(LoadProfile.IterationsPerWorker(1, 3))
+            .WithThresholds(thresholds)
+            .WithVerifiers(Verifier.Set(_ => throw new IOException("the store is gone")));
+
+    [Fact]
+    public async Task A_verifier_that_could_not_judge_leaves_the_verdict_unknown_and_exits_5()
+    {
+        var result = await new Runner(new RunOptions { Environment = RunHelpers.TestEnvironment }).RunAsync(Written());
+
+        Assert.Equal([ReasonCode.VerifierNotJudged], Assert.Single(result.Scenarios).Reasons.Select(r => r.Code));
+        Assert.Equal(ExitCodes.VerdictUnknown, ExitCodes.Of(result));
+    }
+
+    [Fact]
+    public async Task A_proven_failure_beside_an_unknown_verdict_exits_1()
+    {
+        var result = await new Runner(new RunOptions { Environment = RunHelpers.TestEnvironment }).RunAsync(Written("count(ok) == 4"));
+
+        Assert.Equal([ReasonCode.ThresholdMissed, ReasonCode.VerifierNotJudged], Assert.Single(result.Scenarios).Reasons.Select(r => r.Code));
         Assert.Equal(ExitCodes.Failed, ExitCodes.Of(result));
     }
 }
