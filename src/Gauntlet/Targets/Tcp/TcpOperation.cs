@@ -349,9 +349,9 @@ public sealed class TcpOperation : Operation, IRedirectableTarget
         public EchoServer? Echo { get; set; }
         public FaultProxy? Proxy { get; set; }
 
-        public void ScenarioStarted(long timestamp) => Proxy?.ScenarioStarted(timestamp);
+        public void ScenarioStarted(TimeProvider time) => Proxy?.ScenarioStarted(time);
 
-        public IReadOnlyList<TimelineWindow> WindowsUntil(long timestamp) => Proxy?.WindowsUntil(timestamp) ?? [];
+        public IReadOnlyList<TimelineWindow> WindowsUntil(TimeSpan elapsed) => Proxy?.WindowsUntil(elapsed) ?? [];
 
         public async ValueTask DisposeAsync()
         {
