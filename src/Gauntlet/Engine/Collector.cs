@@ -7,13 +7,15 @@ namespace Gauntlet.Engine;
 /// The scenario's clock: a dedicated thread that ends issuing when the duration or the deadline is reached,
 /// once a second sums the workers' counters and swaps out the interval histograms into a
 /// <see cref="TimelinePoint"/>, and ten times a second runs the watchdog. Being a plain thread, it keeps
-/// its rhythm even when synchronous operations hog every thread-pool thread (timers would fire late).
+/// its rhythm even when synchronous operations hog every thread-pool thread (timers would fire late). It follows the
+/// run's <see cref="ScenarioClock"/>: on a fake one, a second passes when the test advances it.
 /// </summary>
 internal sealed class Collector
 {
     private static readonly TimeSpan WatchdogEvery = TimeSpan.FromMilliseconds(100);
 
     private readonly ScenarioRun _run;
+    private readonly ScenarioClock _clock;
     private readonly Action<ScenarioProgress>? _onProgress;
     private readonly List<TimelinePoint> _timeline = [];
     private readonly ManualResetEventSlim _stop = new();
@@ -29,6 +31,7 @@ internal sealed class Collector
     public Collector(ScenarioRun run, Action<ScenarioProgress>? onProgress)
     {
         _run = run;
+        _clock = run.Time;
         _onProgress = onProgress;
         var bounds = run.Scenario.Bounds;
         _hangAfterTicks = bounds.HangAfter is { } hang ? Clock.FromTimeSpan(hang) : 0;
@@ -42,7 +45,7 @@ internal sealed class Collector
 
     public void Start()
     {
-        _lastProgressTicks = Clock.Now;
+        _lastProgressTicks = _clock.Now;
         _thread = new Thread(Loop) { IsBackground = true, Name = "gauntlet-collector" };
         _thread.Start();
     }
@@ -52,7 +55,7 @@ internal sealed class Collector
     {
         _stop.Set();
         _thread?.Join();
-        CollectPoint(Clock.Now, final: true);
+        CollectPoint(_clock.Now, final: true);
     }
 
     private void Loop()
@@ -64,11 +67,11 @@ internal sealed class Collector
         var deadlineEnd = SaturatingAdd(_run.StartTicks, _deadlineTicks);
         while (true)
         {
-            var now = Clock.Now;
+            var now = _clock.Now;
             var wait = Math.Min(Math.Min(nextPoint, durationEnd), deadlineEnd) - now;
             wait = Math.Min(wait, watchdogTicks);
-            if (wait > 0 ? _stop.Wait(Clock.ToTimeSpan(wait)) : _stop.IsSet) return;
-            now = Clock.Now;
+            if (wait > 0 ? _clock.Sleep(Clock.ToTimeSpan(wait), _stop.WaitHandle) : _stop.IsSet) return;
+            now = _clock.Now;
             if (now >= deadlineEnd)
             {
                 _run.StopIssuing(StopReason.Deadline);

@@ -20,6 +20,7 @@ namespace Gauntlet.Engine;
 internal sealed class ScenarioEngine(EngineOptions? options = null, string? historyDirectory = null)
 {
     private readonly EngineOptions _options = options ?? new EngineOptions();
+    private readonly ScenarioClock _clock = ScenarioClock.For(options?.TimeProvider);
 
     /// <summary>Runs one scenario.</summary>
     public Task<RunResult> RunAsync(Scenario scenario, CancellationToken cancellationToken = default) =>
@@ -34,7 +35,7 @@ internal sealed class ScenarioEngine(EngineOptions? options = null, string? hist
         var list = scenarios.ToList();
         EnsureValid(list);
         var environment = _options.Environment ?? EnvironmentInfo.Capture();
-        var startedAt = DateTimeOffset.UtcNow;
+        var startedAt = _clock.Provider.GetUtcNow();
         var results = new List<ScenarioResult>();
         var interrupted = false;
         var historyStarted = false;
@@ -59,7 +60,7 @@ internal sealed class ScenarioEngine(EngineOptions? options = null, string? hist
         {
             Environment = environment,
             StartedAt = startedAt,
-            FinishedAt = DateTimeOffset.UtcNow,
+            FinishedAt = _clock.Provider.GetUtcNow(),
             Interrupted = interrupted,
             Scenarios = results,
         };
@@ -136,7 +137,7 @@ internal sealed class ScenarioEngine(EngineOptions? options = null, string? hist
             // The proxy is already in front (its windows start with the measured part); agents are not signalled.
             Faults = null,
         };
-        var warmed = await RunScenarioAsync(new ScenarioRun(warming), [], processes, cancellationToken).ConfigureAwait(false);
+        var warmed = await RunScenarioAsync(new ScenarioRun(warming, _clock), [], processes, cancellationToken).ConfigureAwait(false);
         scenario.Operation.ResetFigures();
         return new WarmupResult
         {
@@ -162,7 +163,7 @@ internal sealed class ScenarioEngine(EngineOptions? options = null, string? hist
 
     private async Task<ScenarioResult> RunPreparedAsync(Scenario scenario, IReadOnlyList<IFaultWindows> faults, bool appendHistory, ScenarioProcesses processes, CancellationToken cancellationToken)
     {
-        var run = new ScenarioRun(scenario);
+        var run = new ScenarioRun(scenario, _clock);
         var temporaryHistory = scenario.HasHistory && historyDirectory is null;
         if (scenario.HasHistory)
         {
@@ -200,11 +201,11 @@ internal sealed class ScenarioEngine(EngineOptions? options = null, string? hist
         var collector = new Collector(run, _options.OnProgress);
         var bounds = scenario.Bounds;
         using var threads = ThreadReserve.For(nonBlocking ? 0 : scenario.Load.MaxConcurrency);
-        var startedAt = DateTimeOffset.UtcNow;
-        using var monitor = new ResourceMonitor(scenario.Monitor, processes);
+        var startedAt = _clock.Provider.GetUtcNow();
+        using var monitor = new ResourceMonitor(scenario.Monitor, processes, _clock.Provider);
         monitor.Start();
         run.MarkStarted();
-        foreach (var schedule in faults) schedule.ScenarioStarted(run.StartTicks);
+        foreach (var schedule in faults) schedule.ScenarioStarted(_clock.Provider);
         collector.Start();
         var chaos = StartChaos(run);
 
@@ -213,12 +214,13 @@ internal sealed class ScenarioEngine(EngineOptions? options = null, string? hist
         var issuing = executor.RunAsync(run);
         await WaitForStopAsync(run, issuing).ConfigureAwait(false);
         var issuingTicks = run.StopTicks - run.StartTicks;
-        // Faults stop with issuing, and every paused agent is resumed before in-flight work is waited for.
+        // Faults stop with issuing, and every paused agent is resumed before in-flight work is waited for. The bound
+        // is on the real clock: it guards against a stuck thread, not a scenario's time.
         var agentFaults = chaos is null ? null : await chaos.WaitAsync(ChaosStopTimeout).ConfigureAwait(false);
 
         await DrainAsync(run, bounds).ConfigureAwait(false);
         var cutOff = run.Seal();
-        var endTicks = Clock.Now;
+        var endTicks = _clock.Now;
         operation.LoadEnded();
         executor.ReleaseParked();
         collector.StopAndFlush();
@@ -226,7 +228,7 @@ internal sealed class ScenarioEngine(EngineOptions? options = null, string? hist
         if (issuing.IsFaulted) throw new InvalidOperationException($"the load generator for scenario '{scenario.Name}' failed", issuing.Exception);
 
         // The target's own check or repair comes before anything reads its state.
-        var recovery = scenario.Recovery is { } step ? await RecoverAsync(step).ConfigureAwait(false) : null;
+        var recovery = scenario.Recovery is { } step ? await RecoverAsync(step, _clock).ConfigureAwait(false) : null;
 
         // Verifiers run even after an interruption: what was acknowledged must be there however the run ended.
         IReadOnlyList<Results.VerificationResult> verifications = [];
@@ -255,7 +257,7 @@ internal sealed class ScenarioEngine(EngineOptions? options = null, string? hist
             AgentFaults = agentFaults,
             Recovery = recovery,
             Operation = operation,
-            Windows = [.. faults.SelectMany(f => f.WindowsUntil(endTicks)).OrderBy(w => w.FromSecond)],
+            Windows = [.. faults.SelectMany(f => f.WindowsUntil(Clock.ToTimeSpan(endTicks - run.StartTicks))).OrderBy(w => w.FromSecond)],
         });
         return result;
     }
@@ -270,20 +272,20 @@ internal sealed class ScenarioEngine(EngineOptions? options = null, string? hist
         // Validation made sure the operation runs processes.
         var processes = scenario.Operation.Processes!;
         var history = run.History;
-        var options = new AgentChaos.Options(run.StartTicks, agent => run.Slots[agent].Retired = true,
+        var options = new AgentChaos.Options(run.StartTicks, run.Time, agent => run.Slots[agent].Retired = true,
             history is null ? null : entry => history.Add(entry));
         return AgentChaos.RunAsync(scenario.AgentFaults, processes, options, run.StopIssuingToken);
     }
 
     /// <summary>Runs the recovery step, bounded by its timeout (plus a second for a step that ignores its token).</summary>
-    private static async Task<Results.RecoveryResult> RecoverAsync(RecoveryStep step)
+    private static async Task<Results.RecoveryResult> RecoverAsync(RecoveryStep step, ScenarioClock clock)
     {
-        var started = Clock.Now;
-        using var timeout = new CancellationTokenSource(step.Timeout);
+        var started = clock.Now;
+        using var timeout = clock.Timeout(step.Timeout);
         Outcome outcome;
         try
         {
-            outcome = await step.Run(timeout.Token).AsTask().WaitAsync(step.Timeout + TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+            outcome = await step.Run(timeout.Token).AsTask().WaitAsync(step.Timeout + TimeSpan.FromSeconds(1), clock.Provider).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is TimeoutException || (exception is OperationCanceledException && timeout.IsCancellationRequested))
         {
@@ -293,7 +295,7 @@ internal sealed class ScenarioEngine(EngineOptions? options = null, string? hist
         {
             outcome = Outcome.Failed(exception.GetType().Name, exception.Message);
         }
-        var seconds = Math.Round(Clock.ToSeconds(Clock.Now - started), 6);
+        var seconds = Math.Round(Clock.ToSeconds(clock.Now - started), 6);
         return new Results.RecoveryResult(outcome.IsOk, outcome.Kind, outcome.Message, seconds) { Step = step.Description };
     }
 
@@ -317,10 +319,11 @@ internal sealed class ScenarioEngine(EngineOptions? options = null, string? hist
     /// </summary>
     private static async Task DrainAsync(ScenarioRun run, Bounds bounds)
     {
-        var limit = Clock.Now + Clock.FromTimeSpan(bounds.GracePeriod);
+        var clock = run.Time;
+        var limit = clock.Now + Clock.FromTimeSpan(bounds.GracePeriod);
         if (bounds.Deadline is { } deadline) limit = Math.Min(limit, run.StartTicks + Clock.FromTimeSpan(deadline));
-        while ((run.CountInFlight() > 0 || run.CountGrantedNotStarted() > 0) && Clock.Now < limit && !run.EndingNow)
-            await Task.Delay(DrainPollInterval).ConfigureAwait(false);
+        while ((run.CountInFlight() > 0 || run.CountGrantedNotStarted() > 0) && clock.Now < limit && !run.EndingNow)
+            await clock.Delay(DrainPollInterval, CancellationToken.None).ConfigureAwait(false);
     }
 
     private static readonly TimeSpan DrainPollInterval = TimeSpan.FromMilliseconds(2);

@@ -11,7 +11,7 @@ namespace Gauntlet.Engine;
 /// <param name="Dropped">Open model: arrivals dropped so far.</param>
 public sealed record ScenarioProgress(string Scenario, TimelinePoint Point, long Started, long Ok, long Errors, long Dropped);
 
-/// <summary>What the engine takes beside the scenarios: a progress callback and the environment to record.</summary>
+/// <summary>What the engine takes beside the scenarios: a progress callback, the environment to record, and the clock.</summary>
 public sealed record EngineOptions
 {
     /// <summary>Called once a second from the collector thread; keep it quick.</summary>
@@ -19,4 +19,10 @@ public sealed record EngineOptions
 
     /// <summary>The environment to record; null reads the current machine.</summary>
     public EnvironmentInfo? Environment { get; init; }
+
+    /// <summary>
+    /// The clock every bound, delay, timeout, per-second point, monitor sample and fault window follows; default
+    /// <see cref="TimeProvider.System"/>. A FakeTimeProvider makes a scenario's time pass only when the test advances it.
+    /// </summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

@@ -29,9 +29,10 @@ internal sealed class ScenarioRun
     private int _targetWorkers;
     private bool _dispatching;
 
-    public ScenarioRun(Scenario scenario)
+    public ScenarioRun(Scenario scenario, ScenarioClock? time = null)
     {
         Scenario = scenario;
+        Time = time ?? ScenarioClock.System;
         _operation = scenario.Operation;
         _timeout = scenario.Bounds.OperationTimeout;
         _maxIterations = scenario.Bounds.MaxIterations ?? long.MaxValue;
@@ -52,6 +53,9 @@ internal sealed class ScenarioRun
     }
 
     public Scenario Scenario { get; }
+
+    /// <summary>The clock the scenario runs on; every tick count of the run is its reading.</summary>
+    public ScenarioClock Time { get; }
     public WorkerSlot[] Slots { get; }
     public bool IsOpen { get; }
     public LatencyRecorder Latency { get; }
@@ -104,7 +108,7 @@ internal sealed class ScenarioRun
     /// <summary>Set by the open executor: arrivals dispatched (started or dropped) and scheduled while issuing.</summary>
     public long ArrivalsDispatched { get; set; }
 
-    public void MarkStarted() => StartTicks = Clock.Now;
+    public void MarkStarted() => StartTicks = Time.Now;
 
     public void AddDropped() => Volatile.Write(ref _dropped, _dropped + 1);
 
@@ -119,7 +123,7 @@ internal sealed class ScenarioRun
     public void StopIssuing(StopReason reason)
     {
         if (Interlocked.CompareExchange(ref _stopReason, (int)reason, (int)StopReason.None) == (int)StopReason.None)
-            Volatile.Write(ref _stopTicks, Clock.Now);
+            Volatile.Write(ref _stopTicks, Time.Now);
         var endNow = reason is StopReason.Hang or StopReason.Deadline;
         if (endNow) Volatile.Write(ref _endingNow, true);
         Volatile.Write(ref _issuingStopped, true);
@@ -144,7 +148,7 @@ internal sealed class ScenarioRun
     public long Seal()
     {
         long cutOff = 0;
-        var now = Clock.Now;
+        var now = Time.Now;
         foreach (var slot in Slots)
         {
             if (!slot.Seal()) continue;
@@ -203,6 +207,7 @@ internal sealed class ScenarioRun
             // which the closed-model benchmark of an empty operation measured (bench/results/engine.md).
             var direct = (operation as DelegateOperation)?.Run;
             var history = History;
+            var clock = Time;
             long previousEnd = 0;
             while (true)
             {
@@ -211,7 +216,7 @@ internal sealed class ScenarioRun
                 if (!issue.Go) return;
                 // Back to back, the previous operation's end is this one's start: a clock read costs 30 ns on
                 // a VM, and the bookkeeping between the two is far below the histogram's 1 us resolution.
-                var start = issue.IntendedTicks == 0 && next.IsCompletedSuccessfully && previousEnd != 0 ? previousEnd : Clock.Now;
+                var start = issue.IntendedTicks == 0 && next.IsCompletedSuccessfully && previousEnd != 0 ? previousEnd : clock.Now;
                 if (!slot.TryBegin(issue.OperationId, issue.Iteration, start)) return;
                 var timeout = ArmTimeout(slot);
                 var token = timeout?.Token ?? _abort.Token;
@@ -231,7 +236,7 @@ internal sealed class ScenarioRun
                 {
                     outcome = FromException(exception, timeout);
                 }
-                var end = Clock.Now;
+                var end = clock.Now;
                 previousEnd = end;
                 if (timeout is not null) outcome = Disarm(slot, timeout, outcome);
                 if (!slot.TryEnd()) return;
@@ -276,7 +281,7 @@ internal sealed class ScenarioRun
     private CancellationTokenSource? ArmTimeout(WorkerSlot slot)
     {
         if (_timeout is not { } timeout) return null;
-        var source = slot.TimeoutSource ??= CancellationTokenSource.CreateLinkedTokenSource(_abort.Token);
+        var source = slot.TimeoutSource ??= Time.LinkedTimeout(_abort.Token);
         source.CancelAfter(timeout);
         return source;
     }

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Gauntlet.Metrics;
 using Gauntlet.Results;
 using Gauntlet.Scenarios;
 
@@ -7,7 +7,8 @@ namespace Gauntlet.Monitoring;
 /// <summary>
 /// Samples, on its own thread at a fixed interval, the target's whole process tree and Gauntlet's own process from
 /// /proc: resident memory, CPU, threads and open descriptors. A plain thread rather than a timer so that a
-/// saturated thread pool does not delay the samples. Off Linux it samples nothing and says so.
+/// saturated thread pool does not delay the samples. The interval follows a <see cref="TimeProvider"/> (the scenario's
+/// clock inside a run). Off Linux it samples nothing and says so.
 /// </summary>
 public sealed class ResourceMonitor : IDisposable
 {
@@ -26,7 +27,8 @@ public sealed class ResourceMonitor : IDisposable
     // When each started process was first seen to start: a pid still listed but reused by another process (one
     // added by hand and never removed) is not followed.
     private readonly Dictionary<int, long> _startedAt = [];
-    private readonly Stopwatch _clock = new();
+    private readonly ScenarioClock _clock;
+    private long _startTicks;
     private Thread? _thread;
     private long _lastSampleTicks;
     private bool _targetSeen, _targetGoneNoted;
@@ -37,8 +39,10 @@ public sealed class ResourceMonitor : IDisposable
     /// The processes followed when <see cref="MonitorOptions.StartedProcesses"/> is set; default: the
     /// <see cref="ScenarioProcesses.Current"/> of the caller (the engine passes the scenario's own).
     /// </param>
-    public ResourceMonitor(MonitorOptions? options = null, ScenarioProcesses? started = null)
+    /// <param name="time">The clock the interval follows; default <see cref="TimeProvider.System"/>.</param>
+    public ResourceMonitor(MonitorOptions? options = null, ScenarioProcesses? started = null, TimeProvider? time = null)
     {
+        _clock = ScenarioClock.For(time);
         _options = options ?? new MonitorOptions();
         _started = _options.StartedProcesses ? started ?? ScenarioProcesses.Current : null;
     }
@@ -47,7 +51,7 @@ public sealed class ResourceMonitor : IDisposable
     public void Start()
     {
         if (_thread is not null) throw new InvalidOperationException("the monitor is already started");
-        _clock.Start();
+        _startTicks = _clock.Now;
         if (!ProcFs.Available)
         {
             _notes.Add("resources were not sampled: /proc is not available (monitoring needs Linux)");
@@ -98,20 +102,20 @@ public sealed class ResourceMonitor : IDisposable
         {
             Sample();
             next += interval;
-            var wait = next - _clock.Elapsed;
+            var wait = next - _clock.Since(_startTicks);
             // After a stall, skip the missed samples rather than taking them back to back.
             if (wait < TimeSpan.Zero)
             {
-                next = _clock.Elapsed;
+                next = _clock.Since(_startTicks);
                 wait = TimeSpan.Zero;
             }
-            if (_stop.Wait(wait)) return;
+            if (_clock.Sleep(wait, _stop.WaitHandle)) return;
         }
     }
 
     private void Sample()
     {
-        var now = _clock.Elapsed;
+        var now = _clock.Since(_startTicks);
         var intervalSeconds = _lastSampleTicks == 0 ? 0 : (now.Ticks - _lastSampleTicks) / (double)TimeSpan.TicksPerSecond;
         // Stop() samples once more after the thread ends; too close to the previous sample, the CPU figure is noise.
         if (_lastSampleTicks != 0 && intervalSeconds < 0.05) return;

@@ -34,7 +34,15 @@ public sealed record RunOptions
     /// <summary>Called after each probe of a breaking-point search; keep it quick.</summary>
     public Action<BreakingPointSearch, SearchProbe>? OnSearchProbe { get; init; }
 
-    internal EngineOptions ForEngine() => new() { OnProgress = OnProgress, Environment = Environment };
+    /// <summary>
+    /// The clock the run's scenarios follow: durations, deadlines, warm-up, operation timeouts, the per-second
+    /// timeline, monitor samples, agent faults and fault windows; default <see cref="TimeProvider.System"/>. With a
+    /// FakeTimeProvider (Microsoft.Extensions.TimeProvider.Testing) a test advances scenario time itself, so a 30 s
+    /// scenario takes as long as its operations do. Latencies are measured on this clock too.
+    /// </summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    internal EngineOptions ForEngine() => new() { OnProgress = OnProgress, Environment = Environment, TimeProvider = TimeProvider };
 }
 
 /// <summary>An earlier result to compare a run with.</summary>

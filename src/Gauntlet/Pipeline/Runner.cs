@@ -68,8 +68,8 @@ public sealed class Runner(RunOptions? options = null)
             if (cancellationToken.IsCancellationRequested) break;
             _options.OnSearchStarting?.Invoke(search);
             var onProbe = _options.OnSearchProbe;
-            // The run's progress callback and environment reach the probes too, unless the run sets neither.
-            var probing = _options.OnProgress is null && _options.Environment is null ? search : search.WithEngineOptions(_options.ForEngine());
+            // The run's progress callback, environment and clock reach the probes too, unless the run sets none of them.
+            var probing = _options.OnProgress is null && _options.Environment is null && ReferenceEquals(_options.TimeProvider, TimeProvider.System) ? search : search.WithEngineOptions(_options.ForEngine());
             found.Add(await probing.RunAsync(cancellationToken, onProbe is null ? null : probe => onProbe(search, probe)).ConfigureAwait(false));
         }
         return result with

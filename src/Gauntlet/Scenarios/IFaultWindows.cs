@@ -10,9 +10,9 @@ namespace Gauntlet.Scenarios;
 /// </summary>
 public interface IFaultWindows
 {
-    /// <summary>The scenario's clock starts now: <paramref name="timestamp"/> is its <see cref="System.Diagnostics.Stopwatch"/> timestamp.</summary>
-    void ScenarioStarted(long timestamp);
+    /// <summary>The scenario's clock starts now, on <paramref name="time"/>: windows open and close as it passes.</summary>
+    void ScenarioStarted(TimeProvider time);
 
-    /// <summary>The fault windows in force between the start and <paramref name="timestamp"/> (a Stopwatch timestamp), in seconds from the start.</summary>
-    IReadOnlyList<TimelineWindow> WindowsUntil(long timestamp);
+    /// <summary>The fault windows in force between the start and <paramref name="elapsed"/> after it, in seconds from the start.</summary>
+    IReadOnlyList<TimelineWindow> WindowsUntil(TimeSpan elapsed);
 }

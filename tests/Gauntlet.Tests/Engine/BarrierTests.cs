@@ -1,5 +1,6 @@
 using Gauntlet.Engine;
 using Gauntlet.Engine.Executors;
+using Gauntlet.Metrics;
 
 namespace Gauntlet.Tests.Engine;
 
@@ -10,7 +11,7 @@ public sealed class BarrierTests
     public async Task No_worker_starts_before_the_last_one_has_arrived()
     {
         const int workers = 8;
-        var barrier = new WorkerBarrier();
+        var barrier = new WorkerBarrier(ScenarioClock.System);
         var events = new List<string>();
         void Log(string what)
         {

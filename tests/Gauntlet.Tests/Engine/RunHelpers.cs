@@ -30,6 +30,20 @@ internal static class RunHelpers
         return single;
     }
 
+    /// <summary>
+    /// Runs <paramref name="scenario"/> on <paramref name="clock"/>, advancing it by <paramref name="step"/> (default
+    /// 100 ms, the collector's watchdog period) whenever the run waits on it: the scenario's seconds pass in milliseconds.
+    /// </summary>
+    public static async Task<ScenarioResult> RunSimulated(SimulatedClock clock, Scenario scenario, TimeSpan? step = null)
+    {
+        var running = new Runner(new RunOptions { Environment = TestEnvironment, TimeProvider = clock }).RunAsync(scenario);
+        var result = await clock.AdvanceUntilDone(running, step ?? TimeSpan.FromMilliseconds(100));
+        var single = Assert.Single(result.Scenarios);
+        Assert.True(single.Counts.Balanced, $"accounting does not balance: {single.Counts}");
+        Assert.True(single.AccountingBalanced);
+        return single;
+    }
+
     public static TimeSpan Ms(double ms) => TimeSpan.FromMilliseconds(ms);
     public static TimeSpan S(double s) => TimeSpan.FromSeconds(s);
 }

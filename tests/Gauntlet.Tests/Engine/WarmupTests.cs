@@ -38,21 +38,23 @@ public sealed class WarmupTests
     [Fact]
     public async Task Latency_thresholds_do_not_see_a_cold_start_the_warm_up_absorbed()
     {
-        // The first two calls are cold (600 ms each), every later one instant: far apart, so a busy machine's hiccup
-        // is neither taken for the cold start nor hidden by it.
-        static Scenario Cold(string name)
+        // The first two calls are cold (600 ms each), every later one instant, on simulated time: the 2 s warm-up and
+        // the cold calls pass in steps, and latency is measured on the same clock.
+        static Scenario Cold(string name, TimeProvider clock)
         {
             var calls = 0;
             return Scenario.Create(name, async _ =>
                 {
-                    if (Interlocked.Increment(ref calls) <= 2) await Task.Delay(600);
+                    if (Interlocked.Increment(ref calls) <= 2) await Task.Delay(TimeSpan.FromMilliseconds(600), clock);
                 })
                 .WithMaxIterations(20)
                 .WithThresholds("max < 500ms");
         }
 
-        var cold = await RunHelpers.RunOne(Cold("cold"));
-        var warmed = await RunHelpers.RunOne(Cold("warmed").WithWarmup(TimeSpan.FromSeconds(2)));
+        var coldClock = new SimulatedClock();
+        var cold = await RunHelpers.RunSimulated(coldClock, Cold("cold", coldClock));
+        var warmClock = new SimulatedClock();
+        var warmed = await RunHelpers.RunSimulated(warmClock, Cold("warmed", warmClock).WithWarmup(TimeSpan.FromSeconds(2)));
 
         Assert.False(Assert.Single(cold.Thresholds).Passed);
         Assert.True(Assert.Single(warmed.Thresholds).Passed, warmed.Thresholds[0].ActualText);

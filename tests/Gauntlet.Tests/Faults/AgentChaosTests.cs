@@ -53,7 +53,7 @@ public sealed class AgentChaosTests
         var retired = new List<int>();
         // No restart, so a kill that lands retires its agent: that, too, must happen only for a real kill.
         var fault = AgentFault.KillEvery(TimeSpan.FromMilliseconds(1)) with { Restart = false };
-        var options = new AgentChaos.Options(Clock.Now, retired.Add, history.Add);
+        var options = new AgentChaos.Options(Clock.Now, ScenarioClock.System, retired.Add, history.Add);
         var figures = await AgentChaos.RunAsync([fault], agents, options, stop.Token).WaitAsync(TimeSpan.FromSeconds(30));
         return new ChaosRun(figures, history, retired, groups);
     }

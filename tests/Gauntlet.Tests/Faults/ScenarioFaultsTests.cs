@@ -72,11 +72,14 @@ public sealed class ScenarioFaultsTests
                     new FaultProxyOptions { RefuseShare = 1, From = TimeSpan.FromHours(1) },
                 ],
             });
-        var result = await RunHelpers.RunOne(scenario);
+        // The schedule follows the scenario's simulated clock: the proxy's 1 ms latency waits on it too.
+        var clock = new SimulatedClock();
+        var result = await RunHelpers.RunSimulated(clock, scenario, TimeSpan.FromMilliseconds(10));
 
         var window = Assert.Single(result.Windows!);
         Assert.Equal(0.2, window.FromSecond);
-        Assert.InRange(window.ToSecond, 1.0, result.DurationSeconds + 0.01);
+        Assert.Equal(result.DurationSeconds, window.ToSecond, 3);
+        Assert.InRange(window.ToSecond, 1.0, 1.05);
         Assert.Equal(0, result.Counts.Failed);
     }
 

@@ -26,7 +26,7 @@ internal sealed class ClosedExecutor(ClosedProfile profile) : IExecutor, IIssuer
 
         if (profile.Barrier)
         {
-            var barrier = new WorkerBarrier();
+            var barrier = new WorkerBarrier(run.Time);
             run.TargetWorkers = slots.Length;
             for (var i = 0; i < slots.Length; i++)
             {
@@ -46,7 +46,7 @@ internal sealed class ClosedExecutor(ClosedProfile profile) : IExecutor, IIssuer
 
         while (!run.IssuingStopped)
         {
-            var elapsed = Clock.ToTimeSpan(Clock.Now - run.StartTicks);
+            var elapsed = run.Time.Since(run.StartTicks);
             var target = profile.TargetAt(elapsed);
             run.TargetWorkers = target;
             for (var i = 0; i < target; i++)
@@ -68,7 +68,7 @@ internal sealed class ClosedExecutor(ClosedProfile profile) : IExecutor, IIssuer
             if (profile.Stages.Count > 0 && (wait is null || wait > ReconcileEvery)) wait = ReconcileEvery;
             try
             {
-                await Task.Delay(wait ?? Timeout.InfiniteTimeSpan, run.StopIssuingToken).ConfigureAwait(false);
+                await run.Time.Delay(wait ?? Timeout.InfiniteTimeSpan, run.StopIssuingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {

@@ -20,7 +20,7 @@ internal sealed class IterationsExecutor(IterationsProfile profile) : IExecutor,
         run.TargetWorkers = slots.Length;
         var tasks = new Task[slots.Length];
         if (profile.Batches is { } batches && !await StartInBatchesAsync(run, batches, tasks).ConfigureAwait(false)) return;
-        WorkerBarrier? barrier = profile.Barrier ? new WorkerBarrier() : null;
+        WorkerBarrier? barrier = profile.Barrier ? new WorkerBarrier(run.Time) : null;
         for (var i = 0; i < slots.Length && profile.Batches is null; i++)
         {
             var slot = slots[i];
@@ -57,12 +57,12 @@ internal sealed class IterationsExecutor(IterationsProfile profile) : IExecutor,
         var slots = run.Slots;
         for (var first = 0; first < slots.Length; first += batches.Size)
         {
-            var wait = Metrics.Clock.ToTimeSpan(run.StartTicks + Metrics.Clock.FromTimeSpan(batches.Every * (first / batches.Size)) - Metrics.Clock.Now);
+            var wait = batches.Every * (first / batches.Size) - run.Time.Since(run.StartTicks);
             if (wait > TimeSpan.Zero)
             {
                 try
                 {
-                    await Task.Delay(wait, run.StopIssuingToken).ConfigureAwait(false);
+                    await run.Time.Delay(wait, run.StopIssuingToken).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {

@@ -58,6 +58,7 @@ internal sealed class OpenExecutor(OpenProfile profile, bool startOnDispatcher =
         for (var i = 0; i < slots.Length; i++) _signals[i] = new IssueSignal(startOnDispatcher);
         foreach (var slot in slots) _ = Task.Run(() => run.RunWorkerAsync(slot, this));
 
+        // Parking waits for pool threads, so it is bounded on the real clock whatever the scenario's clock is.
         var readyBy = Clock.Now + Clock.FromTimeSpan(SlotsReadyTimeout);
         while (_idle.Count < slots.Length && Clock.Now < readyBy && !run.IssuingStopped)
             await Task.Delay(1, CancellationToken.None).ConfigureAwait(false);
@@ -89,11 +90,12 @@ internal sealed class OpenExecutor(OpenProfile profile, bool startOnDispatcher =
         // arrivals due while the slots were still parking start late (their lag is measured) or are dropped, never
         // forgotten, so a timed run asks for rate × duration arrivals however long the set-up took.
         var start = run.StartTicks;
+        var clock = run.Time;
         var (end, endReason) = ScheduleEnd(run.Scenario.Bounds.Duration);
         long dispatched = 0;
         while (!run.IssuingStopped)
         {
-            var elapsed = Clock.ToTimeSpan(Clock.Now - start);
+            var elapsed = clock.Since(start);
             var ending = end is { } last && elapsed >= last;
             if (ending) elapsed = end!.Value;
             dispatched = DispatchDue(run, start, Due(elapsed), dispatched, afterStop: false);
@@ -105,15 +107,20 @@ internal sealed class OpenExecutor(OpenProfile profile, bool startOnDispatcher =
             var nextSeconds = profile.ArrivalSeconds(dispatched + 1);
             var remaining = double.IsPositiveInfinity(nextSeconds)
                 ? long.MaxValue
-                : start + (long)(nextSeconds * Stopwatch.Frequency) - Clock.Now;
+                : start + (long)(nextSeconds * Stopwatch.Frequency) - clock.Now;
             if (remaining <= 0) continue;
             // Sleep until the next arrival, waking at least every 50 ms to notice a stop. Below a millisecond a
             // precise sleep; the schedule is an integral, so waking late only delays (and batches) arrivals.
             var wait = Clock.ToTimeSpan(Math.Min(remaining, MaxSleepTicks));
-            if (wait >= TimeSpan.FromMilliseconds(2)) run.StopIssuingToken.WaitHandle.WaitOne(wait - TimeSpan.FromMilliseconds(1));
+            // On the system clock the dispatcher keeps its own precise sleep (a wait handle down to 1 ms, then
+            // nanosleep): a TimeProvider timer wakes on the coarse timer queue, a millisecond or more late, which at
+            // 10k-100k arrivals/s batches arrivals and adds scheduling lag; bench/results/engine.md holds the rate
+            // within 0.01 % on this path. Another provider (a fake clock) is followed through its own timer.
+            if (!clock.IsSystem) clock.Sleep(wait, run.StopIssuingToken.WaitHandle);
+            else if (wait >= TimeSpan.FromMilliseconds(2)) run.StopIssuingToken.WaitHandle.WaitOne(wait - TimeSpan.FromMilliseconds(1));
             else PreciseSleep.For(wait);
         }
-        var stoppedAt = Clock.ToTimeSpan((run.StopTicks == 0 ? Clock.Now : run.StopTicks) - start);
+        var stoppedAt = Clock.ToTimeSpan((run.StopTicks == 0 ? clock.Now : run.StopTicks) - start);
         if (end is { } limit && stoppedAt > limit) stoppedAt = limit;
         var scheduled = Due(stoppedAt);
         // The end of the schedule is often noticed first by the collector (the duration bound), while this thread

@@ -33,9 +33,10 @@ internal sealed class AgentChaos
 
     /// <summary>What the engine gives the chaos loop.</summary>
     /// <param name="StartTicks">The scenario's start, in clock ticks.</param>
+    /// <param name="Time">The scenario's clock: faults are due, and pauses end, on it.</param>
     /// <param name="Retire">Retires an agent: it starts no more operations.</param>
     /// <param name="Record">Writes a fault to the history; null when the scenario records none.</param>
-    internal sealed record Options(long StartTicks, Action<int> Retire, Action<HistoryEntry>? Record);
+    internal sealed record Options(long StartTicks, ScenarioClock Time, Action<int> Retire, Action<HistoryEntry>? Record);
 
     private readonly record struct Paused(AgentProcess Process, long AtTicks, long ResumeTicks, int EventIndex);
 
@@ -63,7 +64,7 @@ internal sealed class AgentChaos
         {
             while (!stop.IsCancellationRequested)
             {
-                var now = Clock.Now;
+                var now = _options.Time.Now;
                 ResumeDue(now);
                 for (var i = 0; i < _faults.Count; i++)
                 {
@@ -73,8 +74,8 @@ internal sealed class AgentChaos
                 }
                 var wake = _next.Length == 0 ? long.MaxValue : _next.Min();
                 foreach (var paused in _paused) wake = Math.Min(wake, paused.ResumeTicks);
-                var nap = wake == long.MaxValue ? MaxNap : TimeSpan.FromTicks(Math.Clamp(Clock.ToTimeSpan(wake - Clock.Now).Ticks, 0, MaxNap.Ticks));
-                if (nap > TimeSpan.Zero) stop.WaitHandle.WaitOne(nap);
+                var nap = wake == long.MaxValue ? MaxNap : TimeSpan.FromTicks(Math.Clamp(Clock.ToTimeSpan(wake - _options.Time.Now).Ticks, 0, MaxNap.Ticks));
+                if (nap > TimeSpan.Zero) _options.Time.Sleep(nap, stop.WaitHandle);
             }
         }
         finally
@@ -133,7 +134,7 @@ internal sealed class AgentChaos
             var paused = _paused[i];
             if (paused.ResumeTicks > now) continue;
             _processes.TrySignal(paused.Process, AgentSignal.Continue);
-            var resumed = Clock.Now;
+            var resumed = _options.Time.Now;
             if (paused.EventIndex >= 0) _events[paused.EventIndex] = _events[paused.EventIndex] with { UntilSecond = Seconds(resumed) };
             _options.Record?.Invoke(HistoryEntry.Fault(paused.Process.Agent, AgentFault.Name(AgentFaultAction.Pause), Describe(paused.Process, false), Micros(paused.AtTicks), Micros(resumed)));
             _paused.RemoveAt(i);

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Gauntlet.Results;
@@ -13,7 +12,8 @@ namespace Gauntlet.Faults.Proxy;
 /// latency with jitter, a bandwidth limit, resets, blackholes, slow closes and refusals. Each connection is two
 /// pumps (client to target, target to client) that forward chunk by chunk, in order. Every socket it opens is
 /// closed when the connection ends or the proxy is disposed. The faults follow a <see cref="FaultSchedule"/> whose
-/// clock starts with the proxy, or, inside a scenario, with the scenario (<see cref="IFaultWindows"/>).
+/// clock starts with the proxy, or, inside a scenario, with the scenario and on its <see cref="TimeProvider"/>
+/// (<see cref="IFaultWindows"/>); latency, bandwidth and slow closes wait on that clock too.
 /// </summary>
 public sealed class FaultProxy : IAsyncDisposable, IFaultWindows
 {
@@ -37,11 +37,11 @@ public sealed class FaultProxy : IAsyncDisposable, IFaultWindows
     private readonly Random _random;
     private readonly FaultSchedule _schedule;
     private readonly Task _acceptLoop;
-    private long _originTicks;
+    private Origin? _origin;
     private long _accepted, _refused, _blackholed, _reset, _bytesUp, _bytesDown, _upstreamFailures;
 
-    /// <summary>Stands for "the schedule's clock has not started": no fault applies yet.</summary>
-    private const long NotStarted = long.MaxValue;
+    /// <summary>When and on which clock the schedule started; null: it has not, and no fault applies yet.</summary>
+    private sealed record Origin(TimeProvider Time, long Timestamp);
 
     private FaultProxy(Socket listener, IPEndPoint target, FaultProxyOptions options, IReadOnlyList<FaultProxyOptions> schedule, bool startClock)
     {
@@ -49,7 +49,7 @@ public sealed class FaultProxy : IAsyncDisposable, IFaultWindows
         _target = target;
         _options = options;
         _schedule = new FaultSchedule([options, .. schedule]);
-        _originTicks = startClock ? Stopwatch.GetTimestamp() : NotStarted;
+        _origin = startClock ? new Origin(TimeProvider.System, TimeProvider.System.GetTimestamp()) : null;
         _random = options.Seed is { } seed ? new Random(seed) : new Random();
         EndPoint = (IPEndPoint)listener.LocalEndPoint!;
         _acceptLoop = Task.Run(AcceptLoopAsync);
@@ -114,21 +114,25 @@ public sealed class FaultProxy : IAsyncDisposable, IFaultWindows
     /// <summary>True while a fault window is open.</summary>
     public bool FaultsActive => Current() is not null;
 
-    /// <summary>Restarts the schedule's clock at <paramref name="timestamp"/>: windows are measured from the scenario's start from now on.</summary>
-    public void ScenarioStarted(long timestamp) => Volatile.Write(ref _originTicks, timestamp);
+    /// <summary>Restarts the schedule's clock now, on <paramref name="time"/>: windows are measured from the scenario's start from now on.</summary>
+    public void ScenarioStarted(TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        Volatile.Write(ref _origin, new Origin(time, time.GetTimestamp()));
+    }
 
     /// <inheritdoc />
-    public IReadOnlyList<TimelineWindow> WindowsUntil(long timestamp)
-    {
-        var origin = Volatile.Read(ref _originTicks);
-        return origin == NotStarted ? [] : _schedule.WindowsUntil(Stopwatch.GetElapsedTime(origin, timestamp));
-    }
+    public IReadOnlyList<TimelineWindow> WindowsUntil(TimeSpan elapsed) =>
+        Volatile.Read(ref _origin) is null ? [] : _schedule.WindowsUntil(elapsed);
 
     private ActiveFaults? Current()
     {
-        var origin = Volatile.Read(ref _originTicks);
-        return origin == NotStarted ? null : _schedule.At(Stopwatch.GetElapsedTime(origin));
+        var origin = Volatile.Read(ref _origin);
+        return origin is null ? null : _schedule.At(origin.Time.GetElapsedTime(origin.Timestamp));
     }
+
+    /// <summary>The clock the faults wait on: the scenario's once it started, else the system's.</summary>
+    private TimeProvider Time => Volatile.Read(ref _origin)?.Time ?? TimeProvider.System;
 
     private double Draw()
     {
@@ -223,17 +227,24 @@ public sealed class FaultProxy : IAsyncDisposable, IFaultWindows
     {
         var chunk = ArrayPool<byte>.Shared.Rent(ChunkBytes);
         var token = _stop.Token;
-        var sendAllowedAt = Stopwatch.GetTimestamp();
+        var time = Time;
+        var sendAllowedAt = time.GetTimestamp();
         try
         {
             while (true)
             {
                 var n = await from.ReceiveAsync(chunk.AsMemory(), SocketFlags.None, token).ConfigureAwait(false);
-                var arrived = Stopwatch.GetTimestamp();
+                if (Time is var current && current != time)
+                {
+                    // The scenario started on another clock: the bucket restarts on it.
+                    time = current;
+                    sendAllowedAt = time.GetTimestamp();
+                }
+                var arrived = time.GetTimestamp();
                 var active = Current();
                 if (n == 0)
                 {
-                    if (active is { SlowClose: var slowClose } && slowClose > TimeSpan.Zero) await Task.Delay(slowClose, token).ConfigureAwait(false);
+                    if (active is { SlowClose: var slowClose } && slowClose > TimeSpan.Zero) await Task.Delay(slowClose, time, token).ConfigureAwait(false);
                     to.Shutdown(SocketShutdown.Send);
                     return;
                 }
@@ -245,15 +256,15 @@ public sealed class FaultProxy : IAsyncDisposable, IFaultWindows
                 if (active is not null && Delay(active, upstreamDirection) is { } delay)
                 {
                     // Timers run on a coarse clock and can fire a few ms early: wait again until the delay is a floor.
-                    for (var wait = delay - Stopwatch.GetElapsedTime(arrived); wait > TimeSpan.Zero; wait = delay - Stopwatch.GetElapsedTime(arrived))
-                        await Task.Delay(wait < MinimumTimerWait ? MinimumTimerWait : wait, token).ConfigureAwait(false);
+                    for (var wait = delay - time.GetElapsedTime(arrived); wait > TimeSpan.Zero; wait = delay - time.GetElapsedTime(arrived))
+                        await Task.Delay(wait < MinimumTimerWait ? MinimumTimerWait : wait, time, token).ConfigureAwait(false);
                 }
                 if (active?.BandwidthBytesPerSecond is { } rate)
                 {
                     // A token bucket of one chunk: each chunk may leave only once the previous ones have drained at the rate.
-                    var now = Stopwatch.GetTimestamp();
-                    if (sendAllowedAt > now) await Task.Delay(Stopwatch.GetElapsedTime(now, sendAllowedAt), token).ConfigureAwait(false);
-                    sendAllowedAt = Math.Max(now, sendAllowedAt) + (long)(n * (double)Stopwatch.Frequency / rate);
+                    var now = time.GetTimestamp();
+                    if (sendAllowedAt > now) await Task.Delay(time.GetElapsedTime(now, sendAllowedAt), time, token).ConfigureAwait(false);
+                    sendAllowedAt = Math.Max(now, sendAllowedAt) + (long)(n * (double)time.TimestampFrequency / rate);
                 }
                 var total = Interlocked.Add(ref state.Forwarded, n);
                 if (active?.ResetAfterBytes is { } limit && total >= limit)

@@ -98,9 +98,9 @@ internal sealed class TcpSession(TcpOperation operation) : IAsyncDisposable, IFa
         socket.Shutdown(SocketShutdown.Both);
     }
 
-    public void ScenarioStarted(long timestamp) => Proxy?.ScenarioStarted(timestamp);
+    public void ScenarioStarted(TimeProvider time) => Proxy?.ScenarioStarted(time);
 
-    public IReadOnlyList<TimelineWindow> WindowsUntil(long timestamp) => Proxy?.WindowsUntil(timestamp) ?? [];
+    public IReadOnlyList<TimelineWindow> WindowsUntil(TimeSpan elapsed) => Proxy?.WindowsUntil(elapsed) ?? [];
 
     public async ValueTask DisposeAsync()
     {
