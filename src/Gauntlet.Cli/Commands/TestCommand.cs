@@ -18,105 +18,61 @@ internal static class TestCommand
     /// <summary>Per-test timeout when neither the test nor <c>--timeout</c> sets one: nothing may hang a run.</summary>
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
 
-    /// <summary>Beyond these, a typo rather than a plan.</summary>
-    private const int MaxJobs = 4096, MaxRetries = 100;
+    private const string Description = """
+        Run tests in isolation: each test is a process in its own process group, with a timeout, its
+        output captured, and anything it leaves behind killed. Every test ends passed, flaky (passed
+        on a retry), failed (exit code), crashed (signal), timed out, leaked or skipped (a skip exit
+        code such as 77, counted apart and never a failure); the run continues after failures. Output of tests that did not pass is shown (tail, and a path to the full log).
+        Writes result.json, report.md and, with --junit, JUnit XML. Exit code 0 when no test failed,
+        crashed, timed out or leaked (flaky ones are reported but pass), 1 otherwise, 2 for invalid
+        input, 130 when interrupted. Linux only.
+
+        Examples:
+          gauntlet test examples/isolated-suite/suite.yaml
+          gauntlet test 'build/tests/*' -j 4 --timeout 30s --junit junit.xml
+          gauntlet test --repeat 200 --until-fail -- ./bin/stress --seed 7
+          gauntlet test suite.yaml --retries 2 --filter gc-
+        """;
 
     public static Command Create(CliConsole io)
     {
-        var targets = new Argument<string[]>("target")
-        {
-            Description = "A test suite file (.yaml), or globs of executables to run as tests; after --, one command and its arguments.",
-            Arity = ArgumentArity.ZeroOrMore,
-            HelpName = "suite.yaml|glob|-- command",
-        };
-        // No short forms for --timeout and --filter: -t and -f mean other things in other commands (and in wrk).
-        var timeout = new Option<string?>("--timeout") { Description = $"Timeout of each test that sets none: 500ms, 30s, 2m (default {Format.Duration(DefaultTimeout)}).", HelpName = "duration" };
-        var jobs = Flags.OptionalWholeNumber("--jobs", "-j", 1, MaxJobs);
-        jobs.Description = "Tests to run at once (default: the number of cores).";
-        var retries = Flags.WholeNumber("--retries", null, 0, MaxRetries, 0);
-        retries.Description = "Run a test that did not pass again, up to N times; one that then passes is reported flaky.";
-        var repeat = Flags.WholeNumber("--repeat", "-r", 1, int.MaxValue, 1);
-        repeat.Description = "Stress mode: run each test N times (in parallel) and report its pass rate.";
-        var untilFail = new Option<bool>("--until-fail") { Description = "With --repeat: stop starting runs of a test after its first failing run." };
-        var junit = new Option<string?>("--junit") { Description = "Also write JUnit XML to this file, for CI.", HelpName = "file" };
-        var output = new Option<string?>("--out", "-o") { Description = "Folder for result.json, report.md and the logs of tests that did not pass (default: gauntlet-results/<timestamp>).", HelpName = "folder" };
-        var filter = new Option<string[]>("--filter") { Description = "Run only tests whose name contains this text (repeatable).", AllowMultipleArgumentsPerToken = false, HelpName = "text" };
-        var skipCode = new Option<int[]>("--skip-exit-code") { Description = "An exit code by which tests skip themselves, e.g. 77 (automake) or 4 (python -m test); for tests whose suite names none (repeatable).", AllowMultipleArgumentsPerToken = false, HelpName = "code" };
-        skipCode.CustomParser = result =>
-        {
-            var codes = new List<int>();
-            foreach (var token in result.Tokens)
-            {
-                if (int.TryParse(token.Value, System.Globalization.CultureInfo.InvariantCulture, out var code) && code is >= 1 and <= 255) codes.Add(code);
-                else result.AddError($"{Flags.Label(skipCode)}: expected an exit code from 1 to 255 (0 is a pass), found '{token.Value}'");
-            }
-            return [.. codes];
-        };
-        var command = new Command("test", """
-            Run tests in isolation: each test is a process in its own process group, with a timeout, its
-            output captured, and anything it leaves behind killed. Every test ends passed, flaky (passed
-            on a retry), failed (exit code), crashed (signal), timed out, leaked or skipped (a skip exit
-            code such as 77, counted apart and never a failure); the run continues after failures. Output of tests that did not pass is shown (tail, and a path to the full log).
-            Writes result.json, report.md and, with --junit, JUnit XML. Exit code 0 when no test failed,
-            crashed, timed out or leaked (flaky ones are reported but pass), 1 otherwise, 2 for invalid
-            input, 130 when interrupted. Linux only.
-
-            Examples:
-              gauntlet test examples/isolated-suite/suite.yaml
-              gauntlet test 'build/tests/*' -j 4 --timeout 30s --junit junit.xml
-              gauntlet test --repeat 200 --until-fail -- ./bin/stress --seed 7
-              gauntlet test suite.yaml --retries 2 --filter gc-
-            """)
-        {
-            targets, timeout, jobs, retries, repeat, untilFail, junit, output, filter, skipCode,
-        };
-        command.SetAction(async (parse, _) =>
-        {
-            var values = parse.GetValue(targets) ?? [];
-            var afterDash = parse.Tokens.Any(t => t.Value == "--" && t.Type == System.CommandLine.Parsing.TokenType.DoubleDash);
-            var defaultTimeout = DefaultTimeout;
-            if (parse.GetValue(timeout) is { } timeoutText && !Units.TryParseDuration(timeoutText, out defaultTimeout, out var timeoutError))
-            {
-                io.Error($"gauntlet test: --timeout: {timeoutError}");
-                return ExitCodes.InvalidInput;
-            }
-            var outFolder = parse.GetValue(output) ?? ScenarioSession.DefaultOutputFolder();
-            var options = new TestRunOptions
-            {
-                Jobs = parse.GetValue(jobs) is { } j ? (int)j : Environment.ProcessorCount,
-                Timeout = defaultTimeout,
-                Retries = parse.GetValue(retries),
-                Repeat = parse.GetValue(repeat),
-                UntilFail = parse.GetValue(untilFail),
-                LogFolder = Path.Combine(outFolder, "logs"),
-                ResultsFolder = outFolder,
-            };
-            var problems = options.Validate();
-            if (problems.Count > 0)
-            {
-                foreach (var problem in problems) io.Error($"gauntlet test: {problem}");
-                return ExitCodes.InvalidInput;
-            }
-
-            // Exit codes outside 1..255 were refused while parsing.
-            var skipCodes = parse.GetValue(skipCode) ?? [];
-            var (suite, tests) = Collect(values, afterDash, io);
-            if (tests is null) return ExitCodes.InvalidInput;
-            if (skipCodes.Length > 0)
-                tests = [.. tests.Select(t => t.SkipExitCodes.Count > 0 ? t : t with { SkipExitCodes = [.. skipCodes.Where(c => !t.Command.Checks.ExitCodes.Contains(c))] })];
-            var filters = parse.GetValue(filter) ?? [];
-            if (filters.Length > 0)
-            {
-                tests = [.. tests.Where(t => filters.Any(f => t.Name.Contains(f, StringComparison.Ordinal)))];
-                if (tests.Count == 0)
-                {
-                    io.Error($"gauntlet test: no test name contains {string.Join(" or ", filters.Select(f => $"'{f}'"))}");
-                    return ExitCodes.InvalidInput;
-                }
-            }
-            return await RunAsync(suite, tests, options, outFolder, parse.GetValue(junit), io).ConfigureAwait(false);
-        });
+        var flags = new TestFlags();
+        var command = new Command("test", Description);
+        flags.AddTo(command);
+        command.SetAction((parse, _) => RunAsync(flags, parse, io));
         return command;
+    }
+
+    private static async Task<int> RunAsync(TestFlags flags, ParseResult parse, CliConsole io)
+    {
+        if (flags.Read(parse, io) is not { } settings) return ExitCodes.InvalidInput;
+        var (suite, tests) = Collect(settings.Targets, settings.AfterDash, io);
+        if (tests is null) return ExitCodes.InvalidInput;
+        tests = Select(tests, settings, io);
+        if (tests is null) return ExitCodes.InvalidInput;
+        return await RunAsync(suite, tests, settings.Options, settings.OutFolder, settings.JUnit, io).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The tests with the skip exit codes of the flags given to those whose suite names none, and only those a
+    /// <c>--filter</c> names; null, after saying so, when the filters leave none.
+    /// </summary>
+    private static IReadOnlyList<TestCase>? Select(IReadOnlyList<TestCase> tests, TestSettings settings, CliConsole io)
+    {
+        var skipCodes = settings.SkipCodes;
+        if (skipCodes.Length > 0)
+            tests = [.. tests.Select(t => t.SkipExitCodes.Count > 0 ? t : t with { SkipExitCodes = [.. skipCodes.Where(c => !t.Command.Checks.ExitCodes.Contains(c))] })];
+        var filters = settings.Filters;
+        if (filters.Length > 0)
+        {
+            tests = [.. tests.Where(t => filters.Any(f => t.Name.Contains(f, StringComparison.Ordinal)))];
+            if (tests.Count == 0)
+            {
+                io.Error($"gauntlet test: no test name contains {string.Join(" or ", filters.Select(f => $"'{f}'"))}");
+                return null;
+            }
+        }
+        return tests;
     }
 
     private static (string Suite, IReadOnlyList<TestCase>? Tests) Collect(string[] values, bool afterDash, CliConsole io)

@@ -73,64 +73,66 @@ public sealed class BreakingPointSearch
             await RunAsChildAsync(value, cancellationToken).ConfigureAwait(false);
             Environment.Exit(0);
         }
-        var probes = new SortedDictionary<long, SearchProbe>();
-        var interrupted = false;
+        var probes = new Probes(this, cancellationToken, onProbe);
+        var (largest, failing) = Options.Mode == SearchMode.Step
+            ? await StepAsync(probes).ConfigureAwait(false)
+            : await BisectAsync(probes).ConfigureAwait(false);
+        return Result(probes, largest, failing);
+    }
 
-        async Task<SearchProbe> ProbeAsync(long v)
-        {
-            if (probes.TryGetValue(v, out var known)) return known;
-            var probe = Options.Isolate
-                ? await ProbeProcess.RunAsync(this, v, cancellationToken).ConfigureAwait(false)
-                : await ProbeInProcessAsync(v, cancellationToken).ConfigureAwait(false);
-            probes[v] = probe;
-            onProbe?.Invoke(probe);
-            if (probe.Status == ProbeStatus.Interrupted || cancellationToken.IsCancellationRequested) interrupted = true;
-            return probe;
-        }
-
+    /// <summary>Step mode: probes from <see cref="SearchOptions.From"/> up by the step and stops at the first failure.</summary>
+    private async Task<(long? Largest, long? Failing)> StepAsync(Probes probes)
+    {
         long? largest = null, failing = null;
-        if (Options.Mode == SearchMode.Step)
+        for (var v = Options.From; ; v = v > Options.To - Options.Step ? Options.To : v + Options.Step)
         {
-            for (var v = Options.From; ; v = v > Options.To - Options.Step ? Options.To : v + Options.Step)
+            var probe = await probes.ProbeAsync(v).ConfigureAwait(false);
+            if (probes.Interrupted) break;
+            if (probe.Status != ProbeStatus.Passed)
             {
-                var probe = await ProbeAsync(v).ConfigureAwait(false);
-                if (interrupted) break;
-                if (probe.Status != ProbeStatus.Passed)
-                {
-                    failing = v;
-                    break;
-                }
-                largest = v;
-                if (v == Options.To) break;
+                failing = v;
+                break;
             }
+            largest = v;
+            if (v == Options.To) break;
         }
-        else
-        {
-            var low = await ProbeAsync(Options.From).ConfigureAwait(false);
-            if (!interrupted && low.Status != ProbeStatus.Passed) failing = Options.From;
-            else if (!interrupted)
-            {
-                largest = Options.From;
-                var high = Options.To == Options.From ? low : await ProbeAsync(Options.To).ConfigureAwait(false);
-                if (!interrupted && high.Status == ProbeStatus.Passed) largest = Options.To;
-                else if (!interrupted)
-                {
-                    long pass = Options.From, fail = Options.To;
-                    while (fail - pass > Options.Step && !interrupted)
-                    {
-                        var middle = pass + (fail - pass) / 2;
-                        var probe = await ProbeAsync(middle).ConfigureAwait(false);
-                        if (interrupted) break;
-                        if (probe.Status == ProbeStatus.Passed) pass = middle;
-                        else fail = middle;
-                    }
-                    largest = pass;
-                    failing = fail;
-                }
-            }
-        }
+        return (largest, failing);
+    }
 
-        var first = failing is { } f ? probes[f] : null;
+    /// <summary>Bisect mode: probes both bounds, then halves the range between a pass and a failure down to the step.</summary>
+    private async Task<(long? Largest, long? Failing)> BisectAsync(Probes probes)
+    {
+        long? largest = null, failing = null;
+        var low = await probes.ProbeAsync(Options.From).ConfigureAwait(false);
+        if (!probes.Interrupted && low.Status != ProbeStatus.Passed) failing = Options.From;
+        else if (!probes.Interrupted)
+        {
+            largest = Options.From;
+            var high = Options.To == Options.From ? low : await probes.ProbeAsync(Options.To).ConfigureAwait(false);
+            if (!probes.Interrupted && high.Status == ProbeStatus.Passed) largest = Options.To;
+            else if (!probes.Interrupted)
+            {
+                long pass = Options.From, fail = Options.To;
+                while (fail - pass > Options.Step && !probes.Interrupted)
+                {
+                    var middle = pass + (fail - pass) / 2;
+                    var probe = await probes.ProbeAsync(middle).ConfigureAwait(false);
+                    if (probes.Interrupted) break;
+                    if (probe.Status == ProbeStatus.Passed) pass = middle;
+                    else fail = middle;
+                }
+                largest = pass;
+                failing = fail;
+            }
+        }
+        return (largest, failing);
+    }
+
+    /// <summary>The search's result from its probes, the largest passing value and the first failing one.</summary>
+    private SearchResult Result(Probes probes, long? largest, long? failing)
+    {
+        var interrupted = probes.Interrupted;
+        var first = failing is { } f ? probes.ByValue[f] : null;
         var reasons = new List<VerdictReason>();
         if (interrupted) reasons.Add(new(ReasonCode.Interrupted, "interrupted: the search was cancelled before it finished"));
         if (!interrupted && Options.Require is { } require && (largest is null || largest < require))
@@ -149,7 +151,7 @@ public sealed class BreakingPointSearch
             FirstFailing = failing,
             FailureStatus = first?.Status,
             Failure = first?.Reasons ?? [],
-            Probes = [.. probes.Values],
+            Probes = [.. probes.ByValue.Values],
             Require = Options.Require,
             Passed = reasons.Count == 0,
             Reasons = reasons,
@@ -247,5 +249,28 @@ public sealed class BreakingPointSearch
         }
         var result = await new ScenarioEngine(_engineOptions).RunAsync(scenario, cancellationToken).ConfigureAwait(false);
         await ResultFile.WriteAsync(result, path, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The probes of one run of a search, by value: each value is probed once (in process or in a child, as the
+    /// options say), and a cancellation or an interrupted probe marks the run interrupted.
+    /// </summary>
+    private sealed class Probes(BreakingPointSearch search, CancellationToken cancellationToken, Action<SearchProbe>? onProbe)
+    {
+        public SortedDictionary<long, SearchProbe> ByValue { get; } = new();
+
+        public bool Interrupted { get; private set; }
+
+        public async Task<SearchProbe> ProbeAsync(long v)
+        {
+            if (ByValue.TryGetValue(v, out var known)) return known;
+            var probe = search.Options.Isolate
+                ? await ProbeProcess.RunAsync(search, v, cancellationToken).ConfigureAwait(false)
+                : await search.ProbeInProcessAsync(v, cancellationToken).ConfigureAwait(false);
+            ByValue[v] = probe;
+            onProbe?.Invoke(probe);
+            if (probe.Status == ProbeStatus.Interrupted || cancellationToken.IsCancellationRequested) Interrupted = true;
+            return probe;
+        }
     }
 }

@@ -44,51 +44,71 @@ internal static class ProbeProcess
         process.BeginErrorReadLine();
         try
         {
-            using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            limit.CancelAfter(search.Options.ProbeTimeout);
-            try
-            {
-                await process.WaitForExitAsync(limit.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                Kill(process);
-                return cancellationToken.IsCancellationRequested
-                    ? Probe(value, ProbeStatus.Interrupted, ReasonCode.Interrupted, clock, null, "interrupted: the search was cancelled while this probe ran")
-                    : Probe(value, ProbeStatus.Hung, ReasonCode.TimedOut, clock, null, $"the probe process was still running after {Format.Duration(search.Options.ProbeTimeout)} and was killed");
-            }
-            // The exit event can run before the last lines of stderr are read; this waits for them.
-            process.WaitForExit();
-            var exitCode = process.ExitCode;
-            if (exitCode == InvalidScenarioExitCode)
-                return Probe(value, ProbeStatus.Failed, ReasonCode.InvalidProbe, clock, exitCode, stderr.Text.Trim());
-            if (exitCode == 0 && File.Exists(resultPath))
-            {
-                try
-                {
-                    var result = await ResultFile.ReadAsync(resultPath, cancellationToken).ConfigureAwait(false);
-                    return BreakingPointSearch.FromResult(value, result, clock.Elapsed.TotalSeconds, exitCode);
-                }
-                catch (ResultFileException e)
-                {
-                    return Probe(value, ProbeStatus.Crashed, ReasonCode.Crashed, clock, exitCode, $"the probe process wrote an unreadable result: {e.Message}");
-                }
-            }
-            var how = exitCode == 0 ? "exited without writing its result" : $"died with {Describe(exitCode)}";
-            var output = stderr.Text.Trim();
-            return Probe(value, ProbeStatus.Crashed, ReasonCode.Crashed, clock, exitCode,
-                $"crashed at {search.Options.Parameter} {value}: the probe process {how}" + (output.Length == 0 ? "" : $"; its last output: {output}"));
+            if (await AwaitExitAsync(search, value, process, clock, cancellationToken).ConfigureAwait(false) is { } unfinished) return unfinished;
+            return await ExitedAsync(search, value, process.ExitCode, resultPath, stderr, clock, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
+            DeleteResult(resultPath);
+        }
+    }
+
+    /// <summary>
+    /// Waits for the child to exit within <see cref="SearchOptions.ProbeTimeout"/>; null when it did, else the hung or
+    /// interrupted probe after killing its process tree.
+    /// </summary>
+    private static async Task<SearchProbe?> AwaitExitAsync(BreakingPointSearch search, long value, Process process, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(search.Options.ProbeTimeout);
+        try
+        {
+            await process.WaitForExitAsync(limit.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            Kill(process);
+            return cancellationToken.IsCancellationRequested
+                ? Probe(value, ProbeStatus.Interrupted, ReasonCode.Interrupted, clock, null, "interrupted: the search was cancelled while this probe ran")
+                : Probe(value, ProbeStatus.Hung, ReasonCode.TimedOut, clock, null, $"the probe process was still running after {Format.Duration(search.Options.ProbeTimeout)} and was killed");
+        }
+        // The exit event can run before the last lines of stderr are read; this waits for them.
+        process.WaitForExit();
+        return null;
+    }
+
+    /// <summary>The probe of a child that exited: the result it wrote, else a failed (invalid scenario) or crashed probe.</summary>
+    private static async Task<SearchProbe> ExitedAsync(BreakingPointSearch search, long value, int exitCode, string resultPath, Tail stderr, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        if (exitCode == InvalidScenarioExitCode)
+            return Probe(value, ProbeStatus.Failed, ReasonCode.InvalidProbe, clock, exitCode, stderr.Text.Trim());
+        if (exitCode == 0 && File.Exists(resultPath))
+        {
             try
             {
-                File.Delete(resultPath);
+                var result = await ResultFile.ReadAsync(resultPath, cancellationToken).ConfigureAwait(false);
+                return BreakingPointSearch.FromResult(value, result, clock.Elapsed.TotalSeconds, exitCode);
             }
-            catch (IOException)
+            catch (ResultFileException e)
             {
-                // A leftover temp file is harmless; the probe's verdict is what matters.
+                return Probe(value, ProbeStatus.Crashed, ReasonCode.Crashed, clock, exitCode, $"the probe process wrote an unreadable result: {e.Message}");
             }
+        }
+        var how = exitCode == 0 ? "exited without writing its result" : $"died with {Describe(exitCode)}";
+        var output = stderr.Text.Trim();
+        return Probe(value, ProbeStatus.Crashed, ReasonCode.Crashed, clock, exitCode,
+            $"crashed at {search.Options.Parameter} {value}: the probe process {how}" + (output.Length == 0 ? "" : $"; its last output: {output}"));
+    }
+
+    private static void DeleteResult(string resultPath)
+    {
+        try
+        {
+            File.Delete(resultPath);
+        }
+        catch (IOException)
+        {
+            // A leftover temp file is harmless; the probe's verdict is what matters.
         }
     }
 

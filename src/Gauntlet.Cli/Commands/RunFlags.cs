@@ -1,0 +1,98 @@
+using System.CommandLine;
+using Gauntlet.Results;
+using Gauntlet.ScenarioFiles;
+using Gauntlet.Scenarios;
+using Gauntlet.Search;
+
+namespace Gauntlet.Cli.Commands;
+
+/// <summary>The flags of <c>gauntlet run</c>, and what they select from the file and where the results go.</summary>
+internal sealed class RunFlags
+{
+    private readonly Argument<string> _file = new("file") { Description = "The YAML scenario or suite file.", HelpName = "file" };
+    private readonly Option<string[]> _scenario = new("--scenario", "-s") { Description = "Run only the scenario with this name (repeatable).", AllowMultipleArgumentsPerToken = false, HelpName = "name" };
+    private readonly Option<string?> _output = new("--out", "-o") { Description = "Folder for result.json, report.md and report.html (default: gauntlet-results/<timestamp>).", HelpName = "folder" };
+    private readonly Option<string[]> _set = CommonOptions.Set();
+    private readonly Option<int> _repeat = Flags.WholeNumber("--repeat", "-r", 1, int.MaxValue, 1);
+    private readonly Option<bool> _junit = new("--junit") { Description = "Also write junit.xml (one test case per scenario) beside result.json." };
+    private readonly Option<string?> _baseline = new("--baseline") { Description = "Compare with this earlier result.json; write comparison.md and exit 1 on a regression.", HelpName = "result.json" };
+    private readonly Option<string?> _tolerance = CompareCommand.Tolerance();
+    private readonly Option<string?> _alpha = CompareCommand.Alpha();
+
+    public RunFlags()
+    {
+        _repeat.Description = "Run the whole file N times (each run in run-K/ under the results folder) and report the pass rate and the spread of the key figures in repeat.md; exit code 0 only when every run passed.";
+    }
+
+    /// <summary>Adds the flags to <paramref name="command"/>, in the order its help lists them.</summary>
+    public void AddTo(Command command)
+    {
+        command.Add(_file);
+        foreach (var option in new Option[] { _scenario, _output, _set, _repeat, _junit, _baseline, _tolerance, _alpha })
+            command.Add(option);
+    }
+
+    /// <summary>
+    /// What the flags make: the scenarios and searches selected from the file, the results folder, how many times to
+    /// run and what to write besides; null after printing the first problem (the file's problems all at once).
+    /// </summary>
+    public async Task<RunSettings?> ReadAsync(ParseResult parse, CliConsole io)
+    {
+        if (!ReadScenarios(parse, io, out var selected, out var searches)) return null;
+        if (await ReadOutputsAsync(parse, io).ConfigureAwait(false) is not { } outputs) return null;
+        var times = parse.GetValue(_repeat);
+        var folder = parse.GetValue(_output) ?? ScenarioSession.DefaultOutputFolder();
+        if (times > 1 && searches.Count > 0)
+        {
+            io.Error("gauntlet run: --repeat does not apply to breaking-point searches (a search already runs its scenario many times); select plain scenarios with --scenario");
+            return null;
+        }
+        return new RunSettings(selected, searches, folder, times, outputs);
+    }
+
+    /// <summary>The file read with the <c>--set</c> variables, and the scenarios and searches <c>--scenario</c> names.</summary>
+    private bool ReadScenarios(ParseResult parse, CliConsole io, out IReadOnlyList<Scenario> selected, out IReadOnlyList<BreakingPointSearch> searches)
+    {
+        selected = [];
+        searches = [];
+        if (!Variables.TryParse(parse.GetValue(_set), out var variables, out var error))
+        {
+            io.Error($"gauntlet run: {error}");
+            return false;
+        }
+        var loaded = ScenarioFile.Load(parse.GetValue(_file)!, variables);
+        if (!loaded.Ok)
+        {
+            foreach (var problem in loaded.Errors) io.Error(problem.ToString());
+            io.Error($"gauntlet run: {loaded.Errors.Count} problem{(loaded.Errors.Count == 1 ? "" : "s")} in {parse.GetValue(_file)}; nothing was run");
+            return false;
+        }
+        if (!ScenarioSelection.Select(loaded.Scenarios, loaded.Searches, parse.GetValue(_scenario), out selected, out searches, out var selectionError))
+        {
+            io.Error($"gauntlet run: {selectionError}");
+            return false;
+        }
+        return true;
+    }
+
+    /// <summary>What is written besides the result: junit.xml, and the comparison with <c>--baseline</c>.</summary>
+    private async Task<SessionOutputs?> ReadOutputsAsync(ParseResult parse, CliConsole io)
+    {
+        if (!CompareCommand.TryOptions(io, "gauntlet run", parse.GetValue(_tolerance), parse.GetValue(_alpha), out var compareOptions))
+            return null;
+        RunResult? baselineResult = null;
+        if (parse.GetValue(_baseline) is { } baselinePath)
+        {
+            // Read before running: a wrong path should not cost a whole run.
+            baselineResult = await CompareCommand.ReadAsync(io, "gauntlet run: --baseline", baselinePath, CancellationToken.None).ConfigureAwait(false);
+            if (baselineResult is null) return null;
+        }
+        return new SessionOutputs(parse.GetValue(_junit), baselineResult is null ? null : new BaselineOptions(baselineResult, parse.GetValue(_baseline)!, compareOptions));
+    }
+}
+
+/// <summary>
+/// What <c>gauntlet run</c>'s flags make: the selected scenarios and searches, the results folder, how many times to
+/// run the file (<paramref name="Repeat"/>, 1 for once) and what to write besides the result.
+/// </summary>
+internal sealed record RunSettings(IReadOnlyList<Scenario> Scenarios, IReadOnlyList<BreakingPointSearch> Searches, string OutputFolder, int Repeat, SessionOutputs Outputs);
