@@ -112,13 +112,28 @@ internal static class ProbeProcess
         }
     }
 
+    /// <summary>Test frameworks whose runners start a test project: VSTest's testhost, or (xunit v3, MSTest and NUnit on
+    /// Microsoft.Testing.Platform) the test project itself as an executable whose entry point the framework wrote.</summary>
+    private static readonly string[] TestFrameworks = ["xunit", "nunit", "MSTest", "Microsoft.Testing.Platform", "Microsoft.TestPlatform", "testhost"];
+
+    /// <summary>
+    /// Whether <paramref name="entry"/> is a test host: its name says so, or it references a test framework. Such a
+    /// program runs tests, not the search, when it is started again.
+    /// </summary>
+    internal static bool IsTestHost(System.Reflection.Assembly? entry)
+    {
+        if (entry is null) return false;
+        static bool IsFramework(string? name) =>
+            name is not null && TestFrameworks.Any(f => name.StartsWith(f, StringComparison.OrdinalIgnoreCase));
+        return IsFramework(entry.GetName().Name) || entry.GetReferencedAssemblies().Any(r => IsFramework(r.Name));
+    }
+
     /// <summary>How this program was started, so the child runs the same code: the apphost, or <c>dotnet app.dll</c>.</summary>
     private static ProcessStartInfo StartInfo()
     {
         var host = Environment.ProcessPath ?? throw new InvalidOperationException("the path of this program is unknown; isolated probes cannot start it again");
         var args = Environment.GetCommandLineArgs();
-        var entry = System.Reflection.Assembly.GetEntryAssembly()?.GetName().Name ?? "";
-        if (entry.StartsWith("testhost", StringComparison.OrdinalIgnoreCase) || entry.Contains("xunit", StringComparison.OrdinalIgnoreCase))
+        if (IsTestHost(System.Reflection.Assembly.GetEntryAssembly()))
             throw new InvalidOperationException("isolated probes start this program again, which a test host cannot do; run the search from a console program or with 'gauntlet run', or set Isolate = false");
         var start = new ProcessStartInfo(host)
         {

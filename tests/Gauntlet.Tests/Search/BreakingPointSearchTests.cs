@@ -161,4 +161,12 @@ public sealed class BreakingPointSearchTests
 
         Assert.Contains("test host", error.Message);
     }
+
+    [Fact]
+    public void A_console_program_is_not_a_test_host_and_a_test_project_is()
+    {
+        Assert.True(ProbeProcess.IsTestHost(typeof(BreakingPointSearchTests).Assembly));
+        Assert.False(ProbeProcess.IsTestHost(typeof(BreakingPointSearch).Assembly));
+        Assert.False(ProbeProcess.IsTestHost(null));
+    }
 }
