@@ -16,6 +16,7 @@ internal sealed class ScenarioClock
 
     private readonly bool _isSystem;
     private readonly double _stopwatchTicksPerTimestamp;
+    private readonly long _origin;
 
     public ScenarioClock(TimeProvider provider)
     {
@@ -23,6 +24,10 @@ internal sealed class ScenarioClock
         Provider = provider;
         _isSystem = ReferenceEquals(provider, TimeProvider.System);
         _stopwatchTicksPerTimestamp = Stopwatch.Frequency / (double)provider.TimestampFrequency;
+        // Another provider's timestamps count from its own epoch (a FakeTimeProvider's are DateTime ticks, 6e17 by
+        // now), which scaled to nanosecond ticks would overflow a long: its readings count from this clock's creation,
+        // plus one tick: the engine reads a zero tick count as "not yet".
+        _origin = _isSystem ? 0 : provider.GetTimestamp();
     }
 
     /// <summary>A clock on <paramref name="provider"/>; null or <see cref="TimeProvider.System"/> is the real clock.</summary>
@@ -38,7 +43,7 @@ internal sealed class ScenarioClock
     public long Now
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => _isSystem ? Stopwatch.GetTimestamp() : (long)(Provider.GetTimestamp() * _stopwatchTicksPerTimestamp);
+        get => _isSystem ? Stopwatch.GetTimestamp() : (long)((Provider.GetTimestamp() - _origin) * _stopwatchTicksPerTimestamp) + 1;
     }
 
     /// <summary>Time passed since <paramref name="ticks"/> (a reading of <see cref="Now"/>).</summary>

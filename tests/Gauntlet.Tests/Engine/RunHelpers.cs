@@ -31,13 +31,13 @@ internal static class RunHelpers
     }
 
     /// <summary>
-    /// Runs <paramref name="scenario"/> on <paramref name="clock"/>, advancing it by <paramref name="step"/> (default
-    /// 100 ms, the collector's watchdog period) whenever the run waits on it: the scenario's seconds pass in milliseconds.
+    /// Runs <paramref name="scenario"/> on <paramref name="clock"/>, advancing it each time the collector waits (at
+    /// most 100 ms at a time): the scenario's seconds pass in milliseconds.
     /// </summary>
-    public static async Task<ScenarioResult> RunSimulated(SimulatedClock clock, Scenario scenario, TimeSpan? step = null)
+    public static async Task<ScenarioResult> RunSimulated(SimulatedClock clock, Scenario scenario)
     {
         var running = new Runner(new RunOptions { Environment = TestEnvironment, TimeProvider = clock }).RunAsync(scenario);
-        var result = await clock.AdvanceUntilDone(running, step ?? TimeSpan.FromMilliseconds(100));
+        var result = await clock.AdvanceUntilDone(running);
         var single = Assert.Single(result.Scenarios);
         Assert.True(single.Counts.Balanced, $"accounting does not balance: {single.Counts}");
         Assert.True(single.AccountingBalanced);

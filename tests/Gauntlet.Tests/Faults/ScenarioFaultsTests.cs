@@ -74,12 +74,12 @@ public sealed class ScenarioFaultsTests
             });
         // The schedule follows the scenario's simulated clock: the proxy's 1 ms latency waits on it too.
         var clock = new SimulatedClock();
-        var result = await RunHelpers.RunSimulated(clock, scenario, TimeSpan.FromMilliseconds(10));
+        var result = await RunHelpers.RunSimulated(clock, scenario);
 
         var window = Assert.Single(result.Windows!);
         Assert.Equal(0.2, window.FromSecond);
         Assert.Equal(result.DurationSeconds, window.ToSecond, 3);
-        Assert.InRange(window.ToSecond, 1.0, 1.05);
+        Assert.True(window.ToSecond >= 1.0, $"the window was cut at {window.ToSecond} s, before the 1 s run ended");
         Assert.Equal(0, result.Counts.Failed);
     }
 
