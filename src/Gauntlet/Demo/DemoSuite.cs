@@ -11,7 +11,7 @@ namespace Gauntlet.Demo;
 /// with errors, and a threshold that fails on purpose so the verdict is visible; then a TCP echo scenario against
 /// the built-in echo server, started in-process on an ephemeral loopback port for the run.
 /// </summary>
-public static class DemoSuite
+internal static class DemoSuite
 {
     /// <summary>
     /// The scenarios the demo expects to fail, and why: the open model's stall is exactly what it is there to catch, so

@@ -8,7 +8,7 @@ namespace Gauntlet.Metrics;
 /// The one latency histogram shape Gauntlet uses (1 us .. 1 h, 3 significant digits, values in microseconds),
 /// its compact encoding for results, and its summary.
 /// </summary>
-public static class Histograms
+internal static class Histograms
 {
     /// <summary>Smallest distinguishable value: 1 us.</summary>
     public const long LowestMicros = 1;

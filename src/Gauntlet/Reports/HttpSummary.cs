@@ -8,7 +8,7 @@ namespace Gauntlet.Reports;
 /// The summary of <c>gauntlet http</c>, in the manner of wrk: latency distribution, requests, bytes, status codes,
 /// errors, requests/s and transfer/s. Reads a <see cref="ScenarioResult"/> only.
 /// </summary>
-public static class HttpSummary
+internal static class HttpSummary
 {
     /// <summary>The summary of one quick-mode scenario against <paramref name="url"/>.</summary>
     public static string Render(ScenarioResult scenario, string url)

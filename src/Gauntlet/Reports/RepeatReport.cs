@@ -7,7 +7,7 @@ namespace Gauntlet.Reports;
 /// What N runs of the same scenarios say together (<c>gauntlet run --repeat N</c>): per scenario, how many runs passed,
 /// and the spread of its key figures over the runs, so "passes consistently" is a measured claim. Reads RunResults only.
 /// </summary>
-public static class RepeatReport
+internal static class RepeatReport
 {
     /// <summary>One scenario over the runs: its pass count and the spread of each key figure.</summary>
     public sealed record ScenarioSpread(string Scenario, int Runs, int Passed, IReadOnlyList<FigureSpread> Figures);

@@ -4,7 +4,7 @@ using Gauntlet.Results;
 namespace Gauntlet.Reports;
 
 /// <summary>The <c>report.md</c> of a test run, from its <see cref="TestRunResult"/> alone.</summary>
-public static class TestMarkdownReport
+internal static class TestMarkdownReport
 {
     /// <summary>The title line.</summary>
     public const string Title = "# Gauntlet test report";

@@ -7,7 +7,7 @@ namespace Gauntlet.TestSuites;
 /// file is a test named by its path relative to the base folder and run as its own argv[0]. Files are not filtered by
 /// their executable bit: one that lacks it fails with EACCES, so it is reported instead of silently skipped.
 /// </summary>
-public static class TestDiscovery
+internal static class TestDiscovery
 {
     /// <summary>The tests <paramref name="glob"/> matches under <paramref name="baseFolder"/>, in path order; an error when the glob is unusable.</summary>
     public static IReadOnlyList<TestCase> Find(string glob, string baseFolder, out string? error)

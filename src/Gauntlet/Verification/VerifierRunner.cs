@@ -4,7 +4,7 @@ using Gauntlet.Scenarios;
 namespace Gauntlet.Verification;
 
 /// <summary>Runs a scenario's <see cref="Verifier"/>s at the end of its run.</summary>
-public static class VerifierRunner
+internal static class VerifierRunner
 {
     /// <summary>
     /// Runs <paramref name="verifiers"/> over the history of one scenario in <paramref name="historyPath"/>: each reads the

@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 namespace Gauntlet.Targets.Process;
 
 /// <summary>How a final read's standard output becomes values.</summary>
-public sealed record OutputParse
+internal sealed record OutputParse
 {
     private OutputParse(string kind, Regex? regex, List<object>? path, string text)
     {
@@ -84,7 +84,7 @@ public sealed record OutputParse
 /// checks (exit code 0 unless told otherwise), and its whole standard output parsed into values. Any failure is an
 /// exception whose message says what happened, which the verifier reports as its error.
 /// </summary>
-public sealed class CommandRead
+internal sealed class CommandRead
 {
     /// <summary>The most standard output a final read may produce.</summary>
     public const int MaxOutputBytes = 256 * 1024 * 1024;

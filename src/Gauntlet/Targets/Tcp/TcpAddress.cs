@@ -5,7 +5,7 @@ using System.Net;
 namespace Gauntlet.Targets.Tcp;
 
 /// <summary>Reads <c>HOST:PORT</c>: an IPv4 address, a bracketed IPv6 address (<c>[::1]:7000</c>) or a host name.</summary>
-public static class TcpAddress
+internal static class TcpAddress
 {
     /// <summary>Splits <paramref name="text"/> into a host and a port; false with a message that shows the expected form.</summary>
     public static bool TryParse(string? text, [NotNullWhen(true)] out string? host, out int port, [NotNullWhen(false)] out string? error) =>

@@ -8,7 +8,7 @@ namespace Gauntlet.Targets.Tcp;
 /// <c>hex:2a0d0a</c>, <c>template:GET {op}\n</c>; <c>echo</c>, <c>none</c>, <c>text:+PONG\r\n</c>, <c>hex:...</c>,
 /// <c>bytes:64</c>, <c>until:\n</c>, <c>regex:^\+PONG</c> (read up to a newline).
 /// </summary>
-public static class TcpFlagSyntax
+internal static class TcpFlagSyntax
 {
     /// <summary>Reads a payload flag.</summary>
     public static bool TryPayload(string text, [NotNullWhen(true)] out TcpPayload? payload, [NotNullWhen(false)] out string? error)
