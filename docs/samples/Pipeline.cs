@@ -18,7 +18,7 @@ public static class PipelineSamples
         });
         var result = await runner.RunAsync([checkout, browse]);   // validated together, then run in order
         Console.Write(TextSummary.Render(result));
-        return ExitCodes.Of(result);   // 0 passed, 1 failed, 3 target never reached, 130 interrupted
+        return ExitCodes.Of(result);   // 0 passed, 1 failed, 3 target never reached, 5 verdict unknown, 130 interrupted
         // </sample:pipeline>
     }
 
