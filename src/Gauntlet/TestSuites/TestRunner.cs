@@ -1,3 +1,4 @@
+using Gauntlet.Reports;
 using Gauntlet.Results;
 using Gauntlet.Scenarios;
 using Gauntlet.Targets.Process;
@@ -250,16 +251,7 @@ public sealed class TestRunner(TestRunOptions? options = null)
         };
     }
 
-    private static string Describe(Attempt attempt) => $"{attempt.Status switch
-    {
-        TestStatus.Passed => "passed",
-        TestStatus.Flaky => "flaky",
-        TestStatus.Failed => "failed",
-        TestStatus.Crashed => "crashed",
-        TestStatus.TimedOut => "timed out",
-        TestStatus.Leaked => "leaked",
-        TestStatus.Skipped => "skipped",
-    }} ({attempt.Detail})";
+    private static string Describe(Attempt attempt) => $"{TestStatusText.Word(attempt.Status)} ({attempt.Detail})";
 
     private TestOutput OutputOf(Attempt attempt) => new()
     {
