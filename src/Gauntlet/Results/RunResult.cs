@@ -13,9 +13,11 @@ public sealed record RunResult
     /// <summary>
     /// The schema version this document follows; bumped on any incompatible change. 2: reasons and warnings are
     /// <c>{code, message}</c> and errors carry their <c>class</c>; version 1 files still read (codes <c>unclassified</c>,
-    /// class <c>reached</c>).
+    /// class <c>reached</c>). 3: what merging segments needs (<see cref="Segment"/>, <see cref="Segments"/>, each
+    /// scenario's <see cref="ScenarioResult.Fingerprint"/>, per-second histograms in a segment's timeline); versions 1 and
+    /// 2 still read, but only version 3 segments merge.
     /// </summary>
-    public const int CurrentSchemaVersion = 2;
+    public const int CurrentSchemaVersion = 3;
 
     /// <summary>Schema version of this document.</summary>
     public int SchemaVersion { get; init; } = CurrentSchemaVersion;
@@ -40,6 +42,12 @@ public sealed record RunResult
 
     /// <summary>The run judged against an earlier result; null (left out of the file) when there was no baseline.</summary>
     public BaselineVerdict? Baseline { get; init; }
+
+    /// <summary>The segment of a split run this result holds (<c>--segment i/n</c>); null (left out) for a whole run.</summary>
+    public SegmentInfo? Segment { get; init; }
+
+    /// <summary>A merged result: the segments it was made of, by index; null (left out) for a run that was not merged.</summary>
+    public IReadOnlyList<SegmentRow>? Segments { get; init; }
 
     /// <summary>True when there was at least one scenario or search, every scenario passed, every search passed, and nothing regressed against the baseline.</summary>
     public bool Passed => (Scenarios.Count > 0 || Searches is { Count: > 0 })
@@ -75,6 +83,13 @@ public sealed record ScenarioResult
 
     /// <summary>The scenario's settings, echoed so a result can be read without its scenario file.</summary>
     public required ScenarioConfig Config { get; init; }
+
+    /// <summary>
+    /// A hash of the scenario as it was resolved (its operation, load, bounds, thresholds and verifiers, variables
+    /// substituted), the same in every segment of one split run and different for another scenario: merge refuses
+    /// segments whose fingerprints differ. Null in results written before schema 3.
+    /// </summary>
+    public string? Fingerprint { get; init; }
 
     /// <summary>Wall-clock start (UTC).</summary>
     public DateTimeOffset StartedAt { get; init; }
@@ -381,6 +396,11 @@ public sealed record TimelinePoint
     [JsonPropertyName("p50")] public double P50Micros { get; init; }
     /// <summary>99th percentile latency of operations completed in this second, in microseconds.</summary>
     [JsonPropertyName("p99")] public double P99Micros { get; init; }
+    /// <summary>
+    /// A segment's result only: this second's latency HdrHistogram, in the encoding of <see cref="LatencySummary.Histogram"/>,
+    /// so that a merge takes each second's percentiles from every segment's operations; null (left out) otherwise.
+    /// </summary>
+    public string? Histogram { get; init; }
     /// <summary>Operations in flight at the end of this second.</summary>
     public long InFlight { get; init; }
     /// <summary>Workers running at the end of this second.</summary>

@@ -36,6 +36,12 @@ public sealed record Scenario
     public Bounds Bounds { get; init; } = new();
 
     /// <summary>
+    /// The part of the scenario this run issues when it is split across machines: its share of the workers, arrivals,
+    /// iterations and feeder rows, with global ids (see <see cref="Scenarios.Segment"/>). Default: the whole.
+    /// </summary>
+    public Segment Segment { get; init; } = Segment.Whole;
+
+    /// <summary>
     /// Thresholds such as <c>p99 &lt; 50ms</c>, parsed where they were written; all must hold for the scenario to pass.
     /// A string converts to a <see cref="Threshold"/> (<c>Thresholds = ["p99 &lt; 50ms"]</c>); one that does not parse is
     /// reported by <see cref="Validate"/>.
@@ -116,6 +122,9 @@ public sealed record Scenario
     /// <summary>Times out each operation after <paramref name="timeout"/>.</summary>
     public Scenario WithTimeout(TimeSpan timeout) => this with { Bounds = Bounds with { OperationTimeout = timeout } };
 
+    /// <summary>Runs segment <paramref name="index"/> (from 0) of <paramref name="count"/>: see <see cref="Segment"/>.</summary>
+    public Scenario WithSegment(int index, int count) => this with { Segment = new Segment(index, count) };
+
     /// <summary>Hard limit on the scenario's wall time, grace period included.</summary>
     public Scenario WithDeadline(TimeSpan deadline) => this with { Bounds = Bounds with { Deadline = deadline } };
 
@@ -163,6 +172,9 @@ public sealed record Scenario
         if (Load is not null && Bounds is not null && !Load.EndsByCount && Load.NaturalDuration is null
             && Bounds.Duration is null && Bounds.MaxIterations is null && Bounds.Deadline is null)
             problems.Add("bounds", "the scenario would never end: set a duration, an iteration count, a deadline, or stages in the load profile");
+        if (Segment is null) problems.Add("segment", "is required; Segment.Whole runs the whole scenario");
+        else if (Load is not null && !Segment.IsWhole && Load.MaxConcurrency < Segment.Count)
+            problems.Add("segment", $"{Segment} splits {Load.MaxConcurrency} {(Load is OpenProfile ? "in-flight slots" : "workers")} into {Segment.Count} segments, so some would run nothing; use at most {Load.MaxConcurrency} segments or raise {(Load is OpenProfile ? "maxInFlight" : "the workers")}");
         if (Monitor is null) problems.Add("monitor", "is required");
         else Monitor.Validate(problems.At("monitor"));
         if (Faults is not null)
