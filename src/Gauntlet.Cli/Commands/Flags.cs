@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
+using Gauntlet.Scenarios;
 
 namespace Gauntlet.Cli.Commands;
 
@@ -67,6 +68,36 @@ internal static class Flags
             return value;
         result.AddError($"{Label(option)}: expected {Range(min, max)}, found '{text}'");
         return null;
+    }
+
+    /// <summary>A segment flag (<c>--segment i/n</c>): a value not of that form is a parse error naming the flag and the form.</summary>
+    public static Option<Gauntlet.Scenarios.Segment?> Segment(string name, string description)
+    {
+        var option = new Option<Gauntlet.Scenarios.Segment?>(name) { Description = description, HelpName = "i/n" };
+        option.CustomParser = result =>
+        {
+            if (result.Tokens.Count == 0) return null;
+            if (Gauntlet.Scenarios.Segment.TryParse(result.Tokens[^1].Value, out var segment, out var error)) return segment;
+            result.AddError($"{Label(option)}: {error}");
+            return null;
+        };
+        return option;
+    }
+
+    /// <summary>An instant flag (<c>--start-at 2026-12-05T14:00:00Z</c>): ISO 8601, UTC unless it says its offset.</summary>
+    public static Option<DateTimeOffset?> Instant(string name, string description)
+    {
+        var option = new Option<DateTimeOffset?>(name) { Description = description, HelpName = "time" };
+        option.CustomParser = result =>
+        {
+            if (result.Tokens.Count == 0) return null;
+            var text = result.Tokens[^1].Value;
+            if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var instant)
+                && text.Contains('T')) return instant;
+            result.AddError($"{Label(option)}: expected an ISO 8601 instant such as 2026-12-05T14:00:00Z (UTC unless an offset is given), found '{text}'");
+            return null;
+        };
+        return option;
     }
 
     private static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);

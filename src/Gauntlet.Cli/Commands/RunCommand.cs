@@ -21,6 +21,7 @@ internal static class RunCommand
           gauntlet run scenario.yaml --set rate=500/s --set target=127.0.0.1:8080
           gauntlet run writers.yaml --repeat 20 --out results/writers
           gauntlet run scenario.yaml --junit --baseline baseline/result.json --tolerance 5%
+          gauntlet run scenario.yaml --segment 0/4 --start-at 2026-12-05T14:00:00Z --out results/segment-0
         """;
 
     public static Command Create(CliConsole io)
@@ -32,9 +33,32 @@ internal static class RunCommand
         return command;
     }
 
+    /// <summary>The name of the scenario file's copy in a segment's results folder, which <c>gauntlet merge</c> reads.</summary>
+    public const string ScenarioCopyName = "scenario.yaml";
+
+    /// <summary>
+    /// A segment keeps the file it ran beside its result, so the merge can judge thresholds and run verifiers from it
+    /// when it is not given the file itself.
+    /// </summary>
+    private static bool KeepScenarioFile(RunSettings run, CliConsole io)
+    {
+        try
+        {
+            Directory.CreateDirectory(run.OutputFolder);
+            File.Copy(run.File, Path.Combine(run.OutputFolder, ScenarioCopyName), overwrite: true);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            io.Error($"gauntlet run: could not copy {run.File} into '{run.OutputFolder}': {e.Message}");
+            return false;
+        }
+    }
+
     private static async Task<int> RunAsync(RunFlags flags, ParseResult parse, CliConsole io)
     {
         if (await flags.ReadAsync(parse, io).ConfigureAwait(false) is not { } run) return ExitCodes.InvalidInput;
+        if (run.Scenarios is [{ Segment.IsWhole: false }, ..] && !KeepScenarioFile(run, io)) return ExitCodes.HarnessError;
         return run.Repeat == 1
             ? await ScenarioSession.RunAsync(run.Scenarios, run.Searches, run.OutputFolder, io, run.Outputs).ConfigureAwait(false)
             : await ScenarioSession.RunRepeatedAsync(run.Scenarios, run.OutputFolder, run.Repeat, io, run.Outputs).ConfigureAwait(false);

@@ -18,6 +18,10 @@ internal sealed class RunFlags
     private readonly Option<string?> _baseline = new("--baseline") { Description = "Compare with this earlier result.json; write comparison.md and exit 1 on a regression.", HelpName = "result.json" };
     private readonly Option<string?> _tolerance = CompareCommand.Tolerance();
     private readonly Option<string?> _alpha = CompareCommand.Alpha();
+    private readonly Option<Segment?> _segment = Flags.Segment("--segment",
+        "Run segment i of n of every scenario (i from 0): its share of the workers, arrivals, iterations and feeder rows, with global ids; thresholds and verifiers are judged by 'gauntlet merge'.");
+    private readonly Option<DateTimeOffset?> _startAt = Flags.Instant("--start-at",
+        "Wait until this instant (ISO 8601, e.g. 2026-12-05T14:00:00Z) before the first scenario, so segments on several machines begin together; the result says how late this one began.");
 
     public RunFlags()
     {
@@ -28,7 +32,7 @@ internal sealed class RunFlags
     public void AddTo(Command command)
     {
         command.Add(_file);
-        foreach (var option in new Option[] { _scenario, _output, _set, _repeat, _junit, _baseline, _tolerance, _alpha })
+        foreach (var option in new Option[] { _scenario, _output, _set, _repeat, _junit, _baseline, _tolerance, _alpha, _segment, _startAt })
             command.Add(option);
     }
 
@@ -47,7 +51,16 @@ internal sealed class RunFlags
             io.Error("gauntlet run: --repeat does not apply to breaking-point searches (a search already runs its scenario many times); select plain scenarios with --scenario");
             return null;
         }
-        return new RunSettings(selected, searches, folder, times, outputs);
+        if (parse.GetValue(_segment) is { } segment)
+        {
+            if (searches.Count > 0 || times > 1)
+            {
+                io.Error($"gauntlet run: --segment does not apply to {(times > 1 ? "--repeat" : "breaking-point searches")}; split plain scenarios, run once each");
+                return null;
+            }
+            selected = [.. selected.Select(s => s.WithSegment(segment.Index, segment.Count))];
+        }
+        return new RunSettings(selected, searches, folder, times, outputs with { StartAt = parse.GetValue(_startAt) }, parse.GetValue(_file)!);
     }
 
     /// <summary>The file read with the <c>--set</c> variables, and the scenarios and searches <c>--scenario</c> names.</summary>
@@ -95,4 +108,4 @@ internal sealed class RunFlags
 /// What <c>gauntlet run</c>'s flags make: the selected scenarios and searches, the results folder, how many times to
 /// run the file (<paramref name="Repeat"/>, 1 for once) and what to write besides the result.
 /// </summary>
-internal sealed record RunSettings(IReadOnlyList<Scenario> Scenarios, IReadOnlyList<BreakingPointSearch> Searches, string OutputFolder, int Repeat, SessionOutputs Outputs);
+internal sealed record RunSettings(IReadOnlyList<Scenario> Scenarios, IReadOnlyList<BreakingPointSearch> Searches, string OutputFolder, int Repeat, SessionOutputs Outputs, string File);

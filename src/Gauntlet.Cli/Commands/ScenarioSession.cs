@@ -107,6 +107,7 @@ internal static class ScenarioSession
             ResultsDirectory = outputFolder,
             JUnit = outputs.JUnit,
             Baseline = outputs.Baseline,
+            StartAt = outputs.StartAt,
             OnSearchStarting = search => io.Out.WriteLine($"search {search.Name}: {search.Options.Describe()}"),
             // One line per probe rather than the live table: a search runs the same scenario many times.
             OnSearchProbe = (search, probe) => io.Out.WriteLine($"  {search.Options.Parameter} {probe.Value}: {SearchText.Of(probe.Status)}" + (probe.Reasons.Count > 0 ? $" ({probe.Reasons[0].Message})" : "")),
@@ -192,6 +193,9 @@ internal sealed record SessionOutputs(bool JUnit, BaselineOptions? Baseline)
 {
     /// <summary>result.json, report.md and report.html only.</summary>
     public static readonly SessionOutputs None = new(JUnit: false, Baseline: null);
+
+    /// <summary>The shared start instant the run waits for (<c>run --start-at</c>); null: start at once.</summary>
+    public DateTimeOffset? StartAt { get; init; }
 
     /// <summary>A summary of each scenario printed after the console report (the quick modes' wrk-like one); null: none.</summary>
     public Func<ScenarioResult, string>? Summary { get; init; }

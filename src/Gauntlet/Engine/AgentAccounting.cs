@@ -24,7 +24,7 @@ internal static class AgentAccounting
     {
         if (!Applies(run)) return null;
         var slots = run.Slots;
-        var latency = history is not null && slots.Length <= AgentFigures.MaxRows ? ReadLatency(history, slots.Length) : null;
+        var latency = history is not null && slots.Length <= AgentFigures.MaxRows ? ReadLatency(history, run.Segment, slots.Length) : null;
         var faultsPerAgent = faults?.PerAgent ?? new Dictionary<int, int>();
         var rows = new List<AgentRow>();
         var neverStarted = new List<int>();
@@ -34,10 +34,10 @@ internal static class AgentAccounting
             if (slot.Started == 0) continue;
             var spawnFailures = slot.SpawnFailures;
             var cutOff = slot.State == WorkerSlot.CutOff ? 1 : 0;
-            if (spawnFailures == slot.Started - cutOff && spawnFailures > 0) neverStarted.Add(slot.Id);
+            if (spawnFailures == slot.Started - cutOff && spawnFailures > 0) neverStarted.Add(slot.GlobalId);
             else started++;
-            rows.Add(new AgentRow(slot.Id, slot.Started, slot.Ok, slot.Failed, slot.TimedOut, slot.Crashed, cutOff, spawnFailures,
-                faultsPerAgent.GetValueOrDefault(slot.Id), latency?[slot.Id] is { } h ? Summarize(h) : null));
+            rows.Add(new AgentRow(slot.GlobalId, slot.Started, slot.Ok, slot.Failed, slot.TimedOut, slot.Crashed, cutOff, spawnFailures,
+                faultsPerAgent.GetValueOrDefault(slot.GlobalId), latency?[slot.Id] is { } h ? Summarize(h) : null));
         }
         if (rows.Count == 0) return null;
         return new AgentFigures
@@ -52,13 +52,14 @@ internal static class AgentAccounting
         };
     }
 
-    private static HistogramBase?[] ReadLatency(HistoryLog history, int agents)
+    /// <summary>Each agent's latency from the history, indexed by its slot (the history names agents by their global number).</summary>
+    private static HistogramBase?[] ReadLatency(HistoryLog history, Segment segment, int agents)
     {
         var histograms = new HistogramBase?[agents];
         foreach (var entry in HistoryReader.Read(history.Path, history.Scenario, history.StartOffset))
         {
-            if (entry.IsFault || entry.Worker < 0 || entry.Worker >= agents) continue;
-            var histogram = histograms[entry.Worker] ??= new LongHistogram(Histograms.LowestMicros, Histograms.HighestMicros, AgentLatencyDigits);
+            if (entry.IsFault || entry.Worker < 0 || !segment.Owns(entry.Worker) || segment.LocalOf(entry.Worker) >= agents) continue;
+            var histogram = histograms[segment.LocalOf(entry.Worker)] ??= new LongHistogram(Histograms.LowestMicros, Histograms.HighestMicros, AgentLatencyDigits);
             histogram.RecordValue(Math.Clamp(entry.CompleteMicros - entry.InvokeMicros, Histograms.LowestMicros, Histograms.HighestMicros));
         }
         return histograms;

@@ -112,6 +112,8 @@ internal sealed class Collector
             Dropped = dropped - _lastDropped,
             P50Micros = interval.TotalCount == 0 ? 0 : interval.GetValueAtPercentile(50),
             P99Micros = interval.TotalCount == 0 ? 0 : interval.GetValueAtPercentile(99),
+            // A segment keeps the second's histogram, so a merge takes each second's percentiles from all segments.
+            Histogram = _run.Segment.IsWhole || interval.TotalCount == 0 ? null : Histograms.Encode(interval),
             InFlight = _run.CountInFlight(),
             Workers = _run.ActiveWorkers,
         };
@@ -150,7 +152,7 @@ internal sealed class Collector
         foreach (var slot in _run.Slots)
         {
             if (slot.State != WorkerSlot.Running) continue;
-            stuck.Add(new StuckWorker(slot.Id, slot.OperationId, slot.Iteration, Math.Round(Clock.ToSeconds(now - slot.OperationStartTicks), 3)));
+            stuck.Add(new StuckWorker(slot.GlobalId, slot.OperationId, slot.Iteration, Math.Round(Clock.ToSeconds(now - slot.OperationStartTicks), 3)));
         }
         stuck.Sort((a, b) => b.RunningSeconds.CompareTo(a.RunningSeconds));
         Hang = new HangReport
@@ -171,7 +173,7 @@ internal sealed class Collector
             if (slot.State != WorkerSlot.Running) continue;
             var started = slot.OperationStartTicks;
             if (now - started < _hangAfterTicks || !_stuckOperations.Add(slot.OperationId)) continue;
-            _stuck.Add(new StuckWorker(slot.Id, slot.OperationId, slot.Iteration, Math.Round(Clock.ToSeconds(now - started), 3)));
+            _stuck.Add(new StuckWorker(slot.GlobalId, slot.OperationId, slot.Iteration, Math.Round(Clock.ToSeconds(now - started), 3)));
             if (_stuck.Count >= HangReport.MaxListed) return;
         }
     }

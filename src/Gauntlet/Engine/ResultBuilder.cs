@@ -135,7 +135,12 @@ internal static class ResultBuilder
             warnings.Add(new(WarningCode.HistoryStalled, $"workers waited {Format.Duration(TimeSpan.FromSeconds(stalled.StallSeconds))} in all for the history writer; the disk slowed the run down"));
 
         var source = new ScenarioMetricSource(draft, run.Latency.Total);
-        var thresholds = scenario.Thresholds.Select(threshold => ThresholdEvaluator.Evaluate(threshold, source)).ToList();
+        // A segment's figures are its share: a count or a rate judged on them would be wrong. The merge judges them.
+        var thresholds = scenario.Segment.IsWhole
+            ? scenario.Thresholds.Select(threshold => ThresholdEvaluator.Evaluate(threshold, source)).ToList()
+            : [];
+        if (!scenario.Segment.IsWhole && (scenario.Thresholds.Count > 0 || scenario.Verifiers.Count > 0 || scenario.Recovery is not null))
+            warnings.Add(new(WarningCode.JudgedByMerge, $"segment {scenario.Segment}: thresholds, recovery and verifiers are judged once on the merged run (gauntlet merge), not on this segment's share"));
 
         var reasons = new List<VerdictReason>();
         if (!counts.Balanced)
@@ -144,7 +149,7 @@ internal static class ResultBuilder
             reasons.Add(new(ReasonCode.Hung, $"hang: no operation completed for {Format.Duration(TimeSpan.FromSeconds(hang.QuietSeconds))} while {hang.StuckCount} were in flight" + (hang.Workers.Count > 0 ? $"; longest stuck: worker {hang.Workers[0].Worker}, operation {hang.Workers[0].OperationId}, for {Format.Duration(TimeSpan.FromSeconds(hang.Workers[0].RunningSeconds))}" : "")));
         if (counts.Started == 0 && run.StopReason != StopReason.Cancelled)
             reasons.Add(new(ReasonCode.NothingStarted, "no operation started: check the load profile and bounds"));
-        else if (counts.Ok == 0 && scenario.Thresholds.Count == 0 && counts.Completed > 0)
+        else if (counts.Ok == 0 && scenario.Thresholds.Count == 0 && counts.Completed > 0 && scenario.Segment.IsWhole)
             reasons.Add(new(ReasonCode.NothingSucceeded, "no operation succeeded, and no threshold says that is expected (add e.g. 'count(ok) == 0' if it is)"));
         if (run.StopReason == StopReason.Deadline)
             reasons.Add(new(ReasonCode.DeadlineReached, $"deadline of {Format.Duration(scenario.Bounds.Deadline!.Value)} reached before the scenario finished"));
@@ -164,7 +169,7 @@ internal static class ResultBuilder
             : draft.Hang is not null ? Verdict.Hung
             : reasons.Count > 0 ? Verdict.Failed
             : Verdict.Passed;
-        return draft with { Thresholds = thresholds, Reasons = reasons, Verdict = verdict };
+        return draft with { Thresholds = thresholds, Reasons = reasons, Verdict = verdict, Fingerprint = Fingerprint(scenario) };
     }
 
     /// <summary>
@@ -211,6 +216,21 @@ internal static class ResultBuilder
         if (delays.Count == 0) return null;
         delays.Sort();
         return new StartSpread(delays.Count, Math.Round(delays[^1] - delays[0], 1), Math.Round(delays[delays.Count / 2], 1), Math.Round(delays[^1], 1));
+    }
+
+    /// <summary>
+    /// A hash of what makes the scenario this scenario, the same in every segment of a split run: its name, operation,
+    /// load, bounds, thresholds, verifiers, faults and recovery as described, and the number of segments (not which
+    /// one). Hex SHA-256, first 16 bytes.
+    /// </summary>
+    internal static string Fingerprint(Scenario scenario)
+    {
+        var text = string.Join('\n', [
+            scenario.Name, scenario.Operation.Name, scenario.Operation.DescribeAbilities(), scenario.Load.Describe(),
+            scenario.Bounds.Describe(), .. scenario.Thresholds.Select(t => t.Expression),
+            .. scenario.Verifiers.Select(v => $"{v.Name}:{v.Kind}"), scenario.Faults?.Describe() ?? "",
+            scenario.Recovery?.Description ?? "", $"segments {scenario.Segment.Count}"]);
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)).AsSpan(0, 16));
     }
 
     private static ScenarioConfig Config(Scenario scenario, ScenarioRun run) => new()

@@ -227,8 +227,10 @@ internal sealed class ScenarioEngine(EngineOptions? options = null, string? hist
         var resources = monitor.Stop(Clock.ToSeconds(endTicks - run.StartTicks));
         if (issuing.IsFaulted) throw new InvalidOperationException($"the load generator for scenario '{scenario.Name}' failed", issuing.Exception);
 
-        // The target's own check or repair comes before anything reads its state.
-        var recovery = scenario.Recovery is { } step ? await RecoverAsync(step, _clock).ConfigureAwait(false) : null;
+        // The target's own check or repair comes before anything reads its state. A segment leaves both to the merge: the
+        // target's final state is the whole run's, and the other segments may still be writing to it.
+        var judgesItself = scenario.Segment.IsWhole;
+        var recovery = judgesItself && scenario.Recovery is { } step ? await RecoverAsync(step, _clock).ConfigureAwait(false) : null;
 
         // Verifiers run even after an interruption: what was acknowledged must be there however the run ended.
         IReadOnlyList<Results.VerificationResult> verifications = [];
@@ -243,9 +245,9 @@ internal sealed class ScenarioEngine(EngineOptions? options = null, string? hist
                 Faults = log.Faults,
                 StallSeconds = Math.Round(log.StallSeconds, 6),
             };
-            verifications = await VerifierRunner.RunAsync(scenario.Verifiers, log.Path, scenario.Name, log.StartOffset, CancellationToken.None).ConfigureAwait(false);
+            if (judgesItself) verifications = await VerifierRunner.RunAsync(scenario.Verifiers, log.Path, scenario.Name, log.StartOffset, CancellationToken.None).ConfigureAwait(false);
         }
-        else if (scenario.Verifiers.Count > 0)
+        else if (judgesItself && scenario.Verifiers.Count > 0)
             verifications = await VerifierRunner.RunAsync(scenario.Verifiers, historyPath: null, scenario.Name, 0, CancellationToken.None).ConfigureAwait(false);
 
         var result = ResultBuilder.Build(new ResultBuilder.Inputs(run, collector, executor, startedAt, issuingTicks, endTicks - run.StartTicks, cutOff)
@@ -272,7 +274,7 @@ internal sealed class ScenarioEngine(EngineOptions? options = null, string? hist
         // Validation made sure the operation runs processes.
         var processes = scenario.Operation.Processes!;
         var history = run.History;
-        var options = new AgentChaos.Options(run.StartTicks, run.Time, agent => run.Slots[agent].Retired = true,
+        var options = new AgentChaos.Options(run.StartTicks, run.Time, agent => run.SlotOf(agent).Retired = true,
             history is null ? null : entry => history.Add(entry));
         return AgentChaos.RunAsync(scenario.AgentFaults, processes, options, run.StopIssuingToken);
     }

@@ -35,13 +35,15 @@ internal sealed class ScenarioRun
         Time = time ?? ScenarioClock.System;
         _operation = scenario.Operation;
         _timeout = scenario.Bounds.OperationTimeout;
-        _maxIterations = scenario.Bounds.MaxIterations ?? long.MaxValue;
-        var concurrency = scenario.Load.MaxConcurrency;
+        Segment = scenario.Segment;
+        _maxIterations = scenario.Bounds.MaxIterations is { } max ? Segment.ShareOf(max) : long.MaxValue;
+        // A segment runs its share of the slots, each with the number it has in the whole scenario.
+        var concurrency = Segment.ShareOf(scenario.Load.MaxConcurrency);
         // Enough shards that two cores never write the same one in a small scenario, few enough to bound memory in a big one.
         var shards = Math.Max(1, Math.Min(concurrency, Environment.ProcessorCount * 2));
         var singleWriter = concurrency <= shards;
         Slots = new WorkerSlot[concurrency];
-        for (var i = 0; i < concurrency; i++) Slots[i] = new WorkerSlot(i, i % shards);
+        for (var i = 0; i < concurrency; i++) Slots[i] = new WorkerSlot(i, Segment.GlobalOf(i), i % shards);
         Latency = new LatencyRecorder(shards, singleWriter);
         IsOpen = scenario.Load is OpenProfile;
         if (IsOpen)
@@ -53,6 +55,12 @@ internal sealed class ScenarioRun
     }
 
     public Scenario Scenario { get; }
+
+    /// <summary>The part of the scenario this run issues: its share of workers, arrivals and iterations.</summary>
+    public Segment Segment { get; }
+
+    /// <summary>The slot of worker <paramref name="globalId"/> (a number from the whole scenario, as operations see it).</summary>
+    public WorkerSlot SlotOf(int globalId) => Slots[Segment.LocalOf(globalId)];
 
     /// <summary>The clock the scenario runs on; every tick count of the run is its reading.</summary>
     public ScenarioClock Time { get; }
@@ -155,7 +163,7 @@ internal sealed class ScenarioRun
             cutOff++;
             // Its fate is unknown: the operation may yet take effect, so the history says indeterminate.
             var context = slot.Context;
-            History?.Add(new HistoryEntry(slot.OperationId, slot.Id, context.Function ?? DefaultFunction, context.Value,
+            History?.Add(new HistoryEntry(slot.OperationId, slot.GlobalId, context.Function ?? DefaultFunction, context.Value,
                 Clock.ToMicros(slot.OperationStartTicks - StartTicks), Clock.ToMicros(now - StartTicks), HistoryOutcome.Indeterminate, "cut_off"));
         }
         _abort.Cancel();
@@ -267,7 +275,7 @@ internal sealed class ScenarioRun
     public const string DefaultFunction = "op";
 
     private HistoryEntry ToHistory(WorkerSlot slot, in Outcome outcome, long start, long end) => new(
-        slot.OperationId, slot.Id, slot.Context.Function ?? DefaultFunction, slot.Context.Value,
+        slot.OperationId, slot.GlobalId, slot.Context.Function ?? DefaultFunction, slot.Context.Value,
         Clock.ToMicros(start - StartTicks), Clock.ToMicros(end - StartTicks),
         outcome.Status switch
         {

@@ -20,14 +20,27 @@ internal sealed class WorkerSlot : IWorkerPosition
 
     private Hot _hot;
 
-    public WorkerSlot(int id, int shard)
+    public WorkerSlot(int id, int shard) : this(id, id, shard)
     {
-        Id = id;
-        Shard = shard;
-        Context = new OperationContext(id, this);
     }
 
+    /// <summary>Slot <paramref name="id"/> of this run, worker <paramref name="globalId"/> of the whole scenario (they differ in a segment).</summary>
+    public WorkerSlot(int id, int globalId, int shard)
+    {
+        Id = id;
+        GlobalId = globalId;
+        Shard = shard;
+        Context = new OperationContext(globalId, this);
+    }
+
+    /// <summary>The slot's index in this run's slots.</summary>
     public int Id { get; }
+
+    /// <summary>
+    /// The worker's number in the whole scenario: <see cref="Id"/> in a whole run, the segment's dealt number in a
+    /// segment (<see cref="Scenarios.Segment.GlobalOf(int)"/>). Operations, histories and agents see this one.
+    /// </summary>
+    public int GlobalId { get; }
     public int Shard { get; }
     public OperationContext Context { get; }
 

@@ -42,6 +42,17 @@ public sealed record RunOptions
     /// </summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
+    /// <summary>
+    /// A shared start instant for the segments of a split run (<c>--start-at</c>): the run waits for it (on
+    /// <see cref="TimeProvider"/>) before its first scenario, so segments on different machines begin together; the
+    /// result's <see cref="RunResult.Segment"/> says how late this one began. An instant already past starts at once
+    /// (the lateness is reported); one more than <see cref="MaxStartWait"/> ahead is refused. Null: start at once.
+    /// </summary>
+    public DateTimeOffset? StartAt { get; init; }
+
+    /// <summary>The furthest ahead <see cref="StartAt"/> may be: a day (an instant beyond it is a mistake, not a plan).</summary>
+    public static readonly TimeSpan MaxStartWait = TimeSpan.FromDays(1);
+
     internal EngineOptions ForEngine() => new() { OnProgress = OnProgress, Environment = Environment, TimeProvider = TimeProvider };
 }
 

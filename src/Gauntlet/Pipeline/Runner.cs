@@ -40,15 +40,18 @@ public sealed class Runner(RunOptions? options = null)
         var list = scenarios.ToList();
         var searchList = searches.ToList();
         if (list.Count > 0 || searchList.Count == 0) ScenarioEngine.EnsureValid(list);
+        var segment = SegmentOf(list);
         var folder = _options.ResultsDirectory;
         // The result must have somewhere to go: an unusable folder fails now, not after the run.
         if (folder is not null) Directory.CreateDirectory(folder);
+        await WaitForStartAsync(cancellationToken).ConfigureAwait(false);
 
         var result = list.Count > 0
             ? await new ScenarioEngine(_options.ForEngine(), folder).RunAsync(list, cancellationToken).ConfigureAwait(false)
             : new RunResult { Environment = _options.Environment ?? EnvironmentInfo.Capture(), StartedAt = DateTimeOffset.UtcNow, FinishedAt = DateTimeOffset.UtcNow };
         if (searchList.Count > 0 && !result.Interrupted)
             result = await RunSearchesAsync(result, searchList, cancellationToken).ConfigureAwait(false);
+        if (!segment.IsWhole) result = result with { Segment = Describe(segment, result) };
 
         ComparisonResult? comparison = null;
         if (_options.Baseline is { } baseline)
@@ -59,6 +62,44 @@ public sealed class Runner(RunOptions? options = null)
         if (folder is not null) await ReportFolder.WriteAsync(result, folder, _options.JUnit, comparison, CancellationToken.None).ConfigureAwait(false);
         return result;
     }
+
+    /// <summary>The segment every scenario of the run issues (a run is one segment of a split file, or the whole).</summary>
+    private Segment SegmentOf(List<Scenario> scenarios)
+    {
+        var segments = scenarios.Select(s => s.Segment).Distinct().ToList();
+        var problems = new List<Problem>();
+        if (segments.Count > 1)
+            problems.Add(new("segment", $"the scenarios of one run are different segments ({string.Join(", ", segments)}); a run is one segment of the whole file"));
+        if (_options.StartAt is { } startAt && startAt - _options.TimeProvider.GetUtcNow() > RunOptions.MaxStartWait)
+            problems.Add(new("startAt", $"{startAt:O} is more than {Format.Duration(RunOptions.MaxStartWait)} ahead; give an instant within that, in UTC (e.g. {_options.TimeProvider.GetUtcNow().AddMinutes(2):yyyy-MM-ddTHH:mm:ssZ})"));
+        return problems.Count > 0 ? throw new ScenarioValidationException(problems) : segments.FirstOrDefault() ?? Segment.Whole;
+    }
+
+    /// <summary>Waits for <see cref="RunOptions.StartAt"/>; an interruption ends the wait and the run starts interrupted.</summary>
+    private async Task WaitForStartAsync(CancellationToken cancellationToken)
+    {
+        if (_options.StartAt is not { } startAt) return;
+        var wait = startAt - _options.TimeProvider.GetUtcNow();
+        if (wait <= TimeSpan.Zero) return;
+        try
+        {
+            await Task.Delay(wait, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>Which segment the result holds and how late its first scenario began against the shared start.</summary>
+    private SegmentInfo Describe(Segment segment, RunResult result) => new()
+    {
+        Index = segment.Index,
+        Count = segment.Count,
+        StartAt = _options.StartAt,
+        StartSkewSeconds = _options.StartAt is { } startAt && result.Scenarios.Count > 0
+            ? Math.Round((result.Scenarios[0].StartedAt - startAt).TotalSeconds, 6)
+            : null,
+    };
 
     private async Task<RunResult> RunSearchesAsync(RunResult result, List<BreakingPointSearch> searches, CancellationToken cancellationToken)
     {

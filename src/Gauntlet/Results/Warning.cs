@@ -32,6 +32,12 @@ public enum WarningCode
 
     /// <summary>Workers waited for the history writer.</summary>
     HistoryStalled,
+
+    /// <summary>
+    /// A segment of a split run: its thresholds, recovery step and verifiers are left to <c>gauntlet merge</c>, which judges
+    /// them once on the whole run's figures and history.
+    /// </summary>
+    JudgedByMerge,
 }
 
 /// <summary>One warning: its <see cref="WarningCode"/> and the sentence a report shows.</summary>

@@ -21,7 +21,8 @@ internal sealed class ClosedExecutor(ClosedProfile profile) : IExecutor, IIssuer
     {
         _run = run;
         var slots = run.Slots;
-        _stride = slots.Length;
+        // Operation ids interleave the workers of the whole scenario, so they are unique across segments too.
+        _stride = run.Scenario.Load.MaxConcurrency;
         var tasks = new Task?[slots.Length];
 
         if (profile.Barrier)
@@ -47,7 +48,7 @@ internal sealed class ClosedExecutor(ClosedProfile profile) : IExecutor, IIssuer
         while (!run.IssuingStopped)
         {
             var elapsed = run.Time.Since(run.StartTicks);
-            var target = profile.TargetAt(elapsed);
+            var target = run.Segment.ShareOf(profile.TargetAt(elapsed));
             run.TargetWorkers = target;
             for (var i = 0; i < target; i++)
             {
@@ -94,6 +95,6 @@ internal sealed class ClosedExecutor(ClosedProfile profile) : IExecutor, IIssuer
         if (run.IssuingStopped || slot.Id >= run.TargetWorkers || !run.ClaimIteration()) return new(Issue.Stop);
         // The worker's own start count is its next iteration; ids interleave workers, so they are unique without a shared counter.
         var iteration = slot.Started;
-        return new(Issue.Now(iteration, iteration * _stride + slot.Id + 1));
+        return new(Issue.Now(iteration, iteration * _stride + slot.GlobalId + 1));
     }
 }

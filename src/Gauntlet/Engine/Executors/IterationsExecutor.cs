@@ -50,14 +50,17 @@ internal sealed class IterationsExecutor(IterationsProfile profile) : IExecutor,
 
     /// <summary>
     /// Starts the workers batch by batch on a fixed schedule (batch k at k × every, so a late wake-up does not push
-    /// every later batch back). False when issuing stopped before all had started; the started ones see it and stop.
+    /// every later batch back); a worker's batch is counted in the whole scenario's workers, so a segment starts its
+    /// share of each batch at that batch's time. False when issuing stopped before all had started; the started ones
+    /// see it and stop.
     /// </summary>
     private async Task<bool> StartInBatchesAsync(ScenarioRun run, Scenarios.LoadProfiles.BatchRamp batches, Task[] tasks)
     {
         var slots = run.Slots;
-        for (var first = 0; first < slots.Length; first += batches.Size)
+        for (var i = 0; i < slots.Length; i++)
         {
-            var wait = batches.Every * (first / batches.Size) - run.Time.Since(run.StartTicks);
+            var slot = slots[i];
+            var wait = batches.Every * (slot.GlobalId / batches.Size) - run.Time.Since(run.StartTicks);
             if (wait > TimeSpan.Zero)
             {
                 try
@@ -69,11 +72,7 @@ internal sealed class IterationsExecutor(IterationsProfile profile) : IExecutor,
                     return false;
                 }
             }
-            for (var i = first; i < Math.Min(slots.Length, first + batches.Size); i++)
-            {
-                var slot = slots[i];
-                tasks[i] = Task.Run(() => run.RunWorkerAsync(slot, this));
-            }
+            tasks[i] = Task.Run(() => run.RunWorkerAsync(slot, this));
         }
         return true;
     }
@@ -84,12 +83,14 @@ internal sealed class IterationsExecutor(IterationsProfile profile) : IExecutor,
         if (run.IssuingStopped) return new(Issue.Stop);
         if (profile.Shared)
         {
+            // The segment's share of the total, each iteration with its number in the whole scenario.
             var n = Interlocked.Increment(ref _shared);
-            if (n > profile.Iterations || !run.ClaimIteration()) return new(Issue.Stop);
-            return new(Issue.Now(n - 1, n));
+            if (n > run.Segment.ShareOf(profile.Iterations) || !run.ClaimIteration()) return new(Issue.Stop);
+            var global = run.Segment.GlobalOf(n - 1);
+            return new(Issue.Now(global, global + 1));
         }
         var iteration = slot.Started;
         if (iteration >= profile.Iterations || !run.ClaimIteration()) return new(Issue.Stop);
-        return new(Issue.Now(iteration, iteration * run.Slots.Length + slot.Id + 1));
+        return new(Issue.Now(iteration, iteration * profile.Workers + slot.GlobalId + 1));
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Gauntlet.Metrics;
+using Gauntlet.Scenarios;
 using Gauntlet.Scenarios.LoadProfiles;
 
 namespace Gauntlet.Engine.Executors;
@@ -104,7 +105,7 @@ internal sealed class OpenExecutor(OpenProfile profile, bool startOnDispatcher =
                 run.StopIssuing(endReason);
                 break;
             }
-            var nextSeconds = profile.ArrivalSeconds(dispatched + 1);
+            var nextSeconds = ArrivalSeconds(run.Segment, dispatched + 1);
             var remaining = double.IsPositiveInfinity(nextSeconds)
                 ? long.MaxValue
                 : start + (long)(nextSeconds * Stopwatch.Frequency) - clock.Now;
@@ -133,8 +134,17 @@ internal sealed class OpenExecutor(OpenProfile profile, bool startOnDispatcher =
         run.ArrivalsDispatched = dispatched;
     }
 
-    /// <summary>Arrivals due <paramref name="elapsed"/> after the start (whole ones: the integral, floored).</summary>
-    private long Due(TimeSpan elapsed) => (long)Math.Floor(profile.ArrivalsBy(elapsed) + 1e-9);
+    /// <summary>
+    /// This run's arrivals due <paramref name="elapsed"/> after the start: of the whole schedule's (the integral,
+    /// floored), the segment's share, dealt one by one, so the segments' arrivals interleave and add up exactly.
+    /// </summary>
+    private long Due(TimeSpan elapsed) => _run!.Segment.ShareOf((long)Math.Floor(profile.ArrivalsBy(elapsed) + 1e-9));
+
+    /// <summary>Seconds from the start until this run's arrival <paramref name="local"/> (from 1) is due; +∞ if never.</summary>
+    private double ArrivalSeconds(Segment segment, long local) => profile.ArrivalSeconds(GlobalArrival(segment, local));
+
+    /// <summary>The number in the whole schedule (from 1) of this run's arrival <paramref name="local"/> (from 1).</summary>
+    private static long GlobalArrival(Segment segment, long local) => segment.GlobalOf(local - 1) + 1;
 
     /// <summary>
     /// Where the schedule ends: the profile's stages or the duration bound, whichever comes first (null: it runs until
@@ -159,11 +169,12 @@ internal sealed class OpenExecutor(OpenProfile profile, bool startOnDispatcher =
         {
             if (!run.ClaimIteration()) break;
             dispatched++;
-            var intended = start + (long)(profile.ArrivalSeconds(dispatched) * frequency);
+            var global = GlobalArrival(run.Segment, dispatched);
+            var intended = start + (long)(profile.ArrivalSeconds(global) * frequency);
             if (_idle.TryDequeue(out var slot))
             {
                 run.AddHandedOff();
-                _signals[slot.Id].Set(new Issue(true, dispatched - 1, dispatched, intended));
+                _signals[slot.Id].Set(new Issue(true, global - 1, global, intended));
             }
             else run.AddDropped();
         }

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Gauntlet.Scenarios;
 
 namespace Gauntlet.Targets.Http;
 
@@ -26,6 +27,8 @@ public sealed class Feeder
     private readonly string[][] _rows;
     private readonly byte[][][] _utf8;
     private long _next = -1;
+    private Segment _segment = Segment.Whole;
+    private int _share;
 
     /// <summary>A feeder of <paramref name="rows"/>, each with one value per column.</summary>
     public Feeder(string name, IReadOnlyList<string> columns, IReadOnlyList<IReadOnlyList<string>> rows, FeedOrder order = FeedOrder.Sequential)
@@ -45,6 +48,7 @@ public sealed class Feeder
             _rows[r] = [.. rows[r]];
             _utf8[r] = [.. rows[r].Select(Encoding.UTF8.GetBytes)];
         }
+        _share = _rows.Length;
     }
 
     /// <summary>The name templates use: <c>{{name}}</c> or <c>{{name.column}}</c>.</summary>
@@ -153,15 +157,16 @@ public sealed class Feeder
     /// </summary>
     public int Next()
     {
+        // The rows are the segment's share (all of them in a whole run), dealt like the workers: row k is segment k mod n's.
         switch (Order)
         {
             case FeedOrder.Sequential:
-                return (int)((ulong)Interlocked.Increment(ref _next) % (ulong)_rows.Length);
+                return _segment.GlobalOf((int)((ulong)Interlocked.Increment(ref _next) % (ulong)_share));
             case FeedOrder.Random:
-                return System.Random.Shared.Next(_rows.Length);
+                return _segment.GlobalOf(System.Random.Shared.Next(_share));
             case FeedOrder.Unique:
                 var next = Interlocked.Increment(ref _next);
-                return next < _rows.Length ? (int)next : -1;
+                return next < _share ? _segment.GlobalOf((int)next) : -1;
             default:
                 throw new InvalidOperationException($"unknown feed order {Order}");
         }
@@ -169,6 +174,22 @@ public sealed class Feeder
 
     /// <summary>Starts over: the next draw is the first row again (a new scenario run).</summary>
     public void Rewind() => Volatile.Write(ref _next, -1);
+
+    /// <summary>
+    /// Starts over with the rows of <paramref name="segment"/> only: row k (from 0) is segment k mod n's, so across
+    /// the segments of a split run each row is sent by exactly one, in its order. Throws
+    /// <see cref="ScenarioValidationException"/> when a sequential or random feeder would have no row for the segment.
+    /// </summary>
+    public void Rewind(Segment segment)
+    {
+        var share = segment.ShareOf(_rows.Length);
+        if (share == 0 && Order != FeedOrder.Unique)
+            throw new ScenarioValidationException([new Problem($"feeders.{Name}",
+                $"has {_rows.Length} row{(_rows.Length == 1 ? "" : "s")}, fewer than the {segment.Count} segments, so segment {segment} would have none; use at most {_rows.Length} segments or add rows")]);
+        _segment = segment;
+        _share = share;
+        Rewind();
+    }
 
     /// <summary>The value of <paramref name="column"/> in row <paramref name="row"/>.</summary>
     public string Text(int row, int column) => _rows[row][column];

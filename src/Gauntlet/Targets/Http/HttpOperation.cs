@@ -83,6 +83,7 @@ public sealed class HttpOperation : Operation, IRedirectableTarget
     public override async ValueTask SetUpAsync(Scenario scenario, CancellationToken cancellationToken)
     {
         StartAfresh();
+        foreach (var feeder in _options.Feeders) feeder.Rewind(scenario.Segment);
         await _target.SetUpAsync(cancellationToken).ConfigureAwait(false);
     }
 
