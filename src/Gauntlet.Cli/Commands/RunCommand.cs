@@ -22,6 +22,7 @@ internal static class RunCommand
           gauntlet run writers.yaml --repeat 20 --out results/writers
           gauntlet run scenario.yaml --junit --baseline baseline/result.json --tolerance 5%
           gauntlet run scenario.yaml --segment 0/4 --start-at 2026-12-05T14:00:00Z --out results/segment-0
+          gauntlet run scenario.yaml --segments 4 --out results/split
         """;
 
     public static Command Create(CliConsole io)
@@ -58,6 +59,7 @@ internal static class RunCommand
     private static async Task<int> RunAsync(RunFlags flags, ParseResult parse, CliConsole io)
     {
         if (await flags.ReadAsync(parse, io).ConfigureAwait(false) is not { } run) return ExitCodes.InvalidInput;
+        if (run.Local is { } local) return await LocalSegments.RunAsync(run, local, io).ConfigureAwait(false);
         if (run.Scenarios is [{ Segment.IsWhole: false }, ..] && !KeepScenarioFile(run, io)) return ExitCodes.HarnessError;
         return run.Repeat == 1
             ? await ScenarioSession.RunAsync(run.Scenarios, run.Searches, run.OutputFolder, io, run.Outputs).ConfigureAwait(false)

@@ -20,11 +20,13 @@ internal sealed class RunFlags
     private readonly Option<string?> _alpha = CompareCommand.Alpha();
     private readonly Option<Segment?> _segment = Flags.Segment("--segment",
         "Run segment i of n of every scenario (i from 0): its share of the workers, arrivals, iterations and feeder rows, with global ids; thresholds and verifiers are judged by 'gauntlet merge'.");
+    private readonly Option<int> _segments = Flags.WholeNumber("--segments", null, 1, LocalSegments.MaxSegments, 1);
     private readonly Option<DateTimeOffset?> _startAt = Flags.Instant("--start-at",
         "Wait until this instant (ISO 8601, e.g. 2026-12-05T14:00:00Z) before the first scenario, so segments on several machines begin together; the result says how late this one began.");
 
     public RunFlags()
     {
+        _segments.Description = "Split every scenario into N segments and run them as N processes on this machine (each 'run --segment i/N', from a shared start), then merge them into one result with 'gauntlet merge': the path a cluster's pods take, on all cores of one machine.";
         _repeat.Description = "Run the whole file N times (each run in run-K/ under the results folder) and report the pass rate and the spread of the key figures in repeat.md; exit code 0 only when every run passed.";
     }
 
@@ -32,7 +34,7 @@ internal sealed class RunFlags
     public void AddTo(Command command)
     {
         command.Add(_file);
-        foreach (var option in new Option[] { _scenario, _output, _set, _repeat, _junit, _baseline, _tolerance, _alpha, _segment, _startAt })
+        foreach (var option in new Option[] { _scenario, _output, _set, _repeat, _junit, _baseline, _tolerance, _alpha, _segment, _segments, _startAt })
             command.Add(option);
     }
 
@@ -51,6 +53,12 @@ internal sealed class RunFlags
             io.Error("gauntlet run: --repeat does not apply to breaking-point searches (a search already runs its scenario many times); select plain scenarios with --scenario");
             return null;
         }
+        var segments = parse.GetValue(_segments);
+        if (segments > 1 && (parse.GetValue(_segment) is not null || times > 1 || searches.Count > 0 || parse.GetValue(_startAt) is not null))
+        {
+            io.Error($"gauntlet run: --segments runs and merges the segments itself; it does not combine with {(times > 1 ? "--repeat" : searches.Count > 0 ? "breaking-point searches" : parse.GetValue(_startAt) is not null ? "--start-at (it picks the shared start)" : "--segment (one segment is one process of it)")}");
+            return null;
+        }
         if (parse.GetValue(_segment) is { } segment)
         {
             if (searches.Count > 0 || times > 1)
@@ -60,7 +68,24 @@ internal sealed class RunFlags
             }
             selected = [.. selected.Select(s => s.WithSegment(segment.Index, segment.Count))];
         }
-        return new RunSettings(selected, searches, folder, times, outputs with { StartAt = parse.GetValue(_startAt) }, parse.GetValue(_file)!);
+        return new RunSettings(selected, searches, folder, times, outputs with { StartAt = parse.GetValue(_startAt) }, parse.GetValue(_file)!)
+        {
+            Local = segments > 1 ? LocalPlan(parse, segments) : null,
+        };
+    }
+
+    /// <summary>What each segment process and the merge are given of this command line: the selection, variables and outputs.</summary>
+    private LocalSegments.Plan LocalPlan(ParseResult parse, int segments)
+    {
+        var selection = new List<string>();
+        foreach (var name in parse.GetValue(_scenario) ?? []) selection.AddRange(["--scenario", name]);
+        foreach (var set in parse.GetValue(_set) ?? []) selection.AddRange(["--set", set]);
+        var merge = parse.GetValue(_set) is { } sets ? sets.SelectMany(set => new[] { "--set", set }).ToList() : [];
+        if (parse.GetValue(_junit)) merge.Add("--junit");
+        if (parse.GetValue(_baseline) is { } baseline) merge.AddRange(["--baseline", baseline]);
+        if (parse.GetValue(_tolerance) is { } tolerance) merge.AddRange(["--tolerance", tolerance]);
+        if (parse.GetValue(_alpha) is { } alpha) merge.AddRange(["--alpha", alpha]);
+        return new LocalSegments.Plan(segments, selection, merge);
     }
 
     /// <summary>The file read with the <c>--set</c> variables, and the scenarios and searches <c>--scenario</c> names.</summary>
@@ -108,4 +133,8 @@ internal sealed class RunFlags
 /// What <c>gauntlet run</c>'s flags make: the selected scenarios and searches, the results folder, how many times to
 /// run the file (<paramref name="Repeat"/>, 1 for once) and what to write besides the result.
 /// </summary>
-internal sealed record RunSettings(IReadOnlyList<Scenario> Scenarios, IReadOnlyList<BreakingPointSearch> Searches, string OutputFolder, int Repeat, SessionOutputs Outputs, string File);
+internal sealed record RunSettings(IReadOnlyList<Scenario> Scenarios, IReadOnlyList<BreakingPointSearch> Searches, string OutputFolder, int Repeat, SessionOutputs Outputs, string File)
+{
+    /// <summary>With <c>--segments N</c>: run the file as N segment processes on this machine and merge them; null: run it here.</summary>
+    public LocalSegments.Plan? Local { get; init; }
+}
