@@ -32,6 +32,11 @@ internal static class ConsoleReport
             Figures.Plain($"Gauntlet {env.GauntletVersion} on {env.CpuModel} ({env.LogicalCores} cores, {Figures.Memory(env.MemoryBytes)}), {env.Os}, kernel {env.Kernel}, {env.Runtime}, GC {env.GcMode}"),
             Label));
         console.WriteLine();
+        if (result.Segment is { } segment)
+        {
+            console.Write(new Text(Figures.Plain(SegmentText.Of(segment)), Label));
+            console.WriteLine();
+        }
         foreach (var scenario in result.Scenarios) Scenario(console, scenario);
         foreach (var search in result.Searches ?? []) Search(console, search);
 

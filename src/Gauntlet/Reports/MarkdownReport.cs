@@ -43,6 +43,8 @@ public static class MarkdownReport
             .Append($" ({RunTally.Of(result)})\n");
         if (result.Interrupted)
             md.Append("- **Interrupted:** the run was cancelled before every scenario finished; the figures below are partial.\n");
+        if (result.Segment is { } segment)
+            md.Append("- **Segment:** ").Append(SegmentText.Of(segment)).Append('\n');
         md.Append("- **Result schema:** ").Append(result.SchemaVersion).Append("\n\n");
     }
 
