@@ -17,6 +17,7 @@ internal static class CommandTree
             ("run", "run FILE", "run the scenarios of a YAML file: live progress, summary, reports"),
             ("validate", "validate FILE", "check a scenario file without running it (FILE:LINE:COL problems)"),
             ("demo", "demo", "a built-in suite of 4 scenarios (about 15 s) showing every kind of output"),
+            ("kubernetes", "kubernetes FILE", "manifests that run a scenario as N pods on a cluster, starting together"),
         ]),
         ("Quick load (flags make a scenario; --print-yaml shows it)", [
             ("http", "http URL", "load an HTTP server like wrk: -c connections, -d duration or -n requests"),
@@ -33,7 +34,9 @@ internal static class CommandTree
         ]),
     ];
 
-    public static RootCommand Create(CliConsole io)
+    /// <param name="io">Where the commands write.</param>
+    /// <param name="time">The clock of the commands that read one (the start instant of <c>kubernetes</c>); the system's by default.</param>
+    public static RootCommand Create(CliConsole io, TimeProvider? time = null)
     {
         var root = new RootCommand("Gauntlet: stress-test code, programs and servers; account for every operation; judge the figures against thresholds.")
         {
@@ -47,6 +50,7 @@ internal static class CommandTree
             ProxyCommand.Create(io),
             TestCommand.Create(io),
             HttpCommand.Create(io),
+            KubernetesCommand.Create(io, time ?? TimeProvider.System),
         };
         // System.CommandLine's root help lists every command with its whole description (80 lines and more);
         // the root gets a one-screen page of its own, and each command keeps the default help.
@@ -62,9 +66,9 @@ internal static class CommandTree
     }
 
     /// <summary>Parses <paramref name="args"/> and runs the command they name; bad flags are reported and give exit code 2.</summary>
-    public static async Task<int> RunAsync(string[] args, CliConsole io)
+    public static async Task<int> RunAsync(string[] args, CliConsole io, TimeProvider? time = null)
     {
-        var parse = Create(io).Parse(args);
+        var parse = Create(io, time).Parse(args);
         if (parse.Errors.Count > 0) return Flags.ReportParseErrors(parse, io);
         // Signals are handled by the commands themselves (a first Ctrl-C still writes the partial result).
         return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null, Output = io.Stdout, Error = io.Stderr })

@@ -31,7 +31,7 @@ internal static class SpecFileReader
             if (build is not null && search.Valid && reader.ErrorCount == 0) searches.Add(new BreakingPointSearch(name, search.Options, build));
         }
         return reader.ErrorCount == 0
-            ? new SpecLoadResult(file.Suite, [.. reads.Where(r => r.Search is null).Select(r => r.Scenario)], []) { Searches = searches }
+            ? new SpecLoadResult(file.Suite, [.. reads.Where(r => r.Search is null).Select(r => r.Scenario)], []) { Searches = searches, Files = reader.Files }
             : new SpecLoadResult(file.Suite, [], reader.Errors);
     }
 

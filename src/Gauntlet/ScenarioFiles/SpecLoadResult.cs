@@ -17,6 +17,12 @@ public sealed record SpecLoadResult(SuiteSpec? Suite, IReadOnlyList<Scenario> Sc
     /// </summary>
     public IReadOnlyList<Gauntlet.Search.BreakingPointSearch> Searches { get; init; } = [];
 
+    /// <summary>
+    /// The files the scenario file named and read (request bodies, feeders), in the order they were read; empty
+    /// whenever there is any error. Internal: what the CLI needs to ship a scenario with its files (gauntlet kubernetes).
+    /// </summary>
+    internal IReadOnlyList<SpecFileReference> Files { get; init; } = [];
+
     /// <summary>True when the file has no problem and <see cref="Scenarios"/> can be run.</summary>
     public bool Ok => Errors.Count == 0;
 }

@@ -55,7 +55,7 @@ public sealed class CommandTreeTests
             foreach (var option in command.Options.Where(o => o.ValueType != typeof(bool) && o.Arity.MaximumNumberOfValues > 0))
                 Assert.False(option.HelpName is null, $"{command.Name} {option.Name} has no HelpName: its help would show <{option.Name.TrimStart('-')}>");
         }
-        foreach (var path in new[] { "run", "validate", "tcp", "http", "test", "proxy", "compare", "report", "serve echo", "serve http" })
+        foreach (var path in new[] { "run", "validate", "tcp", "http", "test", "proxy", "compare", "report", "serve echo", "serve http", "kubernetes" })
         {
             var (exit, help, _) = await Gauntlet([.. path.Split(' '), "--help"]);
             Assert.Equal(0, exit);
@@ -126,6 +126,7 @@ public sealed class CommandTreeTests
     [InlineData("run x.yaml -r 0", "gauntlet run: -r/--repeat: expected a whole number of at least 1, found '0'")]
     [InlineData("serve echo -p 70000", "gauntlet serve echo: -p/--port: expected a whole number from 0 to 65,535, found '70000'")]
     [InlineData("test -j x a.yaml", "gauntlet test: -j/--jobs: expected a whole number from 1 to 4,096, found 'x'")]
+    [InlineData("kubernetes x.yaml --segments 0 --image gauntlet:1", "gauntlet kubernetes: --segments: expected a whole number from 1 to 100,000, found '0'")]
     [InlineData("test --skip-exit-code 0 a.yaml", "gauntlet test: --skip-exit-code: expected an exit code from 1 to 255 (0 is a pass), found '0'")]
     public async Task A_rejected_value_in_any_command_names_the_flag_and_exits_2(string args, string expected)
     {

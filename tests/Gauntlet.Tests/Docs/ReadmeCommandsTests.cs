@@ -26,6 +26,8 @@ public sealed class ReadmeCommandsTests
         ("-c 10000", "needs 20,128 open files, more than some machines' hard limit (it says how to raise it); EchoExampleTests runs the pattern scaled down"),
         ("build/tests/*", "the reader's own test executables"),
         ("./bin/stress", "the reader's own stress binary"),
+        ("kubectl ", "talks to the reader's Kubernetes cluster; the gauntlet kubernetes commands that write the manifests are run, and tests/Gauntlet.Tests/Kubernetes reads them back"),
+        ("docker ", "needs a container runtime and a registry"),
     ];
 
     /// <summary>Folders the README's commands write, cleaned before and after so the commands that read them read this run's.</summary>
@@ -33,6 +35,7 @@ public sealed class ReadmeCommandsTests
     [
         "gauntlet-results/checkout", "gauntlet-results/checkout-2", "gauntlet-results/checkout-5", "gauntlet-results/checkout.html", "gauntlet-results/junit.xml",
         "gauntlet-results/before", "gauntlet-results/after", "gauntlet-results/again", "gauntlet-results/before.html", "gauntlet-results/before.xml", "gauntlet-results/comparison.md",
+        "gauntlet-results/checkout.k8s.yaml",
     ];
 
     /// <summary>The documents whose commands are run, README first.</summary>

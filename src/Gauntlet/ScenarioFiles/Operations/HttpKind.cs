@@ -206,6 +206,7 @@ internal sealed class HttpKind : IOperationKind
         if (!spec.TryText(key, out var file)) return null;
         var node = spec.Find(key)!.Value.Entry.Value;
         var path = Path.Combine(folder, file.Trim());
+        spec.Reader.Referenced(node, file.Trim(), path);
         try
         {
             return parse(name, File.ReadAllText(path), order);
@@ -237,6 +238,7 @@ internal sealed class HttpKind : IOperationKind
         else if (m.TryText("bodyFile", out var bodyFile))
         {
             var path = Path.Combine(folder, bodyFile.Trim());
+            m.Reader.Referenced(m.Find("bodyFile")!.Value.Entry.Value, bodyFile.Trim(), path);
             try
             {
                 draft.Body = new HttpBody.Bytes(File.ReadAllBytes(path), path);

@@ -11,6 +11,7 @@ internal sealed class SpecReader(string file, string source)
 {
     private readonly List<SpecError> _errors = [];
     private readonly HashSet<SpecError> _seen = [];
+    private readonly List<SpecFileReference> _files = [];
 
     public string File { get; } = file;
 
@@ -22,7 +23,14 @@ internal sealed class SpecReader(string file, string source)
     /// <summary>Every error, ordered by line and column; errors at the same place keep the order they were found in.</summary>
     public IReadOnlyList<SpecError> Errors => [.. _errors.OrderBy(e => e.Line).ThenBy(e => e.Column)];
 
+    /// <summary>The files the scenario file named and read (bodies, feeders), in the order they were read.</summary>
+    public IReadOnlyList<SpecFileReference> Files => _files;
+
     public void Error(Node node, string message) => Error(node.Start, message);
+
+    /// <summary>Records that the value <paramref name="node"/> names the file <paramref name="written"/>, opened as <paramref name="resolved"/>.</summary>
+    public void Referenced(Node node, string written, string resolved) =>
+        _files.Add(new SpecFileReference(written, resolved, File, node.Start.Line, node.Start.Column));
 
     public void Error(Position position, string message)
     {
