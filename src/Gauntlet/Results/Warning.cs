@@ -32,6 +32,9 @@ public enum WarningCode
 
     /// <summary>Workers waited for the history writer.</summary>
     HistoryStalled,
+
+    /// <summary>A merge of segment results could not give a figure exactly, or could not run the verifiers again (see docs/merge.md).</summary>
+    MergeIncomplete,
 }
 
 /// <summary>One warning: its <see cref="WarningCode"/> and the sentence a report shows.</summary>
