@@ -10,6 +10,7 @@ using Gauntlet.Bench.Spawning;
 //   process [--command PATH] [--operations N] [--concurrency N] [--out FILE]
 //                                      spawn-and-capture rate; writes bench/results/process.md
 //   kit [--quick] [--out FILE]         the stress kit benchmark; writes bench/results/kit.md (kit-quick.md with --quick)
+//   merge [--quick] [--out FILE]       gauntlet merge of 64 segments of a 60 s run, as a process; writes bench/results/merge.md
 // Exit codes: 0 done, 2 bad arguments, 4 the benchmark itself failed.
 
 const string Usage = """
@@ -19,6 +20,7 @@ const string Usage = """
            Gauntlet.Bench verify [--quick] [--out FILE]
            Gauntlet.Bench process [--command PATH] [--operations N] [--concurrency N] [--out FILE]
            Gauntlet.Bench kit [--quick] [--out FILE]
+           Gauntlet.Bench merge [--quick] [--out FILE]
     """;
 
 try
@@ -29,6 +31,7 @@ try
         ["tcp", .. var options] => await RunTcpAsync(options),
         ["verify", .. var options] => await RunVerifyAsync(options),
         ["kit", .. var options] => await RunKitAsync(options),
+        ["merge", .. var options] => await RunQuickOrFullAsync("merge", options, Gauntlet.Bench.Merge.MergeBenchmark.RunAsync),
         [MemoryFlatness.CaseCommand, var model, var seconds] => await RunCaseAsync(model, seconds),
         ["process", .. var options] => await RunProcessAsync(options),
         _ => UsageError(args.Length == 0 ? "no command given" : $"unknown command '{string.Join(' ', args)}'"),

@@ -32,6 +32,9 @@ internal static class CommandTree
             ("report", "report RESULT", "render a stored result again: md, html, junit or json"),
             ("compare", "compare OLD NEW", "compare a run with a baseline; exit code 1 on a regression"),
         ]),
+        ("Past one machine", [
+            ("merge", "merge DIR...", "merge the results of a split run's segments (--segment i/n) exactly"),
+        ]),
     ];
 
     /// <param name="io">Where the commands write.</param>
@@ -45,6 +48,7 @@ internal static class CommandTree
             DemoCommand.Create(io),
             ReportCommand.Create(io),
             CompareCommand.Create(io),
+            MergeCommand.Create(io),
             TcpCommand.Create(io),
             ServeCommand.Create(io),
             ProxyCommand.Create(io),

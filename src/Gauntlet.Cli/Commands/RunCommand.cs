@@ -34,9 +34,6 @@ internal static class RunCommand
         return command;
     }
 
-    /// <summary>The name of the scenario file's copy in a segment's results folder, which <c>gauntlet merge</c> reads.</summary>
-    public const string ScenarioCopyName = "scenario.yaml";
-
     /// <summary>
     /// A segment keeps the file it ran beside its result, so the merge can judge thresholds and run verifiers from it
     /// when it is not given the file itself.
@@ -46,7 +43,7 @@ internal static class RunCommand
         try
         {
             Directory.CreateDirectory(run.OutputFolder);
-            File.Copy(run.File, Path.Combine(run.OutputFolder, ScenarioCopyName), overwrite: true);
+            File.Copy(run.File, Path.Combine(run.OutputFolder, MergeFlags.ScenarioCopyName), overwrite: true);
             return true;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -71,7 +71,8 @@ internal static class AgentAccounting
         histogram.GetValueAtPercentile(99),
         histogram.GetMaxValue());
 
-    private static AgentSpread? Spread(List<AgentRow> rows, Func<AgentRow, double> figure)
+    /// <summary>The smallest, median and largest of <paramref name="figure"/> over <paramref name="rows"/>, with their agents; null without rows.</summary>
+    internal static AgentSpread? Spread(List<AgentRow> rows, Func<AgentRow, double> figure)
     {
         if (rows.Count == 0) return null;
         var sorted = rows.Select(r => (Value: figure(r), r.Agent)).OrderBy(x => x.Value).ThenBy(x => x.Agent).ToList();

@@ -142,34 +142,12 @@ internal static class ResultBuilder
         if (!scenario.Segment.IsWhole && (scenario.Thresholds.Count > 0 || scenario.Verifiers.Count > 0 || scenario.Recovery is not null))
             warnings.Add(new(WarningCode.JudgedByMerge, $"segment {scenario.Segment}: thresholds, recovery and verifiers are judged once on the merged run (gauntlet merge), not on this segment's share"));
 
-        var reasons = new List<VerdictReason>();
-        if (!counts.Balanced)
-            reasons.Add(new(ReasonCode.AccountingBroken, $"accounting does not balance: started {counts.Started} but ok {counts.Ok} + failed {counts.Failed} + timed out {counts.TimedOut} + crashed {counts.Crashed} + cut off {counts.CutOff} = {counts.Ok + counts.Failed + counts.TimedOut + counts.Crashed + counts.CutOff} (a Gauntlet bug: please report it)"));
-        if (draft.Hang is { } hang)
-            reasons.Add(new(ReasonCode.Hung, $"hang: no operation completed for {Format.Duration(TimeSpan.FromSeconds(hang.QuietSeconds))} while {hang.StuckCount} were in flight" + (hang.Workers.Count > 0 ? $"; longest stuck: worker {hang.Workers[0].Worker}, operation {hang.Workers[0].OperationId}, for {Format.Duration(TimeSpan.FromSeconds(hang.Workers[0].RunningSeconds))}" : "")));
-        if (counts.Started == 0 && run.StopReason != StopReason.Cancelled)
-            reasons.Add(new(ReasonCode.NothingStarted, "no operation started: check the load profile and bounds"));
-        else if (counts.Ok == 0 && scenario.Thresholds.Count == 0 && counts.Completed > 0 && scenario.Segment.IsWhole)
-            reasons.Add(new(ReasonCode.NothingSucceeded, "no operation succeeded, and no threshold says that is expected (add e.g. 'count(ok) == 0' if it is)"));
-        if (run.StopReason == StopReason.Deadline)
-            reasons.Add(new(ReasonCode.DeadlineReached, $"deadline of {Format.Duration(scenario.Bounds.Deadline!.Value)} reached before the scenario finished"));
-        foreach (var t in thresholds.Where(t => !t.Passed))
-            reasons.Add(new(t.Actual is null ? ReasonCode.ThresholdNotJudged : ReasonCode.ThresholdMissed,
-                $"threshold '{t.Expression}' failed: actual {t.ActualText}" + (t.Note is null ? "" : $" ({t.Note})")));
-        if (inputs.History is { } recorded && recorded.Entries != counts.Started)
-            reasons.Add(new(ReasonCode.AccountingBroken, $"the history has {recorded.Entries} entries but {counts.Started} operations started; every started operation must be recorded once (a Gauntlet bug: please report it)"));
-        if (inputs.Agents is { } agents) reasons.AddRange(AgentAccounting.Reasons(agents, draft.Errors));
-        if (inputs.Recovery is { Ok: false } recovery)
-            reasons.Add(new(ReasonCode.RecoveryFailed, $"the recovery step failed ({recovery.Kind}): {recovery.Message}"));
-        foreach (var v in inputs.Verifications.Where(v => !v.Passed))
-            reasons.Add(new(v.Error is null ? ReasonCode.VerifierFailed : ReasonCode.VerifierNotJudged, $"verifier '{v.Name}' failed: {v.Summary}"));
-        if (run.StopReason == StopReason.Cancelled) reasons.Insert(0, new(ReasonCode.Interrupted, "interrupted: the run was cancelled"));
-
-        var verdict = run.StopReason == StopReason.Cancelled ? Verdict.Interrupted
-            : draft.Hang is not null ? Verdict.Hung
-            : reasons.Count > 0 ? Verdict.Failed
-            : Verdict.Passed;
-        return draft with { Thresholds = thresholds, Reasons = reasons, Verdict = verdict, Fingerprint = Fingerprint(scenario) };
+        var deadline = run.StopReason == StopReason.Deadline
+            ? new VerdictReason(ReasonCode.DeadlineReached, $"deadline of {Format.Duration(scenario.Bounds.Deadline!.Value)} reached before the scenario finished")
+            : null;
+        var judged = ScenarioVerdict.Judge(draft with { Thresholds = thresholds },
+            new ScenarioVerdict.Ending(run.StopReason == StopReason.Cancelled, deadline, scenario.Thresholds.Count) { JudgedByMerge = !scenario.Segment.IsWhole });
+        return judged with { Fingerprint = Fingerprint(scenario) };
     }
 
     /// <summary>
@@ -195,7 +173,7 @@ internal static class ResultBuilder
     }
 
     /// <summary>Per-second completions over the whole seconds of the issuing window (the last, partial one is left out).</summary>
-    private static List<double> WholeSeconds(IReadOnlyList<TimelinePoint> timeline, double issuingSeconds)
+    internal static List<double> WholeSeconds(IReadOnlyList<TimelinePoint> timeline, double issuingSeconds)
     {
         var values = new List<double>();
         var previous = 0.0;

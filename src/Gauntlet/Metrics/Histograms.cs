@@ -48,6 +48,22 @@ internal static class Histograms
         return HistogramEncoding.DecodeFromCompressedByteBuffer(buffer, 0);
     }
 
+    /// <summary>
+    /// The sum of the encoded histograms of <paramref name="summaries"/> (HdrHistograms add without loss: the sum is the
+    /// histogram of every value recorded in any of them); null when a summary that recorded values carries no encoding,
+    /// so its values cannot be added. An empty summary without an encoding adds nothing.
+    /// </summary>
+    public static HistogramBase? Sum(IEnumerable<LatencySummary> summaries)
+    {
+        var total = Create();
+        foreach (var summary in summaries)
+        {
+            if (summary.Histogram is { } encoded) total.Add(Decode(encoded));
+            else if (summary.Count > 0) return null;
+        }
+        return total;
+    }
+
     /// <summary>Percentiles, mean and deviation in microseconds, with the encoded histogram.</summary>
     public static LatencySummary Summarize(HistogramBase histogram, bool includeEncoding = true)
     {

@@ -121,7 +121,8 @@ public sealed class Runner(RunOptions? options = null)
         };
     }
 
-    private static BaselineVerdict Judge(ComparisonResult comparison, string path) => new()
+    /// <summary>The verdict of a run compared with its baseline: regressed or not, and each regression in one line.</summary>
+    internal static BaselineVerdict Judge(ComparisonResult comparison, string path) => new()
     {
         Path = path,
         Regressed = comparison.Regressed,

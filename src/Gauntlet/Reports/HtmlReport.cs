@@ -34,6 +34,7 @@ public static class HtmlReport
         Summary(html, result);
         Acceptance(html, result);
         Environment(html, result.Environment);
+        Segments(html, result.Segments);
         for (var i = 0; i < result.Scenarios.Count; i++) Scenario(html, result.Scenarios[i], i);
         foreach (var search in result.Searches ?? []) Search(html, search);
         html.Append("<footer>Rendered from result.json (schema ").Append(result.SchemaVersion)
@@ -80,6 +81,15 @@ public static class HtmlReport
             foreach (var t in s.Thresholds)
                 table.Row(E(s.Name), $"<code>{E(t.Expression)}</code>", E(t.Target), E(t.ActualText), Status(VerdictText.Of(t)), E(t.Note));
         html.Append(table.Rows == 0 ? "<p>No thresholds were set.</p>" : table.ToString()).Append("</section>\n");
+    }
+
+    private static void Segments(StringBuilder html, IReadOnlyList<SegmentRow>? segments)
+    {
+        if (segments is null) return;
+        html.Append("<section><h2>Segments</h2><p>").Append(E(SegmentText.Lead(segments))).Append("</p>");
+        var table = new HtmlTable(SegmentText.Headers);
+        foreach (var row in segments) table.Row([.. SegmentText.Cells(row, segments.Count).Select(E)]);
+        html.Append(table).Append("</section>\n");
     }
 
     private static void Environment(StringBuilder html, EnvironmentInfo env)

@@ -25,6 +25,7 @@ public static class MarkdownReport
         var md = new StringBuilder();
         Header(md, result);
         Environment(md, result.Environment);
+        Segments(md, result.Segments);
         Summary(md, result);
         Acceptance(md, result);
         Baseline(md, result.Baseline);
@@ -63,6 +64,15 @@ public static class MarkdownReport
             .Add("GC mode", MarkdownText.Inline(env.GcMode))
             .Add("Machine", MarkdownText.Inline(env.MachineName))
             .WriteTo(md);
+    }
+
+    private static void Segments(StringBuilder md, IReadOnlyList<SegmentRow>? segments)
+    {
+        if (segments is null) return;
+        md.Append("## Segments\n\n").Append(SegmentText.Lead(segments)).Append("\n\n");
+        var table = new MarkdownTable(SegmentText.Headers);
+        foreach (var row in segments) table.Add([.. SegmentText.Cells(row, segments.Count).Select(c => MarkdownText.Inline(c))]);
+        table.WriteTo(md);
     }
 
     private static void Summary(StringBuilder md, RunResult result)

@@ -38,6 +38,9 @@ public enum WarningCode
     /// them once on the whole run's figures and history.
     /// </summary>
     JudgedByMerge,
+
+    /// <summary>A merge of segment results could not give a figure exactly, or could not run the verifiers again (see docs/merge.md).</summary>
+    MergeIncomplete,
 }
 
 /// <summary>One warning: its <see cref="WarningCode"/> and the sentence a report shows.</summary>

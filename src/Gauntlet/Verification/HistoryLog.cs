@@ -40,7 +40,7 @@ internal sealed class HistoryLog : IDisposable
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
         _file = new FileStream(Path, append ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 1 << 16);
         StartOffset = _file.Position;
-        _json = new Utf8JsonWriter(_file, new JsonWriterOptions { SkipValidation = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        _json = new Utf8JsonWriter(_file, WriterOptions);
         _scenario = JsonEncodedText.Encode(scenario);
         Scenario = scenario;
         _writer = new Thread(WriteLoop) { IsBackground = true, Name = "gauntlet-history" };
@@ -144,29 +144,38 @@ internal sealed class HistoryLog : IDisposable
 
     private void Write(in HistoryEntry e)
     {
-        _json.Reset();
-        _json.WriteStartObject();
-        _json.WriteString(Names.Scenario, _scenario);
-        _json.WriteNumber(Names.Id, e.Id);
-        _json.WriteNumber(Names.Worker, e.Worker);
-        _json.WriteString(Names.Function, e.Function);
-        if (e.Value is null) _json.WriteNull(Names.Value);
-        else _json.WriteString(Names.Value, e.Value);
-        _json.WriteNumber(Names.Invoke, e.InvokeMicros);
-        _json.WriteNumber(Names.Complete, e.CompleteMicros);
-        _json.WriteString(Names.Outcome, e.Outcome switch
+        WriteLine(_json, _file, _scenario, e);
+        if (e.IsFault) Faults++;
+        else Entries++;
+    }
+
+    /// <summary>Writes <paramref name="e"/> as one line of the history format to <paramref name="file"/> through <paramref name="json"/> (which writes to it).</summary>
+    internal static void WriteLine(Utf8JsonWriter json, Stream file, JsonEncodedText scenario, in HistoryEntry e)
+    {
+        json.Reset();
+        json.WriteStartObject();
+        json.WriteString(Names.Scenario, scenario);
+        json.WriteNumber(Names.Id, e.Id);
+        json.WriteNumber(Names.Worker, e.Worker);
+        json.WriteString(Names.Function, e.Function);
+        if (e.Value is null) json.WriteNull(Names.Value);
+        else json.WriteString(Names.Value, e.Value);
+        json.WriteNumber(Names.Invoke, e.InvokeMicros);
+        json.WriteNumber(Names.Complete, e.CompleteMicros);
+        json.WriteString(Names.Outcome, e.Outcome switch
         {
             HistoryOutcome.Ok => Names.Ok,
             HistoryOutcome.Failed => Names.Failed,
             _ => Names.Indeterminate,
         });
-        if (e.Error is not null) _json.WriteString(Names.Error, e.Error);
-        _json.WriteEndObject();
-        _json.Flush();
-        _file.WriteByte((byte)'\n');
-        if (e.IsFault) Faults++;
-        else Entries++;
+        if (e.Error is not null) json.WriteString(Names.Error, e.Error);
+        json.WriteEndObject();
+        json.Flush();
+        file.WriteByte((byte)'\n');
     }
+
+    /// <summary>The writer options of a history file: no validation (the writer is reset per line), text as is.</summary>
+    internal static readonly JsonWriterOptions WriterOptions = new() { SkipValidation = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public void Dispose()
     {

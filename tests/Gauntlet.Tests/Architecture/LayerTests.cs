@@ -25,7 +25,7 @@ public sealed class LayerTests
         // reports read the result model only
         "Reports",
         // the run pipeline
-        "Engine", "Search", "Pipeline", "TestSuites",
+        "Engine", "Search", "Pipeline", "Merging", "TestSuites",
         // scenario files: YAML to the same model
         "ScenarioFiles", "Demo",
     ];

@@ -139,7 +139,7 @@ public sealed class ResultFileTests
     {
         var json = ResultFile.Serialize(SampleResults.Minimal());
 
-        Assert.Contains("\"schemaVersion\": 2,", json, StringComparison.Ordinal);
+        Assert.Contains("\"schemaVersion\": 3,", json, StringComparison.Ordinal);
         Assert.Contains("\"verdict\": \"passed\"", json, StringComparison.Ordinal);
         Assert.Contains("\"accountingBalanced\": true", json, StringComparison.Ordinal);
         Assert.Contains("\"p999\": 200", json, StringComparison.Ordinal);

@@ -57,6 +57,7 @@ internal static class SampleResults
                 new ScenarioResult
                 {
                     Name = "checkout — open model",
+                    Fingerprint = "sha256:3f2a9c",
                     Verdict = Verdict.Failed,
                     Reasons = [new(ReasonCode.ThresholdMissed, "p99 < 50ms failed: actual 61.2ms"), new(ReasonCode.ThresholdMissed, "lost == 0 failed: actual 3")],
                     Config = new ScenarioConfig
@@ -89,7 +90,7 @@ internal static class SampleResults
                     StartSpread = new StartSpread(256, 1234.5, 300.25, 1200.125),
                     Timeline =
                     [
-                        new TimelinePoint { Second = 1, Started = 500, Completed = 480, Ok = 479, Errors = 1, Dropped = 0, P50Micros = 950, P99Micros = 4100, InFlight = 20, Workers = 20 },
+                        new TimelinePoint { Second = 1, Started = 500, Completed = 480, Ok = 479, Errors = 1, Dropped = 0, P50Micros = 950, P99Micros = 4100, Histogram = "HISTFAAAACB4nJNpmSzMwMDAwgABzFCaEUzOmsEAAAkFAYY=", InFlight = 20, Workers = 20 },
                         new TimelinePoint { Second = 2.0005, Started = 510, Completed = 512, Ok = 500, Errors = 12, Dropped = 10, P50Micros = 1010.5, P99Micros = 61_200, InFlight = 18, Workers = 18 },
                     ],
                     Thresholds =
@@ -202,6 +203,11 @@ internal static class SampleResults
                     },
                     Recovery = new RecoveryResult(false, "exit_1", "check failed; stderr ends: 2 malformed lines", 0.125) { Step = "./store check" },
                 },
+            ],
+            Segment = new SegmentInfo { Index = 1, Count = 4, StartAt = start.AddSeconds(-2), StartSkewSeconds = 0.0125 },
+            Segments =
+            [
+                new SegmentRow { Index = 0, Host = "pod-0", Source = "/results/segment-0", StartedAt = start, StartSkewSeconds = 0.0105, Counts = new Counts { Started = 12, Ok = 11, Failed = 1 } },
             ],
             Baseline = new BaselineVerdict
             {
