@@ -17,7 +17,6 @@ internal static class CommandTree
             ("run", "run FILE", "run the scenarios of a YAML file: live progress, summary, reports"),
             ("validate", "validate FILE", "check a scenario file without running it (FILE:LINE:COL problems)"),
             ("demo", "demo", "a built-in suite of 4 scenarios (about 15 s) showing every kind of output"),
-            ("kubernetes", "kubernetes FILE", "manifests that run a scenario as N pods on a cluster, starting together"),
         ]),
         ("Quick load (flags make a scenario; --print-yaml shows it)", [
             ("http", "http URL", "load an HTTP server like wrk: -c connections, -d duration or -n requests"),
@@ -33,6 +32,7 @@ internal static class CommandTree
             ("compare", "compare OLD NEW", "compare a run with a baseline; exit code 1 on a regression"),
         ]),
         ("Past one machine", [
+            ("kubernetes", "kubernetes FILE", "manifests that run a scenario as N pods on a cluster, starting together"),
             ("merge", "merge DIR...", "merge the results of a split run's segments (--segment i/n) exactly"),
         ]),
     ];
@@ -108,7 +108,6 @@ internal static class CommandTree
               gauntlet run examples/open-rate/scenario.yaml
               gauntlet http http://127.0.0.1:8080/ok -c 64 -d 10s
               gauntlet tcp 127.0.0.1:7000 -c 1000 --payload 64B -d 10s
-              gauntlet report result.json --format html --out report.html
 
             Options:
               -h, --help  show this page ('gauntlet COMMAND --help' for a command)

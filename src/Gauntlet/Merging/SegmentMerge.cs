@@ -85,7 +85,6 @@ public static class SegmentMerge
         var merged = ScenarioMerge.Figures(parts);
         var draft = merged.Draft;
         var scenario = declared?.FirstOrDefault(s => s.Name == draft.Name);
-        if (scenario is not null) EnsureSameScenario(scenario, parts[0], segments[0].Info.Count);
         var warnings = draft.Warnings.ToList();
         var (history, historyStart) = UniteHistories(segments, parts, draft.Name, historyPath, keepHistory);
         var verifications = await VerifyAsync(scenario, declared is not null, draft, history is null ? null : historyPath, historyStart, warnings, cancellationToken).ConfigureAwait(false);
@@ -100,17 +99,6 @@ public static class SegmentMerge
         var source = new ScenarioMetricSource(draft, merged.Latency);
         draft = draft with { Thresholds = [.. thresholds.Select(t => ThresholdEvaluator.Evaluate(t, source))] };
         return ScenarioVerdict.Judge(draft, Ending(parts, thresholds.Count));
-    }
-
-    /// <summary>
-    /// Refuses a scenario file that is not the one the segments ran (another file, or other <c>--set</c> variables): its
-    /// thresholds and verifiers would judge figures they were not meant for.
-    /// </summary>
-    private static void EnsureSameScenario(Scenario scenario, ScenarioMerge.Part first, int count)
-    {
-        var fingerprint = ResultBuilder.Fingerprint(scenario.WithSegment(0, count));
-        if (!string.Equals(fingerprint, first.Scenario.Fingerprint, StringComparison.Ordinal))
-            throw new SegmentMergeException($"scenario '{scenario.Name}' of the scenario file is not the one the segments ran (fingerprint {fingerprint} against {first.Scenario.Fingerprint} in {first.File}): pass the file they ran, with the same --set variables", first.File);
     }
 
     /// <summary>The union of the segments' histories of one scenario, appended to the merged history; null when no segment recorded one.</summary>
