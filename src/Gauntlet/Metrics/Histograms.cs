@@ -55,13 +55,13 @@ internal static class Histograms
     /// </summary>
     public static HistogramBase? Sum(IEnumerable<LatencySummary> summaries)
     {
-        var total = Create();
+        var total = new HistogramSum();
         foreach (var summary in summaries)
         {
-            if (summary.Histogram is { } encoded) total.Add(Decode(encoded));
+            if (summary.Histogram is { } encoded) total.Add(encoded);
             else if (summary.Count > 0) return null;
         }
-        return total;
+        return total.ToHistogram();
     }
 
     /// <summary>Percentiles, mean and deviation in microseconds, with the encoded histogram.</summary>
