@@ -55,7 +55,9 @@ internal static class MergeBenchmark
         }
         finally
         {
-            Directory.Delete(folder, recursive: true);
+            // GAUNTLET_BENCH_KEEP=1 keeps the segments, to time or profile a merge of them by hand.
+            if (Environment.GetEnvironmentVariable("GAUNTLET_BENCH_KEEP") == "1") Console.Error.WriteLine($"kept: {folder}");
+            else Directory.Delete(folder, recursive: true);
         }
     }
 

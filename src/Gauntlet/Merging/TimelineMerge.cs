@@ -20,15 +20,15 @@ internal static class TimelineMerge
     {
         var seconds = new SortedDictionary<int, Second>();
         foreach (var part in parts) Place(part, seconds);
-        var exact = true;
-        var timeline = new List<TimelinePoint>(seconds.Count);
-        foreach (var (index, second) in seconds)
+        // Each second's histograms are added on its own: side by side, on every core.
+        var ordered = seconds.ToArray();
+        var points = new TimelinePoint[ordered.Length];
+        Parallel.For(0, ordered.Length, i =>
         {
-            var point = second.ToPoint(Math.Min(index, Math.Max(durationSeconds, index - 1 + 1e-6)));
-            exact &= second.HistogramsComplete;
-            timeline.Add(point);
-        }
-        return (timeline, exact);
+            var (index, second) = ordered[i];
+            points[i] = second.ToPoint(Math.Min(index, Math.Max(durationSeconds, index - 1 + 1e-6)));
+        });
+        return ([.. points], ordered.All(s => s.Value.HistogramsComplete));
     }
 
     /// <summary>The merged second (1 for the first: (0, 1]) that holds the middle of a segment's interval.</summary>
