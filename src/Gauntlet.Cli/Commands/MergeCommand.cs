@@ -66,17 +66,7 @@ internal static class MergeCommand
         ConsoleReport.Write(io.Out, result);
         io.Out.WriteLine();
         SegmentTable.Write(io.Out, result.Segments ?? []);
-        var files = ReportFolder.FilesOf(result, settings.OutputFolder, settings.Outputs.JUnit);
-        io.Out.WriteLine($"result: {files.Result}");
-        io.Out.WriteLine($"report: {files.Markdown}");
-        if (files.History is { } history) io.Out.WriteLine($"history: {history}");
-        io.Out.WriteLine($"report: {files.Html}");
-        if (files.JUnit is { } junit) io.Out.WriteLine($"junit: {junit}");
-        if (result.Baseline is { } baseline)
-        {
-            io.Out.WriteLine($"comparison with {baseline.Path}: {(baseline.Regressed ? "REGRESSED" : "no regression")} ({files.Comparison})");
-            foreach (var line in baseline.Regressions) io.Out.WriteLine($"  {line}");
-        }
+        ScenarioSession.PrintFiles(result, settings.OutputFolder, settings.Outputs.JUnit, io);
         return ExitCodes.Of(result);
     }
 }

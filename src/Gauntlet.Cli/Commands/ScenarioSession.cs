@@ -144,18 +144,7 @@ internal static class ScenarioSession
         ConsoleReport.Write(io.Out, result);
         if (outputs.Summary is { } summary)
             foreach (var scenario in result.Scenarios) io.Out.Write(new Text(summary(scenario)));
-        var files = ReportFolder.FilesOf(result, outputFolder, outputs.JUnit);
-        io.Out.WriteLine($"result: {files.Result}");
-        io.Out.WriteLine($"report: {files.Markdown}");
-        if (files.History is { } history) io.Out.WriteLine($"history: {history}");
-        io.Out.WriteLine($"report: {files.Html}");
-        if (files.JUnit is { } junit) io.Out.WriteLine($"junit: {junit}");
-        if (result.Baseline is { } baseline)
-        {
-            io.Out.WriteLine($"comparison with {baseline.Path}: {(baseline.Regressed ? "REGRESSED" : "no regression")} ({files.Comparison})");
-            foreach (var line in baseline.Regressions) io.Out.WriteLine($"  {line}");
-            foreach (var missing in baseline.Missing) io.Out.WriteLine($"  {missing}: in the baseline but not run now");
-        }
+        PrintFiles(result, outputFolder, outputs.JUnit, io);
         return (outputs.ExpectedToFail is { } expected ? JudgeExpected(result, expected, io) : ExitCodes.Of(result), result);
     }
 
@@ -183,6 +172,21 @@ internal static class ScenarioSession
         }
         io.Out.WriteLine(asExpected ? "Every scenario gave the verdict expected of it." : "A scenario did not give the verdict expected of it.");
         return asExpected ? ExitCodes.Passed : ExitCodes.Failed;
+    }
+
+    /// <summary>Where the result's files went, and the comparison with the baseline when there was one.</summary>
+    public static void PrintFiles(RunResult result, string outputFolder, bool junit, CliConsole io)
+    {
+        var files = ReportFolder.FilesOf(result, outputFolder, junit);
+        io.Out.WriteLine($"result: {files.Result}");
+        io.Out.WriteLine($"report: {files.Markdown}");
+        if (files.History is { } history) io.Out.WriteLine($"history: {history}");
+        io.Out.WriteLine($"report: {files.Html}");
+        if (files.JUnit is { } junitFile) io.Out.WriteLine($"junit: {junitFile}");
+        if (result.Baseline is not { } baseline) return;
+        io.Out.WriteLine($"comparison with {baseline.Path}: {(baseline.Regressed ? "REGRESSED" : "no regression")} ({files.Comparison})");
+        foreach (var line in baseline.Regressions) io.Out.WriteLine($"  {line}");
+        foreach (var missing in baseline.Missing) io.Out.WriteLine($"  {missing}: in the baseline but not run now");
     }
 }
 

@@ -280,7 +280,7 @@ internal sealed class ScenarioEngine(EngineOptions? options = null, string? hist
     }
 
     /// <summary>Runs the recovery step, bounded by its timeout (plus a second for a step that ignores its token).</summary>
-    private static async Task<Results.RecoveryResult> RecoverAsync(RecoveryStep step, ScenarioClock clock)
+    internal static async Task<Results.RecoveryResult> RecoverAsync(RecoveryStep step, ScenarioClock clock)
     {
         var started = clock.Now;
         using var timeout = clock.Timeout(step.Timeout);

@@ -1,4 +1,5 @@
 using Gauntlet.Engine;
+using Gauntlet.Metrics;
 using Gauntlet.Pipeline;
 using Gauntlet.Reports;
 using Gauntlet.Results;
@@ -87,6 +88,8 @@ public static class SegmentMerge
         var scenario = declared?.FirstOrDefault(s => s.Name == draft.Name);
         var warnings = draft.Warnings.ToList();
         var (history, historyStart) = UniteHistories(segments, parts, draft.Name, historyPath, keepHistory);
+        // The target's own check or repair, deferred by every segment, runs once before anything reads its final state.
+        var recovery = scenario?.Recovery is { } step ? await ScenarioEngine.RecoverAsync(step, ScenarioClock.System).ConfigureAwait(false) : draft.Recovery;
         var verifications = await VerifyAsync(scenario, declared is not null, draft, history is null ? null : historyPath, historyStart, warnings, cancellationToken).ConfigureAwait(false);
         var thresholds = scenario?.Thresholds ?? [.. draft.Config.Thresholds.Select(Threshold.Of)];
         draft = draft with
@@ -95,6 +98,7 @@ public static class SegmentMerge
             History = history,
             Verifications = verifications,
             Warnings = warnings,
+            Recovery = recovery,
         };
         var source = new ScenarioMetricSource(draft, merged.Latency);
         draft = draft with { Thresholds = [.. thresholds.Select(t => ThresholdEvaluator.Evaluate(t, source))] };
@@ -128,8 +132,8 @@ public static class SegmentMerge
         {
             if (draft.History is not null || draft.Verifications is not null || historyPath is not null)
                 warnings.Add(new(WarningCode.MergeIncomplete, fileGiven
-                    ? $"scenario '{draft.Name}' is not in the scenario file given to merge, so its verifiers were not run over the union of the histories; pass the file the segments ran with --scenario"
-                    : $"no scenario file: the verifiers of scenario '{draft.Name}' were not run over the union of the histories, and its thresholds are the ones the segments echo; pass the file the segments ran with --scenario (or keep scenario.yaml in the first segment's folder)"));
+                    ? $"scenario '{draft.Name}' is not in the scenario file given to merge, so its verifiers were not run over the union of the histories; pass the file the segments ran with --file"
+                    : $"no scenario file: the verifiers of scenario '{draft.Name}' were not run over the union of the histories, and its thresholds are the ones the segments echo; pass the file the segments ran with --file (or keep scenario.yaml in the first segment's folder)"));
             return null;
         }
         if (scenario.Verifiers.Count == 0) return null;

@@ -53,7 +53,7 @@ public sealed class SplitRunTests : IDisposable
     }
 
     [Fact]
-    public async Task A_store_that_drops_one_agents_writes_fails_its_set_verifier_alike_whole_and_split()
+    public async Task A_store_that_drops_one_agents_writes_fails_its_set_verifier_alike_whole_and_split_after_one_recovery()
     {
         // Agent 4 is acknowledged but never stored: 10 writes lost, whichever segment agent 4 runs in. Each segment
         // alone could not tell (the store is the whole run's); the merge reads it once against every history.
@@ -64,6 +64,7 @@ public sealed class SplitRunTests : IDisposable
             case "$1" in
               add) case "$2" in agent4-*) ;; *) exec 9>>"$STORE.lock"; flock 9; printf '%s\n' "$2" >> "$STORE" ;; esac ;;
               list) cat "$STORE" 2>/dev/null || true ;;
+              check) echo checked >> "$STORE.checks" ;;
             esac
             """);
         var file = Path.Combine(_folder, "store.yaml");
@@ -77,6 +78,7 @@ public sealed class SplitRunTests : IDisposable
                 timeout: 10s
             load:
               iterations: { workers: 6, perWorker: 10 }
+            recover: { command: [sh, "{{script}}", check], env: { STORE: "${store}" } }
             history: { function: write, value: "agent{worker}-write{iteration}" }
             verify:
               - set:
@@ -96,5 +98,9 @@ public sealed class SplitRunTests : IDisposable
         Assert.Equal(wholeStore.Count("lost"), splitStore.Count("lost"));
         Assert.False(splitStore.Passed);
         Assert.Equal(60, Assert.Single(split.Scenarios).Counts.Ok);
+        // The recovery step ran once for the whole split run, at the merge, as once for the whole run.
+        Assert.True(Assert.Single(split.Scenarios).Recovery is { Ok: true }, splitRun.ToString());
+        Assert.Equal(["checked"], await File.ReadAllLinesAsync(Path.Combine(_folder, "split.txt.checks")));
+        Assert.Equal(["checked"], await File.ReadAllLinesAsync(Path.Combine(_folder, "whole.txt.checks")));
     }
 }
