@@ -148,6 +148,9 @@ public sealed record ScenarioResult
     /// <summary>What the resource monitor saw (the target's process tree and Gauntlet itself); null in results written before monitoring existed.</summary>
     public ResourceUsage? Resources { get; init; }
 
+    /// <summary>The target's own metrics read during the run (<see cref="Scenarios.MonitorOptions"/>), one series each; null (left out) when none were read.</summary>
+    public IReadOnlyList<TargetMetricSeries>? TargetMetrics { get; init; }
+
     /// <summary>
     /// Spans of the timeline to mark on charts, such as injected faults; null when there were none. Nullable, unlike
     /// the older lists, so that results written before it existed still read.
