@@ -26,6 +26,7 @@ internal sealed class HttpFlags
     private readonly Option<string?> _output = new("--out", "-o") { Description = "Folder for result.json, report.md and report.html.", HelpName = "folder" };
     private readonly Option<string[]> _threshold = new("--threshold") { Description = "Pass/fail rule (repeatable), e.g. \"p99 < 10ms\", \"error_rate < 1%\"; without one, the run fails only when no request succeeded.", AllowMultipleArgumentsPerToken = false, HelpName = "rule" };
     private readonly Option<string?> _warmup = new("--warmup") { Description = "Run load for this long first (e.g. 5s): warms the generator and the target, reported apart, judged by no threshold.", HelpName = "duration" };
+    private readonly TelemetryFlags _telemetry = new();
     private readonly Option<bool> _printYaml = new("--print-yaml") { Description = "Print the scenario these flags make, as a file 'gauntlet run' takes, and exit." };
     // wrk users type -t (threads) by habit; Gauntlet has none to set, and saying so beats an unknown-flag error
     // (or, with the flag before the URL, an error about the URL). Hidden: it is not a flag to use.
@@ -44,6 +45,7 @@ internal sealed class HttpFlags
         command.Add(_url);
         foreach (var option in new Option[] { _connections, _duration, _requests, _rate, _method, _headers, _body, _bodyFile, _http2, _timeout, _engine, _insecure, _threshold, _output, _warmup, _printYaml, _threads })
             command.Add(option);
+        _telemetry.AddTo(command);
     }
 
     /// <summary>The URL the requests go to, as given.</summary>
@@ -97,6 +99,7 @@ internal sealed class HttpFlags
         for (var i = 0; i < thresholds.Length; i++)
             if (!Thresholds.Threshold.TryParse(thresholds[i], out _, out var thresholdError))
                 problems.Add($"--threshold '{thresholds[i]}': {thresholdError!.Message}");
+        var telemetry = _telemetry.Yaml(parse, problems);
         if (problems.Count > 0) return null;
 
         var yaml = new StringBuilder(QuickYaml.Header("gauntlet http"));
@@ -122,6 +125,7 @@ internal sealed class HttpFlags
         yaml.Append($"grace: {QuickYaml.Duration(perRequest)}\n");
         if (thresholds.Length > 0) yaml.Append($"thresholds: {QuickYaml.List(thresholds)}\n");
 
+        yaml.Append(telemetry);
         return new QuickRun(yaml.ToString(), parse.GetValue(_printYaml), parse.GetValue(_output));
     }
 }

@@ -63,7 +63,8 @@ internal static class QuickYaml
             return ExitCodes.Passed;
         }
         if (Load(run.Yaml, command, io) is not { } loaded) return ExitCodes.InvalidInput;
-        return await ScenarioSession.RunAsync(loaded.Scenarios, run.OutputFolder ?? ScenarioSession.DefaultOutputFolder(), io, outputs).ConfigureAwait(false);
+        return await ScenarioSession.RunAsync(loaded.Scenarios, run.OutputFolder ?? ScenarioSession.DefaultOutputFolder(), io,
+            (outputs ?? SessionOutputs.None) with { Telemetry = loaded.Telemetry }).ConfigureAwait(false);
     }
 }
 

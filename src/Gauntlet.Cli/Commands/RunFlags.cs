@@ -21,6 +21,7 @@ internal sealed class RunFlags
     private readonly Option<Segment?> _segment = Flags.Segment("--segment",
         "Run segment i of n of every scenario (i from 0): its share of the workers, arrivals, iterations and feeder rows, with global ids; thresholds and verifiers are judged by 'gauntlet merge'.");
     private readonly Option<int> _segments = Flags.WholeNumber("--segments", null, 1, LocalSegments.MaxSegments, 1);
+    private readonly TelemetryFlags _telemetry = new();
     private readonly Option<DateTimeOffset?> _startAt = Flags.Instant("--start-at",
         "Wait until this instant (ISO 8601, e.g. 2026-12-05T14:00:00Z) before the first scenario, so segments on several machines begin together; the result says how late this one began.");
 
@@ -36,6 +37,7 @@ internal sealed class RunFlags
         command.Add(_file);
         foreach (var option in new Option[] { _scenario, _output, _set, _repeat, _junit, _baseline, _tolerance, _alpha, _segment, _segments, _startAt })
             command.Add(option);
+        _telemetry.AddTo(command);
     }
 
     /// <summary>
@@ -44,8 +46,15 @@ internal sealed class RunFlags
     /// </summary>
     public async Task<RunSettings?> ReadAsync(ParseResult parse, CliConsole io)
     {
-        if (!ReadScenarios(parse, io, out var selected, out var searches)) return null;
+        if (!ReadScenarios(parse, io, out var selected, out var searches, out var fromFile)) return null;
         if (await ReadOutputsAsync(parse, io).ConfigureAwait(false) is not { } outputs) return null;
+        var problems = new List<string>();
+        var telemetry = _telemetry.Read(parse, fromFile, problems);
+        if (problems.Count > 0)
+        {
+            foreach (var problem in problems) io.Error($"gauntlet run: {problem}");
+            return null;
+        }
         var times = parse.GetValue(_repeat);
         var folder = parse.GetValue(_output) ?? ScenarioSession.DefaultOutputFolder();
         if (times > 1 && searches.Count > 0)
@@ -68,7 +77,7 @@ internal sealed class RunFlags
             }
             selected = [.. selected.Select(s => s.WithSegment(segment.Index, segment.Count))];
         }
-        return new RunSettings(selected, searches, folder, times, outputs with { StartAt = parse.GetValue(_startAt) }, parse.GetValue(_file)!)
+        return new RunSettings(selected, searches, folder, times, outputs with { StartAt = parse.GetValue(_startAt), Telemetry = telemetry }, parse.GetValue(_file)!)
         {
             Local = segments > 1 ? LocalPlan(parse, segments) : null,
         };
@@ -89,10 +98,12 @@ internal sealed class RunFlags
     }
 
     /// <summary>The file read with the <c>--set</c> variables, and the scenarios and searches <c>--scenario</c> names.</summary>
-    private bool ReadScenarios(ParseResult parse, CliConsole io, out IReadOnlyList<Scenario> selected, out IReadOnlyList<BreakingPointSearch> searches)
+    private bool ReadScenarios(ParseResult parse, CliConsole io, out IReadOnlyList<Scenario> selected, out IReadOnlyList<BreakingPointSearch> searches,
+        out Pipeline.TelemetryOptions? telemetry)
     {
         selected = [];
         searches = [];
+        telemetry = null;
         if (!Variables.TryParse(parse.GetValue(_set), out var variables, out var error))
         {
             io.Error($"gauntlet run: {error}");
@@ -105,6 +116,7 @@ internal sealed class RunFlags
             io.Error($"gauntlet run: {loaded.Errors.Count} problem{(loaded.Errors.Count == 1 ? "" : "s")} in {parse.GetValue(_file)}; nothing was run");
             return false;
         }
+        telemetry = loaded.Telemetry;
         if (!ScenarioSelection.Select(loaded.Scenarios, loaded.Searches, parse.GetValue(_scenario), out selected, out searches, out var selectionError))
         {
             io.Error($"gauntlet run: {selectionError}");

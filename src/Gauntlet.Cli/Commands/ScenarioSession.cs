@@ -108,6 +108,7 @@ internal static class ScenarioSession
             JUnit = outputs.JUnit,
             Baseline = outputs.Baseline,
             StartAt = outputs.StartAt,
+            Telemetry = outputs.Telemetry,
             OnSearchStarting = search => io.Out.WriteLine($"search {search.Name}: {search.Options.Describe()}"),
             // One line per probe rather than the live table: a search runs the same scenario many times.
             OnSearchProbe = (search, probe) => io.Out.WriteLine($"  {search.Options.Parameter} {probe.Value}: {SearchText.Of(probe.Status)}" + (probe.Reasons.Count > 0 ? $" ({probe.Reasons[0].Message})" : "")),
@@ -200,6 +201,9 @@ internal sealed record SessionOutputs(bool JUnit, BaselineOptions? Baseline)
 
     /// <summary>The shared start instant the run waits for (<c>run --start-at</c>); null: start at once.</summary>
     public DateTimeOffset? StartAt { get; init; }
+
+    /// <summary>Where the live figures go while the run lasts (<c>--otlp</c>, <c>--metrics</c>, the file's <c>telemetry:</c>); null: nowhere.</summary>
+    public Pipeline.TelemetryOptions? Telemetry { get; init; }
 
     /// <summary>A summary of each scenario printed after the console report (the quick modes' wrk-like one); null: none.</summary>
     public Func<ScenarioResult, string>? Summary { get; init; }

@@ -35,6 +35,7 @@ internal sealed class TcpFlags
     private readonly Option<string[]> _threshold = new("--threshold") { Description = $"Pass/fail rule (repeatable), e.g. \"p99 < 10ms\"; default \"{DefaultThreshold}\".", AllowMultipleArgumentsPerToken = false, HelpName = "rule" };
     private readonly Option<string?> _output = new("--out", "-o") { Description = "Folder for result.json, report.md and report.html.", HelpName = "folder" };
     private readonly Option<string?> _warmup = new("--warmup") { Description = "Run load for this long first (e.g. 5s): warms the generator and the target, reported apart, judged by no threshold.", HelpName = "duration" };
+    private readonly TelemetryFlags _telemetry = new();
     private readonly Option<bool> _printYaml = new("--print-yaml") { Description = "Print the scenario these flags make, as a file 'gauntlet run' takes, and exit." };
 
     public TcpFlags()
@@ -53,6 +54,7 @@ internal sealed class TcpFlags
             _connectTimeout, _readTimeout, _source, _threshold, _output, _warmup, _printYaml,
         })
             command.Add(option);
+        _telemetry.AddTo(command);
     }
 
     /// <summary>
@@ -88,6 +90,7 @@ internal sealed class TcpFlags
             if (!Thresholds.Threshold.TryParse(rule, out Thresholds.Threshold? _, out var thresholdError)) errors.Add($"--threshold '{rule}': {thresholdError!.Message}");
         var perOperation = Flags.PositiveDuration(parse.GetValue(_timeout), _timeout, errors);
         var warmFor = Flags.PositiveDuration(parse.GetValue(_warmup), _warmup, errors);
+        var telemetry = _telemetry.Yaml(parse, errors);
         if (errors.Count > 0)
         {
             foreach (var message in errors) io.Error($"gauntlet tcp: {message}");
@@ -108,11 +111,12 @@ internal sealed class TcpFlags
         yaml.Append(k is { } each
             ? $"load:\n  iterations: {{ workers: {workers}, perWorker: {each}{batching} }}\n"
             : n is { } total
-                ? $"load:\n  iterations: {{ workers: {workers}, perWorker: {total}, shared: true{batching} }}\n"
+                ? $"load:\n  iterations: {{ workers: {workers}, shared: {total}{batching} }}\n"
                 : $"load:\n  closed: {{ workers: {workers}{batching} }}\nduration: {QuickYaml.Duration(d ?? DefaultDuration)}\n");
         if (perOperation is { } t) yaml.Append($"timeout: {QuickYaml.Duration(t)}\n");
         if (warmFor is { } warm) yaml.Append($"warmup: {QuickYaml.Duration(warm)}\n");
         yaml.Append($"thresholds: {QuickYaml.List(thresholds)}\n");
+        yaml.Append(telemetry);
 
         return new QuickRun(yaml.ToString(), parse.GetValue(_printYaml), parse.GetValue(_output));
     }

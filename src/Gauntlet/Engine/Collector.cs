@@ -118,6 +118,8 @@ internal sealed class Collector
             Workers = _run.ActiveWorkers,
         };
         _timeline.Add(point);
+        var previous = _timeline.Count > 1 ? _timeline[^2].Second : 0;
+        _run.Live?.OnSecond(point, point.Second - previous, interval, _run.SchedulingLag?.Interval);
         _last = totals;
         _lastDropped = dropped;
         // The last point covers a partial second; progress displays show whole seconds.

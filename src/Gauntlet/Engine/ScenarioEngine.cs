@@ -137,7 +137,7 @@ internal sealed class ScenarioEngine(EngineOptions? options = null, string? hist
             // The proxy is already in front (its windows start with the measured part); agents are not signalled.
             Faults = null,
         };
-        var warmed = await RunScenarioAsync(new ScenarioRun(warming, _clock), [], processes, cancellationToken).ConfigureAwait(false);
+        var warmed = await RunScenarioAsync(new ScenarioRun(warming, _clock), [], processes, cancellationToken, measured: false).ConfigureAwait(false);
         scenario.Operation.ResetFigures();
         return new WarmupResult
         {
@@ -184,7 +184,8 @@ internal sealed class ScenarioEngine(EngineOptions? options = null, string? hist
     }
 
 
-    private async Task<ScenarioResult> RunScenarioAsync(ScenarioRun run, IReadOnlyList<IFaultWindows> faults, ScenarioProcesses processes, CancellationToken cancellationToken)
+    // measured: false for a warm-up, whose figures are not published on the meter.
+    private async Task<ScenarioResult> RunScenarioAsync(ScenarioRun run, IReadOnlyList<IFaultWindows> faults, ScenarioProcesses processes, CancellationToken cancellationToken, bool measured = true)
     {
         var scenario = run.Scenario;
         // An operation that never blocks holds no pool thread while it waits, so it needs neither a thread reserve
@@ -204,6 +205,8 @@ internal sealed class ScenarioEngine(EngineOptions? options = null, string? hist
         var startedAt = _clock.Provider.GetUtcNow();
         using var monitor = new ResourceMonitor(scenario.Monitor, processes, _clock.Provider);
         monitor.Start();
+        using var live = measured ? LiveMetrics.Track(run, monitor, faults.OfType<FaultProxy>().FirstOrDefault()) : null;
+        run.Live = live;
         run.MarkStarted();
         foreach (var schedule in faults) schedule.ScenarioStarted(_clock.Provider);
         collector.Start();
@@ -275,7 +278,7 @@ internal sealed class ScenarioEngine(EngineOptions? options = null, string? hist
         var processes = scenario.Operation.Processes!;
         var history = run.History;
         var options = new AgentChaos.Options(run.StartTicks, run.Time, agent => run.SlotOf(agent).Retired = true,
-            history is null ? null : entry => history.Add(entry));
+            history is null ? null : entry => history.Add(entry), run.Live is { } live ? live.AddAgentFault : null);
         return AgentChaos.RunAsync(scenario.AgentFaults, processes, options, run.StopIssuingToken);
     }
 

@@ -74,6 +74,9 @@ internal sealed class ScenarioRun
     /// <summary>Where each operation is recorded when the scenario has a history; null otherwise. Set before the start.</summary>
     public HistoryLog? History { get; set; }
 
+    /// <summary>The run as the meter sees it (<see cref="LiveMetrics"/>); null for a warm-up.</summary>
+    public LiveRun? Live { get; set; }
+
     /// <summary>When the scenario started, in clock ticks.</summary>
     public long StartTicks { get; private set; }
 

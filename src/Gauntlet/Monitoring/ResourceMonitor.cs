@@ -76,6 +76,15 @@ public sealed class ResourceMonitor : IDisposable
         }
     }
 
+    /// <summary>The last sample of the target's tree (null when none is watched or none was taken yet) and of Gauntlet itself, for live export.</summary>
+    internal (ResourceSample? Target, ResourceSample? Self) Latest
+    {
+        get
+        {
+            lock (_target) return (_target.Count > 0 ? _target[^1] : null, _self.Count > 0 ? _self[^1] : null);
+        }
+    }
+
     /// <summary>Why the target has no figures when it was never seen running, in the terms of what was watched.</summary>
     private string NeverSeen()
     {

@@ -50,6 +50,13 @@ public sealed record RunOptions
     /// </summary>
     public DateTimeOffset? StartAt { get; init; }
 
+    /// <summary>
+    /// Where the live figures go while the run lasts (OTLP, a Prometheus endpoint); null or not enabled: nowhere but
+    /// the meter <see cref="Engine.GauntletMeter.Name"/>, which any listener of this process may read. Needs the
+    /// package Gauntlet.Telemetry.
+    /// </summary>
+    public TelemetryOptions? Telemetry { get; init; }
+
     /// <summary>The furthest ahead <see cref="StartAt"/> may be: a day (an instant beyond it is a mistake, not a plan).</summary>
     public static readonly TimeSpan MaxStartWait = TimeSpan.FromDays(1);
 

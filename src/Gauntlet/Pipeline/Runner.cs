@@ -44,13 +44,18 @@ public sealed class Runner(RunOptions? options = null)
         var folder = _options.ResultsDirectory;
         // The result must have somewhere to go: an unusable folder fails now, not after the run.
         if (folder is not null) Directory.CreateDirectory(folder);
-        await WaitForStartAsync(cancellationToken).ConfigureAwait(false);
-
-        var result = list.Count > 0
-            ? await new ScenarioEngine(_options.ForEngine(), folder).RunAsync(list, cancellationToken).ConfigureAwait(false)
-            : new RunResult { Environment = _options.Environment ?? EnvironmentInfo.Capture(), StartedAt = DateTimeOffset.UtcNow, FinishedAt = DateTimeOffset.UtcNow };
-        if (searchList.Count > 0 && !result.Interrupted)
-            result = await RunSearchesAsync(result, searchList, cancellationToken).ConfigureAwait(false);
+        RunResult result;
+        // Export starts before the shared start (a dashboard sees the pods waiting) and stops after the last scenario,
+        // with a last flush of the final figures.
+        using (TelemetryExport.Start(_options.Telemetry))
+        {
+            await WaitForStartAsync(cancellationToken).ConfigureAwait(false);
+            result = list.Count > 0
+                ? await new ScenarioEngine(_options.ForEngine(), folder).RunAsync(list, cancellationToken).ConfigureAwait(false)
+                : new RunResult { Environment = _options.Environment ?? EnvironmentInfo.Capture(), StartedAt = DateTimeOffset.UtcNow, FinishedAt = DateTimeOffset.UtcNow };
+            if (searchList.Count > 0 && !result.Interrupted)
+                result = await RunSearchesAsync(result, searchList, cancellationToken).ConfigureAwait(false);
+        }
         if (!segment.IsWhole) result = result with { Segment = Describe(segment, result) };
 
         ComparisonResult? comparison = null;

@@ -1,3 +1,4 @@
+using Gauntlet.ScenarioFiles.Telemetry;
 using Gauntlet.Scenarios;
 using Gauntlet.Search;
 using Gauntlet.ScenarioFiles.Reading;
@@ -12,7 +13,7 @@ namespace Gauntlet.ScenarioFiles;
 /// </summary>
 internal static class SpecFileReader
 {
-    private static readonly string[] SuiteKeys = ["name", "description", "variables", "defaults", "scenarios"];
+    private static readonly string[] SuiteKeys = ["name", "description", "variables", "defaults", "scenarios", TelemetryReader.Key];
 
     private const string ScenarioExample = "- { name: rapid, operation: { synthetic: { latency: 2ms } }, duration: 10s }";
 
@@ -31,7 +32,7 @@ internal static class SpecFileReader
             if (build is not null && search.Valid && reader.ErrorCount == 0) searches.Add(new BreakingPointSearch(name, search.Options, build));
         }
         return reader.ErrorCount == 0
-            ? new SpecLoadResult(file.Suite, [.. reads.Where(r => r.Search is null).Select(r => r.Scenario)], []) { Searches = searches, Files = reader.Files }
+            ? new SpecLoadResult(file.Suite, [.. reads.Where(r => r.Search is null).Select(r => r.Scenario)], []) { Searches = searches, Files = reader.Files, Telemetry = file.Telemetry }
             : new SpecLoadResult(file.Suite, [], reader.Errors);
     }
 
@@ -47,7 +48,10 @@ internal static class SpecFileReader
     }
 
     /// <summary>The file read into scenarios; <see cref="ParsedFile.Reads"/> is null when the file is not even a mapping of YAML.</summary>
-    private sealed record ParsedFile(SpecReader Reader, SuiteSpec? Suite, List<ScenarioRead>? Reads, IReadOnlySet<string> VariableNames);
+    private sealed record ParsedFile(SpecReader Reader, SuiteSpec? Suite, List<ScenarioRead>? Reads, IReadOnlySet<string> VariableNames)
+    {
+        public Pipeline.TelemetryOptions? Telemetry { get; init; }
+    }
 
     private static ParsedFile Parse(string yaml, string fileName, IReadOnlyDictionary<string, string> set, Func<string, string?> environment)
     {
@@ -87,7 +91,7 @@ internal static class SpecFileReader
                 .GroupBy(r => r.Scenario.Name, StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => g.First().Description!, StringComparer.Ordinal),
         };
-        return new ParsedFile(reader, suite, reads, declared.Keys.Union(variables.Used).ToHashSet(StringComparer.Ordinal));
+        return new ParsedFile(reader, suite, reads, declared.Keys.Union(variables.Used).ToHashSet(StringComparer.Ordinal)) { Telemetry = TelemetryReader.Read(reader, top) };
     }
 
     private static (SuiteSpec, List<ScenarioRead>) ReadSuite(SpecReader reader, MappingNode top)
@@ -110,7 +114,7 @@ internal static class SpecFileReader
         foreach (var (item, _) in items)
         {
             if (item is ScalarNode { Broken: true }) continue;
-            var read = ScenarioReader.Read(reader, item, defaults, defaultName: null, extraKeys: [], explain: key => key is "variables" or "defaults" or "scenarios"
+            var read = ScenarioReader.Read(reader, item, defaults, defaultName: null, extraKeys: [], explain: key => key is "variables" or "defaults" or "scenarios" or TelemetryReader.Key
                 ? $"'{key}' belongs at the top of the file, not inside a scenario"
                 : null);
             if (read is null) continue;
@@ -127,8 +131,8 @@ internal static class SpecFileReader
     private static (SuiteSpec, List<ScenarioRead>) ReadSingle(SpecReader reader, MappingNode top, string fileName)
     {
         var stem = Path.GetFileNameWithoutExtension(fileName);
-        string[] known = [.. ScenarioReader.Keys, "variables", "defaults", "scenarios"];
-        var read = ScenarioReader.Read(reader, top, defaults: null, defaultName: stem.Length == 0 ? "scenario" : stem, extraKeys: ["variables", "defaults"],
+        string[] known = [.. ScenarioReader.Keys, "variables", "defaults", "scenarios", TelemetryReader.Key];
+        var read = ScenarioReader.Read(reader, top, defaults: null, defaultName: stem.Length == 0 ? "scenario" : stem, extraKeys: ["variables", "defaults", TelemetryReader.Key],
             explain: key => DidYouMean.Closest(key, known) == "scenarios" ? $"unknown key '{key}'; did you mean 'scenarios'?" : null);
         if (top.Entries.FirstOrDefault(e => e.Key.Value == "defaults") is { } defaults)
             reader.Error(defaults.Key, "'defaults' applies to the scenarios of a suite; in a file with a single scenario, write the keys in the scenario itself, or list it under 'scenarios:'");

@@ -23,6 +23,9 @@ public sealed record SpecLoadResult(SuiteSpec? Suite, IReadOnlyList<Scenario> Sc
     /// </summary>
     internal IReadOnlyList<SpecFileReference> Files { get; init; } = [];
 
+    /// <summary>The file's <c>telemetry:</c>, where the run's live figures go; null when the file has none.</summary>
+    public Pipeline.TelemetryOptions? Telemetry { get; init; }
+
     /// <summary>True when the file has no problem and <see cref="Scenarios"/> can be run.</summary>
     public bool Ok => Errors.Count == 0;
 }

@@ -24,7 +24,7 @@ public sealed class PackageReferenceTests
 
     private static IReadOnlyList<string> Heavy(IEnumerable<string> references) =>
         [.. references.Where(r => r.StartsWith("Spectre.Console", StringComparison.Ordinal) || r.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal)
-            || r.StartsWith("Microsoft.Extensions.Hosting", StringComparison.Ordinal))];
+            || r.StartsWith("Microsoft.Extensions.Hosting", StringComparison.Ordinal) || r.StartsWith("OpenTelemetry", StringComparison.Ordinal))];
 
     [Fact]
     public void The_core_references_neither_a_terminal_UI_nor_a_web_server()
@@ -59,6 +59,17 @@ public sealed class PackageReferenceTests
         Assert.Contains(Core, references);
         Assert.Contains(references, r => r.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal));
         Assert.DoesNotContain(references, r => r.StartsWith("Spectre.Console", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_exporters_bring_OpenTelemetry_and_no_web_server_or_terminal_UI()
+    {
+        var references = ReferencesOf(typeof(Gauntlet.Telemetry.TelemetryExporter).Assembly);
+
+        Assert.Equal(Gauntlet.Pipeline.TelemetryExport.AssemblyName, typeof(Gauntlet.Telemetry.TelemetryExporter).Assembly.GetName().Name);
+        Assert.Contains(Core, references);
+        Assert.Contains(references, r => r.StartsWith("OpenTelemetry", StringComparison.Ordinal));
+        Assert.DoesNotContain(references, r => r.StartsWith("Spectre.Console", StringComparison.Ordinal) || r.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -36,7 +36,8 @@ internal sealed class AgentChaos
     /// <param name="Time">The scenario's clock: faults are due, and pauses end, on it.</param>
     /// <param name="Retire">Retires an agent: it starts no more operations.</param>
     /// <param name="Record">Writes a fault to the history; null when the scenario records none.</param>
-    internal sealed record Options(long StartTicks, ScenarioClock Time, Action<int> Retire, Action<HistoryEntry>? Record);
+    /// <param name="Injected">Counts one fault injected, for the live meter; null when nothing listens.</param>
+    internal sealed record Options(long StartTicks, ScenarioClock Time, Action<int> Retire, Action<HistoryEntry>? Record, Action? Injected = null);
 
     private readonly record struct Paused(AgentProcess Process, long AtTicks, long ResumeTicks, int EventIndex);
 
@@ -121,6 +122,7 @@ internal sealed class AgentChaos
         if (retire) _retired.Add(target.Agent);
         var at = Seconds(now);
         var eventIndex = AddEvent(new InjectedFault(fault.ActionName, target.Agent, target.Pid, target.OperationId, at, at, retire));
+        _options.Injected?.Invoke();
         if (fault.Action == AgentFaultAction.Pause)
             _paused.Add(new Paused(target, now, now + Clock.FromTimeSpan(fault.PauseFor), eventIndex));
         else

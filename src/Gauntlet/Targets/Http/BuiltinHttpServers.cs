@@ -1,6 +1,4 @@
 using System.Net;
-using System.Reflection;
-using System.Runtime.CompilerServices;
 
 namespace Gauntlet.Targets.Http;
 
@@ -50,21 +48,10 @@ public static class BuiltinHttpServers
     }
 
     /// <summary>Loads <paramref name="assemblyName"/> and runs its module initializer; null when that registered a server, else why not.</summary>
-    internal static string? Load(string assemblyName)
-    {
-        Assembly assembly;
-        try
-        {
-            assembly = Assembly.Load(new AssemblyName(assemblyName));
-        }
-        catch (Exception e) when (e is FileNotFoundException or FileLoadException or BadImageFormatException)
-        {
-            return MissingMessage(assemblyName, $"the assembly {assemblyName} is not beside the application ({e.GetType().Name})");
-        }
-        // Loading an assembly does not run its module initializer; the first use of the module does, and so does this.
-        RuntimeHelpers.RunModuleConstructor(assembly.ManifestModule.ModuleHandle);
-        return _factory is not null ? null : MissingMessage(assemblyName, $"{assembly.GetName().Name} {assembly.GetName().Version} registered no HTTP server");
-    }
+    internal static string? Load(string assemblyName) =>
+        OptionalAssemblies.Load(assemblyName) is { } why ? MissingMessage(assemblyName, why)
+        : _factory is not null ? null
+        : MissingMessage(assemblyName, $"{OptionalAssemblies.Describe(assemblyName)} registered no HTTP server");
 
     internal static string MissingMessage(string assemblyName, string why) =>
         $"{HttpOperationOptions.BuiltinHttp} needs the package {assemblyName} (the built-in servers, on ASP.NET Core), and {why}; "
