@@ -74,7 +74,10 @@ internal sealed class ScenarioMetricSource(ScenarioResult result, HistogramBase 
     private static string? SeriesArgument(string key)
     {
         var open = key.IndexOf('(', StringComparison.Ordinal);
-        return open > 0 && key[^1] == ')' && MetricCatalog.SeriesFunctions.Contains(key[..open]) ? key[(open + 1)..^1] : null;
+        // max(rss) is the resource monitor's, never a series.
+        return open > 0 && key[^1] == ')' && MetricCatalog.SeriesFunctions.Contains(key[..open]) && !MetricCatalog.Metrics.Any(m => m.Key == key)
+            ? key[(open + 1)..^1]
+            : null;
     }
 
     /// <summary><c>max(queue_depth)</c> as the function and the series of <see cref="ScenarioResult.TargetMetrics"/> it names; null when there is none.</summary>

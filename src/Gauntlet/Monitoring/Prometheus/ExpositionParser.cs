@@ -78,14 +78,15 @@ internal static class ExpositionParser
         while (i < line.Length && SeriesSelector.IsMetricNameChar(line[i])) i++;
         var name = line[..i];
         List<KeyValuePair<string, string>> labels = [];
-        SkipSpaces(line, ref i);
-        if (i < line.Length && line[i] == '{')
+        var brace = i;
+        SkipSpaces(line, ref brace);
+        if (brace < line.Length && line[brace] == '{')
         {
-            i++;
+            i = brace + 1;
             labels = Labels(line, ref i, number);
         }
-        if (i < line.Length && line[i] is not (' ' or '\t'))
-            throw Bad(number, $"expected a space and a value after '{line[..i]}', found '{line[i]}'", line);
+        if (i >= line.Length || line[i] is not (' ' or '\t'))
+            throw Bad(number, $"expected a space and a value after '{line[..i]}'" + (i < line.Length ? $", found '{line[i]}'" : ""), line);
         SkipSpaces(line, ref i);
         var valueStart = i;
         while (i < line.Length && line[i] is not (' ' or '\t')) i++;

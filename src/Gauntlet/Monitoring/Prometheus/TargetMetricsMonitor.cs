@@ -11,14 +11,11 @@ internal sealed record TargetMetricsReading(IReadOnlyList<TargetMetricSeries> Se
 /// <summary>
 /// Reads the target's own metrics during a run (<see cref="MonitorOptions.Prometheus"/>): one thread per source, a read
 /// at the start, then one every interval on the scenario's clock, each bounded by the source's timeout, and a last one
-/// when stopped. A plain thread, as the resource monitor's, so that a saturated thread pool does not delay the reads.
+/// when stopped (after the load and its drain: the state the target was left in). A plain thread, as the resource monitor's, so that a saturated thread pool does not delay the reads.
 /// A failed read is counted, never thrown; <see cref="Stop"/> turns the counts into one warning per source.
 /// </summary>
 internal sealed class TargetMetricsMonitor : IDisposable
 {
-    /// <summary>A read this close after the previous one adds nothing: <see cref="Stop"/> skips its last read then.</summary>
-    private static readonly TimeSpan MinGap = TimeSpan.FromMilliseconds(50);
-
     /// <summary>How long <see cref="Stop"/> waits beyond a source's timeout for its thread to end.</summary>
     private static readonly TimeSpan StopMargin = TimeSpan.FromSeconds(2);
 
@@ -133,14 +130,15 @@ internal sealed class TargetMetricsMonitor : IDisposable
             }
             if (_clock.Sleep(wait, _stop.WaitHandle)) break;
         }
-        // The last read shows the target's state after the load ended (last(queue_depth) == 0).
-        if (_clock.Since(_startTicks) - state.LastRead >= MinGap) Read(state);
+        // The last read shows the target's state after the load ended (last(queue_depth) == 0), unless the read before
+        // began after the stop already.
+        if (state.LastReadBeforeStop) Read(state);
     }
 
     private void Read(SourceState state)
     {
         var at = _clock.Since(_startTicks);
-        state.LastRead = at;
+        state.LastReadBeforeStop = !_stop.IsSet;
         var read = state.Reader.Read(state.Timeout, _stopReads.Token);
         var second = Math.Round(at.TotalSeconds, 3);
         lock (state)
@@ -196,7 +194,7 @@ internal sealed class TargetMetricsMonitor : IDisposable
         public TimeSpan Interval { get; } = interval;
         public TimeSpan Timeout { get; } = timeout;
         public Thread? Thread { get; set; }
-        public TimeSpan LastRead { get; set; }
+        public bool LastReadBeforeStop { get; set; }
         public int Reads { get; set; }
         public int Failed { get; set; }
         public Dictionary<string, int> Errors { get; } = new(StringComparer.Ordinal);
