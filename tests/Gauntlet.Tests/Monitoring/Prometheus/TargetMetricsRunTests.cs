@@ -43,6 +43,10 @@ public sealed class TargetMetricsRunTests
         Assert.Equal(requests.Points.OrderBy(p => p.Second).Select(p => p.Value), requests.Points.Select(p => p.Value).Order());
         Assert.Equal("bytes", result.TargetMetrics!.Single(s => s.Name == "process_resident_memory_bytes").Unit);
         Assert.DoesNotContain(result.Warnings, w => w.Code == WarningCode.TargetMetricsUnread);
+        // The console summary gives each series a line.
+        var text = Gauntlet.Reports.TextSummary.Render(run);
+        Assert.Contains("   target    gauntlet_http_requests_total: last 100, min ", text, StringComparison.Ordinal);
+        Assert.Contains("   target    process_resident_memory_bytes: last ", text, StringComparison.Ordinal);
     }
 
     [Fact]
