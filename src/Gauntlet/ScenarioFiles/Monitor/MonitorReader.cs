@@ -48,12 +48,7 @@ internal static class MonitorReader
     private static List<PrometheusMonitorOptions>? ReadPrometheus(SpecMapping monitor)
     {
         if (monitor.Find("prometheus") is not var (entry, display)) return null;
-        IReadOnlyList<(Node Item, string Display)> items = entry.Value switch
-        {
-            SequenceNode sequence => [.. sequence.Items.Select((item, i) => (item, $"{display}[{i}]"))],
-            ScalarNode { Broken: true } => [],
-            _ => [(entry.Value, display)],
-        };
+        var items = OneOrList(entry.Value, display);
         monitor.Map?.Record("monitor.prometheus", display, entry.Value);
         var sources = new List<PrometheusMonitorOptions>();
         for (var i = 0; i < items.Count; i++)
@@ -85,12 +80,7 @@ internal static class MonitorReader
     {
         if (source.Find("metrics") is not var (entry, display)) return null;
         var enginePath = source.EnginePath("metrics")!;
-        IReadOnlyList<(Node Item, string Display)> items = entry.Value switch
-        {
-            SequenceNode sequence => [.. sequence.Items.Select((item, i) => (item, $"{display}[{i}]"))],
-            ScalarNode { Broken: true } => [],
-            _ => [(entry.Value, display)],
-        };
+        var items = OneOrList(entry.Value, display);
         source.Map?.Record(enginePath, display, entry.Value);
         var metrics = new List<string>();
         for (var i = 0; i < items.Count; i++)
@@ -107,4 +97,12 @@ internal static class MonitorReader
         }
         return metrics;
     }
+
+    /// <summary>The items of a list with their display paths, or the one value written without a list.</summary>
+    private static List<(Node Item, string Display)> OneOrList(Node value, string display) => value switch
+    {
+        SequenceNode sequence => [.. sequence.Items.Select((item, i) => (item, $"{display}[{i}]"))],
+        ScalarNode { Broken: true } => [],
+        _ => [(value, display)],
+    };
 }
