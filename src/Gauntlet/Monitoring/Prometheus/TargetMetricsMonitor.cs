@@ -139,7 +139,17 @@ internal sealed class TargetMetricsMonitor : IDisposable
     {
         var at = _clock.Since(_startTicks);
         state.LastReadBeforeStop = !_stop.IsSet;
-        var read = state.Reader.Read(state.Timeout, _stopReads.Token);
+        SourceRead read;
+        try
+        {
+            read = state.Reader.Read(state.Timeout, _stopReads.Token);
+        }
+        catch (Exception e)
+        {
+            // The reader turns every failure it knows into a failed read; anything else (a handler of one's own that
+            // throws what HttpClient never does) must not end the process from this thread either.
+            read = SourceRead.Failed($"{e.GetType().Name}: {e.Message}");
+        }
         var second = Math.Round(at.TotalSeconds, 3);
         lock (state)
         {

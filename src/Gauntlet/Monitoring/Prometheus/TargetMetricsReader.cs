@@ -81,6 +81,11 @@ internal sealed class TargetMetricsReader
         {
             return SourceRead.Failed("stopped");
         }
+        catch (Exception e) when (e is IOException or ObjectDisposedException && limit.IsCancellationRequested && !stop.IsCancellationRequested)
+        {
+            // The timeout aborted the response while its body was being read.
+            return SourceRead.Failed($"no answer within {Format.Duration(timeout)}");
+        }
         catch (HttpRequestException e)
         {
             return SourceRead.Failed(e.Message);
@@ -88,12 +93,6 @@ internal sealed class TargetMetricsReader
         catch (ExpositionFormatException e)
         {
             return SourceRead.Failed("malformed exposition, " + e.Message);
-        }
-        catch (IOException e) when (limit.IsCancellationRequested)
-        {
-            // The timeout aborted the response while its body was being read.
-            _ = e;
-            return SourceRead.Failed($"no answer within {Format.Duration(timeout)}");
         }
         catch (Exception e) when (e is IOException or InvalidOperationException or JsonException or DecoderFallbackException or ObjectDisposedException)
         {
