@@ -18,7 +18,8 @@ namespace Gauntlet.Servers;
 /// Gauntlet's built-in HTTP server (Kestrel, from the shared framework), a known-good target to try scenarios on:
 /// <c>GET /ok</c> (200, "ok"), <c>POST /echo</c> (the body back), <c>GET /delay/{ms}</c> (replies after ms, at most
 /// <see cref="MaxDelayMs"/>), <c>GET /status/{code}</c> (that status), <c>GET /bytes/{n}</c> (n bytes, at most
-/// <see cref="MaxBytes"/>), <c>GET /json</c> (a small document). Used by <c>gauntlet serve http</c> and, through <see cref="BuiltinHttpServers"/>, by <c>target: builtin:http</c>. With a certificate
+/// <see cref="MaxBytes"/>), <c>GET /json</c> (a small document), <c>GET /metrics</c> (its own counters in the Prometheus
+/// text format: requests, requests in flight, responses by status, memory). Used by <c>gauntlet serve http</c> and, through <see cref="BuiltinHttpServers"/>, by <c>target: builtin:http</c>. With a certificate
 /// it speaks HTTPS and offers HTTP/1.1 and HTTP/2 by ALPN; without one, HTTP/1.1 in clear text.
 /// </summary>
 public sealed class BuiltinHttpServer : IBuiltinHttpServer
@@ -93,6 +94,25 @@ public sealed class BuiltinHttpServer : IBuiltinHttpServer
 
     private static void Map(WebApplication app)
     {
+        var metrics = new ServerMetrics();
+        app.Use(async (context, next) =>
+        {
+            if (context.Request.Path == ServerMetrics.Path)
+            {
+                await next(context).ConfigureAwait(false);
+                return;
+            }
+            metrics.Began();
+            try
+            {
+                await next(context).ConfigureAwait(false);
+            }
+            finally
+            {
+                metrics.Ended(context.Response.StatusCode);
+            }
+        });
+        app.MapGet(ServerMetrics.Path, () => HttpResults.Text(metrics.Exposition(), "text/plain; version=0.0.4; charset=utf-8"));
         app.MapGet("/ok", () => HttpResults.Text("ok"));
         app.MapPost("/echo", async (HttpContext context) =>
         {

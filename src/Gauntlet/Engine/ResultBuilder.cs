@@ -1,6 +1,7 @@
 using Gauntlet.Engine.Executors;
 using Gauntlet.Metrics;
 using Gauntlet.Monitoring;
+using Gauntlet.Monitoring.Prometheus;
 using Gauntlet.Results;
 using Gauntlet.Scenarios;
 using Gauntlet.Scenarios.LoadProfiles;
@@ -25,6 +26,9 @@ internal static class ResultBuilder
         public HistoryInfo? History { get; init; }
         public IReadOnlyList<VerificationResult> Verifications { get; init; } = [];
         public ResourceUsage? Resources { get; init; }
+
+        /// <summary>The target's own metrics and the warnings of their failed reads; null when none were read.</summary>
+        public TargetMetricsReading? TargetMetrics { get; init; }
         public AgentFigures? Agents { get; init; }
         public AgentFaultFigures? AgentFaults { get; init; }
         public RecoveryResult? Recovery { get; init; }
@@ -64,6 +68,7 @@ internal static class ResultBuilder
         }
         var resources = inputs.Resources;
         if (resources is not null) warnings.AddRange(ResourceWarnings(resources));
+        if (inputs.TargetMetrics is { } target) warnings.AddRange(target.Warnings);
         var latency = Histograms.Summarize(run.Latency.Total);
         LatencySummary? service = run.ServiceTime is { } s ? Histograms.Summarize(s.Total) : null;
         LatencySummary? lag = run.SchedulingLag is { } l ? Histograms.Summarize(l.Total) : null;
@@ -124,6 +129,7 @@ internal static class ResultBuilder
             History = inputs.History,
             Verifications = inputs.Verifications.Count == 0 ? null : inputs.Verifications,
             Resources = resources,
+            TargetMetrics = inputs.TargetMetrics is { Series.Count: > 0 } read ? read.Series : null,
             Agents = inputs.Agents,
             AgentFaults = inputs.AgentFaults,
             Recovery = inputs.Recovery,

@@ -3,6 +3,7 @@ using Gauntlet.Faults.Agents;
 using Gauntlet.Faults.Proxy;
 using Gauntlet.Metrics;
 using Gauntlet.Monitoring;
+using Gauntlet.Monitoring.Prometheus;
 using Gauntlet.Results;
 using Gauntlet.Scenarios;
 using Gauntlet.Scenarios.LoadProfiles;
@@ -100,6 +101,8 @@ internal sealed class ScenarioEngine(EngineOptions? options = null, string? hist
         // schedule's clock starts with the scenario's.
         var operation = scenario.Operation;
         await operation.SetUpAsync(scenario, cancellationToken).ConfigureAwait(false);
+        // The target's metrics given as a path (/metrics) are read where the operation connects, never through the proxy.
+        var address = operation.Redirection?.TargetEndPoint;
         FaultProxy? proxy = null;
         try
         {
@@ -109,7 +112,7 @@ internal sealed class ScenarioEngine(EngineOptions? options = null, string? hist
             var warmup = scenario.Bounds.Warmup is { } warm && !cancellationToken.IsCancellationRequested
                 ? await WarmUpAsync(scenario, warm, processes, cancellationToken).ConfigureAwait(false)
                 : null;
-            var result = await RunPreparedAsync(scenario, [.. windows.OfType<IFaultWindows>()], appendHistory, processes, cancellationToken).ConfigureAwait(false);
+            var result = await RunPreparedAsync(scenario, [.. windows.OfType<IFaultWindows>()], appendHistory, processes, address, cancellationToken).ConfigureAwait(false);
             return warmup is null ? result : result with { Warmup = warmup };
         }
         finally
@@ -136,8 +139,10 @@ internal sealed class ScenarioEngine(EngineOptions? options = null, string? hist
             Recovery = null,
             // The proxy is already in front (its windows start with the measured part); agents are not signalled.
             Faults = null,
+            // The target's metrics are read for the measured part only: a warm-up result has nowhere to put them.
+            Monitor = scenario.Monitor with { Prometheus = [] },
         };
-        var warmed = await RunScenarioAsync(new ScenarioRun(warming, _clock), [], processes, cancellationToken, measured: false).ConfigureAwait(false);
+        var warmed = await RunScenarioAsync(new ScenarioRun(warming, _clock), [], processes, null, cancellationToken, measured: false).ConfigureAwait(false);
         scenario.Operation.ResetFigures();
         return new WarmupResult
         {
@@ -161,7 +166,8 @@ internal sealed class ScenarioEngine(EngineOptions? options = null, string? hist
         _ => throw new NotSupportedException($"no warm-up for load profile {load.GetType().Name}"),
     };
 
-    private async Task<ScenarioResult> RunPreparedAsync(Scenario scenario, IReadOnlyList<IFaultWindows> faults, bool appendHistory, ScenarioProcesses processes, CancellationToken cancellationToken)
+    private async Task<ScenarioResult> RunPreparedAsync(Scenario scenario, IReadOnlyList<IFaultWindows> faults, bool appendHistory, ScenarioProcesses processes,
+        System.Net.IPEndPoint? address, CancellationToken cancellationToken)
     {
         var run = new ScenarioRun(scenario, _clock);
         var temporaryHistory = scenario.HasHistory && historyDirectory is null;
@@ -174,7 +180,7 @@ internal sealed class ScenarioEngine(EngineOptions? options = null, string? hist
         }
         try
         {
-            return await RunScenarioAsync(run, faults, processes, cancellationToken).ConfigureAwait(false);
+            return await RunScenarioAsync(run, faults, processes, address, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -185,7 +191,8 @@ internal sealed class ScenarioEngine(EngineOptions? options = null, string? hist
 
 
     // measured: false for a warm-up, whose figures are not published on the meter.
-    private async Task<ScenarioResult> RunScenarioAsync(ScenarioRun run, IReadOnlyList<IFaultWindows> faults, ScenarioProcesses processes, CancellationToken cancellationToken, bool measured = true)
+    private async Task<ScenarioResult> RunScenarioAsync(ScenarioRun run, IReadOnlyList<IFaultWindows> faults, ScenarioProcesses processes, System.Net.IPEndPoint? address,
+        CancellationToken cancellationToken, bool measured = true)
     {
         var scenario = run.Scenario;
         // An operation that never blocks holds no pool thread while it waits, so it needs neither a thread reserve
@@ -207,6 +214,11 @@ internal sealed class ScenarioEngine(EngineOptions? options = null, string? hist
         monitor.Start();
         using var live = measured ? LiveMetrics.Track(run, monitor, faults.OfType<FaultProxy>().FirstOrDefault()) : null;
         run.Live = live;
+        // Every segment would read the same target: segment 0 reads it for the whole run, and the merge keeps its series.
+        using var targetMetrics = scenario.Segment.Index == 0 && scenario.Monitor.Prometheus.Count > 0
+            ? new TargetMetricsMonitor(scenario.Monitor, address, _clock.Provider)
+            : null;
+        targetMetrics?.Start();
         run.MarkStarted();
         foreach (var schedule in faults) schedule.ScenarioStarted(_clock.Provider);
         collector.Start();
@@ -228,6 +240,7 @@ internal sealed class ScenarioEngine(EngineOptions? options = null, string? hist
         executor.ReleaseParked();
         collector.StopAndFlush();
         var resources = monitor.Stop(Clock.ToSeconds(endTicks - run.StartTicks));
+        var target = targetMetrics?.Stop();
         if (issuing.IsFaulted) throw new InvalidOperationException($"the load generator for scenario '{scenario.Name}' failed", issuing.Exception);
 
         // The target's own check or repair comes before anything reads its state. A segment leaves both to the merge: the
@@ -258,6 +271,7 @@ internal sealed class ScenarioEngine(EngineOptions? options = null, string? hist
             History = history,
             Verifications = verifications,
             Resources = resources,
+            TargetMetrics = target,
             Agents = AgentAccounting.Build(run, agentFaults, run.History),
             AgentFaults = agentFaults,
             Recovery = recovery,

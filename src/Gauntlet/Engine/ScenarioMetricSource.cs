@@ -48,6 +48,7 @@ internal sealed class ScenarioMetricSource(ScenarioResult result, HistogramBase 
             "max(fds)" => Resources?.MaxFds,
             "growth(fds)" => Resources?.FdGrowth,
             _ when key.EndsWith(')') && OperationKind(key) is var (family, kind) => KindMetric(family, kind),
+            _ when TargetSeries(key) is var (family, series) => SeriesValue(family, series),
             _ when key.Length > 1 && key[0] == 'p' && double.TryParse(key.AsSpan(1), NumberStyles.Float, CultureInfo.InvariantCulture, out var percentile)
                 => latency.TotalCount > 0 && percentile is > 0 and <= 100 ? latency.GetValueAtPercentile(percentile) : null,
             _ => Figure(key),
@@ -62,8 +63,51 @@ internal sealed class ScenarioMetricSource(ScenarioResult result, HistogramBase 
         "cv(throughput)" => PerSecondFigures.WhyNotAvailable(result),
         "drift(throughput)" when result.Throughput.Drift is null && result.Throughput.Seconds < 2 * ResourceAnalysis.MinDriftWindow
             => PerSecondFigures.Needs(2 * ResourceAnalysis.MinDriftWindow, result),
+        _ when key.EndsWith(')') && OperationKind(key) is null && TargetSeries(key) is var (_, series) && series.Points.Count == 0
+            => $"no read of the target's metric '{series.Name}' succeeded ({series.FailedReads} failed; see the warnings)",
+        _ when key.EndsWith(')') && OperationKind(key) is null && TargetSeries(key) is null && SeriesArgument(key) is { } name
+            => $"the target's metric '{name}' was not read in this run" + (result.TargetMetrics is null ? " (no target metrics were read: in a split run only segment 0 reads them)" : ""),
         _ => null,
     };
+
+    /// <summary>The series argument of <c>last(x)</c>, <c>max(x{a="b"})</c>: what follows the first parenthesis.</summary>
+    private static string? SeriesArgument(string key)
+    {
+        var open = key.IndexOf('(', StringComparison.Ordinal);
+        // max(rss) is the resource monitor's, never a series.
+        return open > 0 && key[^1] == ')' && MetricCatalog.SeriesFunctions.Contains(key[..open]) && !MetricCatalog.Metrics.Any(m => m.Key == key)
+            ? key[(open + 1)..^1]
+            : null;
+    }
+
+    /// <summary><c>max(queue_depth)</c> as the function and the series of <see cref="ScenarioResult.TargetMetrics"/> it names; null when there is none.</summary>
+    private (string Family, TargetMetricSeries Series)? TargetSeries(string key)
+    {
+        if (SeriesArgument(key) is not { } name || result.TargetMetrics is not { } all) return null;
+        foreach (var series in all)
+            if (series.Name == name) return (key[..key.IndexOf('(', StringComparison.Ordinal)], series);
+        return null;
+    }
+
+    /// <summary>
+    /// The function over the series' points, in the threshold's base unit: a series in seconds in microseconds (the
+    /// unit of a duration), any other as read (bytes, a fraction, a number). Null without points.
+    /// </summary>
+    private static double? SeriesValue(string family, TargetMetricSeries series)
+    {
+        var points = series.Points;
+        if (points.Count == 0) return null;
+        double value = family switch
+        {
+            "min" => points.Min(p => p.Value),
+            "max" => points.Max(p => p.Value),
+            "mean" => points.Average(p => p.Value),
+            "last" => points[^1].Value,
+            "delta" => points[^1].Value - points[0].Value,
+            _ => double.NaN,
+        };
+        return series.Unit == "seconds" ? value * 1_000_000 : value;
+    }
 
     /// <summary><c>p99(valid)</c> as the family <c>p99</c> and the kind <c>valid</c>, when the scenario reports that kind; else null.</summary>
     private (string Family, OperationKindFigures Kind)? OperationKind(string key)

@@ -57,6 +57,7 @@ internal static class ScenarioMerge
             Figures = ScenarioParts.SumFigures(parts),
             Warmup = ScenarioParts.SumWarmup(parts),
             Resources = ScenarioParts.WorstResources(parts),
+            TargetMetrics = TargetMetrics(parts),
             Windows = ScenarioParts.Windows(parts),
             Http = ScenarioParts.SumHttp(parts, duration),
             OperationKinds = ScenarioParts.SumKinds(parts, warnings),
@@ -129,6 +130,20 @@ internal static class ScenarioMerge
             RequestedRate = window > 0 ? scheduled / window : 0,
             AchievedRate = window > 0 ? Math.Round(dispatched) / window : 0,
         };
+    }
+
+    /// <summary>
+    /// The target's own metrics, as the one segment that read them (segment 0: every segment would read the same target)
+    /// saw them, on the merged clock; null when none did.
+    /// </summary>
+    private static List<TargetMetricSeries>? TargetMetrics(IReadOnlyList<Part> parts)
+    {
+        var reader = parts.FirstOrDefault(p => p.Scenario.TargetMetrics is { Count: > 0 });
+        if (reader is null) return null;
+        return [.. reader.Scenario.TargetMetrics!.Select(s => s with
+        {
+            Points = [.. s.Points.Select(p => p with { Second = Math.Round(p.Second + reader.OffsetSeconds, 3) })],
+        })];
     }
 
     /// <summary>The first segment's hang, on the merged clock.</summary>

@@ -41,6 +41,9 @@ public enum WarningCode
 
     /// <summary>A merge of segment results could not give a figure exactly, or could not run the verifiers again (see docs/merge.md).</summary>
     MergeIncomplete,
+
+    /// <summary>Reads of the target's own metrics (a Prometheus endpoint or server) failed, or a series had no value in some reads.</summary>
+    TargetMetricsUnread,
 }
 
 /// <summary>One warning: its <see cref="WarningCode"/> and the sentence a report shows.</summary>

@@ -62,6 +62,7 @@ internal static class ScenarioReader
             map.Fail("operation");
         }
         var load = LoadReader.Read(scenario);
+        var monitor = MonitorReader.Read(scenario) ?? new();
         var run = VerifyReader.ReadHistory(scenario, operation ?? Placeholder, out var recordsHistory);
         var result = new Scenario(name ?? "", run)
         {
@@ -70,8 +71,8 @@ internal static class ScenarioReader
             Load = load ?? LoadProfile.Closed(1),
             Bounds = ReadBounds(scenario),
             // Without an operation (reported above) the kinds are unknown, so per-kind thresholds are not checked.
-            Thresholds = ReadThresholds(scenario, operation?.KindNames),
-            Monitor = MonitorReader.Read(scenario) ?? new(),
+            Thresholds = ReadThresholds(scenario, operation?.KindNames, monitor.TargetSeries()),
+            Monitor = monitor,
             Faults = FaultsReader.Read(scenario),
             Recovery = AgentFaultsReader.ReadRecovery(scenario),
         };
@@ -114,7 +115,7 @@ internal static class ScenarioReader
     /// The defaults' thresholds, then the scenario's own; each checked, with the column of its problem inside the file.
     /// A per-kind threshold (<c>p99(valid)</c>) must name one of <paramref name="kinds"/>, unless they are null (unknown).
     /// </summary>
-    private static List<Threshold> ReadThresholds(SpecMapping scenario, IReadOnlyList<string>? kinds)
+    private static List<Threshold> ReadThresholds(SpecMapping scenario, IReadOnlyList<string>? kinds, IReadOnlyDictionary<string, string?> series)
     {
         var thresholds = new List<Threshold>();
         foreach (var (entry, display) in scenario.FindAll("thresholds"))
@@ -144,7 +145,9 @@ internal static class ScenarioReader
                 var error = threshold.Error;
                 if (error is null)
                 {
-                    if (kinds is null || MetricCatalog.CheckOperationKind(threshold, kinds) is not { } unknownKind) continue;
+                    // Without the kinds, only a threshold that cannot be about a kind is checked (last(queue_depth)).
+                    if ((kinds is null && threshold.OperationKind is not null)
+                        || MetricCatalog.CheckNames(threshold, kinds ?? [], series) is not { } unknownKind) continue;
                     // Points at the kind's name, just inside the parenthesis.
                     error = new ThresholdParseError(scalar.Text.IndexOf('(', StringComparison.Ordinal) + 2, unknownKind);
                 }

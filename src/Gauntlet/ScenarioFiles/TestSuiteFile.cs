@@ -143,7 +143,7 @@ public static class TestSuiteFile
             if (error is null)
             {
                 // A test's runs have no operation kinds, so a per-kind threshold (p99(valid)) could never be measured.
-                if (MetricCatalog.CheckOperationKind(threshold, [], NoKinds) is not { } unknownKind)
+                if (MetricCatalog.CheckNames(threshold, [], new Dictionary<string, string?>(), NoKinds) is not { } unknownKind)
                 {
                     list.Add(threshold);
                     continue;

@@ -45,6 +45,22 @@ public sealed record MonitorOptions
     /// <summary>Time from the scenario start that the RSS slope and leak flags ignore. Null: <see cref="DefaultWarmupShare"/> of the scenario.</summary>
     public TimeSpan? Warmup { get; init; }
 
+    /// <summary>
+    /// Where the target's own metrics are read from during the run, every interval: Prometheus exposition endpoints
+    /// and Prometheus servers (see <see cref="PrometheusMonitorOptions"/>). Empty: none are read. Independent of the
+    /// process watched above. In a split run only segment 0 reads them (every segment would read the same target).
+    /// </summary>
+    public IReadOnlyList<PrometheusMonitorOptions> Prometheus { get; init; } = [];
+
+    /// <summary>The names and units of the series <see cref="Prometheus"/> reads, in declaration order.</summary>
+    internal IReadOnlyDictionary<string, string?> TargetSeries()
+    {
+        var series = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var source in Prometheus ?? [])
+            foreach (var (name, unit) in source?.Series() ?? []) series.TryAdd(name, unit);
+        return series;
+    }
+
     /// <summary>True when a target other than Gauntlet itself is watched.</summary>
     public bool HasTarget => Pid is not null || ProcessName is not null || StartedProcesses;
 
@@ -68,5 +84,23 @@ public sealed record MonitorOptions
         if (Interval < MinInterval || Interval > MaxInterval)
             problems.Add("interval", $"must be from {Format.Duration(MinInterval)} to {Format.Duration(MaxInterval)}, got {Format.Duration(Interval)}");
         problems.NotNegative("warmup", Warmup);
+        var sources = Prometheus ?? [];
+        var series = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < sources.Count; i++)
+        {
+            var at = problems.At("prometheus").At($"[{i}]");
+            if (sources[i] is not { } source)
+            {
+                at.Add("is null");
+                continue;
+            }
+            source.Validate(at, this);
+            foreach (var (seriesName, _) in source.Series())
+            {
+                if (series.TryGetValue(seriesName, out var first) && first != i)
+                    at.Add($"the series '{seriesName}' is read by prometheus[{first}] too; a series name is read from one source");
+                series.TryAdd(seriesName, i);
+            }
+        }
     }
 }

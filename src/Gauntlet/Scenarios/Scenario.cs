@@ -184,13 +184,14 @@ public sealed record Scenario
                 problems.Add("faults", $"the operation '{Operation.Name}' cannot take network faults: it does not connect to one address a fault proxy can stand in front of (its abilities: {Operation.DescribeAbilities()}); use a tcp or http operation, or an Operation of yours that overrides Redirection");
         }
         var kinds = Operation?.KindNames ?? [];
+        var series = Monitor?.TargetSeries() ?? new Dictionary<string, string?>();
         for (var i = 0; i < (Thresholds?.Count ?? 0); i++)
         {
             if (Thresholds![i] is not { } threshold)
                 problems.At("thresholds").Add($"[{i}]", "is null");
             else if (threshold.Error is { } error)
                 problems.At("thresholds").Add($"[{i}]", error.ToString());
-            else if (MetricCatalog.CheckOperationKind(threshold, kinds) is { } unknownKind)
+            else if (MetricCatalog.CheckNames(threshold, kinds, series) is { } unknownKind)
                 problems.At("thresholds").Add($"[{i}]", unknownKind);
         }
         if (AgentFaults is { Count: > 0 } && Operation is not null && Operation.Processes is null)

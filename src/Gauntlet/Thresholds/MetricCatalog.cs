@@ -11,6 +11,12 @@ internal sealed record MetricDefinition(string Key, MetricKind Kind, params stri
 
     /// <summary>The operation kind the metric is narrowed to (<c>valid</c> in <c>p99(valid)</c>); null for the whole scenario.</summary>
     public string? OperationKind { get; init; }
+
+    /// <summary>The series of the target's own metrics the metric reads (<c>queue_depth</c> in <c>last(queue_depth)</c>), canonical; null for any other metric.</summary>
+    public string? TargetSeries { get; init; }
+
+    /// <summary>True when the value written gives the kind (a series of the target's metrics: <c>512MB</c> is a size, <c>0</c> a number).</summary>
+    public bool KindFromValue { get; init; }
 }
 
 /// <summary>
@@ -79,6 +85,14 @@ internal static class MetricCatalog
         ["success_rate"] = MetricKind.Ratio,
         ["count"] = MetricKind.Count,
     };
+
+    /// <summary>
+    /// The functions over a series of the target's own metrics (<c>max(process_resident_memory_bytes)</c>,
+    /// <c>last(queue_depth{queue="orders"})</c>): the smallest, largest and mean point, the last one, and the last less
+    /// the first. A table row wins (<c>max(rss)</c> is the resource monitor's); <c>min</c>, <c>max</c> and <c>mean</c> of
+    /// a bare name compared with a duration may also be an operation kind's, which the scenario's validation decides.
+    /// </summary>
+    public static readonly IReadOnlyList<string> SeriesFunctions = ["min", "max", "mean", "last", "delta"];
 
     /// <summary>How the per-kind metrics are listed in messages.</summary>
     public const string PerKindList = "pNN(kind), min(kind), max(kind), mean(kind), stddev(kind), error_rate(kind), success_rate(kind) and count(kind)";
@@ -155,6 +169,43 @@ internal static class MetricCatalog
             ? whenNone ?? "the operation has no named kinds (a weighted HTTP mix names them: mix: [ { name: valid, ... } ])"
             : $"its kinds are {string.Join(", ", kinds)}";
         return $"unknown operation kind '{kind}' in '{written}'; {known}" + (suggestion is null ? "" : $"; did you mean '{suggestion}'?");
+    }
+
+    /// <summary>
+    /// Like <see cref="CheckOperationKind"/>, and for a threshold on a series of the target's metrics (see
+    /// <see cref="SeriesFunctions"/>): null when it names one of <paramref name="series"/> (canonical name to unit:
+    /// <c>seconds</c>, <c>bytes</c>, <c>ratio</c> or null) and its value's kind suits the series' unit; else what is wrong.
+    /// </summary>
+    public static string? CheckNames(Threshold threshold, IReadOnlyCollection<string> kinds, IReadOnlyDictionary<string, string?> series, string? whenNoKinds = null)
+    {
+        ArgumentNullException.ThrowIfNull(threshold);
+        ArgumentNullException.ThrowIfNull(series);
+        if (threshold.TargetSeries is not { } name) return CheckOperationKind(threshold, kinds, whenNoKinds);
+        var family = threshold.Metric[..threshold.Metric.IndexOf('(', StringComparison.Ordinal)];
+        var isKind = threshold.OperationKind is { } kind && kinds.Contains(kind);
+        var isSeries = series.ContainsKey(name);
+        if (isKind && isSeries)
+            return $"'{name}' in '{threshold.Metric}' is both an operation kind and a series of the target's metrics; write {family}({name}{{}}) for the series";
+        if (isKind) return null;
+        if (!isSeries && threshold.OperationKind is null && kinds.Contains(name) && threshold.Kind != MetricKind.Duration)
+            return $"'{name}' is an operation kind, whose {family} is a service time: compare it with a duration such as 50ms";
+        if (!isSeries)
+        {
+            var declared = series.Count == 0
+                ? "the scenario reads no target metrics; list the series under monitor: { prometheus: { url: ..., metrics: [" + name + "] } }"
+                : $"the series read are {string.Join(", ", series.Keys)}";
+            var meant = DidYouMean.Closest(name, threshold.OperationKind is null ? series.Keys : series.Keys.Concat(kinds));
+            var what = threshold.OperationKind is null ? "series" : "operation kind or series";
+            return $"unknown {what} '{name}' in '{threshold.Metric}'; {declared}" + (meant is null ? "" : $"; did you mean '{family}({meant})'?");
+        }
+        return series[name] switch
+        {
+            "seconds" when threshold.Kind != MetricKind.Duration => $"'{name}' is in seconds; compare it with a duration such as 50ms",
+            "bytes" when threshold.Kind != MetricKind.Size => $"'{name}' is in bytes; compare it with a size such as 512MB",
+            not ("seconds" or "bytes") when threshold.Kind is MetricKind.Duration or MetricKind.Size =>
+                $"'{name}' is neither in seconds nor in bytes (by its name or the query's unit); compare it with a plain number such as 0, a ratio or a rate",
+            _ => null,
+        };
     }
 
     /// <summary>

@@ -23,4 +23,10 @@ public enum MetricKind
 
     /// <summary>Growth of an amount of memory. Base unit: bytes per second. Written as a size per time: <c>1MB/min</c>, <c>100KB/s</c>, <c>1GiB/h</c>.</summary>
     SizeRate,
+
+    /// <summary>
+    /// A plain number, whole or not, such as a series of the target's own metrics that counts things (a queue's depth).
+    /// Written as a bare number: <c>0</c>, <c>2.5</c>.
+    /// </summary>
+    Number,
 }

@@ -65,6 +65,13 @@ public sealed record Threshold
     /// </summary>
     public string? OperationKind { get; internal init; }
 
+    /// <summary>
+    /// The series of the target's own metrics the threshold judges, canonical (<c>queue_depth{queue="orders"}</c> in
+    /// <c>last(queue_depth{queue="orders"}) == 0</c>); null for any other metric. <c>min</c>, <c>max</c> and <c>mean</c> of a
+    /// bare name compared with a duration set <see cref="OperationKind"/> too: the scenario's validation decides which it is.
+    /// </summary>
+    public string? TargetSeries { get; internal init; }
+
     /// <summary>How the measured value is compared with <see cref="Value"/>.</summary>
     public Comparison Comparison { get; }
 

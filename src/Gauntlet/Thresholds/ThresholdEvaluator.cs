@@ -41,7 +41,7 @@ public static class ThresholdEvaluator
         var equal = threshold.Kind switch
         {
             MetricKind.Count => actual == value,
-            MetricKind.Duration or MetricKind.Ratio or MetricKind.Rate or MetricKind.Size or MetricKind.SizeRate =>
+            MetricKind.Duration or MetricKind.Ratio or MetricKind.Rate or MetricKind.Size or MetricKind.SizeRate or MetricKind.Number =>
                 Math.Abs(actual - value) <= Threshold.RelativeTolerance * Math.Max(Math.Abs(actual), Math.Abs(value)),
         };
         return threshold.Comparison switch
@@ -64,5 +64,6 @@ public static class ThresholdEvaluator
         MetricKind.Count => actual == Math.Floor(actual) ? actual.ToString("0", CultureInfo.InvariantCulture) : Format.Number(actual),
         MetricKind.Size => Format.Bytes(actual),
         MetricKind.SizeRate => Format.BytesPerMinute(actual),
+        MetricKind.Number => Format.Number(actual),
     };
 }

@@ -49,10 +49,23 @@ internal sealed class ThresholdParser
         if (AtEnd) throw new ThresholdSyntaxException(0, "empty threshold expression; write one such as 'p99 < 50ms'");
         var metric = ReadMetric();
         var comparison = ReadComparison();
-        var value = ThresholdValue.From(metric.Kind, ReadValue(metric));
+        var literal = ReadValue(metric);
+        if (metric.KindFromValue)
+        {
+            // A series of the target's metrics: the unit written says what it is compared as (512MB a size, 0 a number).
+            var kind = ThresholdValue.KindOfUnit(literal.Unit?.Text)
+                ?? throw new ThresholdSyntaxException(literal.Unit!.Index, $"unknown unit '{literal.Unit.Text}' for a series of the target's metrics; write a plain number, a duration (50ms), a ratio (5%), a rate (100/s) or a size (512MB)");
+            // Only a duration can be an operation kind's min, max or mean.
+            metric = metric with { Kind = kind, OperationKind = kind == MetricKind.Duration ? metric.OperationKind : null };
+        }
+        var value = ThresholdValue.From(metric.Kind, literal);
         SkipWhitespace();
         if (!AtEnd) throw UnexpectedAfterValue();
-        return new Threshold(_text, metric.Key, comparison, value.BaseValue, metric.Kind, value.Text) { OperationKind = metric.OperationKind };
+        return new Threshold(_text, metric.Key, comparison, value.BaseValue, metric.Kind, value.Text)
+        {
+            OperationKind = metric.OperationKind,
+            TargetSeries = metric.TargetSeries,
+        };
     }
 
     /// <summary>
@@ -71,12 +84,22 @@ internal sealed class ThresholdParser
         {
             _position++;
             SkipWhitespace();
-            var argument = ReadWhile(c => IsNameChar(c) || c == '-');
+            var argumentStart = _position;
+            var argument = ReadWhile(c => IsNameChar(c) || c is '-' or ':');
+            var labels = Current == '{' ? ReadLabels() : null;
             SkipWhitespace();
             if (Current != ')')
                 throw new ThresholdSyntaxException(_position, $"expected ')' to close '{name}(' but found {Found(_position)}");
             _position++;
+            // Label matchers, or a function only series have, make it a series of the target's metrics.
+            if (labels is not null || name is "last" or "delta") return SeriesMetric(name, argument + labels, argumentStart);
+            var family = name;
             name = $"{name}({argument})";
+            // max(valid) may be an operation kind's service time or a series of the target's metrics: the value and the
+            // scenario decide (see Threshold.TargetSeries). A table row such as max(rss) is always the row.
+            if (MetricCatalog.SeriesFunctions.Contains(family) && SeriesSelector.IsMetricName(argument)
+                && MetricCatalog.TryResolve(name, out var perKind, out _) && perKind.OperationKind is not null)
+                return SeriesMetric(family, argument, argumentStart) with { OperationKind = argument };
         }
         else
         {
@@ -85,6 +108,36 @@ internal sealed class ThresholdParser
         return MetricCatalog.TryResolve(name, out var metric, out var problem)
             ? metric
             : throw new ThresholdSyntaxException(start, problem);
+    }
+
+    /// <summary><c>family(series)</c> over a series of the target's metrics, its kind left to the value written.</summary>
+    private static MetricDefinition SeriesMetric(string family, string series, int index)
+    {
+        if (!MetricCatalog.SeriesFunctions.Contains(family))
+            throw new ThresholdSyntaxException(index, $"'{family}' does not take a series of the target's metrics; the functions that do are {string.Join(", ", MetricCatalog.SeriesFunctions)}");
+        if (!SeriesSelector.TryParse(series, out var selector, out var error))
+            throw new ThresholdSyntaxException(index, $"'{series}' is not a series such as queue_depth or queue_depth{{queue=\"orders\"}}: {error}");
+        return new MetricDefinition($"{family}({selector.Text})", MetricKind.Number) { Signed = true, TargetSeries = selector.Text, KindFromValue = true };
+    }
+
+    /// <summary>Label matchers <c>{label="value",...}</c> as written, from the opening brace past the closing one; quoted values may hold braces.</summary>
+    private string ReadLabels()
+    {
+        var start = _position;
+        var quoted = false;
+        while (!AtEnd)
+        {
+            var c = Current;
+            _position++;
+            if (quoted)
+            {
+                if (c == '\\' && !AtEnd) _position++;
+                else if (c == '"') quoted = false;
+            }
+            else if (c == '"') quoted = true;
+            else if (c == '}') return _text[start.._position];
+        }
+        throw new ThresholdSyntaxException(start, quoted ? "a quoted label value is not closed; end it with '\"'" : "expected '}' to close the label matchers");
     }
 
     private Comparison ReadComparison()
@@ -101,19 +154,19 @@ internal sealed class ThresholdParser
     /// <summary>A number (digits, optional <c>_</c> between digits, optional fraction) and its unit, if any.</summary>
     private ValueLiteral ReadValue(MetricDefinition metric)
     {
-        var kind = metric.Kind;
+        MetricKind? kind = metric.KindFromValue ? null : metric.Kind;
         SkipWhitespace();
         var start = _position;
         var negative = false;
         if (Current == '-')
         {
             if (!metric.Signed)
-                throw new ThresholdSyntaxException(start, $"'{metric.Key}' is never negative, so it cannot be compared with a negative value; write {ThresholdValue.Example(kind)}");
+                throw new ThresholdSyntaxException(start, $"'{metric.Key}' is never negative, so it cannot be compared with a negative value; write {ThresholdValue.Example(metric.Kind)}");
             negative = true;
             _position++;
         }
         if (!char.IsAsciiDigit(Current))
-            throw new ThresholdSyntaxException(start, $"expected {ThresholdValue.Example(kind)} but found {Found(start)}");
+            throw new ThresholdSyntaxException(start, $"expected {(kind is { } known ? ThresholdValue.Example(known) : "a number, with a unit when the series has one (512MB, 50ms)")} but found {Found(start)}");
         var digits = new StringBuilder();
         if (negative) digits.Append('-');
         ReadDigits(digits);
@@ -153,7 +206,7 @@ internal sealed class ThresholdParser
         }
     }
 
-    private UnitLiteral? ReadUnit(MetricKind kind)
+    private UnitLiteral? ReadUnit(MetricKind? kind)
     {
         var attached = _position;
         var text = ReadUnitText();
@@ -164,7 +217,7 @@ internal sealed class ThresholdParser
         SkipWhitespace();
         var spaced = _position;
         text = ReadUnitText();
-        if (text.Length > 0 && ThresholdValue.Accepts(kind, text)) return new UnitLiteral(text, spaced);
+        if (text.Length > 0 && (kind is { } known ? ThresholdValue.Accepts(known, text) : ThresholdValue.AcceptedBySeries(text))) return new UnitLiteral(text, spaced);
         _position = attached;
         return null;
     }

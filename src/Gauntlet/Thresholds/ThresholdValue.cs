@@ -56,6 +56,7 @@ internal sealed record ThresholdValue(double BaseValue, string Text)
         MetricKind.Count => "a whole number such as 0",
         MetricKind.Size => "a size such as 512MB",
         MetricKind.SizeRate => "a growth rate such as 1MB/min",
+        MetricKind.Number => "a number such as 0 or 2.5",
     };
 
     /// <summary>True when <paramref name="unit"/> is a unit that <paramref name="kind"/> accepts.</summary>
@@ -78,8 +79,27 @@ internal sealed record ThresholdValue(double BaseValue, string Text)
             MetricKind.SizeRate => literal.Unit is { } rate
                 ? WithUnit(number, literal, rate, SizeRateUnits, "growth rate", "a size per time such as MB/min, KB/s or GiB/h")
                 : throw new ThresholdSyntaxException(literal.Index, $"expected {Example(MetricKind.SizeRate)} but found '{literal.Written}'"),
+            MetricKind.Number => literal.Unit is { } unit
+                ? throw new ThresholdSyntaxException(unit.Index, $"a plain number takes no unit but found '{unit.Text}'")
+                : new ThresholdValue((double)number, DecimalText.Normalize(number)),
         };
     }
+
+    /// <summary>
+    /// The kind a value of a series of the target's metrics is compared as, from the unit written: none is a plain
+    /// number, a duration unit a duration (the series in seconds), <c>%</c> a ratio, a rate unit a rate, a size unit a
+    /// size (the series in bytes). Null when no kind takes <paramref name="unit"/>.
+    /// </summary>
+    public static MetricKind? KindOfUnit(string? unit)
+    {
+        if (unit is null) return MetricKind.Number;
+        foreach (var kind in (MetricKind[])[MetricKind.Duration, MetricKind.Ratio, MetricKind.Rate, MetricKind.Size])
+            if (Accepts(kind, unit)) return kind;
+        return null;
+    }
+
+    /// <summary>True when some kind a series' value may take accepts <paramref name="unit"/>.</summary>
+    public static bool AcceptedBySeries(string unit) => KindOfUnit(unit) is not null;
 
     private static ThresholdValue Duration(decimal number, ValueLiteral literal) => literal.Unit is { } unit
         ? WithUnit(number, literal, unit, DurationUnits, "duration", Units.List(Units.DurationSymbols))
@@ -134,6 +154,7 @@ internal sealed record ThresholdValue(double BaseValue, string Text)
         MetricKind.Count => CountUnits,
         MetricKind.Size => SizeUnits,
         MetricKind.SizeRate => SizeRateUnits,
+        MetricKind.Number => CountUnits,
     };
 }
 

@@ -135,6 +135,17 @@ internal static class SampleResults
                         Notes = ["the target was no longer running at 1.5s"],
                     },
                     Windows = [new TimelineWindow(10, 20.5, "latency +200ms \"proxy\"")],
+                    TargetMetrics =
+                    [
+                        new TargetMetricSeries
+                        {
+                            Name = "queue_depth{queue=\"orders\"}",
+                            Source = "http://127.0.0.1:9100/metrics",
+                            Unit = "bytes",
+                            Points = [new TargetMetricPoint(0, 3), new TargetMetricPoint(1.001, 0.5)],
+                            FailedReads = 2,
+                        },
+                    ],
                     History = new HistoryInfo { File = "/results/history.jsonl", Entries = 45_000, Faults = 12, StallSeconds = 0.25 },
                     Verifications =
                     [

@@ -11,6 +11,7 @@ public sealed partial class ReferenceDocTests
     [InlineData("## One scenario, or a suite", 2)]
     [InlineData("## A complete example", 6)]
     [InlineData("## faults", 1)]
+    [InlineData("## monitor: prometheus", 1)]
     public void Reference_example_loads(string section, int scenarios)
     {
         var text = File.ReadAllText(Path.Combine(RepositoryPaths.RepositoryRoot, "docs", "scenario-reference.md"));
@@ -32,6 +33,16 @@ public sealed partial class ReferenceDocTests
         var started = Loads(blocks[1]).Scenarios.Single().Monitor;
         Assert.True(started.StartedProcesses);
         Assert.Equal(TimeSpan.FromMilliseconds(250), started.Interval);
+    }
+
+    [Fact]
+    public void Observability_examples_load_and_the_builtin_one_reads_its_servers_metrics_by_path()
+    {
+        var text = File.ReadAllText(Path.Combine(RepositoryPaths.RepositoryRoot, "docs", "observability.md"));
+        var blocks = YamlBlock().Matches(text).Select(m => m.Groups[1].Value).ToList();
+        var builtin = Loads(blocks.Single(b => b.Contains("builtin:http", StringComparison.Ordinal))).Scenarios.Single();
+        Assert.True(Assert.Single(builtin.Monitor.Prometheus).IsPath);
+        Assert.Equal(2, builtin.Thresholds.Count);
     }
 
     [GeneratedRegex("```yaml\n(.*?)```", RegexOptions.Singleline)]
