@@ -28,6 +28,7 @@ public static class TextSummary
             if (s.SchedulingLag is { } lag) text.AppendLine($"   lag       {Latency(lag)}");
             if (s.Arrivals is { } arrivals) text.AppendLine($"   arrivals  requested {Format.Rate(arrivals.RequestedRate)}, achieved {Format.Rate(arrivals.AchievedRate)}");
             if (s.StartSpread is { } spread) text.AppendLine($"   barrier   {spread.Workers} workers released within {Format.Micros(spread.SpreadMicros)} (median delay {Format.Micros(spread.P50Micros)})");
+            foreach (var metric in s.TargetMetrics ?? []) text.AppendLine($"   metric    {TargetMetricText.Line(metric)}");
             foreach (var error in s.Errors.Take(5)) text.AppendLine($"   error     {error.Count} x {error.Status} {error.Kind}: {error.SampleMessage}");
             foreach (var warning in s.Warnings) text.AppendLine($"   warning   {warning.Message}");
             foreach (var reason in s.Reasons) text.AppendLine($"   why       {reason.Message}");
