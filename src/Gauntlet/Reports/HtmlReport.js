@@ -77,6 +77,7 @@
             ctx.fillStyle = '#555';
             ctx.font = Math.round(11 * pxRatio) + 'px system-ui, sans-serif';
             ctx.textBaseline = 'top';
+            ctx.textAlign = 'left';
             ctx.fillText(w.label, from + 3 * pxRatio, u.bbox.top + 3 * pxRatio);
             drawn++;
           });
