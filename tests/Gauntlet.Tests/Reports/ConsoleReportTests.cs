@@ -39,17 +39,7 @@ public sealed class ConsoleReportTests
     [Fact]
     public void Target_metrics_are_a_table_with_source_min_max_last_and_failed_reads()
     {
-        var metered = ReportSamples.ClosedPassed() with
-        {
-            TargetMetrics =
-            [
-                new TargetMetricSeries
-                {
-                    Name = "gc_heap_bytes", Source = "http://127.0.0.1:9090/metrics", Unit = "bytes", FailedReads = 2,
-                    Points = [new(1, 12_000_000), new(2, 30_500_000), new(3, 20_000_000)],
-                },
-            ],
-        };
+        var metered = ReportSamples.ClosedPassed() with { TargetMetrics = [ReportSamples.HeapMetric()] };
         var lines = Lines(Render(ReportSamples.Run(metered), width: 140));
 
         Assert.Equal(["metric", "source", "reads", "min", "max", "last", "failed reads"], Cells(lines.Single(l => l.Contains("│ metric"))));

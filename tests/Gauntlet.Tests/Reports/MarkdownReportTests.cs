@@ -436,11 +436,7 @@ public sealed class MarkdownReportTests
         {
             TargetMetrics =
             [
-                new TargetMetricSeries
-                {
-                    Name = "gc_heap_bytes", Source = "http://127.0.0.1:9090/metrics", Unit = "bytes", FailedReads = 2,
-                    Points = [new(1, 12_000_000), new(2, 30_500_000), new(3, 20_000_000)],
-                },
+                ReportSamples.HeapMetric(),
                 new TargetMetricSeries { Name = "p|ipe", Source = "query 'rate(x[1m])' at http://127.0.0.1:9090", Unit = "requests", Points = [new(1, 3.5)] },
                 new TargetMetricSeries { Name = "gone", Source = "http://127.0.0.1:9090/metrics", FailedReads = 3 },
             ],
