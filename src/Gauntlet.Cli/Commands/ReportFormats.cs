@@ -8,10 +8,11 @@ internal static class ReportFormats
 {
     public static readonly string[] Names = ["md", "html", "junit", "json"];
 
-    public static string Render(string format, RunResult result) => format switch
+    /// <summary>A stored run; <paramref name="baseline"/> (another run) is drawn beside it in the HTML's latency distribution.</summary>
+    public static string Render(string format, RunResult result, RunResult? baseline = null, string? baselinePath = null) => format switch
     {
         "md" => MarkdownReport.Render(result),
-        "html" => HtmlReport.Render(result),
+        "html" => HtmlReport.Render(result, baseline, baselinePath),
         "junit" => JUnitReport.Render(result),
         "json" => ResultFile.Serialize(result) + "\n",
         _ => throw new ArgumentOutOfRangeException(nameof(format), format, "unknown report format"),

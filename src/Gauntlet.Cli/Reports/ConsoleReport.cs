@@ -204,6 +204,7 @@ internal static class ConsoleReport
 
         console.Write(LatencyTable(s));
         if (s.Errors.Count > 0) console.Write(ErrorTable(s));
+        if (s.TargetMetrics is { Count: > 0 } metrics) console.Write(TargetMetricTable(metrics));
         if (s.Verifications is { Count: > 0 } verifications) console.Write(VerificationTable(verifications, s.History));
         foreach (var warning in s.Warnings) console.Write(new Text($"warning: {Figures.Plain(warning.Message)}\n", Warning));
         foreach (var reason in s.Reasons) console.Write(new Text($"why: {Figures.Plain(reason.Message)}\n", Reason));
@@ -287,6 +288,17 @@ internal static class ConsoleReport
             table.AddRow(new Text(Figures.Plain(e.Kind), Reason), new Text(Figures.Status(e.Status)), new Text(Figures.Count(e.Count)),
                 new Text(Figures.Share(e.Count, s.Counts.Started)), new Text(sample));
         }
+        return table;
+    }
+
+    /// <summary>The target's own metrics, the same columns as report.md's (<see cref="TargetMetricText"/>).</summary>
+    private static Table TargetMetricTable(IReadOnlyList<TargetMetricSeries> metrics)
+    {
+        var table = new Table().Border(TableBorder.Rounded);
+        foreach (var header in TargetMetricText.Headers)
+            table.AddColumn(header.StartsWith('>') ? new TableColumn(header[1..]).RightAligned() : new TableColumn(header));
+        foreach (var series in metrics)
+            table.AddRow([.. TargetMetricText.Cells(series).Select(cell => new Text(Figures.Plain(cell)))]);
         return table;
     }
 

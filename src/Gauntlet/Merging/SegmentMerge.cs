@@ -55,7 +55,7 @@ public static class SegmentMerge
             comparison = RunComparison.Compare(baseline.Result, result, baseline.Options);
             result = result with { Baseline = Runner.Judge(comparison, baseline.Path) };
         }
-        if (folder is not null) await ReportFolder.WriteAsync(result, folder, options.JUnit, comparison, CancellationToken.None).ConfigureAwait(false);
+        if (folder is not null) await ReportFolder.WriteAsync(result, folder, options.JUnit, comparison, options.Baseline?.Result, CancellationToken.None).ConfigureAwait(false);
         return result;
     }
 

@@ -64,7 +64,7 @@ public sealed class Runner(RunOptions? options = null)
             comparison = RunComparison.Compare(baseline.Result, result, baseline.Options);
             result = result with { Baseline = Judge(comparison, baseline.Path) };
         }
-        if (folder is not null) await ReportFolder.WriteAsync(result, folder, _options.JUnit, comparison, CancellationToken.None).ConfigureAwait(false);
+        if (folder is not null) await ReportFolder.WriteAsync(result, folder, _options.JUnit, comparison, _options.Baseline?.Result, CancellationToken.None).ConfigureAwait(false);
         return result;
     }
 

@@ -1,45 +1,78 @@
 using System.Net;
 using System.Text;
-using Gauntlet.Metrics;
 using Gauntlet.Results;
 
 namespace Gauntlet.Reports;
 
 /// <summary>
-/// The <c>report.html</c> of a run, rendered from its <see cref="RunResult"/> alone: one self-contained file (inline
-/// CSS and SVG, no network, no external file) with the environment, a summary, the acceptance table, and for each
-/// scenario its charts (throughput and errors per second, latency percentiles over time, the latency distribution,
-/// memory and CPU of the monitored target and of Gauntlet) and its figures. Fault windows are shaded on every
-/// timeline chart.
+/// The <c>report.html</c> of a run, rendered from its <see cref="RunResult"/> alone (and the baseline run's, to overlay
+/// its latency): one self-contained file that works offline, with the environment, a summary, the acceptance table, and
+/// for each scenario its interactive charts (throughput and errors per second, latency percentiles over time, the
+/// latency distribution on a "nines" axis, memory, CPU and handles of the monitored target and of Gauntlet, the
+/// target's own metrics) and its figures as tables. The charts are drawn by uPlot, inlined with its license
+/// (Reports/Vendor/uplot); the tables are plain HTML, so the page reads without its script. Fault windows are shaded on
+/// every time chart.
 /// </summary>
 public static class HtmlReport
 {
     /// <summary>The page's title prefix.</summary>
     public const string Title = "Gauntlet stress test report";
 
-    /// <summary>Buckets of the latency distribution chart.</summary>
-    private const int DistributionBuckets = 30;
+    /// <summary>The id of the script block that holds the page's chart data (JSON).</summary>
+    internal const string ChartDataId = "gauntlet-charts";
 
     /// <summary>Renders the report as one HTML document.</summary>
-    public static string Render(RunResult result)
+    public static string Render(RunResult result) => Render(result, baseline: null);
+
+    /// <summary>
+    /// Renders the report; <paramref name="baseline"/>, the run <paramref name="result"/> was judged against, adds its
+    /// latency distribution to each scenario's nines chart (matched by scenario name). <paramref name="baselinePath"/>
+    /// names it on the page (by default the path in <see cref="RunResult.Baseline"/>).
+    /// </summary>
+    internal static string Render(RunResult result, RunResult? baseline, string? baselinePath = null)
     {
         ArgumentNullException.ThrowIfNull(result);
+        var charts = new List<Chart>();
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
             .Append("<title>").Append(E(Title)).Append(" — ").Append(E(VerdictText.Of(result))).Append("</title>\n")
-            .Append("<style>").Append(Style).Append("</style>\n")
+            .Append("<style>").Append(Style).Append(HtmlAssets.UPlotCss).Append("</style>\n")
             .Append("<script>").Append(SelfCheck).Append("</script>\n</head>\n<body>\n");
         Header(html, result);
         Summary(html, result);
         Acceptance(html, result);
         Environment(html, result.Environment);
         Segments(html, result.Segments);
-        for (var i = 0; i < result.Scenarios.Count; i++) Scenario(html, result.Scenarios[i], i);
+        for (var i = 0; i < result.Scenarios.Count; i++)
+        {
+            var s = result.Scenarios[i];
+            var before = baseline?.Scenarios.FirstOrDefault(b => b.Name == s.Name);
+            var scenarioCharts = ScenarioCharts.Of(s, i, before, baseline is null ? null : baselinePath ?? result.Baseline?.Path ?? "result.json");
+            charts.AddRange(scenarioCharts);
+            Scenario(html, s, i, scenarioCharts);
+        }
         foreach (var search in result.Searches ?? []) Search(html, search);
         html.Append("<footer>Rendered from result.json (schema ").Append(result.SchemaVersion)
-            .Append(") by Gauntlet. Every figure above is in that file.</footer>\n</body>\n</html>\n");
+            .Append(") by Gauntlet. Every figure above is in that file. Charts drawn with uPlot ").Append(HtmlAssets.UPlotVersion)
+            .Append(" (MIT license, in this page's source).</footer>\n");
+        Scripts(html, charts);
+        html.Append("</body>\n</html>\n");
         return html.ToString();
+    }
+
+    /// <summary>
+    /// The chart data, then uPlot with its license, then the script that draws: at the end of the body, so the tables
+    /// are on screen before any script runs and stay whatever a script does.
+    /// </summary>
+    private static void Scripts(StringBuilder html, List<Chart> charts)
+    {
+        if (!charts.Any(c => c.HasData)) return;
+        html.Append($"<script type=\"application/json\" id=\"{ChartDataId}\">").Append(Chart.Json(charts)).Append("</script>\n")
+            .Append("<script>/*! uPlot ").Append(HtmlAssets.UPlotVersion).Append(", inlined from its npm package; its license:\n")
+            .Append(HtmlAssets.UPlotLicense.Replace("*/", "* /", StringComparison.Ordinal)).Append("\n*/\n")
+            .Append(HtmlAssets.UPlotScript).Append("\n</script>\n")
+            .Append("<script>").Append(HtmlAssets.ChartsScript).Append("</script>\n");
     }
 
     private static void Header(StringBuilder html, RunResult result)
@@ -109,7 +142,7 @@ public static class HtmlReport
         html.Append(table).Append("</section>\n");
     }
 
-    private static void Scenario(StringBuilder html, ScenarioResult s, int index)
+    private static void Scenario(StringBuilder html, ScenarioResult s, int index, List<Chart> charts)
     {
         var verdict = VerdictText.Of(s.Verdict);
         html.Append($"<section class=\"scenario\" id=\"scenario-{index}\"><h2>Scenario: {E(s.Name)} <span class=\"status {Css(verdict)}\">{E(verdict)}</span></h2>");
@@ -120,122 +153,11 @@ public static class HtmlReport
         List(html, "Monitoring notes", s.Resources?.Notes ?? [], "notes");
 
         html.Append("<div class=\"charts\">");
-        var prefix = $"s{index}-";
-        html.Append(ThroughputChart(prefix, s));
-        // Beside the throughput: how long each agent waited, which is where lock contention shows.
-        if (AgentLatencyChart(prefix, s) is { } agentChart) html.Append(agentChart);
-        html.Append(LatencyChart(prefix, s));
-        html.Append(DistributionChart(prefix, s.Latency));
-        if (s.Resources is { } resources)
-        {
-            var targetName = resources.Target is null ? "Gauntlet (the in-process target)" : "target";
-            var target = resources.Target is null ? resources.Self : resources.Samples;
-            html.Append(MemoryChart(prefix + "target-", $"Memory and CPU of {(resources.Target is null ? "" : "the ")}{targetName}", target, s.Windows ?? []));
-            html.Append(HandlesChart(prefix + "target-", $"Threads and open files of {(resources.Target is null ? "" : "the ")}{targetName}", target, s.Windows ?? []));
-            if (resources.Target is not null)
-                html.Append(MemoryChart(prefix + "self-", "Memory and CPU of Gauntlet itself", resources.Self, s.Windows ?? []));
-        }
+        foreach (var chart in charts) chart.WriteFigure(html);
         html.Append("</div>");
 
         Details(html, s);
         html.Append("</section>\n");
-    }
-
-    private static string? AgentLatencyChart(string prefix, ScenarioResult s)
-    {
-        if (s.Agents?.Rows is not { Count: > 0 and <= AgentText.MaxTableRows } rows || rows.All(r => r.Latency is null)) return null;
-        var bars = rows.Where(r => r.Latency is not null).Select(r => ($"agent {r.Agent}", r.Latency!.P99Micros)).ToList();
-        return SvgChart.Bars(prefix + "agents", "p99 latency per agent", "p99", Format.Micros, bars, "#8e44ad");
-    }
-
-    private static string ThroughputChart(string prefix, ScenarioResult s)
-    {
-        var ok = new List<(double, double)>();
-        var errors = new List<(double, double)>();
-        var dropped = new List<(double, double)>();
-        var previous = 0.0;
-        foreach (var p in s.Timeline)
-        {
-            var length = p.Second - previous;
-            previous = p.Second;
-            if (length <= 0.05) continue; // a sliver at the end would show a spike
-            ok.Add((p.Second, p.Ok / length));
-            errors.Add((p.Second, p.Errors / length));
-            if (s.Arrivals is not null) dropped.Add((p.Second, p.Dropped / length));
-        }
-        List<SvgChart.Series> series = [new("ok per second", SvgChart.Palette[0], ok), new("errors per second", SvgChart.Palette[1], errors)];
-        if (s.Arrivals is not null) series.Add(new("dropped arrivals per second", SvgChart.Palette[4], dropped));
-        return SvgChart.Line(prefix + "throughput", "Throughput and errors per second", "operations per second", v => Format.Number(v), series, s.Windows ?? []);
-    }
-
-    private static string LatencyChart(string prefix, ScenarioResult s)
-    {
-        var points = s.Timeline.Where(p => p.Completed > 0).ToList();
-        List<SvgChart.Series> series =
-        [
-            new("p50", SvgChart.Palette[0], [.. points.Select(p => (p.Second, p.P50Micros))]),
-            new("p99", SvgChart.Palette[1], [.. points.Select(p => (p.Second, p.P99Micros))]),
-        ];
-        return SvgChart.Line(prefix + "latency", "Latency percentiles per second", "latency", Format.Micros, series, s.Windows ?? []);
-    }
-
-    /// <summary>Operations per latency bucket (buckets evenly spaced on a log scale), from the stored histogram.</summary>
-    private static string DistributionChart(string prefix, LatencySummary latency)
-    {
-        var bars = new List<(string, double)>();
-        if (latency.Count > 0 && latency.Histogram is { } encoded)
-        {
-            try
-            {
-                var histogram = Histograms.Decode(encoded);
-                var min = Math.Max(1, latency.MinMicros);
-                var max = Math.Max(min * 1.0001, latency.MaxMicros);
-                var logMin = Math.Log(min);
-                var width = (Math.Log(max) - logMin) / DistributionBuckets;
-                var counts = new double[DistributionBuckets];
-                foreach (var v in histogram.RecordedValues())
-                {
-                    var value = Math.Max(min, v.ValueIteratedTo);
-                    var bucket = Math.Clamp((int)((Math.Log(value) - logMin) / width), 0, DistributionBuckets - 1);
-                    counts[bucket] += v.CountAtValueIteratedTo;
-                }
-                for (var i = 0; i < DistributionBuckets; i++)
-                    bars.Add((Format.Micros(Math.Exp(logMin + width * (i + 1))), counts[i]));
-            }
-            catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException or IndexOutOfRangeException)
-            {
-                bars.Clear(); // a damaged histogram: the percentiles below are still shown as bars
-            }
-        }
-        if (bars.Count == 0 && latency.Count > 0)
-        {
-            // No histogram stored: the percentiles themselves.
-            // The order statistics of the report's latency table, up to the max (mean and stddev are not quantiles).
-            var quantiles = Figures.LatencyStatistics.TakeWhile(q => q.Name != "mean").Select(q => (q.Name, q.Value(latency))).ToList();
-            return SvgChart.Bars(prefix + "distribution", "Latency percentiles", "latency", Format.Micros, quantiles, SvgChart.Palette[2]);
-        }
-        return SvgChart.Bars(prefix + "distribution", "Latency distribution (operations per bucket, up to the bucket's bound)", "operations",
-            v => Format.Number(v), bars, SvgChart.Palette[2]);
-    }
-
-    private static string MemoryChart(string prefix, string title, IReadOnlyList<ResourceSample> samples, IReadOnlyList<TimelineWindow> windows)
-    {
-        var running = samples.Where(x => x.Processes > 0).ToList();
-        var rss = SvgChart.Line(prefix + "rss", title + ": resident memory", "resident memory", Format.Bytes,
-            [new("RSS", SvgChart.Palette[0], [.. running.Select(x => (x.Second, (double)x.RssBytes))])], windows);
-        var cpu = SvgChart.Line(prefix + "cpu", title + ": CPU (1 = one core busy)", "cores", v => Format.Number(v),
-            [new("CPU", SvgChart.Palette[1], [.. running.Skip(1).Select(x => (x.Second, x.Cpu))])], windows);
-        return rss + cpu;
-    }
-
-    private static string HandlesChart(string prefix, string title, IReadOnlyList<ResourceSample> samples, IReadOnlyList<TimelineWindow> windows)
-    {
-        var running = samples.Where(x => x.Processes > 0).ToList();
-        return SvgChart.Line(prefix + "handles", title, "count", v => Format.Number(v),
-        [
-            new("open file descriptors", SvgChart.Palette[2], [.. running.Select(x => (x.Second, (double)x.Fds))]),
-            new("threads", SvgChart.Palette[3], [.. running.Select(x => (x.Second, (double)x.Threads))]),
-        ], windows);
     }
 
     private static void Details(StringBuilder html, ScenarioResult s)
@@ -302,6 +224,19 @@ public static class HtmlReport
             if (r.Target is not null) ResourceRow(table, r.Target, r.TargetFigures);
             ResourceRow(table, r.Target is null ? "Gauntlet (in-process target)" : "Gauntlet itself", r.SelfFigures);
             html.Append(table);
+        }
+
+        if (s.TargetMetrics is { } metrics)
+        {
+            html.Append("<h3>Target metrics</h3>");
+            var table = new HtmlTable(TargetMetricText.Headers);
+            foreach (var series in metrics)
+            {
+                var cells = TargetMetricText.Cells(series).Select(E).ToArray();
+                cells[0] = $"<code>{cells[0]}</code>";
+                table.Row(cells);
+            }
+            html.Append(table.Rows == 0 ? "<p>None read.</p>" : table.ToString());
         }
     }
 
@@ -403,17 +338,27 @@ public static class HtmlReport
     private static string E(string? text) => WebUtility.HtmlEncode(text ?? "");
 
     /// <summary>
-    /// The page checks itself once loaded and records on <c>body</c> how many charts it drew with a non-empty shape
-    /// (<c>data-charts-drawn</c>) and any script error (<c>data-errors</c>), so a headless browser's DOM dump shows
-    /// whether the page really rendered. The charts need no script; this only reports.
+    /// The page checks itself once its charts are drawn and records on <c>body</c> how many charts it has
+    /// (<c>data-charts</c>), how many show something (<c>data-charts-drawn</c>: "no data" said in words, or a canvas of
+    /// non-zero size with pixels of its first series' colour on it), how many fault windows were shaded
+    /// (<c>data-windows-drawn</c>) and every script error and console error (<c>data-errors</c>), so a headless browser's
+    /// DOM dump shows whether the page really rendered. It only reports; the tables need no script.
     /// </summary>
     private const string SelfCheck = """
         (function(){var errors=[];window.addEventListener('error',function(e){errors.push(String(e.message));});
-        window.addEventListener('load',function(){var drawn=0,charts=document.querySelectorAll('figure.chart svg');
-        charts.forEach(function(svg){var shapes=svg.querySelectorAll('polyline,rect.bar,circle,text.nodata');var ok=false;
-        shapes.forEach(function(s){var b=s.getBBox();if(b.width>0||b.height>0)ok=true;});if(ok)drawn++;});
+        window.addEventListener('unhandledrejection',function(e){errors.push(String(e.reason));});
+        var consoleError=console.error;console.error=function(){errors.push(Array.prototype.join.call(arguments,' '));return consoleError.apply(console,arguments);};
+        function ink(canvas,hex){if(!hex||!canvas.width||!canvas.height)return 0;var r=parseInt(hex.substr(1,2),16),g=parseInt(hex.substr(3,2),16),b=parseInt(hex.substr(5,2),16);
+        var d=canvas.getContext('2d').getImageData(0,0,canvas.width,canvas.height).data,n=0;
+        for(var i=0;i<d.length;i+=4){if(d[i+3]>200&&Math.abs(d[i]-r)+Math.abs(d[i+1]-g)+Math.abs(d[i+2]-b)<60)n++;}return n;}
+        function check(){var drawn=0,windows=0,charts=document.querySelectorAll('figure.chart');
+        charts.forEach(function(f){windows+=Number(f.getAttribute('data-windows-drawn')||0);
+        if(f.querySelector('.nodata')){drawn++;return;}var c=f.querySelector('canvas');
+        if(c&&c.clientWidth>0&&c.clientHeight>0&&ink(c,f.getAttribute('data-ink'))>=10)drawn++;});
         document.body.setAttribute('data-charts',String(charts.length));document.body.setAttribute('data-charts-drawn',String(drawn));
-        document.body.setAttribute('data-errors',errors.join(' | '));document.body.setAttribute('data-checked','yes');});})();
+        document.body.setAttribute('data-windows-drawn',String(windows));
+        document.body.setAttribute('data-errors',errors.join(' | '));document.body.setAttribute('data-checked','yes');}
+        window.addEventListener('load',function(){setTimeout(check,50);});})();
         """;
 
     private const string Style = """
@@ -423,10 +368,10 @@ public static class HtmlReport
         th{background:#f4f4f4}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
         .verdict{font-size:1.4rem;font-weight:bold;display:inline-block;padding:.2rem .8rem;border-radius:4px}
         .status{font-weight:bold;padding:0 .4rem;border-radius:3px}.pass{background:#dff3e4;color:#145a2a}.fail{background:#fbe0dd;color:#8a1c12}.other{background:#fff1cc;color:#6b4e00}
-        .warn{color:#8a1c12}.charts{display:flex;flex-wrap:wrap;gap:1rem}
-        figure.chart{margin:0;border:1px solid #e4e4e4;border-radius:4px;padding:.5rem;background:#fff}
-        figcaption{font-weight:600;font-size:.9rem;margin-bottom:.3rem}svg{max-width:100%;height:auto;display:block}
-        .legend{font-size:.8rem}.key{margin-right:1rem}.swatch{display:inline-block;width:.8rem;height:.8rem;margin-right:.3rem;vertical-align:middle}
+        .warn{color:#8a1c12}.charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,600px),1fr));gap:1rem}
+        figure.chart{margin:0;border:1px solid #e4e4e4;border-radius:4px;padding:.5rem;background:#fff;min-width:0}figure.chart.wide{grid-column:1/-1}
+        figcaption{font-weight:600;font-size:.9rem;margin-bottom:.3rem}figure .note,figure .windows{font-size:.8rem;color:#555;margin:.1rem 0 .3rem}
+        .plot{width:100%;overflow:hidden}.nodata,.fallback{color:#777;text-align:center;padding:2rem 0;margin:0}.uplot .u-legend{font-size:.8rem}
         footer{margin-top:3rem;color:#777;font-size:.8rem}
         """;
 

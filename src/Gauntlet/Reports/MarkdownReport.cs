@@ -134,6 +134,7 @@ public static class MarkdownReport
         Arrivals(md, s);
         Throughput(md, s);
         Resources(md, s.Resources);
+        TargetMetrics(md, s.TargetMetrics);
         Barrier(md, s.StartSpread);
         Agents(md, s);
         Errors(md, s);
@@ -312,6 +313,21 @@ public static class MarkdownReport
         table.WriteTo(md);
         foreach (var note in r.Notes) md.Append("- ").Append(MarkdownText.Inline(note)).Append('\n');
         if (r.Notes.Count > 0) md.Append('\n');
+    }
+
+    /// <summary>Only for scenarios that read the target's own metrics: other reports keep their layout.</summary>
+    private static void TargetMetrics(StringBuilder md, IReadOnlyList<TargetMetricSeries>? metrics)
+    {
+        if (metrics is null) return;
+        md.Append("### Target metrics\n\n");
+        var table = new MarkdownTable(TargetMetricText.Headers);
+        foreach (var series in metrics)
+        {
+            var cells = TargetMetricText.Cells(series);
+            table.Add([MarkdownText.CodeCell(cells[0]), MarkdownText.Inline(cells[1]), .. cells[2..]]);
+        }
+        if (table.RowCount == 0) md.Append("None read.\n\n");
+        else table.WriteTo(md);
     }
 
     private static void ResourceRow(MarkdownTable table, string who, ResourceFigures? f)

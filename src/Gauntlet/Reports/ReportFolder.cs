@@ -5,7 +5,7 @@ namespace Gauntlet.Reports;
 /// <summary>
 /// Writes a run's files into its results folder, each atomically: <c>result.json</c>, <c>report.md</c> and
 /// <c>report.html</c> always, <c>junit.xml</c> when asked, <c>comparison.md</c> when the run was compared with a
-/// baseline. Every file is rendered from the <see cref="RunResult"/> alone.
+/// baseline. Every file is rendered from the <see cref="RunResult"/> alone (report.html also draws the baseline's latency).
 /// </summary>
 public static class ReportFolder
 {
@@ -33,14 +33,22 @@ public static class ReportFolder
     /// </summary>
     /// <exception cref="IOException">A file could not be written.</exception>
     /// <exception cref="UnauthorizedAccessException">The folder is not writable.</exception>
-    public static async Task<ReportFiles> WriteAsync(RunResult result, string folder, bool junit = false, ComparisonResult? comparison = null, CancellationToken cancellationToken = default)
+    public static Task<ReportFiles> WriteAsync(RunResult result, string folder, bool junit = false, ComparisonResult? comparison = null, CancellationToken cancellationToken = default) =>
+        WriteAsync(result, folder, junit, comparison, baseline: null, cancellationToken);
+
+    /// <summary>
+    /// As the public <see cref="WriteAsync(RunResult, string, bool, ComparisonResult?, CancellationToken)"/>, and
+    /// <paramref name="baseline"/>, the run the result was judged against, is drawn beside it in report.html's latency
+    /// distribution.
+    /// </summary>
+    internal static async Task<ReportFiles> WriteAsync(RunResult result, string folder, bool junit, ComparisonResult? comparison, RunResult? baseline, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(result);
         Directory.CreateDirectory(folder);
         var files = FilesOf(result, folder, junit) with { Comparison = comparison is null ? null : Path.Combine(folder, ComparisonFileName) };
         await ResultFile.WriteAsync(result, files.Result, cancellationToken).ConfigureAwait(false);
         await AtomicFile.WriteAllTextAsync(files.Markdown, MarkdownReport.Render(result), cancellationToken).ConfigureAwait(false);
-        await AtomicFile.WriteAllTextAsync(files.Html, HtmlReport.Render(result), cancellationToken).ConfigureAwait(false);
+        await AtomicFile.WriteAllTextAsync(files.Html, HtmlReport.Render(result, baseline), cancellationToken).ConfigureAwait(false);
         if (files.JUnit is { } junitPath)
             await AtomicFile.WriteAllTextAsync(junitPath, JUnitReport.Render(result), cancellationToken).ConfigureAwait(false);
         if (comparison is not null)
@@ -49,7 +57,7 @@ public static class ReportFolder
     }
 
     /// <summary>
-    /// Where <see cref="WriteAsync"/> puts the files of <paramref name="result"/> in <paramref name="folder"/>: junit.xml
+    /// Where <see cref="WriteAsync(RunResult, string, bool, ComparisonResult?, CancellationToken)"/> puts the files of <paramref name="result"/> in <paramref name="folder"/>: junit.xml
     /// when <paramref name="junit"/>, comparison.md when the result was judged against a baseline, history.jsonl when a
     /// scenario recorded one.
     /// </summary>
@@ -64,7 +72,7 @@ public static class ReportFolder
         };
     }
 
-    /// <summary>Writes the reports of this result into <paramref name="folder"/>; see <see cref="WriteAsync"/>.</summary>
+    /// <summary>Writes the reports of this result into <paramref name="folder"/>; see <see cref="WriteAsync(RunResult, string, bool, ComparisonResult?, CancellationToken)"/>.</summary>
     public static Task<ReportFiles> WriteReportsAsync(this RunResult result, string folder, bool junit = false, CancellationToken cancellationToken = default) =>
         WriteAsync(result, folder, junit, comparison: null, cancellationToken);
 }

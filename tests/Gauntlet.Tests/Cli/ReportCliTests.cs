@@ -46,7 +46,8 @@ public sealed class ReportCliTests : IDisposable
         Assert.True(resources.Self.Count >= 6, $"{resources.Self.Count} samples");
         Assert.Equal(0.25, resources.IntervalSeconds);
         var html = await File.ReadAllTextAsync(Path.Combine(output, "report.html"));
-        Assert.Contains("<figure class=\"chart\" data-chart=\"s0-throughput\">", html, StringComparison.Ordinal);
+        Assert.Contains("<figure class=\"chart wide\" id=\"s0-throughput\" data-kind=\"time\">", html, StringComparison.Ordinal);
+        Assert.Contains("\"id\":\"s0-target-rss\"", html, StringComparison.Ordinal);
         var junit = XDocument.Load(Path.Combine(output, "junit.xml"));
         Assert.Equal("watched", junit.Descendants("testcase").Single().Attribute("name")!.Value);
         Assert.Contains("junit: ", run.Stdout, StringComparison.Ordinal);
@@ -69,6 +70,22 @@ public sealed class ReportCliTests : IDisposable
         Assert.Contains(expected, await File.ReadAllTextAsync(output), StringComparison.Ordinal);
         Assert.True(toStdout.ExitCode == 0, toStdout.ToString());
         Assert.Contains(expected, toStdout.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Report_draws_a_baseline_given_on_the_command_line_and_refuses_a_missing_one()
+    {
+        var input = await StoredResultAsync("new.json", ReportSamples.Run(ReportSamples.ClosedPassed()));
+        var old = await StoredResultAsync("old.json", ReportSamples.Run(ReportSamples.ClosedPassed()));
+
+        var drawn = await CliProcess.RunAsync("report", input, "--format", "html", "--baseline", old);
+        var missing = await CliProcess.RunAsync("report", input, "--format", "html", "--baseline", PathOf("absent.json"));
+
+        Assert.True(drawn.ExitCode == 0, drawn.ToString());
+        Assert.Contains("\"label\":\"baseline latency\"", drawn.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"Dashed: the same scenario in the baseline run {old}", drawn.Stdout, StringComparison.Ordinal);
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("gauntlet report: --baseline ", missing.Stderr, StringComparison.Ordinal);
     }
 
     private const string Search = """

@@ -75,6 +75,10 @@ public sealed class RunPipelineTests
         Assert.True(File.Exists(folder.File(ReportFolder.ComparisonFileName)));
         Assert.Contains("## Against the baseline", await File.ReadAllTextAsync(folder.File(ReportFolder.MarkdownFileName)));
         Assert.True((await ResultFile.ReadAsync(folder.File(ReportFolder.ResultFileName))).Baseline!.Regressed);
+        // report.html draws the baseline's latency beside this run's.
+        var html = await File.ReadAllTextAsync(folder.File(ReportFolder.HtmlFileName));
+        Assert.Contains("\"label\":\"baseline latency\"", html, StringComparison.Ordinal);
+        Assert.Contains("Dashed: the same scenario in the baseline run baseline/result.json", html, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -37,6 +37,19 @@ public sealed class ConsoleReportTests
     }
 
     [Fact]
+    public void Target_metrics_are_a_table_with_source_min_max_last_and_failed_reads()
+    {
+        var metered = ReportSamples.ClosedPassed() with { TargetMetrics = [ReportSamples.HeapMetric()] };
+        var lines = Lines(Render(ReportSamples.Run(metered), width: 140));
+
+        Assert.Equal(["metric", "source", "reads", "min", "max", "last", "failed reads"], Cells(lines.Single(l => l.Contains("│ metric"))));
+        Assert.Equal(["gc_heap_bytes", "http://127.0.0.1:9090/metrics", "3", "12MB", "30.5MB", "20MB", "2"], Cells(lines.Single(l => l.Contains("│ gc_heap_bytes"))));
+        Assert.Contains("   metric    gc_heap_bytes (http://127.0.0.1:9090/metrics): min 12MB, max 30.5MB, last 20MB over 3 reads, 2 failed",
+            TextSummary.Render(ReportSamples.Run(metered)), StringComparison.Ordinal);
+        Assert.DoesNotContain(Lines(Render(ReportSamples.Run(ReportSamples.ClosedPassed()), width: 140)), l => l.Contains("│ metric"));
+    }
+
+    [Fact]
     public void Final_line_is_FAILED_when_a_scenario_failed()
     {
         var lines = Lines(Render(ReportSamples.Run(ReportSamples.ClosedPassed(), ReportSamples.OpenFailed())));

@@ -428,4 +428,30 @@ public sealed class MarkdownReportTests
         Assert.Contains("| store | set | **FAIL** | 1,000 acknowledged writes, 998 present; 2 lost |", md);
         Assert.Contains("Examples of lost (store): `w1-7`, `w4-2`", md);
     }
+
+    [Fact]
+    public void Target_metrics_are_a_table_after_the_resources_only_when_some_were_read()
+    {
+        var metered = ReportSamples.ClosedPassed() with
+        {
+            TargetMetrics =
+            [
+                ReportSamples.HeapMetric(),
+                new TargetMetricSeries { Name = "p|ipe", Source = "query 'rate(x[1m])' at http://127.0.0.1:9090", Unit = "requests", Points = [new(1, 3.5)] },
+                new TargetMetricSeries { Name = "gone", Source = "http://127.0.0.1:9090/metrics", FailedReads = 3 },
+            ],
+        };
+        var md = MarkdownReport.Render(ReportSamples.Run(metered));
+
+        var headings = Headings(md);
+        Assert.Equal(headings.IndexOf("### Resources") + 1, headings.IndexOf("### Target metrics"));
+        var rows = Table(Section(md, "### Target metrics")).Rows;
+        Assert.Equal(3, rows.Count);
+        Assert.Equal(["`gc_heap_bytes`", "http://127.0.0.1:9090/metrics", "3", "12MB", "30.5MB", "20MB", "2"],
+            [rows[0]["metric"], rows[0]["source"], rows[0]["reads"], rows[0]["min"], rows[0]["max"], rows[0]["last"], rows[0]["failed reads"]]);
+        Assert.Equal(["3.5 requests", "3.5 requests", "0"], [rows[1]["min"], rows[1]["last"], rows[1]["failed reads"]]);
+        Assert.Equal(["0", "n/a", "n/a", "n/a", "3"], [rows[2]["reads"], rows[2]["min"], rows[2]["max"], rows[2]["last"], rows[2]["failed reads"]]);
+
+        Assert.DoesNotContain("### Target metrics", Headings(MarkdownReport.Render(ReportSamples.Run(ReportSamples.ClosedPassed()))));
+    }
 }

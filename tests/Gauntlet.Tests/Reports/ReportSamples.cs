@@ -133,6 +133,13 @@ internal static class ReportSamples
         Thresholds = [],
     };
 
+    /// <summary>A target metric read three times (12MB, 30.5MB, 20MB) with two failed reads.</summary>
+    public static TargetMetricSeries HeapMetric() => new()
+    {
+        Name = "gc_heap_bytes", Source = "http://127.0.0.1:9090/metrics", Unit = "bytes", FailedReads = 2,
+        Points = [new(1, 12_000_000), new(2, 30_500_000), new(3, 20_000_000)],
+    };
+
     public static IReadOnlyList<TimelinePoint> Timeline(int seconds, Func<int, TimelinePoint> point)
     {
         var points = new TimelinePoint[seconds];
