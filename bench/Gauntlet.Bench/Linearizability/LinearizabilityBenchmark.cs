@@ -1,0 +1,194 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using Gauntlet.Bench.Machine;
+using Gauntlet.Bench.Report;
+using Gauntlet.Scenarios;
+using Gauntlet.Verification.Linearizability;
+
+namespace Gauntlet.Bench.Linearizability;
+
+/// <summary>
+/// The linearizability checker on generated register histories (1,000 to 100,000 operations, 8 to 32 clients), and on
+/// Jepsen's etcd register logs that Porcupine's repository carries, against Porcupine's expected verdicts. The logs are
+/// not part of Gauntlet: set GAUNTLET_PORCUPINE to a checkout of github.com/anishathalye/porcupine (the part is skipped,
+/// with a message, without it).
+/// </summary>
+internal static partial class LinearizabilityBenchmark
+{
+    public const string PorcupineVariable = "GAUNTLET_PORCUPINE";
+    private const double GoalSeconds = 1.0;
+    private static readonly TimeSpan Limit = TimeSpan.FromMinutes(2);
+
+    public static Task<int> RunAsync(bool quick, string outputPath, string root)
+    {
+        var machine = MachineDescription.Capture();
+        var sizes = quick ? new[] { 1_000, 10_000 } : [1_000, 10_000, 100_000];
+        var clientCounts = new[] { 8, 16, 32 };
+        var rounds = quick ? 1 : 3;
+        var table = new MarkdownTable(">operations", ">clients", ">indeterminate", "verdict", ">check time (median)", ">min", ">max", ">allocated", ">peak heap", ">search steps");
+        double? goalSeconds = null;
+        // Warm the JIT on a small history first, so the first measured case does not pay for it.
+        Check(RegisterHistories.Generate(2_000, 8, seed: 99));
+        foreach (var size in sizes)
+        {
+            foreach (var clients in clientCounts)
+            {
+                var history = RegisterHistories.Generate(size, clients, seed: size + clients);
+                var measurements = new List<Measurement>();
+                for (var round = 0; round < rounds; round++) measurements.Add(Measure(() => Check(history)));
+                var seconds = measurements.Select(m => m.Seconds).ToList();
+                var median = Numbers.Median(seconds);
+                var last = measurements[^1];
+                if (last.Outcome.Verdict != SearchVerdict.Linearizable)
+                    throw new InvalidOperationException($"a correct register history of {size} operations on {clients} clients was judged {last.Outcome.Verdict}");
+                if (size == 10_000 && clients == 16) goalSeconds = median;
+                Console.Error.WriteLine($"{size} operations, {clients} clients: {median:F3} s, {last.Outcome.Verdict}");
+                table.Row(Numbers.Count(size), clients.ToString(CultureInfo.InvariantCulture), Numbers.Count(history.Count(o => o.Indeterminate)),
+                    last.Outcome.Verdict.ToString(), $"{median:F3} s", $"{seconds.Min():F3} s", $"{seconds.Max():F3} s",
+                    Numbers.Bytes(last.AllocatedBytes), Numbers.Bytes(last.PeakHeapBytes), Numbers.Count(last.Outcome.Steps));
+            }
+        }
+
+        // The same history with one read made stale: it must be found, with its counterexample.
+        var stale = StaleRead(RegisterHistories.Generate(10_000, 16, seed: 10_016));
+        var staleMeasured = Measure(() => Check(stale));
+        if (staleMeasured.Outcome.Verdict != SearchVerdict.NotLinearizable)
+            throw new InvalidOperationException($"a register history with a stale read was judged {staleMeasured.Outcome.Verdict}");
+
+        var text = new StringBuilder();
+        text.AppendLine("# Gauntlet linearizability benchmark").AppendLine();
+        text.AppendLine(new MarkdownTable("", "")
+            .Row("Date (UTC)", DateTimeOffset.UtcNow.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture))
+            .Row("Command", $"`{PorcupineVariable}=/path/to/porcupine dotnet run -c Release --project bench/Gauntlet.Bench -- linearizability{(quick ? " --quick" : "")}`")
+            .Row("Gauntlet commit", SourceRevision.Describe(root))
+            .Row("CPU", machine.Cpu)
+            .Row("Cores", $"{machine.LogicalCores} logical")
+            .Row(".NET", $"{machine.Runtime}, {machine.Gc} GC, Release")
+            .Row("Load average", $"{machine.LoadAverage} at start")
+            .ToString());
+        text.AppendLine("## Generated register histories").AppendLine();
+        text.AppendLine("Histories of a correct register (`RegisterHistories`): each client runs one operation after another; each operation");
+        text.AppendLine("takes effect at a random instant inside its span; half reads, 30% writes, 20% compare-and-sets over the values 0 to 4");
+        text.AppendLine("(as Jepsen's etcd test), 1% of writes and compare-and-sets indeterminate (half of them took effect), failed");
+        text.AppendLine("compare-and-sets left out as the verifier leaves them out. Time is `LinearizabilityCheck.Run` with the register");
+        text.AppendLine($"model: splitting, the search and the verdict, {rounds} round{(rounds == 1 ? "" : "s")} per case. Allocated and peak heap are of the last round (peak: the largest");
+        text.AppendLine("managed heap seen, sampled every 5 ms, above the heap before the check).").AppendLine();
+        text.AppendLine(table.ToString());
+        text.AppendLine($"The 10,000-operation history with one read changed to a value nobody wrote at that point: {staleMeasured.Outcome.Verdict} in {staleMeasured.Seconds:F3} s,");
+        text.AppendLine($"counterexample of {staleMeasured.Outcome.Counterexample?.Operations.Count} operations, longest linearizable prefix {Numbers.Count(staleMeasured.Outcome.Counterexample?.PrefixLength ?? 0)} operations.").AppendLine();
+        text.AppendLine("| claim | goal | measured | verdict |");
+        text.AppendLine("|---|---|---:|---|");
+        text.AppendLine($"| 10,000 operations, 16 clients, correct register | < {GoalSeconds:0} s | {goalSeconds:F3} s | {(goalSeconds < GoalSeconds ? "met" : "**missed**")} |");
+        text.AppendLine();
+        text.Append(EtcdSection());
+        var report = text.ToString().Replace("\r\n", "\n");
+        File.WriteAllText(outputPath, report);
+        Console.WriteLine(report);
+        return Task.FromResult(0);
+    }
+
+    private static LinearizabilityOutcome Check(List<HistoryOperation> history) =>
+        LinearizabilityCheck.Run(LinearizableModel.Register, history, Limit, "microseconds");
+
+    /// <summary>The read in the middle of the history now returns a value no write around it gave.</summary>
+    private static List<HistoryOperation> StaleRead(List<HistoryOperation> history)
+    {
+        var copy = history.ToList();
+        var middle = copy.FindIndex(copy.Count / 2, o => o.Function == "read" && o.Value is not null);
+        copy[middle] = copy[middle] with { Value = "stale-7" };
+        return copy;
+    }
+
+    private sealed record Measurement(double Seconds, long AllocatedBytes, long PeakHeapBytes, LinearizabilityOutcome Outcome);
+
+    private static Measurement Measure(Func<LinearizabilityOutcome> run)
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        var baseline = GC.GetTotalMemory(false);
+        long peak = baseline;
+        using var stop = new CancellationTokenSource();
+        var sampler = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                peak = Math.Max(peak, GC.GetTotalMemory(false));
+                await Task.Delay(5).ConfigureAwait(false);
+            }
+        });
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        var clock = Stopwatch.StartNew();
+        var outcome = run();
+        var seconds = clock.Elapsed.TotalSeconds;
+        allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
+        stop.Cancel();
+        sampler.Wait(TimeSpan.FromSeconds(5));
+        peak = Math.Max(peak, GC.GetTotalMemory(false));
+        return new Measurement(seconds, allocated, peak - baseline, outcome);
+    }
+
+    [GeneratedRegex(@"checkJepsen\(t,\s*(\d+),\s*(true|false)\)")]
+    private static partial Regex ExpectedVerdict();
+
+    /// <summary>
+    /// Jepsen's etcd logs from Porcupine's repository, each read by <c>gauntlet verify</c>'s reader and checked with the
+    /// register model, against the verdicts Porcupine's tests expect (read from its porcupine_test.go).
+    /// </summary>
+    private static string EtcdSection()
+    {
+        var text = new StringBuilder();
+        text.AppendLine("## Jepsen's etcd histories (Porcupine's test data)").AppendLine();
+        var repository = Environment.GetEnvironmentVariable(PorcupineVariable);
+        var logs = repository is null ? null : Path.Combine(repository, "test_data", "jepsen");
+        var tests = repository is null ? null : Path.Combine(repository, "porcupine_test.go");
+        if (logs is null || !Directory.Exists(logs) || !File.Exists(tests))
+        {
+            var message = $"skipped: set {PorcupineVariable} to a checkout of https://github.com/anishathalye/porcupine (its test_data/jepsen/etcd_*.log and porcupine_test.go)";
+            Console.Error.WriteLine(message);
+            return text.AppendLine(message).AppendLine().ToString();
+        }
+        var expected = ExpectedVerdict().Matches(File.ReadAllText(tests!))
+            .ToDictionary(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), m => m.Groups[2].Value == "true");
+        // Warm up on one log, then time every log, three rounds, the best round kept per log.
+        Check(HistoryFile.Read(Path.Combine(logs, "etcd_000.log"), null).Operations);
+        var rows = new List<(int Log, int Operations, int Indeterminate, bool Expected, SearchVerdict Verdict, double Seconds)>();
+        foreach (var (log, want) in expected.OrderBy(e => e.Key))
+        {
+            var history = HistoryFile.Read(Path.Combine(logs, $"etcd_{log:000}.log"), null);
+            var best = double.MaxValue;
+            LinearizabilityOutcome? outcome = null;
+            for (var round = 0; round < 3; round++)
+            {
+                var clock = Stopwatch.StartNew();
+                outcome = Check(history.Operations);
+                best = Math.Min(best, clock.Elapsed.TotalSeconds);
+            }
+            rows.Add((log, history.Operations.Count + (int)history.Failed, history.Operations.Count(o => o.Indeterminate), want, outcome!.Verdict, best));
+        }
+        var agree = rows.Count(r => (r.Verdict == SearchVerdict.Linearizable) == r.Expected && r.Verdict != SearchVerdict.Unknown);
+        var total = rows.Sum(r => r.Seconds);
+        var slowest = rows.MaxBy(r => r.Seconds);
+        Console.Error.WriteLine($"etcd: {agree}/{rows.Count} verdicts as Porcupine's, {total:F3} s in all, slowest etcd_{slowest.Log:000} {slowest.Seconds:F3} s");
+        text.AppendLine($"{rows.Count} logs (etcd_000 to etcd_102 but 095, which Porcupine's tests skip: etcd did not start), read from the plain log lines by");
+        text.AppendLine("`HistoryFile` (`gauntlet verify FILE --model register`) and checked with the register model; each log's best of 3 rounds. `:fail`");
+        text.AppendLine("operations never took effect and are left out; `:info` ones, and those still open at the end, are indeterminate.").AppendLine();
+        text.AppendLine("| claim | Porcupine (Go), same machine | Gauntlet | verdict |");
+        text.AppendLine("|---|---:|---:|---|");
+        text.AppendLine($"| verdicts equal to Porcupine's expected ones | {rows.Count} of {rows.Count} | {agree} of {rows.Count} | {(agree == rows.Count ? "met" : "**missed**")} |");
+        text.AppendLine($"| all logs, total check time | 1.3 s (the issue's figure) | {total:F3} s | {(total < 1.3 ? "met" : "**missed**")} |");
+        text.AppendLine($"| slowest log | 0.5 s | {slowest.Seconds:F3} s (etcd_{slowest.Log:000}) | {(slowest.Seconds < 0.5 ? "met" : "**missed**")} |");
+        text.AppendLine();
+        var table = new MarkdownTable("log", ">operations", ">indeterminate", "Porcupine expects", "Gauntlet", ">time");
+        foreach (var r in rows)
+            table.Row($"etcd_{r.Log:000}", r.Operations.ToString(CultureInfo.InvariantCulture), r.Indeterminate.ToString(CultureInfo.InvariantCulture),
+                r.Expected ? "linearizable" : "not", r.Verdict switch { SearchVerdict.Linearizable => "linearizable", SearchVerdict.NotLinearizable => "not", _ => "unknown" },
+                $"{r.Seconds * 1000:F1} ms");
+        text.AppendLine("<details><summary>every log</summary>").AppendLine();
+        text.AppendLine(table.ToString());
+        text.AppendLine("</details>").AppendLine();
+        return text.ToString();
+    }
+}

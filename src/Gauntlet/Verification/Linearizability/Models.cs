@@ -1,0 +1,174 @@
+namespace Gauntlet.Verification.Linearizability;
+
+/// <summary>Values as small integers: the search compares and hashes ints, not strings. 0 is nil.</summary>
+internal sealed class ValueTable
+{
+    private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
+    private readonly List<string> _names = ["nil"];
+
+    public int Id(HistoryValue value)
+    {
+        if (value.Atom is not { } atom) return 0;
+        if (_ids.TryGetValue(atom, out var id)) return id;
+        id = _names.Count;
+        _ids[atom] = id;
+        _names.Add(atom);
+        return id;
+    }
+
+    public string Name(int id) => _names[id];
+}
+
+internal enum RegisterOpKind : byte
+{
+    Read,
+    Write,
+    Cas,
+}
+
+internal readonly record struct RegisterOp(RegisterOpKind Kind, int A, int B, bool Indeterminate);
+
+/// <summary>One register (and each key of the key-value model): the state is the value's id, 0 for nil.</summary>
+internal readonly struct RegisterModel(ValueTable values) : ISequentialModel<int, RegisterOp>
+{
+    public bool Step(int state, in RegisterOp op, out int next)
+    {
+        next = state;
+        switch (op.Kind)
+        {
+            case RegisterOpKind.Read:
+                return op.Indeterminate || state == op.A;
+            case RegisterOpKind.Write:
+                next = op.A;
+                return true;
+            default:
+                if (state == op.A)
+                {
+                    next = op.B;
+                    return true;
+                }
+                // A compare that did not match changes nothing: an indeterminate one may be that.
+                return op.Indeterminate;
+        }
+    }
+
+    public bool Equals(int x, int y) => x == y;
+
+    public int GetHashCode(int state) => state * -1640531535;
+
+    public string Describe(int state) => values.Name(state);
+}
+
+internal enum SetOpKind : byte
+{
+    Add,
+    Remove,
+    Read,
+}
+
+internal readonly record struct SetOp(SetOpKind Kind, int Element, int[] Elements, bool Indeterminate);
+
+/// <summary>A set: the state is its elements' ids, sorted, in an array never changed once made.</summary>
+internal readonly struct SetModel(ValueTable values) : ISequentialModel<int[], SetOp>
+{
+    public bool Step(int[] state, in SetOp op, out int[] next)
+    {
+        next = state;
+        var at = Array.BinarySearch(state, op.Element);
+        switch (op.Kind)
+        {
+            case SetOpKind.Add:
+                if (at < 0)
+                {
+                    at = ~at;
+                    next = new int[state.Length + 1];
+                    Array.Copy(state, next, at);
+                    next[at] = op.Element;
+                    Array.Copy(state, at, next, at + 1, state.Length - at);
+                }
+                return true;
+            case SetOpKind.Remove:
+                if (at >= 0)
+                {
+                    next = new int[state.Length - 1];
+                    Array.Copy(state, next, at);
+                    Array.Copy(state, at + 1, next, at, state.Length - at - 1);
+                }
+                return true;
+            default:
+                return op.Indeterminate || state.AsSpan().SequenceEqual(op.Elements);
+        }
+    }
+
+    public bool Equals(int[]? x, int[]? y) => x.AsSpan().SequenceEqual(y);
+
+    public int GetHashCode(int[] state)
+    {
+        var hash = new HashCode();
+        foreach (var element in state) hash.Add(element);
+        return hash.ToHashCode();
+    }
+
+    public string Describe(int[] state)
+    {
+        var table = values;
+        return "[" + string.Join(" ", state.Select(table.Name)) + "]";
+    }
+}
+
+internal enum QueueOpKind : byte
+{
+    Enqueue,
+    Dequeue,
+}
+
+internal readonly record struct QueueOp(QueueOpKind Kind, int Element, bool Indeterminate);
+
+/// <summary>A FIFO queue: the state is its elements' ids, head first, in an array never changed once made.</summary>
+internal readonly struct QueueModel(ValueTable values) : ISequentialModel<int[], QueueOp>
+{
+    public bool Step(int[] state, in QueueOp op, out int[] next)
+    {
+        next = state;
+        if (op.Kind == QueueOpKind.Enqueue)
+        {
+            next = new int[state.Length + 1];
+            state.CopyTo(next, 0);
+            next[^1] = op.Element;
+            return true;
+        }
+        if (state.Length == 0) return op.Indeterminate || op.Element == 0;
+        if (!op.Indeterminate && op.Element != state[0]) return false;
+        next = state[1..];
+        return true;
+    }
+
+    public bool Equals(int[]? x, int[]? y) => x.AsSpan().SequenceEqual(y);
+
+    public int GetHashCode(int[] state)
+    {
+        var hash = new HashCode();
+        foreach (var element in state) hash.Add(element);
+        return hash.ToHashCode();
+    }
+
+    public string Describe(int[] state)
+    {
+        var table = values;
+        return "[" + string.Join(" ", state.Select(table.Name)) + "]";
+    }
+}
+
+/// <summary>A C# user's model, through its delegate and comparer.</summary>
+internal readonly struct CustomModel<TState>(Gauntlet.Scenarios.CustomLinearizableModel<TState> model)
+    : ISequentialModel<TState, Gauntlet.Scenarios.LinearizableOperation>
+    where TState : notnull
+{
+    public bool Step(TState state, in Gauntlet.Scenarios.LinearizableOperation op, out TState next) => model.Step(state, op, out next);
+
+    public bool Equals(TState? x, TState? y) => model.Comparer.Equals(x, y);
+
+    public int GetHashCode(TState state) => model.Comparer.GetHashCode(state);
+
+    public string Describe(TState state) => state.ToString() ?? "";
+}
