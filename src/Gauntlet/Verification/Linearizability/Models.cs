@@ -52,6 +52,8 @@ internal readonly struct RegisterModel(ValueTable values) : ISequentialModel<int
         }
     }
 
+    public bool IsReadOnly(in RegisterOp op) => op.Kind == RegisterOpKind.Read;
+
     public bool Equals(int x, int y) => x == y;
 
     public int GetHashCode(int state) => state * -1640531535;
@@ -100,6 +102,8 @@ internal readonly struct SetModel(ValueTable values) : ISequentialModel<int[], S
         }
     }
 
+    public bool IsReadOnly(in SetOp op) => op.Kind == SetOpKind.Read;
+
     public bool Equals(int[]? x, int[]? y) => x.AsSpan().SequenceEqual(y);
 
     public int GetHashCode(int[] state)
@@ -143,6 +147,9 @@ internal readonly struct QueueModel(ValueTable values) : ISequentialModel<int[],
         return true;
     }
 
+    // A dequeue that found the queue empty is accepted only when it is, and leaves it so.
+    public bool IsReadOnly(in QueueOp op) => op.Kind == QueueOpKind.Dequeue && !op.Indeterminate && op.Element == 0;
+
     public bool Equals(int[]? x, int[]? y) => x.AsSpan().SequenceEqual(y);
 
     public int GetHashCode(int[] state)
@@ -165,6 +172,9 @@ internal readonly struct CustomModel<TState>(Gauntlet.Scenarios.CustomLinearizab
     where TState : notnull
 {
     public bool Step(TState state, in Gauntlet.Scenarios.LinearizableOperation op, out TState next) => model.Step(state, op, out next);
+
+    // Nothing is known of a custom model's operations: every one is a choice.
+    public bool IsReadOnly(in Gauntlet.Scenarios.LinearizableOperation op) => false;
 
     public bool Equals(TState? x, TState? y) => model.Comparer.Equals(x, y);
 

@@ -11,6 +11,13 @@ internal interface ISequentialModel<TState, TOp> : IEqualityComparer<TState>
     /// <summary>False when <paramref name="op"/> could not have returned what it did in <paramref name="state"/>; otherwise the state after it.</summary>
     bool Step(TState state, in TOp op, out TState next);
 
+    /// <summary>
+    /// True when <paramref name="op"/> never changes the state it is accepted in (a read). The search then
+    /// linearizes it as soon as it is accepted and never tries it later: moving such an operation to the earliest
+    /// point it is accepted keeps every linearization valid, so the later choices can only fail where it failed.
+    /// </summary>
+    bool IsReadOnly(in TOp op);
+
     /// <summary>The state in words, for the counterexample.</summary>
     string Describe(TState state);
 }
@@ -97,6 +104,8 @@ internal static class SearchChecker
         opOf[0] = -1;
         var isCall = new bool[2 * n + 1];
         for (var i = 0; i < n; i++) isCall[callNode[i]] = true;
+        var readOnly = new bool[n];
+        for (var i = 0; i < n; i++) readOnly[i] = model.IsReadOnly(ops[i]);
         var indeterminate = new bool[n];
         for (var i = 0; i < n; i++) indeterminate[i] = complete[i] == long.MaxValue;
 
@@ -127,7 +136,12 @@ internal static class SearchChecker
             var op = opOf[entry];
             if (isCall[entry])
             {
-                if (model.Step(state, ops[op], out var after) && cache.Add(new CacheKey<TState>(h1 ^ zobrist1[op], h2 ^ zobrist2[op], after)))
+                if (!model.Step(state, ops[op], out var after))
+                {
+                    entry = next[entry];
+                    continue;
+                }
+                if (cache.Add(new CacheKey<TState>(h1 ^ zobrist1[op], h2 ^ zobrist2[op], after)))
                 {
                     if (depth == stackNodes.Length)
                     {
@@ -142,8 +156,15 @@ internal static class SearchChecker
                     h2 ^= zobrist2[op];
                     Lift(entry, next, prev, match);
                     entry = next[0];
+                    continue;
                 }
-                else entry = next[entry];
+                // Seen before, so it failed. For a read-only operation that means this configuration fails (see
+                // IsReadOnly): backtrack. Otherwise try the next candidate.
+                if (!readOnly[op])
+                {
+                    entry = next[entry];
+                    continue;
+                }
             }
             else
             {
@@ -153,17 +174,24 @@ internal static class SearchChecker
                     longest = Linearization(stackNodes, depth, opOf);
                     stuck = op;
                 }
-                if (depth == 0) return new SearchResult(SearchVerdict.NotLinearizable, longest, stuck, steps);
+            }
+            // Undo the last choice. A read-only operation, taken as soon as it was accepted, was no choice (see
+            // IsReadOnly): its failure is the failure of the configuration before it, so undo the one before it too.
+            int undone;
+            do
+            {
+                if (depth == 0) return new SearchResult(SearchVerdict.NotLinearizable, longest ?? [], stuck, steps);
                 depth--;
                 entry = stackNodes[depth];
                 state = stackStates[depth];
                 stackStates[depth] = default!;
-                var undone = opOf[entry];
+                undone = opOf[entry];
                 h1 ^= zobrist1[undone];
                 h2 ^= zobrist2[undone];
                 Unlift(entry, next, prev, match);
-                entry = next[entry];
             }
+            while (readOnly[undone]);
+            entry = next[entry];
         }
         return new SearchResult(SearchVerdict.Linearizable, Linearization(stackNodes, depth, opOf), -1, steps);
     }
