@@ -30,6 +30,7 @@ internal static class CommandTree
         ("Results", [
             ("report", "report RESULT", "render a stored result again: md, html, junit or json"),
             ("compare", "compare OLD NEW", "compare a run with a baseline; exit code 1 on a regression"),
+            ("verify", "verify HISTORY -m MODEL", "check a history (Gauntlet's or Jepsen's) for linearizability"),
         ]),
         ("Past one machine", [
             ("kubernetes", "kubernetes FILE", "manifests that run a scenario as N pods on a cluster, starting together"),
@@ -48,6 +49,7 @@ internal static class CommandTree
             DemoCommand.Create(io),
             ReportCommand.Create(io),
             CompareCommand.Create(io),
+            VerifyCommand.Create(io),
             MergeCommand.Create(io),
             TcpCommand.Create(io),
             ServeCommand.Create(io),

@@ -28,6 +28,7 @@ internal sealed class LinearizableVerification(LinearizableModel model, TimeSpan
     public override VerificationResult Finish(string name, string kind) => Judge(model, _operations, _failed, timeLimit, "microseconds", name, kind, path: null);
 
     /// <summary>The verdict on <paramref name="operations"/> as a verification result; <paramref name="path"/> names the history file in messages.</summary>
+    /// <remarks>With a <paramref name="path"/>, an operation the model cannot read throws <see cref="InvalidHistoryException"/> (bad input); without one it is the verifier's error.</remarks>
     internal static VerificationResult Judge(LinearizableModel model, IReadOnlyList<HistoryOperation> operations, long failed, TimeSpan timeLimit,
         string timeUnit, string name, string kind, string? path)
     {
@@ -36,7 +37,7 @@ internal sealed class LinearizableVerification(LinearizableModel model, TimeSpan
         {
             outcome = LinearizabilityCheck.Run(model, operations, timeLimit, timeUnit);
         }
-        catch (InvalidHistoryException invalid)
+        catch (InvalidHistoryException invalid) when (path is null)
         {
             var error = $"{invalid.Where(path)}: {invalid.Message}";
             return new VerificationResult { Name = name, Kind = kind, Passed = false, Summary = $"the history cannot be checked against the {model.Name} model: {error}", Error = error };
