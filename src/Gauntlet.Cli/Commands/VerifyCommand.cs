@@ -14,7 +14,7 @@ internal static class VerifyCommand
     {
         var file = new Argument<string>("file") { HelpName = "history", Description = "Gauntlet's history.jsonl, or a Jepsen log (INFO  jepsen.util - 3\t:invoke\t:write\t4 lines)." };
         var models = string.Join(", ", LinearizableModel.BuiltIn.Select(m => m.Name));
-        var model = new Option<string>("--model", "-m") { Description = $"The model the history is checked against: {models}.", HelpName = "model", Required = true };
+        var model = new Option<string>("--model") { Description = $"The model the history is checked against: {models}.", HelpName = "model", Required = true };
         var limit = new Option<string?>("--time-limit") { Description = $"How long the check may search before its verdict is unknown (default {Format.Duration(Verifier.DefaultLinearizabilityTimeLimit)}).", HelpName = "duration" };
         var scenario = new Option<string?>("--scenario") { Description = "The scenario whose operations to check, when the history holds several.", HelpName = "name" };
         var html = new Option<string?>("--html") { Description = "Write the counterexample's time line to this HTML file (when there is one).", HelpName = "file" };
