@@ -176,11 +176,17 @@ internal static class VerifyReader
         declared = true;
         Func<string, string?>? functionFromOutput = null, valueFromOutput = null;
         var function = HistoryFunction.Write;
-        if (FromOutput(history, "function") is { } readFunction) functionFromOutput = readFunction.Value;
-        else if (history.TryText("function", out var f)) function = f;
+        if (!ReadsOutput(history, "function"))
+        {
+            if (history.TryText("function", out var f)) function = f;
+        }
+        else if (ReadParse(history, "function") is { } functionParse) functionFromOutput = functionParse.Value;
         ArgumentTemplate? value = null;
-        if (FromOutput(history, "value") is { } readValue) valueFromOutput = readValue.Value;
-        else if (history.Has("value") && ProcessKind.TryTemplate(history, "value", out var template, allowEmpty: true)) value = template;
+        if (!ReadsOutput(history, "value"))
+        {
+            if (history.Has("value") && ProcessKind.TryTemplate(history, "value", out var template, allowEmpty: true)) value = template;
+        }
+        else if (ReadParse(history, "value") is { } valueParse) valueFromOutput = valueParse.Value;
         var labelled = operation.Labelled(function, value is null ? null : value.Expand);
         if (functionFromOutput is null && valueFromOutput is null) return labelled;
         if (operation.Processes is null)
@@ -191,7 +197,6 @@ internal static class VerifyReader
         return new LabelledOperation(operation, function, value is null ? null : value.Expand) { FromOutput = (functionFromOutput, valueFromOutput) };
     }
 
-    /// <summary>How <paramref name="key"/> is read from the output, when it is a mapping (<c>{ regex: ... }</c>, <c>{ json: ... }</c>); null when it is text.</summary>
-    private static OutputParse? FromOutput(SpecMapping history, string key) =>
-        history.Find(key) is ({ Value: MappingNode }, _) ? ReadParse(history, key) : null;
+    /// <summary>True when <paramref name="key"/> is read from the output: a mapping (<c>{ regex: ... }</c>, <c>{ json: ... }</c>) rather than text.</summary>
+    private static bool ReadsOutput(SpecMapping history, string key) => history.Find(key) is ({ Value: MappingNode }, _);
 }
