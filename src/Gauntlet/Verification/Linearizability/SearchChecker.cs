@@ -122,17 +122,22 @@ internal static class SearchChecker
         var stackNodes = new int[Math.Min(n, 1024)];
         var stackStates = new TState[stackNodes.Length];
         var depth = 0;
-        int[]? longest = null;
+        // The longest prefix so far, kept incrementally: the current stack agrees with it on its first `agree`
+        // entries, and only the rest is copied when the stack grows past it. Copying the whole stack at each new
+        // maximum would cost O(n²) on a long history.
+        var longest = new int[n];
+        var longestLength = -1;
+        var agree = 0;
         var stuck = -1;
         ulong h1 = 0, h2 = 0;
         var state = initial;
-        var entry = next[0];
+        var entry = ReadFirst<TState, TOp, TModel>(model, state, ops, next, isCall, readOnly, opOf);
         long steps = 0;
 
         while (next[0] != -1)
         {
             if ((++steps & 0x3FF) == 0 && cancellationToken.IsCancellationRequested)
-                return new SearchResult(SearchVerdict.Unknown, longest ?? Linearization(stackNodes, depth, opOf), -1, steps);
+                return new SearchResult(SearchVerdict.Unknown, longestLength < 0 ? Linearization(stackNodes, depth, opOf) : longest[..longestLength], -1, steps);
             var op = opOf[entry];
             if (isCall[entry])
             {
@@ -148,6 +153,7 @@ internal static class SearchChecker
                         Array.Resize(ref stackNodes, depth * 2);
                         Array.Resize(ref stackStates, depth * 2);
                     }
+                    if (agree == depth && depth < longestLength && longest[depth] == op) agree++;
                     stackNodes[depth] = entry;
                     stackStates[depth] = state;
                     depth++;
@@ -155,7 +161,7 @@ internal static class SearchChecker
                     h1 ^= zobrist1[op];
                     h2 ^= zobrist2[op];
                     Lift(entry, next, prev, match);
-                    entry = next[0];
+                    entry = ReadFirst<TState, TOp, TModel>(model, state, ops, next, isCall, readOnly, opOf);
                     continue;
                 }
                 // Seen before, so it failed. For a read-only operation that means this configuration fails (see
@@ -169,9 +175,11 @@ internal static class SearchChecker
             else
             {
                 if (indeterminate[op]) return new SearchResult(SearchVerdict.Linearizable, Linearization(stackNodes, depth, opOf), -1, steps);
-                if (longest is null || depth > longest.Length)
+                if (depth > longestLength)
                 {
-                    longest = Linearization(stackNodes, depth, opOf);
+                    for (var i = agree; i < depth; i++) longest[i] = opOf[stackNodes[i]];
+                    longestLength = depth;
+                    agree = depth;
                     stuck = op;
                 }
             }
@@ -180,8 +188,9 @@ internal static class SearchChecker
             int undone;
             do
             {
-                if (depth == 0) return new SearchResult(SearchVerdict.NotLinearizable, longest ?? [], stuck, steps);
+                if (depth == 0) return new SearchResult(SearchVerdict.NotLinearizable, longest[..Math.Max(0, longestLength)], stuck, steps);
                 depth--;
+                if (agree > depth) agree = depth;
                 entry = stackNodes[depth];
                 state = stackStates[depth];
                 stackStates[depth] = default!;
@@ -194,6 +203,23 @@ internal static class SearchChecker
             entry = next[entry];
         }
         return new SearchResult(SearchVerdict.Linearizable, Linearization(stackNodes, depth, opOf), -1, steps);
+    }
+
+    /// <summary>
+    /// Where to start looking for the next operation to linearize: the first read-only operation that could come next
+    /// and that the model accepts now, or the front of the list. Taking accepted reads before anything else is what
+    /// <see cref="ISequentialModel{TState, TOp}.IsReadOnly"/> allows, and it spares the search the wrong turn of
+    /// linearizing a write first that a read invoked later needed to come after.
+    /// </summary>
+    private static int ReadFirst<TState, TOp, TModel>(TModel model, TState state, TOp[] ops, int[] next, bool[] isCall, bool[] readOnly, int[] opOf)
+        where TModel : ISequentialModel<TState, TOp>
+    {
+        for (var node = next[0]; node != -1 && isCall[node]; node = next[node])
+        {
+            var op = opOf[node];
+            if (readOnly[op] && model.Step(state, ops[op], out _)) return node;
+        }
+        return next[0];
     }
 
     private static int[] Linearization(int[] stackNodes, int depth, int[] opOf)
