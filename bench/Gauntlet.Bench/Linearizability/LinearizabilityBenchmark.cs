@@ -52,7 +52,7 @@ internal static partial class LinearizabilityBenchmark
                 if (size == 10_000 && clients == 16) goalSeconds = median;
                 Console.Error.WriteLine($"{size} operations, {clients} clients: {median:F3} s, {last.Outcome.Verdict}");
                 table.Row(Numbers.Count(size), clients.ToString(CultureInfo.InvariantCulture), Numbers.Count(history.Count(o => o.Indeterminate)),
-                    last.Outcome.Verdict == SearchVerdict.Unknown ? "unknown (time limit)" : last.Outcome.Verdict.ToString().ToLowerInvariant(), $"{median:F3} s", $"{seconds.Min():F3} s", $"{seconds.Max():F3} s",
+                    Verdicts(measurements), $"{median:F3} s", $"{seconds.Min():F3} s", $"{seconds.Max():F3} s",
                     Numbers.Bytes(last.AllocatedBytes), Numbers.Bytes(last.PeakHeapBytes), Numbers.Count(last.Outcome.Steps));
             }
         }
@@ -93,6 +93,19 @@ internal static partial class LinearizabilityBenchmark
         File.WriteAllText(outputPath, report);
         Console.WriteLine(report);
         return Task.FromResult(0);
+    }
+
+    /// <summary>Each round's verdict, counted: <c>linearizable</c>, or <c>linearizable ×2, unknown (time limit) ×1</c> when rounds differ.</summary>
+    private static string Verdicts(List<Measurement> measurements)
+    {
+        static string Name(SearchVerdict v) => v switch
+        {
+            SearchVerdict.Linearizable => "linearizable",
+            SearchVerdict.NotLinearizable => "not linearizable",
+            _ => "unknown (time limit)",
+        };
+        var groups = measurements.GroupBy(m => m.Outcome.Verdict).ToList();
+        return groups.Count == 1 ? Name(groups[0].Key) : string.Join(", ", groups.Select(g => $"{Name(g.Key)} ×{g.Count()}"));
     }
 
     private static LinearizabilityOutcome Check(List<HistoryOperation> history) =>
