@@ -124,29 +124,9 @@ internal static partial class LinearizabilityBenchmark
 
     private static Measurement Measure(Func<LinearizabilityOutcome> run)
     {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
-        var baseline = GC.GetTotalMemory(false);
-        long peak = baseline;
-        using var stop = new CancellationTokenSource();
-        var sampler = Task.Run(async () =>
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                peak = Math.Max(peak, GC.GetTotalMemory(false));
-                await Task.Delay(5).ConfigureAwait(false);
-            }
-        });
-        var allocated = GC.GetTotalAllocatedBytes(precise: true);
-        var clock = Stopwatch.StartNew();
-        var outcome = run();
-        var seconds = clock.Elapsed.TotalSeconds;
-        allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
-        stop.Cancel();
-        sampler.Wait(TimeSpan.FromSeconds(5));
-        peak = Math.Max(peak, GC.GetTotalMemory(false));
-        return new Measurement(seconds, allocated, peak - baseline, outcome);
+        // The check is synchronous; it runs on this thread while the sampler runs on the pool.
+        var measured = HeapMeasure.RunAsync(() => Task.FromResult(run())).GetAwaiter().GetResult();
+        return new Measurement(measured.Seconds, measured.AllocatedBytes, measured.PeakHeapBytes, measured.Result);
     }
 
     private const int EtcdRounds = 5;

@@ -1,8 +1,5 @@
-using Gauntlet.Pipeline;
 using Gauntlet.Results;
-using Gauntlet.ScenarioFiles;
 using Gauntlet.Tests.ScenarioFiles;
-using static Gauntlet.Tests.Engine.RunHelpers;
 
 namespace Gauntlet.Tests.Linearizability;
 
@@ -18,25 +15,8 @@ public sealed class LinearizableKvExampleTests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    private async Task<ScenarioResult> RunExample(string mode)
-    {
-        var path = Path.Combine(RepositoryPaths.Examples, "linearizable-kv", "scenario.yaml");
-        var variables = new Dictionary<string, string> { ["mode"] = mode, ["dir"] = Path.Combine(_folder, $"store-{mode}") };
-        var loaded = ScenarioFile.Parse(await File.ReadAllTextAsync(path), path, variables);
-        Assert.True(loaded.Ok, string.Join("\n", loaded.Errors));
-        var scenario = Assert.Single(loaded.Scenarios);
-        var previous = Environment.CurrentDirectory;
-        Environment.CurrentDirectory = RepositoryPaths.RepositoryRoot;   // the example's command is relative to the repository root
-        try
-        {
-            var runner = new Runner(new RunOptions { Environment = TestEnvironment, ResultsDirectory = Path.Combine(_folder, mode) });
-            return Assert.Single((await runner.RunAsync(scenario)).Scenarios);
-        }
-        finally
-        {
-            Environment.CurrentDirectory = previous;
-        }
-    }
+    private Task<ScenarioResult> RunExample(string mode) =>
+        ExampleRuns.RunAsync("linearizable-kv", "scenario.yaml", new() { ["mode"] = mode, ["dir"] = Path.Combine(_folder, $"store-{mode}") }, Path.Combine(_folder, mode));
 
     [Fact]
     public async Task Stale_cache_fails_with_a_failing_window_around_a_stale_read()

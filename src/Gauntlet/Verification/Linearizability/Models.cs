@@ -19,6 +19,21 @@ internal sealed class ValueTable
     public string Name(int id) => _names[id];
 }
 
+/// <summary>A state of element ids in an array (the set's, the queue's): compared, hashed and shown by its elements.</summary>
+internal static class Elements
+{
+    public static bool Equal(int[]? x, int[]? y) => x.AsSpan().SequenceEqual(y);
+
+    public static int Hash(int[] state)
+    {
+        var hash = new HashCode();
+        foreach (var element in state) hash.Add(element);
+        return hash.ToHashCode();
+    }
+
+    public static string Describe(int[] state, ValueTable values) => "[" + string.Join(" ", state.Select(values.Name)) + "]";
+}
+
 internal enum RegisterOpKind : byte
 {
     Read,
@@ -104,20 +119,11 @@ internal readonly struct SetModel(ValueTable values) : ISequentialModel<int[], S
 
     public bool IsReadOnly(in SetOp op) => op.Kind == SetOpKind.Read;
 
-    public bool Equals(int[]? x, int[]? y) => x.AsSpan().SequenceEqual(y);
+    public bool Equals(int[]? x, int[]? y) => Elements.Equal(x, y);
 
-    public int GetHashCode(int[] state)
-    {
-        var hash = new HashCode();
-        foreach (var element in state) hash.Add(element);
-        return hash.ToHashCode();
-    }
+    public int GetHashCode(int[] state) => Elements.Hash(state);
 
-    public string Describe(int[] state)
-    {
-        var table = values;
-        return "[" + string.Join(" ", state.Select(table.Name)) + "]";
-    }
+    public string Describe(int[] state) => Elements.Describe(state, values);
 }
 
 internal enum QueueOpKind : byte
@@ -150,20 +156,11 @@ internal readonly struct QueueModel(ValueTable values) : ISequentialModel<int[],
     // A dequeue that found the queue empty is accepted only when it is, and leaves it so.
     public bool IsReadOnly(in QueueOp op) => op.Kind == QueueOpKind.Dequeue && !op.Indeterminate && op.Element == 0;
 
-    public bool Equals(int[]? x, int[]? y) => x.AsSpan().SequenceEqual(y);
+    public bool Equals(int[]? x, int[]? y) => Elements.Equal(x, y);
 
-    public int GetHashCode(int[] state)
-    {
-        var hash = new HashCode();
-        foreach (var element in state) hash.Add(element);
-        return hash.ToHashCode();
-    }
+    public int GetHashCode(int[] state) => Elements.Hash(state);
 
-    public string Describe(int[] state)
-    {
-        var table = values;
-        return "[" + string.Join(" ", state.Select(table.Name)) + "]";
-    }
+    public string Describe(int[] state) => Elements.Describe(state, values);
 }
 
 /// <summary>A C# user's model, through its delegate and comparer.</summary>
