@@ -1,5 +1,6 @@
 using Gauntlet.Pipeline;
 using Gauntlet.Results;
+using Gauntlet.ScenarioFiles;
 using static Gauntlet.Tests.Engine.RunHelpers;
 
 namespace Gauntlet.Tests.ScenarioFiles;
