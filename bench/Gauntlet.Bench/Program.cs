@@ -11,6 +11,8 @@ using Gauntlet.Bench.Spawning;
 //                                      spawn-and-capture rate; writes bench/results/process.md
 //   kit [--quick] [--out FILE]         the stress kit benchmark; writes bench/results/kit.md (kit-quick.md with --quick)
 //   merge [--quick] [--out FILE]       gauntlet merge of 64 segments of a 60 s run, as a process; writes bench/results/merge.md
+//   linearizability [--quick] [--out FILE]   the linearizability checker on generated register histories and (with
+//                                      GAUNTLET_PORCUPINE set) Jepsen's etcd logs; writes bench/results/linearizability.md
 // Exit codes: 0 done, 2 bad arguments, 4 the benchmark itself failed.
 
 const string Usage = """
@@ -21,6 +23,7 @@ const string Usage = """
            Gauntlet.Bench process [--command PATH] [--operations N] [--concurrency N] [--out FILE]
            Gauntlet.Bench kit [--quick] [--out FILE]
            Gauntlet.Bench merge [--quick] [--out FILE]
+           Gauntlet.Bench linearizability [--quick] [--out FILE]
     """;
 
 try
@@ -32,6 +35,7 @@ try
         ["verify", .. var options] => await RunVerifyAsync(options),
         ["kit", .. var options] => await RunKitAsync(options),
         ["merge", .. var options] => await RunQuickOrFullAsync("merge", options, Gauntlet.Bench.Merge.MergeBenchmark.RunAsync),
+        ["linearizability", .. var options] => await RunQuickOrFullAsync("linearizability", options, Gauntlet.Bench.Linearizability.LinearizabilityBenchmark.RunAsync),
         [MemoryFlatness.CaseCommand, var model, var seconds] => await RunCaseAsync(model, seconds),
         ["process", .. var options] => await RunProcessAsync(options),
         _ => UsageError(args.Length == 0 ? "no command given" : $"unknown command '{string.Join(' ', args)}'"),

@@ -99,29 +99,8 @@ internal static class VerifyBenchmark
 
     private static async Task<Measurement> MeasureAsync(Func<Task<long>> run)
     {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
-        var baseline = GC.GetTotalMemory(false);
-        long peak = baseline;
-        using var stop = new CancellationTokenSource();
-        var sampler = Task.Run(async () =>
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                peak = Math.Max(peak, GC.GetTotalMemory(false));
-                await Task.Delay(5).ConfigureAwait(false);
-            }
-        });
-        var allocated = GC.GetTotalAllocatedBytes(precise: true);
-        var clock = Stopwatch.StartNew();
-        var lost = await run().ConfigureAwait(false);
-        var seconds = clock.Elapsed.TotalSeconds;
-        allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
-        await stop.CancelAsync().ConfigureAwait(false);
-        await sampler.WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
-        peak = Math.Max(peak, GC.GetTotalMemory(false));
-        return new Measurement(seconds, allocated, peak - baseline, lost);
+        var measured = await HeapMeasure.RunAsync(run).ConfigureAwait(false);
+        return new Measurement(measured.Seconds, measured.AllocatedBytes, measured.PeakHeapBytes, measured.Result);
     }
 
     private static string Render(bool quick, long operations, long fileBytes, List<(int Round, Measurement Gauntlet, Measurement Naive)> results, string root)

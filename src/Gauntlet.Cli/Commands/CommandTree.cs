@@ -30,6 +30,7 @@ internal static class CommandTree
         ("Results", [
             ("report", "report RESULT", "render a stored result again: md, html, junit or json"),
             ("compare", "compare OLD NEW", "compare a run with a baseline; exit code 1 on a regression"),
+            ("verify", "verify HISTORY", "is a recorded history linearizable? --model register|kv|set|queue"),
         ]),
         ("Past one machine", [
             ("kubernetes", "kubernetes FILE", "manifests that run a scenario as N pods on a cluster, starting together"),
@@ -48,6 +49,7 @@ internal static class CommandTree
             DemoCommand.Create(io),
             ReportCommand.Create(io),
             CompareCommand.Create(io),
+            VerifyCommand.Create(io),
             MergeCommand.Create(io),
             TcpCommand.Create(io),
             ServeCommand.Create(io),
@@ -104,7 +106,6 @@ internal static class CommandTree
             4 harness error, 5 a verdict left unknown, 130 interrupted (the partial result is still written).
 
             Examples:
-              gauntlet demo
               gauntlet run examples/open-rate/scenario.yaml
               gauntlet http http://127.0.0.1:8080/ok -c 64 -d 10s
               gauntlet tcp 127.0.0.1:7000 -c 1000 --payload 64B -d 10s

@@ -34,7 +34,7 @@ internal sealed class ScenarioMetricSource(ScenarioResult result, HistogramBase 
             "count(cut_off)" => counts.CutOff,
             "count(dropped)" => counts.Dropped,
             // The channel patterns report these through their queue verifier too, so a count has one source.
-            "lost" or "duplicated" or "unexpected" or "recovered" or "reordered" => VerifierCount(key),
+            "lost" or "duplicated" or "unexpected" or "recovered" or "reordered" or "violations" or "unknown" => VerifierCount(key),
             "agents_started" => result.Agents?.Started,
             "agents_never_started" => result.Agents?.NeverStarted.Count,
             "min(agent_ops)" => result.Agents?.Operations.Min,

@@ -157,6 +157,8 @@ public static class HtmlReport
         html.Append("</div>");
 
         Details(html, s);
+        foreach (var v in s.Verifications ?? [])
+            if (v.Counterexample is { } counterexample) html.Append("<h3>Linearizability</h3>").Append(LinearizabilityTimeline.Html(v.Name, counterexample));
         html.Append("</section>\n");
     }
 

@@ -462,6 +462,8 @@ public static class MarkdownReport
                 md.Append("Examples of ").Append(MarkdownText.Inline(examples.Category)).Append(" (").Append(MarkdownText.Inline(v.Name)).Append("): ")
                     .Append(string.Join(", ", examples.Values.Select(value => "`" + MarkdownText.Inline(value) + "`"))).Append("\n\n");
             }
+            if (v.Counterexample is { } counterexample)
+                md.Append("```\n").Append(string.Join("\n", LinearizabilityTimeline.Text(counterexample))).Append("\n```\n\n");
         }
     }
 

@@ -34,6 +34,12 @@ public static class HistoryFunction
 
     /// <summary>The operation took its value off a queue.</summary>
     public const string Dequeue = "dequeue";
+
+    /// <summary>The operation compared a register with its value's first element and, when equal, set it to the second: <c>[OLD NEW]</c>.</summary>
+    public const string CompareAndSet = "cas";
+
+    /// <summary>The operation removed its value from a set.</summary>
+    public const string Remove = "remove";
 }
 
 /// <summary>

@@ -9,7 +9,7 @@ public sealed record VerificationResult
     /// <summary>The verifier's name (its kind unless it was given another).</summary>
     public required string Name { get; init; }
 
-    /// <summary><c>set</c>, <c>counter</c>, <c>unique-ids</c> or <c>queue</c>.</summary>
+    /// <summary><c>set</c>, <c>counter</c>, <c>unique-ids</c>, <c>queue</c> or <c>linearizable</c>.</summary>
     public required string Kind { get; init; }
 
     /// <summary>True when the history and the final state agree.</summary>
@@ -24,8 +24,11 @@ public sealed record VerificationResult
     /// <summary>Up to <see cref="MaxExamples"/> examples per problem category.</summary>
     public IReadOnlyList<VerificationExamples> Examples { get; init; } = [];
 
-    /// <summary>Why the verifier could not judge (the final read failed or timed out); it then fails.</summary>
+    /// <summary>Why the verifier could not judge (the final read failed or timed out, a check ran out of time); it then fails.</summary>
     public string? Error { get; init; }
+
+    /// <summary>For a <c>linearizable</c> verifier that failed: the smallest window of operations it found no order for, and the longest linearizable prefix.</summary>
+    public LinearizabilityCounterexample? Counterexample { get; init; }
 
     /// <summary>Examples kept per category.</summary>
     public const int MaxExamples = 20;

@@ -135,8 +135,16 @@ internal sealed class DelegateOperation(string name, Func<OperationContext, Valu
 /// and to which value (<see cref="OperationContext.Value"/>). Everything else is the inner operation's, abilities
 /// included, so a labelled process operation can still be signalled by agent faults.
 /// </summary>
+/// <remarks>
+/// With <see cref="FromOutput"/>, the function and the value can also be read from what the operation received (a
+/// process's standard output): a read's value is known only once it returns. What is found there replaces what was
+/// set before; an operation killed mid-way keeps what its output had shown by then.
+/// </remarks>
 internal sealed class LabelledOperation(Operation inner, string function, Func<OperationContext, string?>? value) : Operation
 {
+    /// <summary>Reads the function and value from the operation's output; each gives null when the output does not show it.</summary>
+    public (Func<string, string?>? Function, Func<string, string?>? Value) FromOutput { get; init; }
+
     public override string Name => inner.Name;
 
     public override ValueTask SetUpAsync(Scenario scenario, CancellationToken cancellationToken) => inner.SetUpAsync(scenario, cancellationToken);
@@ -145,7 +153,27 @@ internal sealed class LabelledOperation(Operation inner, string function, Func<O
     {
         context.Function = function;
         if (value is not null) context.Value = value(context);
-        return inner.RunAsync(context);
+        if (FromOutput is (null, null)) return inner.RunAsync(context);
+        context.KeepsOutput = true;
+        context.Output = null;
+        return RunReadingOutputAsync(context);
+    }
+
+    private async ValueTask<Outcome> RunReadingOutputAsync(OperationContext context)
+    {
+        try
+        {
+            return await inner.RunAsync(context).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (context.Output is { } output)
+            {
+                if (FromOutput.Function?.Invoke(output) is { } f) context.Function = f;
+                if (FromOutput.Value?.Invoke(output) is { } v) context.Value = v;
+            }
+            context.Output = null;
+        }
     }
 
     public override void LoadEnded() => inner.LoadEnded();

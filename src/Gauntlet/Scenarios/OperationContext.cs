@@ -43,6 +43,16 @@ public sealed class OperationContext
     /// </summary>
     public string? Value { get; set; }
 
+    /// <summary>
+    /// Set by a history label that reads the operation's output (<c>history: { value: { regex: ... } }</c>): the
+    /// operation should leave what it received in <see cref="Output"/>. Only operations with output do (a process's
+    /// standard output).
+    /// </summary>
+    internal bool KeepsOutput { get; set; }
+
+    /// <summary>What the operation received, when <see cref="KeepsOutput"/> asked for it (even when it failed, timed out or was killed: what arrived until then).</summary>
+    internal string? Output { get; set; }
+
     /// <summary>Free for the operation's own per-worker state (a connection, a buffer), kept across its operations.</summary>
     public object? WorkerState { get; set; }
 }

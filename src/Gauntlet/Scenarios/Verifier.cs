@@ -20,7 +20,7 @@ public sealed class Verifier
     /// <summary>The verifier's name in results: its kind unless another was given.</summary>
     public string Name { get; }
 
-    /// <summary><c>set</c>, <c>counter</c>, <c>unique-ids</c> or <c>queue</c>.</summary>
+    /// <summary><c>set</c>, <c>counter</c>, <c>unique-ids</c>, <c>queue</c> or <c>linearizable</c>.</summary>
     public string Kind { get; }
 
     /// <summary>How long the final read may take before the verifier gives up (and fails). Default 30 s.</summary>
@@ -73,6 +73,25 @@ public sealed class Verifier
         new("queue", name, new QueueCheck(enqueue, dequeue, drained));
 
     /// <summary>
+    /// What concurrent clients saw must be explainable by one order of the operations, each taking effect at one
+    /// instant between its invocation and its completion, in which <paramref name="model"/> gives every result seen
+    /// (linearizability). Catches stale reads, writes that became visible and then vanished, and compare-and-sets that
+    /// succeeded twice. Indeterminate operations may take effect at any instant after their start, or never; failed
+    /// ones never did. When the check takes longer than <paramref name="timeLimit"/> (default
+    /// <see cref="DefaultLinearizabilityTimeLimit"/>) the verdict is unknown, never a pass.
+    /// </summary>
+    public static Verifier Linearizable(LinearizableModel model, TimeSpan? timeLimit = null, string? name = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var limit = timeLimit ?? DefaultLinearizabilityTimeLimit;
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(limit, TimeSpan.Zero, nameof(timeLimit));
+        return new Verifier("linearizable", name, new LinearizableCheck(model, limit));
+    }
+
+    /// <summary>How long a <see cref="Linearizable"/> check may search before its verdict is unknown: 60 s.</summary>
+    public static readonly TimeSpan DefaultLinearizabilityTimeLimit = TimeSpan.FromSeconds(60);
+
+    /// <summary>
     /// A verifier fed by the scenario's operations rather than the history: the channel patterns check millions of
     /// items a second, one bit each, where a history line per item would cost more than the transfer. <paramref name="finish"/>
     /// writes the result from what the operations recorded, given the verifier's name and kind.
@@ -91,5 +110,7 @@ internal sealed record CounterCheck(Func<CancellationToken, Task<long>> FinalRea
 internal sealed record UniqueIdsCheck(string Function) : VerifierCheck;
 
 internal sealed record QueueCheck(string Enqueue, string Dequeue, bool Drained) : VerifierCheck;
+
+internal sealed record LinearizableCheck(LinearizableModel Model, TimeSpan TimeLimit) : VerifierCheck;
 
 internal sealed record FedCheck(Func<string, string, VerificationResult> Finish) : VerifierCheck;

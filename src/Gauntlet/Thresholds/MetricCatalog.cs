@@ -60,6 +60,9 @@ internal static class MetricCatalog
         new("unexpected", MetricKind.Count),
         new("recovered", MetricKind.Count),
         new("reordered", MetricKind.Count),
+        // The linearizable verifier: 1 when it found a history no order explains, 1 when its time limit left it unknown.
+        new("violations", MetricKind.Count),
+        new("unknown", MetricKind.Count),
         // Agents of a closed or iterations scenario (Engine/AgentAccounting), and the faults injected into them.
         new("agents_started", MetricKind.Count),
         new("agents_never_started", MetricKind.Count),

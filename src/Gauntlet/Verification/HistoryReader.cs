@@ -17,6 +17,15 @@ public static class HistoryReader
     /// </summary>
     public static IEnumerable<HistoryEntry> Read(string path, string? scenario = null, long offset = 0)
     {
+        foreach (var (entry, _, _) in ReadLines(path, scenario, offset, names: false)) yield return entry;
+    }
+
+    /// <summary>
+    /// As <see cref="Read"/>, with each entry's line number (from 1, counted from <paramref name="offset"/>) and, when
+    /// <paramref name="names"/> is true, its scenario's name (which costs a string per line).
+    /// </summary>
+    internal static IEnumerable<(HistoryEntry Entry, long Line, string? Scenario)> ReadLines(string path, string? scenario = null, long offset = 0, bool names = true)
+    {
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1 << 16);
         file.Position = offset;
         var buffer = ArrayPool<byte>.Shared.Rent(1 << 16);
@@ -34,15 +43,15 @@ public static class HistoryReader
                     var newline = Array.IndexOf(buffer, (byte)'\n', start, filled - start);
                     if (newline < 0) break;
                     lineNumber++;
-                    if (newline > start && TryParse(buffer.AsSpan(start, newline - start), scenario, path, lineNumber, out var entry))
-                        yield return entry;
+                    if (newline > start && TryParse(buffer.AsSpan(start, newline - start), scenario, names, path, lineNumber, out var entry, out var name))
+                        yield return (entry, lineNumber, name);
                     start = newline + 1;
                 }
                 if (read == 0)
                 {
                     // A last line without a newline is still a line.
-                    if (start < filled && TryParse(buffer.AsSpan(start, filled - start), scenario, path, lineNumber + 1, out var last))
-                        yield return last;
+                    if (start < filled && TryParse(buffer.AsSpan(start, filled - start), scenario, names, path, lineNumber + 1, out var last, out var name))
+                        yield return (last, lineNumber + 1, name);
                     yield break;
                 }
                 // Keep the partial line; grow the buffer when one line does not fit.
@@ -64,9 +73,10 @@ public static class HistoryReader
         }
     }
 
-    private static bool TryParse(ReadOnlySpan<byte> line, string? scenario, string path, long lineNumber, out HistoryEntry entry)
+    private static bool TryParse(ReadOnlySpan<byte> line, string? scenario, bool names, string path, long lineNumber, out HistoryEntry entry, out string? name)
     {
         entry = default;
+        name = scenario;
         try
         {
             var reader = new Utf8JsonReader(line);
@@ -81,7 +91,8 @@ public static class HistoryReader
                 if (reader.ValueTextEquals(HistoryLog.Names.Scenario.EncodedUtf8Bytes))
                 {
                     reader.Read();
-                    if (scenario is not null)
+                    if (scenario is null) name = names ? reader.GetString() : null;
+                    else
                     {
                         if (!reader.ValueTextEquals(scenario)) return false;
                         matches = true;

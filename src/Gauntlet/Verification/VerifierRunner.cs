@@ -66,6 +66,7 @@ internal abstract class Verification
         CounterCheck counter => new CounterVerification(counter.FinalRead, counter.Function),
         UniqueIdsCheck unique => new UniqueIdsVerification(unique.Function),
         QueueCheck queue => new QueueVerification(queue.Enqueue, queue.Dequeue, queue.Drained),
+        LinearizableCheck linearizable => new Linearizability.LinearizableVerification(linearizable.Model, linearizable.TimeLimit),
         FedCheck fed => new FedVerification(fed.Finish),
         _ => throw new ArgumentOutOfRangeException(nameof(check), check, "unknown verifier check"),
     };

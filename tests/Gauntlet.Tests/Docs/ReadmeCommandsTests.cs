@@ -35,7 +35,7 @@ public sealed class ReadmeCommandsTests
     [
         "gauntlet-results/checkout", "gauntlet-results/checkout-2", "gauntlet-results/checkout-5", "gauntlet-results/checkout.html", "gauntlet-results/junit.xml",
         "gauntlet-results/before", "gauntlet-results/after", "gauntlet-results/again", "gauntlet-results/before.html", "gauntlet-results/before.xml", "gauntlet-results/comparison.md",
-        "gauntlet-results/checkout.k8s.yaml", "gauntlet-results/split",
+        "gauntlet-results/checkout.k8s.yaml", "gauntlet-results/split", "gauntlet-results/linearizable-kv",
     ];
 
     /// <summary>The documents whose commands are run, README first.</summary>

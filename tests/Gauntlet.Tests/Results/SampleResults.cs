@@ -159,6 +159,30 @@ internal static class SampleResults
                             Examples = [new VerificationExamples("lost", ["w1-7", "w4-2", "w9-30"])],
                         },
                         new VerificationResult { Name = "ids", Kind = "unique-ids", Passed = false, Summary = "the final read failed", Error = "the final read failed: IOException: gone" },
+                        new VerificationResult
+                        {
+                            Name = "linearizable",
+                            Kind = "linearizable",
+                            Passed = false,
+                            Summary = "not linearizable on key k0: no order of the operations explains operation 3 (worker 2: read [k0 1])",
+                            Counts = [new VerificationCount("operations", 3), new VerificationCount("violations", 1)],
+                            Counterexample = new LinearizabilityCounterexample
+                            {
+                                Model = "kv",
+                                Key = "k0",
+                                TimeUnit = "microseconds",
+                                StuckOperation = 3,
+                                Operations =
+                                [
+                                    new CounterexampleOperation(2, 1, "write", "[k0 2]", 200, 300, 2),
+                                    new CounterexampleOperation(3, 2, "read", "[k0 1]", 400, 500, null),
+                                    new CounterexampleOperation(4, 3, "write", "[k0 3]", 350, null, null),
+                                ],
+                                PrefixLength = 2,
+                                Prefix = [new LinearizedStep(1, 1, 0, "write", "[k0 1]", "1"), new LinearizedStep(2, 2, 1, "write", "[k0 2]", "2")],
+                                KeyOperations = 4,
+                            },
+                        },
                     ],
                 },
                 new ScenarioResult

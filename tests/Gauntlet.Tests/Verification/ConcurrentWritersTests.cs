@@ -22,28 +22,14 @@ public sealed class ConcurrentWritersTests : IDisposable
         RunExample("scenario.yaml", mode, ("workers: 10, perWorker: 100", "workers: 5, perWorker: 20"), new() { ["mode"] = mode });
 
     /// <summary>The example's own file, made smaller by <paramref name="smaller"/>, with a fresh store.</summary>
-    private async Task<ScenarioResult> RunExample(string file, string mode, (string From, string To) smaller, Dictionary<string, string> variables)
+    private Task<ScenarioResult> RunExample(string file, string mode, (string From, string To) smaller, Dictionary<string, string> variables)
     {
-        var path = Path.Combine(RepositoryPaths.Examples, "concurrent-writers", file);
-        var text = await File.ReadAllTextAsync(path);
-        Assert.Contains(smaller.From, text);
-        var yaml = text.Replace(smaller.From, smaller.To, StringComparison.Ordinal);
         variables["store"] = Path.Combine(_folder, $"{mode}.txt");
-        var loaded = ScenarioFile.Parse(yaml, path, variables);
-        Assert.True(loaded.Ok, string.Join("\n", loaded.Errors));
-        var scenario = Assert.Single(loaded.Scenarios);
-
-        var previous = Environment.CurrentDirectory;
-        Environment.CurrentDirectory = RepositoryPaths.RepositoryRoot;   // the example's commands are relative to the repository root
-        try
+        return ExampleRuns.RunAsync("concurrent-writers", file, variables, Path.Combine(_folder, mode), text =>
         {
-            var runner = new Runner(new RunOptions { Environment = TestEnvironment, ResultsDirectory = Path.Combine(_folder, mode) });
-            return Assert.Single((await runner.RunAsync(scenario)).Scenarios);
-        }
-        finally
-        {
-            Environment.CurrentDirectory = previous;
-        }
+            Assert.Contains(smaller.From, text);
+            return text.Replace(smaller.From, smaller.To, StringComparison.Ordinal);
+        });
     }
 
     [Fact]

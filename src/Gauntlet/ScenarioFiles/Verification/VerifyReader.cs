@@ -18,11 +18,14 @@ namespace Gauntlet.ScenarioFiles.Verification;
 ///   - counter: { read: { command: [./store, count], parse: { regex: "count: (\\d+)" } } }
 ///   - unique-ids: { function: read }
 ///   - queue: { drained: true }
+///   - linearizable: { model: kv, timeLimit: 60s }
 /// </code>
+/// A history's <c>function</c> and <c>value</c> are text (a template) or read from the operation's output:
+/// <c>value: { regex: "read (\S+)" }</c>, <c>value: { json: result }</c>.
 /// </summary>
 internal static class VerifyReader
 {
-    public static readonly string[] Kinds = ["set", "counter", "unique-ids", "queue"];
+    public static readonly string[] Kinds = ["set", "counter", "unique-ids", "queue", "linearizable"];
 
     private static readonly string[] HistoryKeys = ["function", "value"];
     private static readonly string[] ReadKinds = ["set", "counter"];
@@ -36,7 +39,10 @@ internal static class VerifyReader
         ["counter"] = ["read", "function", "name", "readTimeout"],
         ["unique-ids"] = ["function", "name"],
         ["queue"] = ["enqueue", "dequeue", "drained", "name"],
+        ["linearizable"] = ["model", "timeLimit", "name"],
     };
+
+    private static readonly string[] Models = LinearizableModel.BuiltIn.Select(m => m.Name).ToArray();
 
     /// <summary>The scenario's verifiers; empty when it has none or they are wrong (then reported).</summary>
     public static IReadOnlyList<Verifier> ReadVerifiers(SpecMapping scenario)
@@ -83,6 +89,18 @@ internal static class VerifyReader
                 var verifier = Verifier.Counter(read.ReadNumberAsync, function, name);
                 return options.TryDuration("readTimeout", out var timeout) ? verifier.WithFinalReadTimeout(timeout) : verifier;
             }
+            case "linearizable":
+            {
+                if (!options.Require("model", $"name the model the history is checked against: {string.Join(", ", Models)}")) return null;
+                if (!options.TryChoice("model", Models, out var model)) return null;
+                TimeSpan? limit = options.TryDuration("timeLimit", out var l) ? l : null;
+                if (limit is { } given && given <= TimeSpan.Zero)
+                {
+                    var (entry, display) = options.Find("timeLimit")!.Value;
+                    reader.Error(entry.Value, SpecReader.At(display, "must be above 0, such as 60s"));
+                }
+                return reader.Reported != before ? null : Verifier.Linearizable(LinearizableModel.Find(model)!, limit, name);
+            }
             case "unique-ids":
             {
                 var function = options.TryText("function", out var f) ? f : HistoryFunction.Read;
@@ -108,9 +126,9 @@ internal static class VerifyReader
         return process is null || parse is null || read.Reader.Reported != before ? null : new CommandRead(process, parse);
     }
 
-    private static OutputParse? ReadParse(SpecMapping read)
+    private static OutputParse? ReadParse(SpecMapping read, string key = "parse")
     {
-        if (read.Find("parse") is not var (entry, display)) return OutputParse.Lines;
+        if (read.Find(key) is not var (entry, display)) return OutputParse.Lines;
         var reader = read.Reader;
         if (entry.Value is ScalarNode { Broken: true }) return null;
         if (entry.Value is ScalarNode scalar && !scalar.IsNull)
@@ -119,7 +137,7 @@ internal static class VerifyReader
             reader.Error(scalar, SpecReader.At(display, $"expected lines, {{ regex: ... }} or {{ json: path }}, found '{scalar.Text}'"));
             return null;
         }
-        var how = read.Mapping("parse", ParseKeys, example: "{ regex: \"id=(\\\\d+)\" }");
+        var how = read.Mapping(key, ParseKeys, example: "{ regex: \"id=(\\\\d+)\" }");
         if (how is null) return null;
         var keys = how.Keys.ToList();
         if (keys.Count != 1)
@@ -156,9 +174,29 @@ internal static class VerifyReader
         var history = scenario.Mapping("history", HistoryKeys, example: "{ function: write, value: \"agent{worker}-{iteration}\" }");
         if (history is null) return operation;
         declared = true;
-        var function = history.TryText("function", out var f) ? f : HistoryFunction.Write;
+        Func<string, string?>? functionFromOutput = null, valueFromOutput = null;
+        var function = HistoryFunction.Write;
+        if (!ReadsOutput(history, "function"))
+        {
+            if (history.TryText("function", out var f)) function = f;
+        }
+        else if (ReadParse(history, "function") is { } functionParse) functionFromOutput = functionParse.Value;
         ArgumentTemplate? value = null;
-        if (history.Has("value") && ProcessKind.TryTemplate(history, "value", out var template, allowEmpty: true)) value = template;
-        return operation.Labelled(function, value is null ? null : value.Expand);
+        if (!ReadsOutput(history, "value"))
+        {
+            if (history.Has("value") && ProcessKind.TryTemplate(history, "value", out var template, allowEmpty: true)) value = template;
+        }
+        else if (ReadParse(history, "value") is { } valueParse) valueFromOutput = valueParse.Value;
+        var labelled = operation.Labelled(function, value is null ? null : value.Expand);
+        if (functionFromOutput is null && valueFromOutput is null) return labelled;
+        if (operation.Processes is null)
+        {
+            var (entry, display) = (history.Find("value") ?? history.Find("function"))!.Value;
+            history.Reader.Error(entry.Value, SpecReader.At(display, "is read from the operation's output, which only a process operation keeps (its standard output); give a template such as \"agent{worker}-{iteration}\""));
+        }
+        return new LabelledOperation(operation, function, value is null ? null : value.Expand) { FromOutput = (functionFromOutput, valueFromOutput) };
     }
+
+    /// <summary>True when <paramref name="key"/> is read from the output: a mapping (<c>{ regex: ... }</c>, <c>{ json: ... }</c>) rather than text.</summary>
+    private static bool ReadsOutput(SpecMapping history, string key) => history.Find(key) is ({ Value: MappingNode }, _);
 }

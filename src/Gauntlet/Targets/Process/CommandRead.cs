@@ -57,6 +57,44 @@ internal sealed record OutputParse
         }
     }
 
+    /// <summary>
+    /// One value for the history from <paramref name="output"/>: a regular expression's last match (its first group when
+    /// it has one), or the value at the JSON path (an array as <c>[a b c]</c>, null as nil); null when the output does
+    /// not show it (an operation killed before it printed it).
+    /// </summary>
+    public string? Value(string output)
+    {
+        switch (Kind)
+        {
+            case "regex":
+                var matches = _regex!.Matches(output);
+                if (matches.Count == 0) return null;
+                var last = matches[^1];
+                return last.Groups.Count > 1 ? last.Groups[1].Value : last.Value;
+            case "json":
+                try
+                {
+                    using var document = JsonDocument.Parse(output);
+                    if (!JsonPath.TryFind(document.RootElement, _path!, out var element)) return null;
+                    return HistoryText(element);
+                }
+                catch (JsonException)
+                {
+                    return null;
+                }
+            default:
+                return output.Split('\n').Select(line => line.Trim()).LastOrDefault(line => line.Length > 0);
+        }
+    }
+
+    private static string? HistoryText(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Null => null,
+        JsonValueKind.String => element.GetString(),
+        JsonValueKind.Array => "[" + string.Join(" ", element.EnumerateArray().Select(e => HistoryText(e) ?? "nil")) + "]",
+        _ => element.GetRawText(),
+    };
+
     private static JsonDocument ParseJson(string output)
     {
         try

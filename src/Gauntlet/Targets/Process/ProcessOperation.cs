@@ -85,6 +85,7 @@ public sealed class ProcessOperation : Operation, IAgentProcesses
         try
         {
             var exit = await ChildProcess.RunAsync(launch, _limits, context.CancellationToken).ConfigureAwait(false);
+            if (context.KeepsOutput) context.Output = exit.Stdout.Text;
             return ToOutcome(exit, _options.Checks);
         }
         finally
