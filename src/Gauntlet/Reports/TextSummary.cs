@@ -28,7 +28,7 @@ public static class TextSummary
             if (s.SchedulingLag is { } lag) text.AppendLine($"   lag       {Latency(lag)}");
             if (s.Arrivals is { } arrivals) text.AppendLine($"   arrivals  requested {Format.Rate(arrivals.RequestedRate)}, achieved {Format.Rate(arrivals.AchievedRate)}");
             if (s.StartSpread is { } spread) text.AppendLine($"   barrier   {spread.Workers} workers released within {Format.Micros(spread.SpreadMicros)} (median delay {Format.Micros(spread.P50Micros)})");
-            foreach (var series in s.TargetMetrics ?? []) text.AppendLine($"   target    {TargetSeries(series)}");
+            foreach (var metric in s.TargetMetrics ?? []) text.AppendLine($"   metric    {TargetMetricText.Line(metric)}");
             foreach (var error in s.Errors.Take(5)) text.AppendLine($"   error     {error.Count} x {error.Status} {error.Kind}: {error.SampleMessage}");
             foreach (var warning in s.Warnings) text.AppendLine($"   warning   {warning.Message}");
             foreach (var reason in s.Reasons) text.AppendLine($"   why       {reason.Message}");
@@ -47,23 +47,6 @@ public static class TextSummary
         }
         text.AppendLine(VerdictText.Of(result));
         return text.ToString();
-    }
-
-    /// <summary>One series of the target's metrics on one line: its last, smallest, largest and mean value, and its reads.</summary>
-    private static string TargetSeries(TargetMetricSeries series)
-    {
-        var points = series.Points;
-        var failed = series.FailedReads > 0 ? $", {series.FailedReads} failed" : "";
-        if (points.Count == 0) return $"{series.Name}: no value read ({series.FailedReads} failed reads) from {series.Source}";
-        string Show(double value) => series.Unit switch
-        {
-            "seconds" => Format.Micros(value * 1_000_000),
-            "bytes" => Format.Bytes(value),
-            "ratio" => Format.Percent(value),
-            _ => Format.Number(value),
-        };
-        return $"{series.Name}: last {Show(points[^1].Value)}, min {Show(points.Min(p => p.Value))}, max {Show(points.Max(p => p.Value))}, "
-            + $"mean {Show(points.Average(p => p.Value))} ({points.Count} reads{failed}) from {series.Source}";
     }
 
     private static string Latency(LatencySummary l) => l.Count == 0

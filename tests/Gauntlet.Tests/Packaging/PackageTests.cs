@@ -13,6 +13,7 @@ public sealed class PackageTests
     private static readonly string[] Packable =
     [
         "src/Gauntlet/Gauntlet.csproj", "src/Gauntlet.Cli/Gauntlet.Cli.csproj", "src/Gauntlet.Servers/Gauntlet.Servers.csproj",
+        "src/Gauntlet.Telemetry/Gauntlet.Telemetry.csproj",
         "src/Gauntlet.Xunit/Gauntlet.Xunit.csproj",
     ];
 

@@ -45,8 +45,9 @@ public sealed class TargetMetricsRunTests
         Assert.DoesNotContain(result.Warnings, w => w.Code == WarningCode.TargetMetricsUnread);
         // The console summary gives each series a line.
         var text = Gauntlet.Reports.TextSummary.Render(run);
-        Assert.Contains("   target    gauntlet_http_requests_total: last 100, min ", text, StringComparison.Ordinal);
-        Assert.Contains("   target    process_resident_memory_bytes: last ", text, StringComparison.Ordinal);
+        Assert.Contains("   metric    gauntlet_http_requests_total (", text, StringComparison.Ordinal);
+        Assert.Contains(", last 100 over ", text, StringComparison.Ordinal);
+        Assert.Contains("   metric    process_resident_memory_bytes (", text, StringComparison.Ordinal);
     }
 
     [Fact]
