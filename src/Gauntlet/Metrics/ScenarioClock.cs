@@ -82,7 +82,16 @@ internal sealed class ScenarioClock
     /// Blocks the calling thread (a dedicated one: the collector, the dispatcher, the monitor, agent chaos) for
     /// <paramref name="duration"/> on this clock, or until <paramref name="stop"/> is set. True when stopped.
     /// </summary>
-    public bool Sleep(TimeSpan duration, WaitHandle stop)
+    public bool Sleep(TimeSpan duration, WaitHandle stop) => SleepUntil(null, duration, stop);
+
+    /// <summary>
+    /// Like <see cref="Sleep"/>, until this clock reads <paramref name="deadline"/> (in <see cref="Now"/>'s ticks). On
+    /// another provider a clock moved past the deadline between reading it and setting the timer (a test advancing a
+    /// fake clock as soon as a read is done) ends the sleep at once, instead of waiting for a time that never comes.
+    /// </summary>
+    public bool SleepUntil(long deadline, WaitHandle stop) => SleepUntil(deadline, Clock.ToTimeSpan(deadline - Now), stop);
+
+    private bool SleepUntil(long? deadline, TimeSpan duration, WaitHandle stop)
     {
         if (duration <= TimeSpan.Zero) return stop.WaitOne(0);
         if (_isSystem) return stop.WaitOne(duration);
@@ -99,6 +108,7 @@ internal sealed class ScenarioClock
                 // The sleep ended first.
             }
         }, woke, duration, global::System.Threading.Timeout.InfiniteTimeSpan);
+        if (deadline is { } until && Now >= until) return stop.WaitOne(0);
         return WaitHandle.WaitAny([stop, woke]) == 0;
     }
 }

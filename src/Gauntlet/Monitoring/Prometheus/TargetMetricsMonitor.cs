@@ -121,14 +121,10 @@ internal sealed class TargetMetricsMonitor : IDisposable
         {
             Read(state);
             next += state.Interval;
-            var wait = next - _clock.Since(_startTicks);
             // After a slow read, skip the missed intervals rather than reading back to back.
-            if (wait < TimeSpan.Zero)
-            {
-                next = _clock.Since(_startTicks);
-                wait = TimeSpan.Zero;
-            }
-            if (_clock.Sleep(wait, _stop.WaitHandle)) break;
+            var now = _clock.Since(_startTicks);
+            if (next < now) next = now;
+            if (_clock.SleepUntil(_startTicks + Clock.FromTimeSpan(next), _stop.WaitHandle)) break;
         }
         // The last read shows the target's state after the load ended (last(queue_depth) == 0), unless the read before
         // began after the stop already.
