@@ -29,18 +29,18 @@ internal static class LiveMetrics
 
     static LiveMetrics()
     {
-        Meter.CreateObservableCounter(GauntletMeter.Operations, () => Observe(static (run, into) => run.ObserveOutcomes(into)), "{operation}", "Operations completed, by outcome");
-        Meter.CreateObservableCounter(GauntletMeter.OperationsStarted, () => Observe(static (run, into) => into.Add(new(run.Totals.Started, run.Tags))), "{operation}", "Operations started");
-        Meter.CreateObservableUpDownCounter(GauntletMeter.OperationsInFlight, () => Observe(static (run, into) => into.Add(new(run.InFlight, run.Tags))), "{operation}", "Operations in flight");
-        Meter.CreateObservableCounter(GauntletMeter.ArrivalsDropped, () => Observe(static (run, into) => { if (run.IsOpen) into.Add(new(run.Dropped, run.Tags)); }), "{arrival}", "Open model: arrivals dropped");
-        Meter.CreateObservableGauge(GauntletMeter.RateRequested, () => ObserveDouble(static (run, into) => { if (run.RequestedRate is { } rate) into.Add(new(rate, run.Tags)); }), "{operation}/s", "Open model: the rate the load profile asks for now");
-        Meter.CreateObservableGauge(GauntletMeter.RateAchieved, () => ObserveDouble(static (run, into) => into.Add(new(run.AchievedRate, run.Tags))), "{operation}/s", "Operations started in the last whole second");
-        Meter.CreateObservableUpDownCounter(GauntletMeter.WorkersActive, () => Observe(static (run, into) => into.Add(new(run.ActiveWorkers, run.Tags))), "{worker}", "Workers (agents) running");
-        Meter.CreateObservableCounter(GauntletMeter.FaultsInjected, () => Observe(static (run, into) => run.ObserveFaults(into)), "{fault}", "Faults injected");
-        Meter.CreateObservableGauge(GauntletMeter.ProcessMemory, () => Observe(static (run, into) => run.ObserveProcesses(into, static s => s.RssBytes)), "By", "Resident memory of the monitored process tree");
-        Meter.CreateObservableGauge(GauntletMeter.ProcessCpu, () => ObserveDouble(static (run, into) => run.ObserveProcesses(into, static s => s.Cpu)), "{cpu}", "CPU of the monitored process tree, in cores");
-        Meter.CreateObservableGauge(GauntletMeter.ProcessThreads, () => Observe(static (run, into) => run.ObserveProcesses(into, static s => (long)s.Threads)), "{thread}", "Threads of the monitored process tree");
-        Meter.CreateObservableGauge(GauntletMeter.ProcessFds, () => Observe(static (run, into) => run.ObserveProcesses(into, static s => (long)s.Fds)), "{file_descriptor}", "Open file descriptors of the monitored process tree");
+        Meter.CreateObservableCounter(GauntletMeter.Operations, () => Observe<long>(static (run, into) => run.ObserveOutcomes(into)), "{operation}", "Operations completed, by outcome");
+        Meter.CreateObservableCounter(GauntletMeter.OperationsStarted, () => Observe<long>(static (run, into) => into.Add(new(run.Totals.Started, run.Tags))), "{operation}", "Operations started");
+        Meter.CreateObservableUpDownCounter(GauntletMeter.OperationsInFlight, () => Observe<long>(static (run, into) => into.Add(new(run.InFlight, run.Tags))), "{operation}", "Operations in flight");
+        Meter.CreateObservableCounter(GauntletMeter.ArrivalsDropped, () => Observe<long>(static (run, into) => { if (run.IsOpen) into.Add(new(run.Dropped, run.Tags)); }), "{arrival}", "Open model: arrivals dropped");
+        Meter.CreateObservableGauge(GauntletMeter.RateRequested, () => Observe<double>(static (run, into) => { if (run.RequestedRate is { } rate) into.Add(new(rate, run.Tags)); }), "{operation}/s", "Open model: the rate the load profile asks for now");
+        Meter.CreateObservableGauge(GauntletMeter.RateAchieved, () => Observe<double>(static (run, into) => into.Add(new(run.AchievedRate, run.Tags))), "{operation}/s", "Operations started in the last whole second");
+        Meter.CreateObservableUpDownCounter(GauntletMeter.WorkersActive, () => Observe<long>(static (run, into) => into.Add(new(run.ActiveWorkers, run.Tags))), "{worker}", "Workers (agents) running");
+        Meter.CreateObservableCounter(GauntletMeter.FaultsInjected, () => Observe<long>(static (run, into) => run.ObserveFaults(into)), "{fault}", "Faults injected");
+        Meter.CreateObservableGauge(GauntletMeter.ProcessMemory, () => Observe<long>(static (run, into) => run.ObserveProcesses(into, static s => s.RssBytes)), "By", "Resident memory of the monitored process tree");
+        Meter.CreateObservableGauge(GauntletMeter.ProcessCpu, () => Observe<double>(static (run, into) => run.ObserveProcesses(into, static s => s.Cpu)), "{cpu}", "CPU of the monitored process tree, in cores");
+        Meter.CreateObservableGauge(GauntletMeter.ProcessThreads, () => Observe<long>(static (run, into) => run.ObserveProcesses(into, static s => (long)s.Threads)), "{thread}", "Threads of the monitored process tree");
+        Meter.CreateObservableGauge(GauntletMeter.ProcessFds, () => Observe<long>(static (run, into) => run.ObserveProcesses(into, static s => (long)s.Fds)), "{file_descriptor}", "Open file descriptors of the monitored process tree");
     }
 
     /// <summary>
@@ -55,16 +55,9 @@ internal static class LiveMetrics
         return live;
     }
 
-    private static List<Measurement<long>> Observe(Action<LiveRun, List<Measurement<long>>> read)
+    private static List<Measurement<T>> Observe<T>(Action<LiveRun, List<Measurement<T>>> read) where T : struct
     {
-        var into = new List<Measurement<long>>();
-        foreach (var run in Volatile.Read(ref _runs)) read(run, into);
-        return into;
-    }
-
-    private static List<Measurement<double>> ObserveDouble(Action<LiveRun, List<Measurement<double>>> read)
-    {
-        var into = new List<Measurement<double>>();
+        var into = new List<Measurement<T>>();
         foreach (var run in Volatile.Read(ref _runs)) read(run, into);
         return into;
     }
