@@ -83,6 +83,13 @@ public abstract class Operation
     /// <summary>Fault windows that what <see cref="SetUpAsync"/> started injects on a schedule (a proxy of the operation's own), marked on the timeline; null: none.</summary>
     public virtual IFaultWindows? FaultWindows => null;
 
+    /// <summary>
+    /// What the operation receives that a history label can read its function and value from
+    /// (<c>history: { value: { regex: ... } }</c>): a process's standard output, a TCP reply, an HTTP response body.
+    /// Null when it receives nothing; such an operation leaves <see cref="OperationContext.Output"/> unset.
+    /// </summary>
+    internal virtual string? OutputName => null;
+
     /// <summary>The abilities this operation declares, in words, for messages: e.g. "connects to one address, named kinds".</summary>
     public string DescribeAbilities()
     {
@@ -193,4 +200,6 @@ internal sealed class LabelledOperation(Operation inner, string function, Func<O
     public override bool StartsWithoutBlocking => inner.StartsWithoutBlocking;
 
     public override IFaultWindows? FaultWindows => inner.FaultWindows;
+
+    internal override string? OutputName => inner.OutputName;
 }

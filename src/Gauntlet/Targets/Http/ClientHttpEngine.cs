@@ -53,7 +53,7 @@ internal sealed class ClientHttpEngine(HttpOperationOptions options, HttpStatist
             using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, context.CancellationToken).ConfigureAwait(false);
             var status = (int)response.StatusCode;
             bytesIn += 17 + (response.ReasonPhrase?.Length ?? 0) + HeaderBytes(response.Headers) + HeaderBytes(response.Content.Headers);
-            var keep = kind.ReadsBody ? worker.Received : null;
+            var keep = kind.ReadsBody || context.KeepsOutput ? worker.Received : null;
             keep?.Clear();
             var stream = await response.Content.ReadAsStreamAsync(context.CancellationToken).ConfigureAwait(false);
             await using (stream.ConfigureAwait(false))

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text;
 using System.Runtime.CompilerServices;
 using Gauntlet.Metrics;
 using Gauntlet.Results;
@@ -93,6 +94,8 @@ public sealed class HttpOperation : Operation, IRedirectableTarget
     /// <inheritdoc />
     public override string Name => "http";
 
+    internal override string OutputName => "response body";
+
     /// <summary>Every request goes to one host and port (or the built-in server), so a fault proxy can stand in front of it; null for a mix over several hosts.</summary>
     public override IRedirectableTarget? Redirection => _singleAuthority ? this : null;
 
@@ -147,6 +150,8 @@ public sealed class HttpOperation : Operation, IRedirectableTarget
             }
         }
         var values = new OperationValues(context.Iteration, context.WorkerId, context.OperationId);
+        // A body that never arrives (no connection) must not read as the previous request's.
+        if (context.KeepsOutput) worker.Received.Clear();
         try
         {
             outcome = _raw
@@ -158,6 +163,7 @@ public sealed class HttpOperation : Operation, IRedirectableTarget
             // The engine turns this into a timeout (or a cut-off at the end); the connection is in an unknown state.
             worker.Connection?.Close();
             if (_reportsKinds) _statistics.Kind(context.WorkerId, index, ok: false, Clock.ToMicros(Clock.Now - start));
+            KeepOutput(context, worker);
             throw;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
@@ -166,7 +172,14 @@ public sealed class HttpOperation : Operation, IRedirectableTarget
             outcome = HttpErrors.Classify(e);
         }
         if (_reportsKinds) _statistics.Kind(context.WorkerId, index, outcome.IsOk, Clock.ToMicros(Clock.Now - start));
+        KeepOutput(context, worker);
         return outcome;
+    }
+
+    /// <summary>For a history label that reads the response: the body as text, what arrived of it when it was cut off.</summary>
+    private static void KeepOutput(OperationContext context, HttpWorker worker)
+    {
+        if (context.KeepsOutput) context.Output = worker.Received.Length == 0 ? null : Encoding.UTF8.GetString(worker.Received.Span);
     }
 
     private HttpWorker Register(OperationContext context)

@@ -65,7 +65,7 @@ internal sealed class RawHttpEngine
             head = buffer.Memory;
             body = content;
         }
-        var keep = kind.ReadsBody ? worker.Received : null;
+        var keep = kind.ReadsBody || context.KeepsOutput ? worker.Received : null;
         keep?.Clear();
         var connection = worker.Connection!;
         RawResponse response;

@@ -58,8 +58,8 @@ internal sealed record OutputParse
     }
 
     /// <summary>
-    /// One value for the history from <paramref name="output"/>: a regular expression's last match (its first group when
-    /// it has one), or the value at the JSON path (an array as <c>[a b c]</c>, null as nil); null when the output does
+    /// One value for the history from <paramref name="output"/>: a regular expression's last match (its group when it
+    /// has one, its groups as a vector <c>[a b]</c> when it has several), or the value at the JSON path (an array as <c>[a b c]</c>, null as nil); null when the output does
     /// not show it (an operation killed before it printed it).
     /// </summary>
     public string? Value(string output)
@@ -70,7 +70,10 @@ internal sealed record OutputParse
                 var matches = _regex!.Matches(output);
                 if (matches.Count == 0) return null;
                 var last = matches[^1];
-                return last.Groups.Count > 1 ? last.Groups[1].Value : last.Value;
+                if (last.Groups.Count == 1) return last.Value;
+                if (last.Groups.Count == 2) return last.Groups[1].Value;
+                // Several groups are one vector: "key=(\w+) value=(\w+)" reads [k0 17]; a group that took no part is nil.
+                return "[" + string.Join(" ", last.Groups.Cast<Group>().Skip(1).Select(g => g.Success ? g.Value : "nil")) + "]";
             case "json":
                 try
                 {

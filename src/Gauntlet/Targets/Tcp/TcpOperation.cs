@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
+using System.Text;
 using Gauntlet.Scenarios;
 using Gauntlet.Sockets;
 
@@ -52,6 +53,8 @@ public sealed class TcpOperation : Operation, IRedirectableTarget
 
     /// <inheritdoc />
     public override string Name => "tcp";
+
+    internal override string OutputName => "reply";
 
     /// <summary>Always: every exchange connects to the one target address.</summary>
     public override IRedirectableTarget? Redirection => this;
@@ -148,6 +151,8 @@ public sealed class TcpOperation : Operation, IRedirectableTarget
             // of this operation cannot leave the next one's timer already cancelled.
             link.Dispose();
             worker.Disarm();
+            // What arrived, even of a reply cut off or judged wrong: a history label reads its value from it.
+            if (context.KeepsOutput) context.Output = phase == Phase.Read ? Encoding.UTF8.GetString(worker.Receive, 0, worker.Received) : null;
             if (!keep) worker.Close();
         }
     }
