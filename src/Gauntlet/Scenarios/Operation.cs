@@ -84,11 +84,11 @@ public abstract class Operation
     public virtual IFaultWindows? FaultWindows => null;
 
     /// <summary>
-    /// What the operation receives that a history label can read its function and value from
+    /// True when the operation receives something a history label can read its function and value from
     /// (<c>history: { value: { regex: ... } }</c>): a process's standard output, a TCP reply, an HTTP response body.
-    /// Null when it receives nothing; such an operation leaves <see cref="OperationContext.Output"/> unset.
+    /// An operation that receives nothing leaves <see cref="OperationContext.Output"/> unset.
     /// </summary>
-    internal virtual string? OutputName => null;
+    internal virtual bool HasOutput => false;
 
     /// <summary>The abilities this operation declares, in words, for messages: e.g. "connects to one address, named kinds".</summary>
     public string DescribeAbilities()
@@ -201,5 +201,5 @@ internal sealed class LabelledOperation(Operation inner, string function, Func<O
 
     public override IFaultWindows? FaultWindows => inner.FaultWindows;
 
-    internal override string? OutputName => inner.OutputName;
+    internal override bool HasOutput => inner.HasOutput;
 }

@@ -189,7 +189,7 @@ internal static class VerifyReader
         else if (ReadParse(history, "value") is { } valueParse) valueFromOutput = valueParse.Value;
         var labelled = operation.Labelled(function, value is null ? null : value.Expand);
         if (functionFromOutput is null && valueFromOutput is null) return labelled;
-        if (operation.OutputName is null)
+        if (!operation.HasOutput)
         {
             var (entry, display) = (history.Find("value") ?? history.Find("function"))!.Value;
             history.Reader.Error(entry.Value, SpecReader.At(display, $"is read from the operation's output, and a {operation.Name} operation receives none (a process's standard output, a TCP reply or an HTTP response body can be read); give a template such as \"agent{{worker}}-{{iteration}}\""));

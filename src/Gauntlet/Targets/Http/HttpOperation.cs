@@ -94,7 +94,7 @@ public sealed class HttpOperation : Operation, IRedirectableTarget
     /// <inheritdoc />
     public override string Name => "http";
 
-    internal override string OutputName => "response body";
+    internal override bool HasOutput => true;
 
     /// <summary>Every request goes to one host and port (or the built-in server), so a fault proxy can stand in front of it; null for a mix over several hosts.</summary>
     public override IRedirectableTarget? Redirection => _singleAuthority ? this : null;
@@ -163,7 +163,6 @@ public sealed class HttpOperation : Operation, IRedirectableTarget
             // The engine turns this into a timeout (or a cut-off at the end); the connection is in an unknown state.
             worker.Connection?.Close();
             if (_reportsKinds) _statistics.Kind(context.WorkerId, index, ok: false, Clock.ToMicros(Clock.Now - start));
-            KeepOutput(context, worker);
             throw;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
@@ -171,8 +170,11 @@ public sealed class HttpOperation : Operation, IRedirectableTarget
             worker.Connection?.Close();
             outcome = HttpErrors.Classify(e);
         }
+        finally
+        {
+            KeepOutput(context, worker);
+        }
         if (_reportsKinds) _statistics.Kind(context.WorkerId, index, outcome.IsOk, Clock.ToMicros(Clock.Now - start));
-        KeepOutput(context, worker);
         return outcome;
     }
 

@@ -73,7 +73,7 @@ internal sealed record OutputParse
                 if (last.Groups.Count == 1) return last.Value;
                 if (last.Groups.Count == 2) return last.Groups[1].Value;
                 // Several groups are one vector: "key=(\w+) value=(\w+)" reads [k0 17]; a group that took no part is nil.
-                return "[" + string.Join(" ", last.Groups.Cast<Group>().Skip(1).Select(g => g.Success ? g.Value : "nil")) + "]";
+                return Vector(last.Groups.Cast<Group>().Skip(1).Select(g => g.Success ? g.Value : null));
             case "json":
                 try
                 {
@@ -94,9 +94,12 @@ internal sealed record OutputParse
     {
         JsonValueKind.Null => null,
         JsonValueKind.String => element.GetString(),
-        JsonValueKind.Array => "[" + string.Join(" ", element.EnumerateArray().Select(e => HistoryText(e) ?? "nil")) + "]",
+        JsonValueKind.Array => Vector(element.EnumerateArray().Select(HistoryText)),
         _ => element.GetRawText(),
     };
+
+    /// <summary>Values as one history vector, <c>[a b c]</c>, a missing one as nil.</summary>
+    private static string Vector(IEnumerable<string?> items) => "[" + string.Join(" ", items.Select(item => item ?? "nil")) + "]";
 
     private static JsonDocument ParseJson(string output)
     {

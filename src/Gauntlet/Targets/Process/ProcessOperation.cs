@@ -52,7 +52,7 @@ public sealed class ProcessOperation : Operation, IAgentProcesses
     /// <summary>Always: every operation runs a process of its own, which agent faults can signal.</summary>
     public override IAgentProcesses? Processes => this;
 
-    internal override string OutputName => "standard output";
+    internal override bool HasOutput => true;
 
     /// <summary>The launch for one operation: every template expanded.</summary>
     public ProcessLaunch LaunchFor(OperationContext context) => LaunchFor(context.WorkerId, context.Iteration, context.OperationId);

@@ -54,7 +54,7 @@ public sealed class TcpOperation : Operation, IRedirectableTarget
     /// <inheritdoc />
     public override string Name => "tcp";
 
-    internal override string OutputName => "reply";
+    internal override bool HasOutput => true;
 
     /// <summary>Always: every exchange connects to the one target address.</summary>
     public override IRedirectableTarget? Redirection => this;
