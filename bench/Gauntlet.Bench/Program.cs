@@ -13,6 +13,9 @@ using Gauntlet.Bench.Spawning;
 //   merge [--quick] [--out FILE]       gauntlet merge of 64 segments of a 60 s run, as a process; writes bench/results/merge.md
 //   linearizability [--quick] [--out FILE]   the linearizability checker on generated register histories and (with
 //                                      GAUNTLET_PORCUPINE set) Jepsen's etcd logs; writes bench/results/linearizability.md
+//   cli --cli PATH [--http URL] [--redis HOST:PORT] [--rounds N] [--duration 5s] [--out FILE]
+//                                      the CLI as its own process against wrk, hey, ab, redis-benchmark, a C posix_spawn
+//                                      loop and hyperfine, and its start-up; writes bench/results/cli.md (bench/run cli)
 // Exit codes: 0 done, 2 bad arguments, 4 the benchmark itself failed.
 
 const string Usage = """
@@ -24,6 +27,7 @@ const string Usage = """
            Gauntlet.Bench kit [--quick] [--out FILE]
            Gauntlet.Bench merge [--quick] [--out FILE]
            Gauntlet.Bench linearizability [--quick] [--out FILE]
+           Gauntlet.Bench cli --cli PATH [--http URL] [--redis HOST:PORT] [--rounds N] [--duration 5s] [--out FILE]
     """;
 
 try
@@ -38,6 +42,7 @@ try
         ["linearizability", .. var options] => await RunQuickOrFullAsync("linearizability", options, Gauntlet.Bench.Linearizability.LinearizabilityBenchmark.RunAsync),
         [MemoryFlatness.CaseCommand, var model, var seconds] => await RunCaseAsync(model, seconds),
         ["process", .. var options] => await RunProcessAsync(options),
+        ["cli", .. var options] => await RunCliAsync(options),
         _ => UsageError(args.Length == 0 ? "no command given" : $"unknown command '{string.Join(' ', args)}'"),
     };
 }
@@ -68,6 +73,37 @@ static async Task<int> RunTcpAsync(string[] options)
     }
     var root = RepositoryRoot();
     return await Gauntlet.Bench.Tcp.TcpBenchmark.RunAsync(root, output ?? Path.Combine(root, "bench", "results", "tcp.md"), peers, redis, clients);
+}
+
+static async Task<int> RunCliAsync(string[] options)
+{
+    string? cli = null, http = null, redis = null, output = null;
+    int rounds = 3, seconds = 5;
+    for (var i = 0; i < options.Length; i++)
+    {
+        switch (options[i])
+        {
+            case "--cli" when i + 1 < options.Length: cli = options[++i]; break;
+            case "--http" when i + 1 < options.Length: http = options[++i]; break;
+            case "--redis" when i + 1 < options.Length: redis = options[++i]; break;
+            case "--out" when i + 1 < options.Length: output = options[++i]; break;
+            case "--rounds" when i + 1 < options.Length && int.TryParse(options[i + 1], out var n) && n > 0: rounds = n; i++; break;
+            case "--duration" when i + 1 < options.Length && int.TryParse(options[i + 1].TrimEnd('s'), out var d) && d > 0: seconds = d; i++; break;
+            default: return UsageError($"unknown option '{options[i]}' for cli");
+        }
+    }
+    if (cli is null) return UsageError("cli needs --cli PATH: the published gauntlet to measure (bench/run publishes one)");
+    var root = RepositoryRoot();
+    return await Gauntlet.Bench.Cli.CliBenchmark.RunAsync(new()
+    {
+        Cli = cli,
+        HttpUrl = http,
+        Redis = redis,
+        Rounds = rounds,
+        Duration = TimeSpan.FromSeconds(seconds),
+        Output = output ?? Path.Combine(root, "bench", "results", "cli.md"),
+        Root = root,
+    });
 }
 
 static Task<int> RunVerifyAsync(string[] options) =>

@@ -35,7 +35,7 @@ internal static class ProcessBenchmark
         // On a shared machine the load changes within minutes: the runners take turns in short rounds, so each
         // sees the same mix of quiet and busy moments instead of one runner getting all of a quiet stretch.
         var perRound = Math.Max(1, operations / Rounds);
-        var floor = BuildFloor(repositoryRoot);
+        var floor = SpawnFloor.Build(repositoryRoot);
         var runners = new (string Name, Func<Task<Measured?>> Run)[]
         {
             ("Gauntlet ChildProcess", async () => await GauntletChildrenAsync(command, perRound, concurrency)),
@@ -157,31 +157,6 @@ internal static class ProcessBenchmark
             }
         })));
         return new Measured(operations, clock.Elapsed);
-    }
-
-    /// <summary>Compiles Spawning/spawn-floor.c with cc into a temporary folder; null when there is no compiler.</summary>
-    private static string? BuildFloor(string repositoryRoot)
-    {
-        var source = Path.Combine(repositoryRoot, "bench", "Gauntlet.Bench", "Spawning", "spawn-floor.c");
-        var binary = Path.Combine(Path.GetTempPath(), $"gauntlet-spawn-floor-{Environment.ProcessId}");
-        try
-        {
-            var start = new ProcessStartInfo("cc") { RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var arg in new[] { "-O2", "-pthread", "-o", binary, source }) start.ArgumentList.Add(arg);
-            using var process = System.Diagnostics.Process.Start(start)!;
-            var stderr = process.StandardError.ReadToEndAsync();
-            process.StandardOutput.ReadToEnd();
-            if (!process.WaitForExit(TimeSpan.FromMinutes(2)) || process.ExitCode != 0)
-            {
-                Console.Error.WriteLine($"cc could not build {source}: {stderr.Result}");
-                return null;
-            }
-            return binary;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return null;
-        }
     }
 
     /// <summary>The C loop's rate with <paramref name="concurrency"/> threads; null when it could not be built or failed.</summary>
