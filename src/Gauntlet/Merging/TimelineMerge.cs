@@ -59,7 +59,7 @@ internal static class TimelineMerge
         private readonly Dictionary<Part, (long InFlight, int Workers)> _endOf = [];
         private double? _cpu, _lag;
         private long? _queue;
-        private readonly SortedSet<GeneratorLimit> _limits = [];
+        private GeneratorLimits? _limits;
 
         public bool HistogramsComplete { get; private set; } = true;
 
@@ -74,7 +74,8 @@ internal static class TimelineMerge
             _cpu = Max(_cpu, point.GauntletCpu);
             _lag = Max(_lag, point.LagP99Micros);
             _queue = point.ThreadPoolQueue is { } queue ? Math.Max(_queue ?? 0, queue) : _queue;
-            foreach (var limit in point.LimitedBy ?? []) _limits.Add(limit);
+            if (point.LimitedBy is { } limits)
+                _limits = new GeneratorLimits { Cpu = limits.Cpu || _limits?.Cpu == true, SchedulingLag = limits.SchedulingLag || _limits?.SchedulingLag == true };
             if (point.Histogram is { } encoded) _latency.Add(new LatencySummary { Count = point.Completed, Histogram = encoded });
             else if (point.Completed > 0) HistogramsComplete = false;
         }
@@ -97,7 +98,7 @@ internal static class TimelineMerge
                 GauntletCpu = _cpu,
                 LagP99Micros = _lag,
                 ThreadPoolQueue = _queue,
-                LimitedBy = _limits.Count == 0 ? null : [.. _limits],
+                LimitedBy = _limits,
             };
         }
 

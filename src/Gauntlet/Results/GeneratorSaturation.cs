@@ -40,17 +40,15 @@ internal static class GeneratorSaturation
     public const int MaxSecondsListed = 6;
 
     /// <summary>Why Gauntlet limited the rate in <paramref name="point"/>, or null when it did not.</summary>
-    public static IReadOnlyList<GeneratorLimit>? Judge(TimelinePoint point)
+    public static GeneratorLimits? Judge(TimelinePoint point)
     {
         var cpu = point.GauntletCpu is { } share && share >= CpuShare;
         var lag = point.LagP99Micros is { } micros && micros > LagMicros && micros > LagShare * point.P99Micros;
-        if (!cpu && !lag) return null;
-        if (cpu && lag) return [GeneratorLimit.Cpu, GeneratorLimit.SchedulingLag];
-        return [cpu ? GeneratorLimit.Cpu : GeneratorLimit.SchedulingLag];
+        return cpu || lag ? new GeneratorLimits { Cpu = cpu, SchedulingLag = lag } : null;
     }
 
     /// <summary>True when <paramref name="point"/> is marked generator-limited.</summary>
-    public static bool IsLimited(TimelinePoint point) => point.LimitedBy is { Count: > 0 };
+    public static bool IsLimited(TimelinePoint point) => point.LimitedBy is { Cpu: true } or { SchedulingLag: true };
 
     /// <summary>
     /// The timeline with each second of the issuing window judged (<see cref="TimelinePoint.LimitedBy"/> set or cleared).
@@ -105,7 +103,6 @@ internal static class GeneratorSaturation
             ? $"Gauntlet used {Format.Number(p.GauntletCpu!.Value * n)} of {n} {(n == 1 ? "core" : "cores")}"
             : $"Gauntlet used {Format.Percent(p.GauntletCpu!.Value)} of its cores";
         static string Lag(TimelinePoint p) => $"p99 scheduling lag {Format.Micros(p.LagP99Micros!.Value)}";
-        static bool By(TimelinePoint p, GeneratorLimit limit) => p.LimitedBy!.Contains(limit);
 
         string figures;
         if (limited.Count <= MaxSecondsListed)
@@ -113,20 +110,20 @@ internal static class GeneratorSaturation
             figures = string.Join(", ", limited.Select(p =>
             {
                 var what = new List<string>(2);
-                if (By(p, GeneratorLimit.Cpu)) what.Add(Cpu(p));
-                if (By(p, GeneratorLimit.SchedulingLag)) what.Add(Lag(p));
+                if (p.LimitedBy!.Cpu) what.Add(Cpu(p));
+                if (p.LimitedBy.SchedulingLag) what.Add(Lag(p));
                 return $"{string.Join(" and ", what)} (second {Format.Number(p.Second)})";
             }));
         }
         else
         {
             var worst = new List<string>(2);
-            if (limited.Where(p => By(p, GeneratorLimit.Cpu)).MaxBy(p => p.GauntletCpu) is { } cpu) worst.Add($"{Cpu(cpu)} (second {Format.Number(cpu.Second)})");
-            if (limited.Where(p => By(p, GeneratorLimit.SchedulingLag)).MaxBy(p => p.LagP99Micros) is { } lag) worst.Add($"{Lag(lag)} (second {Format.Number(lag.Second)})");
+            if (limited.Where(p => p.LimitedBy!.Cpu).MaxBy(p => p.GauntletCpu) is { } cpu) worst.Add($"{Cpu(cpu)} (second {Format.Number(cpu.Second)})");
+            if (limited.Where(p => p.LimitedBy!.SchedulingLag).MaxBy(p => p.LagP99Micros) is { } lag) worst.Add($"{Lag(lag)} (second {Format.Number(lag.Second)})");
             figures = $"at worst {string.Join(", ", worst)}; every second's figures are in the timeline";
         }
         var seconds = limited.Count == 1 ? $"second {Seconds(timeline)}" : $"seconds {Seconds(timeline)}";
-        var inProcess = inProcessTarget && limited.Any(p => By(p, GeneratorLimit.Cpu))
+        var inProcess = inProcessTarget && limited.Any(p => p.LimitedBy!.Cpu)
             ? "; a target that runs inside Gauntlet counts in its CPU"
             : "";
         // Like dropped arrivals, trouble only in the first second, followed by seconds without any, is the run starting

@@ -24,7 +24,6 @@ namespace Gauntlet.Results;
     NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     Converters = [typeof(CamelCaseEnumConverter<Verdict>), typeof(CamelCaseEnumConverter<ProbeStatus>), typeof(CamelCaseEnumConverter<SearchMode>),
         typeof(CamelCaseEnumConverter<ErrorClass>), typeof(CamelCaseEnumConverter<ReasonCode>), typeof(CamelCaseEnumConverter<WarningCode>),
-        typeof(CamelCaseEnumConverter<GeneratorLimit>),
         typeof(VerdictReasonConverter), typeof(WarningConverter)])]
 [JsonSerializable(typeof(RunResult))]
 internal sealed partial class ResultJson : JsonSerializerContext

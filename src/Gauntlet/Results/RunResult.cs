@@ -434,7 +434,7 @@ public sealed record TimelinePoint
     /// Why Gauntlet itself, not the target, limited the rate in this second (its CPU, its scheduling lag), judged on the
     /// seconds of the issuing window; null (left out) when it did not. A merged second has every segment's reasons.
     /// </summary>
-    public IReadOnlyList<GeneratorLimit>? LimitedBy { get; init; }
+    public GeneratorLimits? LimitedBy { get; init; }
 }
 
 /// <summary>One threshold's verdict.</summary>
