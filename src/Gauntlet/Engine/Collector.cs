@@ -137,8 +137,10 @@ internal sealed class Collector
 
     /// <summary>
     /// Gauntlet's own CPU since the previous point as a share of the cores available to it: process CPU time (one
-    /// getrusage call) over real time, not the scenario's clock, since CPU time is real. Null on a simulated clock, whose
-    /// seconds are not the real ones the CPU was spent in, and over a real interval too short to read.
+    /// getrusage call) over real time, not the scenario's clock, since CPU time is real. Read here rather than taken from
+    /// the resource monitor's samples, whose interval is the user's and not aligned with these seconds. Null on a
+    /// simulated clock, whose seconds are not the real ones the CPU was spent in, and over a real interval too short to
+    /// read (<see cref="GeneratorSaturation.MinCpuWindowSeconds"/>).
     /// </summary>
     private double? SelfCpu()
     {
