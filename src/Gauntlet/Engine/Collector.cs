@@ -27,6 +27,9 @@ internal sealed class Collector
     private long _lastDropped;
     private long _lastCompleted = -1;
     private long _lastProgressTicks;
+    // Gauntlet's own CPU time and the real time at the previous reading, for the per-second CPU share.
+    private TimeSpan _lastCpu;
+    private long _lastCpuTicks;
 
     public Collector(ScenarioRun run, Action<ScenarioProgress>? onProgress)
     {
@@ -46,6 +49,8 @@ internal sealed class Collector
     public void Start()
     {
         _lastProgressTicks = _clock.Now;
+        _lastCpu = Environment.CpuUsage.TotalTime;
+        _lastCpuTicks = Clock.Now;
         _thread = new Thread(Loop) { IsBackground = true, Name = "gauntlet-collector" };
         _thread.Start();
     }
@@ -101,6 +106,7 @@ internal sealed class Collector
         _run.ServiceTime?.CollectInterval();
         _run.SchedulingLag?.CollectInterval();
         var interval = _run.Latency.Interval;
+        var lag = _run.SchedulingLag?.Interval;
         var dropped = _run.Dropped;
         var point = new TimelinePoint
         {
@@ -116,14 +122,37 @@ internal sealed class Collector
             Histogram = _run.Segment.IsWhole || interval.TotalCount == 0 ? null : Histograms.Encode(interval),
             InFlight = _run.CountInFlight(),
             Workers = _run.ActiveWorkers,
+            GauntletCpu = SelfCpu(),
+            LagP99Micros = lag is { TotalCount: > 0 } ? lag.GetValueAtPercentile(99) : null,
+            ThreadPoolQueue = ThreadPool.PendingWorkItemCount,
         };
         _timeline.Add(point);
         var previous = _timeline.Count > 1 ? _timeline[^2].Second : 0;
-        _run.Live?.OnSecond(point, point.Second - previous, interval, _run.SchedulingLag?.Interval);
+        _run.Live?.OnSecond(point, point.Second - previous, interval, lag);
         _last = totals;
         _lastDropped = dropped;
         // The last point covers a partial second; progress displays show whole seconds.
         if (!final) _onProgress?.Invoke(new ScenarioProgress(_run.Scenario.Name, point, totals.Started, totals.Ok, totals.Completed - totals.Ok, dropped));
+    }
+
+    /// <summary>
+    /// Gauntlet's own CPU since the previous point as a share of the cores available to it: process CPU time (one
+    /// getrusage call) over real time, not the scenario's clock, since CPU time is real. Read here rather than taken from
+    /// the resource monitor's samples, whose interval is the user's and not aligned with these seconds. Null on a
+    /// simulated clock, whose seconds are not the real ones the CPU was spent in, and over a real interval too short to
+    /// read (<see cref="GeneratorSaturation.MinCpuWindowSeconds"/>).
+    /// </summary>
+    private double? SelfCpu()
+    {
+        if (!_clock.IsSystem) return null;
+        var now = Clock.Now;
+        var seconds = Clock.ToSeconds(now - _lastCpuTicks);
+        if (seconds < GeneratorSaturation.MinCpuWindowSeconds) return null;
+        var cpu = Environment.CpuUsage.TotalTime;
+        var share = (cpu - _lastCpu).TotalSeconds / seconds / Environment.ProcessorCount;
+        _lastCpu = cpu;
+        _lastCpuTicks = now;
+        return Math.Round(Math.Max(0, share), 4);
     }
 
     /// <summary>

@@ -12,11 +12,11 @@ namespace Gauntlet.Engine;
 /// <summary>Turns a finished <see cref="ScenarioRun"/> into a <see cref="ScenarioResult"/>: counts, figures, thresholds, warnings and the verdict.</summary>
 internal static class ResultBuilder
 {
-    /// <summary>Above this p99 scheduling lag the open-model generator is reported as having fallen behind.</summary>
-    public const double LagWarningMicros = 1000;
+    /// <summary>Above this p99 scheduling lag the open-model generator is reported as having fallen behind; the per-second generator-limited mark uses the same tolerance.</summary>
+    public const double LagWarningMicros = GeneratorSaturation.LagMicros;
 
     /// <summary>The lag warning needs p99 lag above this share of p99 latency too.</summary>
-    public const double LagShareWarning = 0.1;
+    public const double LagShareWarning = GeneratorSaturation.LagShare;
 
     /// <summary>Below this share of the requested arrival rate the generator is reported as having fallen behind.</summary>
     public const double AchievedRateWarningRatio = 0.99;
@@ -55,7 +55,8 @@ internal static class ResultBuilder
         };
         var issuingSeconds = Clock.ToSeconds(inputs.IssuingTicks);
         var totalSeconds = Clock.ToSeconds(inputs.TotalTicks);
-        var timeline = inputs.Collector.Timeline;
+        // Each second of the issuing window is judged: did Gauntlet's CPU or scheduling lag, not the target, limit the rate?
+        var timeline = GeneratorSaturation.Mark(inputs.Collector.Timeline, issuingSeconds);
         var warnings = new List<Warning>();
 
         var perSecond = WholeSeconds(timeline, issuingSeconds);
@@ -100,6 +101,9 @@ internal static class ResultBuilder
                         : "the target is saturated or maxInFlight is too low")));
             }
         }
+        // Per second, beside the run-level lag and dispatch warnings above: those say how much, this one says when and why.
+        if (GeneratorSaturation.Warning(timeline, Environment.ProcessorCount, inProcessTarget: resources is { Target: null }) is { } limited)
+            warnings.Add(limited);
         foreach (var stuck in inputs.Collector.StuckWhileOthersRan)
             warnings.Add(new(WarningCode.WorkerStuck, $"worker {stuck.Worker} was stuck in operation {stuck.OperationId} for more than {Format.Duration(scenario.Bounds.HangAfter!.Value)} while other workers went on completing theirs (seen at {Format.Duration(TimeSpan.FromSeconds(stuck.RunningSeconds))}); a deadlock or a lost wake-up in that worker's path? Set a timeout to bound it"));
         if (counts.CutOff > 0)
@@ -123,7 +127,7 @@ internal static class ResultBuilder
             Throughput = throughput,
             Arrivals = arrivals,
             StartSpread = spread,
-            Timeline = timeline.ToList(),
+            Timeline = timeline,
             Hang = inputs.Collector.Hang,
             Warnings = warnings,
             History = inputs.History,

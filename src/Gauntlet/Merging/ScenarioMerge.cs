@@ -35,6 +35,9 @@ internal static class ScenarioMerge
         var issuing = parts.Max(p => p.OffsetSeconds + p.Scenario.IssuingSeconds);
         var duration = parts.Max(p => p.OffsetSeconds + p.Scenario.DurationSeconds);
         var (timeline, exactSeconds) = TimelineMerge.Merge([.. parts.Select(p => new TimelineMerge.Part(p.Scenario.Timeline, p.OffsetSeconds))], duration);
+        // The segments' own warnings name seconds on their own clocks: the merged one names them on the merged clock.
+        if (GeneratorSaturation.Warning(timeline, cores: null, inProcessTarget: first.Resources is { Target: null }) is { } limited)
+            warnings.Add(limited);
         if (!exactSeconds)
             warnings.Add(new(WarningCode.MergeIncomplete, "a segment's timeline has seconds without their latency histogram, so those merged seconds show no p50 or p99 (they are never averaged); run the segments with this Gauntlet to have them"));
         var draft = first with
@@ -152,10 +155,11 @@ internal static class ScenarioMerge
 
     /// <summary>
     /// The segments' warnings, each once (same code and message), without the segment's note that its thresholds and
-    /// verifiers are left to the merge: the merge judges them.
+    /// verifiers are left to the merge: the merge judges them. Their generator-limited warnings are left out too: they
+    /// name seconds on each segment's clock, and the merge writes one from the merged timeline.
     /// </summary>
     private static IEnumerable<Warning> SegmentWarnings(IReadOnlyList<Part> parts) =>
         parts.SelectMany(p => p.Scenario.Warnings)
-            .Where(w => w.Code != WarningCode.JudgedByMerge)
+            .Where(w => w.Code is not (WarningCode.JudgedByMerge or WarningCode.GeneratorLimited))
             .DistinctBy(w => (w.Code, w.Message));
 }

@@ -8,7 +8,10 @@ namespace Gauntlet.Merging;
 /// start. A segment that started <c>d</c> seconds later has its point for <c>(x-1, x]</c> at <c>(d+x-1, d+x]</c> on
 /// that clock, and it joins the merged second holding most of it (the one holding its middle), as the one machine's
 /// collector would have counted those operations, up to the part of a second the segments' starts differ by. Counts
-/// are added; each merged second's p50 and p99 come from the added per-second histograms, never from averaging.
+/// are added; each merged second's p50 and p99 come from the added per-second histograms, never from averaging. Each
+/// segment is its own load generator, so a merged second has the busiest segment's figures of Gauntlet itself (CPU,
+/// scheduling lag p99, thread-pool queue) and every segment's generator-limited marks: a segment that could not issue
+/// its share limited the whole run's rate in that second.
 /// </summary>
 internal static class TimelineMerge
 {
@@ -54,6 +57,9 @@ internal static class TimelineMerge
         private readonly List<LatencySummary> _latency = [];
         // In flight and running workers at the end of the second: each segment's latest point in it, added up.
         private readonly Dictionary<Part, (long InFlight, int Workers)> _endOf = [];
+        private double? _cpu, _lag;
+        private long? _queue;
+        private GeneratorLimits? _limits;
 
         public bool HistogramsComplete { get; private set; } = true;
 
@@ -65,6 +71,11 @@ internal static class TimelineMerge
             _errors += point.Errors;
             _dropped += point.Dropped;
             _endOf[from] = (point.InFlight, point.Workers);
+            _cpu = Max(_cpu, point.GauntletCpu);
+            _lag = Max(_lag, point.LagP99Micros);
+            _queue = point.ThreadPoolQueue is { } queue ? Math.Max(_queue ?? 0, queue) : _queue;
+            if (point.LimitedBy is { } limits)
+                _limits = new GeneratorLimits { Cpu = limits.Cpu || _limits?.Cpu == true, SchedulingLag = limits.SchedulingLag || _limits?.SchedulingLag == true };
             if (point.Histogram is { } encoded) _latency.Add(new LatencySummary { Count = point.Completed, Histogram = encoded });
             else if (point.Completed > 0) HistogramsComplete = false;
         }
@@ -84,7 +95,13 @@ internal static class TimelineMerge
                 P99Micros = latency is { TotalCount: > 0 } ? latency.GetValueAtPercentile(99) : 0,
                 InFlight = _endOf.Values.Sum(v => v.InFlight),
                 Workers = _endOf.Values.Sum(v => v.Workers),
+                GauntletCpu = _cpu,
+                LagP99Micros = _lag,
+                ThreadPoolQueue = _queue,
+                LimitedBy = _limits,
             };
         }
+
+        private static double? Max(double? a, double? b) => a is { } x && b is { } y ? Math.Max(x, y) : a ?? b;
     }
 }

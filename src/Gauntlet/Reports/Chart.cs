@@ -80,6 +80,18 @@ internal sealed record Chart
     /// <summary>Spans shaded on a time chart (fault windows).</summary>
     public IReadOnlyList<TimelineWindow> Windows { get; init; } = [];
 
+    /// <summary>
+    /// Spans of a per-second chart in which Gauntlet itself, not the target, limited the rate (generator-limited
+    /// seconds, <see cref="TimelinePoint.LimitedBy"/>), shaded apart from <see cref="Windows"/> and named in a legend entry.
+    /// </summary>
+    public IReadOnlyList<(double From, double To)> Limited { get; init; } = [];
+
+    /// <summary>The limited seconds in words for the legend entry (<c>1-3 and 7</c>).</summary>
+    public string? LimitedSeconds { get; init; }
+
+    /// <summary>The legend entry's label of <see cref="Limited"/>; the page's script writes the same words on the chart.</summary>
+    public const string LimitedLabel = "generator-limited";
+
     /// <summary>A bar chart's label of each x.</summary>
     public IReadOnlyList<string>? Labels { get; init; }
 
@@ -110,6 +122,9 @@ internal sealed record Chart
         if (Kind == ChartKind.Time && Windows.Count > 0 && HasData)
             html.Append("<p class=\"windows\">Shaded: ")
                 .Append(E(string.Join("; ", Windows.Select(w => $"{w.Label} ({Format.Number(w.FromSecond)}s to {Format.Number(w.ToSecond)}s)")))).Append(".</p>");
+        if (Kind == ChartKind.Time && Limited.Count > 0 && HasData)
+            html.Append("<p class=\"limited\"><span class=\"swatch\"></span>").Append(LimitedLabel).Append(": ")
+                .Append(E(LimitedSeconds is null ? "" : $"seconds {LimitedSeconds}, ")).Append("in which Gauntlet's own CPU or scheduling lag, not the target, limited the rate (see the warnings).</p>");
         html.Append(HasData
             ? "<div class=\"plot\"></div><p class=\"fallback\">The interactive chart did not load (scripts are off or failed); the tables below hold every figure.</p>"
             : "<p class=\"nodata\">no data</p>");
@@ -172,6 +187,18 @@ internal sealed record Chart
                 Number(json, "from", w.FromSecond);
                 Number(json, "to", w.ToSecond);
                 json.WriteString("label", w.Label);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+        }
+        if (Limited.Count > 0)
+        {
+            json.WriteStartArray("limited");
+            foreach (var (from, to) in Limited)
+            {
+                json.WriteStartObject();
+                Number(json, "from", from);
+                Number(json, "to", to);
                 json.WriteEndObject();
             }
             json.WriteEndArray();

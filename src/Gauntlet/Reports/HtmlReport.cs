@@ -343,7 +343,7 @@ public static class HtmlReport
     /// The page checks itself once its charts are drawn and records on <c>body</c> how many charts it has
     /// (<c>data-charts</c>), how many show something (<c>data-charts-drawn</c>: "no data" said in words, or a canvas of
     /// non-zero size with pixels of its first series' colour on it), how many fault windows were shaded
-    /// (<c>data-windows-drawn</c>) and every script error and console error (<c>data-errors</c>), so a headless browser's
+    /// (<c>data-windows-drawn</c>), how many generator-limited spans (<c>data-limited-drawn</c>) and every script error and console error (<c>data-errors</c>), so a headless browser's
     /// DOM dump shows whether the page really rendered. It only reports; the tables need no script.
     /// </summary>
     private const string SelfCheck = """
@@ -353,12 +353,12 @@ public static class HtmlReport
         function ink(canvas,hex){if(!hex||!canvas.width||!canvas.height)return 0;var r=parseInt(hex.substr(1,2),16),g=parseInt(hex.substr(3,2),16),b=parseInt(hex.substr(5,2),16);
         var d=canvas.getContext('2d').getImageData(0,0,canvas.width,canvas.height).data,n=0;
         for(var i=0;i<d.length;i+=4){if(d[i+3]>200&&Math.abs(d[i]-r)+Math.abs(d[i+1]-g)+Math.abs(d[i+2]-b)<60)n++;}return n;}
-        function check(){var drawn=0,windows=0,charts=document.querySelectorAll('figure.chart');
-        charts.forEach(function(f){windows+=Number(f.getAttribute('data-windows-drawn')||0);
+        function check(){var drawn=0,windows=0,limited=0,charts=document.querySelectorAll('figure.chart');
+        charts.forEach(function(f){windows+=Number(f.getAttribute('data-windows-drawn')||0);limited+=Number(f.getAttribute('data-limited-drawn')||0);
         if(f.querySelector('.nodata')){drawn++;return;}var c=f.querySelector('canvas');
         if(c&&c.clientWidth>0&&c.clientHeight>0&&ink(c,f.getAttribute('data-ink'))>=10)drawn++;});
         document.body.setAttribute('data-charts',String(charts.length));document.body.setAttribute('data-charts-drawn',String(drawn));
-        document.body.setAttribute('data-windows-drawn',String(windows));
+        document.body.setAttribute('data-windows-drawn',String(windows));document.body.setAttribute('data-limited-drawn',String(limited));
         document.body.setAttribute('data-errors',errors.join(' | '));document.body.setAttribute('data-checked','yes');}
         window.addEventListener('load',function(){setTimeout(check,50);});})();
         """;
@@ -372,7 +372,8 @@ public static class HtmlReport
         .status{font-weight:bold;padding:0 .4rem;border-radius:3px}.pass{background:#dff3e4;color:#145a2a}.fail{background:#fbe0dd;color:#8a1c12}.other{background:#fff1cc;color:#6b4e00}
         .warn{color:#8a1c12}.charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,600px),1fr));gap:1rem}
         figure.chart{margin:0;border:1px solid #e4e4e4;border-radius:4px;padding:.5rem;background:#fff;min-width:0}figure.chart.wide{grid-column:1/-1}
-        figcaption{font-weight:600;font-size:.9rem;margin-bottom:.3rem}figure .note,figure .windows{font-size:.8rem;color:#555;margin:.1rem 0 .3rem}
+        figcaption{font-weight:600;font-size:.9rem;margin-bottom:.3rem}figure .note,figure .windows,figure .limited{font-size:.8rem;color:#555;margin:.1rem 0 .3rem}
+        .limited .swatch{display:inline-block;width:.9em;height:.9em;margin-right:.35em;vertical-align:-.1em;background:rgba(230,159,0,.35);border-top:3px solid rgba(230,159,0,.9)}
         .plot{width:100%;overflow:hidden}.nodata,.fallback{color:#777;text-align:center;padding:2rem 0;margin:0}.uplot .u-legend{font-size:.8rem}
         footer{margin-top:3rem;color:#777;font-size:.8rem}
         """;

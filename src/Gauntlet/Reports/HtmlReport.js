@@ -62,13 +62,24 @@
     };
   }
 
-  // Fault windows, shaded under the series with their label, in whatever part of the time axis is shown.
+  // Fault windows, shaded under the series with their label, in whatever part of the time axis is shown; and the
+  // generator-limited seconds (Gauntlet itself, not the target, limited the rate), in orange with a strip along the top.
   function windowsPlugin(chart, figure) {
     return {
       hooks: {
         drawClear: function (u) {
-          var ctx = u.ctx, drawn = 0, left = u.bbox.left, right = u.bbox.left + u.bbox.width;
+          var ctx = u.ctx, drawn = 0, limited = 0, left = u.bbox.left, right = u.bbox.left + u.bbox.width;
           ctx.save();
+          (chart.limited || []).forEach(function (w) {
+            var from = Math.max(left, u.valToPos(w.from, 'x', true)), to = Math.min(right, u.valToPos(w.to, 'x', true));
+            if (!(to >= from) || to < left || from > right) return;
+            var width = Math.max(pxRatio, to - from);
+            ctx.fillStyle = 'rgba(230,159,0,0.16)';
+            ctx.fillRect(from, u.bbox.top, width, u.bbox.height);
+            ctx.fillStyle = 'rgba(230,159,0,0.9)';
+            ctx.fillRect(from, u.bbox.top, width, 4 * pxRatio);
+            limited++;
+          });
           (chart.windows || []).forEach(function (w) {
             var from = Math.max(left, u.valToPos(w.from, 'x', true)), to = Math.min(right, u.valToPos(w.to, 'x', true));
             if (!(to >= from) || to < left || from > right) return;
@@ -83,6 +94,7 @@
           });
           ctx.restore();
           figure.setAttribute('data-windows-drawn', String(drawn));
+          figure.setAttribute('data-limited-drawn', String(limited));
         }
       }
     };

@@ -518,9 +518,14 @@ public static class MarkdownReport
         var rows = TimelineCondenser.Condense(points);
         if (rows.Count == points.Count) md.Append("One row per second.\n\n");
         else
-            md.Append($"{points.Count} seconds condensed into {rows.Count} rows. Seconds with errors, dropped arrivals, stalls or p99 jumps ")
+            md.Append($"{points.Count} seconds condensed into {rows.Count} rows. Seconds with errors, dropped arrivals, stalls, p99 jumps or a generator limit ")
                 .Append("keep their own row. In a row of several seconds, counts are summed, p50 and p99 are the worst second's, ")
                 .Append("in flight and workers the largest.\n\n");
+        if (points.Any(GeneratorSaturation.IsLimited))
+            md.Append($"A `{TimelineCondenser.GeneratorLimitedNote}` second is one in which Gauntlet itself, not the target, limited the rate: ")
+                .Append($"its own CPU reached {Format.Percent(GeneratorSaturation.CpuShare)} of the cores available to it, or operations started late ")
+                .Append($"(p99 scheduling lag above {Format.Micros(GeneratorSaturation.LagMicros)} and above {Format.Percent(GeneratorSaturation.LagShare)} of that second's p99 latency). ")
+                .Append("The warnings give each one's figure.\n\n");
         var table = new MarkdownTable(">seconds", ">started", ">ok", ">errors", ">dropped", ">ops/s", ">p50", ">p99", ">in flight", ">workers", "note");
         foreach (var r in rows)
         {

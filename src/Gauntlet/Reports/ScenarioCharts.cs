@@ -28,9 +28,12 @@ internal static class ScenarioCharts
         var group = $"scenario-{index}";
         var end = End(s);
         var windows = s.Windows ?? [];
-        var charts = new List<Chart> { Throughput(s, prefix, group, end, windows) };
+        // The per-second charts shade the seconds in which Gauntlet itself limited the rate.
+        var limited = Limited(s.Timeline);
+        var limitedSeconds = limited.Count == 0 ? null : GeneratorSaturation.Seconds(s.Timeline);
+        var charts = new List<Chart> { Throughput(s, prefix, group, end, windows) with { Limited = limited, LimitedSeconds = limitedSeconds } };
         if (AgentLatency(s, prefix) is { } agents) charts.Add(agents);
-        charts.Add(LatencyOverTime(s, prefix, group, end, windows));
+        charts.Add(LatencyOverTime(s, prefix, group, end, windows) with { Limited = limited, LimitedSeconds = limitedSeconds });
         charts.Add(Nines(s, prefix, baseline, baselinePath));
         if (s.Resources is { } resources)
         {
@@ -49,6 +52,23 @@ internal static class ScenarioCharts
         var metrics = s.TargetMetrics ?? [];
         for (var i = 0; i < metrics.Count; i++) charts.Add(TargetMetric(metrics[i], $"{prefix}metric-{i}", group, end, windows));
         return charts;
+    }
+
+    /// <summary>The generator-limited seconds as spans of the time axis, consecutive ones joined: a point covers the time since the one before it.</summary>
+    internal static List<(double From, double To)> Limited(IReadOnlyList<TimelinePoint> timeline)
+    {
+        var spans = new List<(double From, double To)>();
+        var previous = 0.0;
+        foreach (var point in timeline)
+        {
+            if (GeneratorSaturation.IsLimited(point))
+            {
+                if (spans.Count > 0 && spans[^1].To == previous) spans[^1] = (spans[^1].From, point.Second);
+                else spans.Add((previous, point.Second));
+            }
+            previous = point.Second;
+        }
+        return spans;
     }
 
     /// <summary>The scenario's last second: its duration, or a later point (a last sample after the grace period) when one lies beyond it.</summary>

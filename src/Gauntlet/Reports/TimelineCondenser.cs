@@ -15,14 +15,15 @@ namespace Gauntlet.Reports;
 /// <param name="P99">Worst per-second 99th percentile (us); NaN when nothing completed.</param>
 /// <param name="MaxInFlight">Largest in-flight count at the end of a second.</param>
 /// <param name="MaxWorkers">Largest worker count at the end of a second.</param>
-/// <param name="Note">Why the row stands out (errors, dropped, stall, p99 jump), or empty.</param>
+/// <param name="Note">Why the row stands out (errors, dropped, stall, p99 jump, generator-limited), or empty.</param>
 internal sealed record TimelineRow(
     double From, double To, int Points, long Started, long Ok, long Errors, long Dropped,
     double RatePerSecond, double P50, double P99, long MaxInFlight, int MaxWorkers, string Note);
 
 /// <summary>
 /// Shrinks a per-second timeline to a table a person reads: every second of a short run, and about twenty buckets of
-/// a long one, where the seconds that matter (errors, dropped arrivals, stalls, p99 jumps) keep a row of their own.
+/// a long one, where the seconds that matter (errors, dropped arrivals, stalls, p99 jumps, seconds in which Gauntlet
+/// itself limited the rate) keep a row of their own.
 /// </summary>
 internal static class TimelineCondenser
 {
@@ -40,6 +41,9 @@ internal static class TimelineCondenser
 
     /// <summary>A second whose p99 is this many times the run's median per-second p99 is a jump.</summary>
     public const double P99JumpFactor = 2;
+
+    /// <summary>The note of a second in which Gauntlet itself, not the target, limited the rate (<see cref="TimelinePoint.LimitedBy"/>).</summary>
+    public const string GeneratorLimitedNote = "generator-limited";
 
     /// <summary>Rows for the timeline, condensed when it holds more than <see cref="MaxUncondensed"/> seconds.</summary>
     public static IReadOnlyList<TimelineRow> Condense(IReadOnlyList<TimelinePoint> points)
@@ -111,7 +115,7 @@ internal static class TimelineCondenser
         var typicalP99 = p99s.Count == 0 ? double.NaN : p99s[p99s.Count / 2];
 
         var notes = new string[points.Count];
-        var reasons = new List<string>(4);
+        var reasons = new List<string>(5);
         for (var i = 0; i < points.Count; i++)
         {
             var p = points[i];
@@ -120,6 +124,7 @@ internal static class TimelineCondenser
             if (p.Dropped > 0) reasons.Add("dropped");
             if (p.Completed == 0 && p.InFlight > 0) reasons.Add("stall");
             if (p.Completed > 0 && typicalP99 > 0 && p.P99Micros >= P99JumpFactor * typicalP99) reasons.Add("p99 jump");
+            if (GeneratorSaturation.IsLimited(p)) reasons.Add(GeneratorLimitedNote);
             notes[i] = string.Join(", ", reasons);
         }
         return notes;
@@ -144,6 +149,7 @@ internal static class TimelineCondenser
         Add(candidates.FirstOrDefault(i => points[i].Errors > 0, -1));
         Add(candidates.FirstOrDefault(i => points[i].Dropped > 0, -1));
         Add(candidates.FirstOrDefault(i => points[i].Completed == 0, -1));
+        Add(candidates.FirstOrDefault(i => GeneratorSaturation.IsLimited(points[i]), -1));
         Add(candidates.Where(i => points[i].Completed > 0).DefaultIfEmpty(-1).MaxBy(i => i < 0 ? 0 : points[i].P99Micros));
         Add(candidates.Where(i => points[i].Errors > 0).DefaultIfEmpty(-1).MaxBy(i => i < 0 ? 0 : points[i].Errors));
         foreach (var i in candidates.OrderByDescending(i => points[i].Errors + points[i].Dropped).ThenByDescending(i => points[i].P99Micros))

@@ -408,6 +408,33 @@ public sealed record TimelinePoint
     public long InFlight { get; init; }
     /// <summary>Workers running at the end of this second.</summary>
     public int Workers { get; init; }
+
+    /// <summary>
+    /// Gauntlet's own process CPU in this second, as a share of the cores available to it (0.98 = 98% of every core; an
+    /// in-process target's work counts in it). Null when not measured: a result written before it existed, a simulated
+    /// clock, or an interval too short to read. A merged second has the busiest segment's.
+    /// </summary>
+    public double? GauntletCpu { get; init; }
+
+    /// <summary>
+    /// Open model only: 99th percentile scheduling lag (how late against their schedule operations started) of the
+    /// operations completed in this second, in microseconds; null otherwise, or when none completed. A merged second has
+    /// the largest of the segments'.
+    /// </summary>
+    [JsonPropertyName("lagP99")] public double? LagP99Micros { get; init; }
+
+    /// <summary>
+    /// Work items waiting for a thread-pool thread at the end of this second (<c>ThreadPool.PendingWorkItemCount</c>): a
+    /// figure to read beside <see cref="GauntletCpu"/>, not judged. Null in results written before it existed. A merged
+    /// second has the largest of the segments'.
+    /// </summary>
+    public long? ThreadPoolQueue { get; init; }
+
+    /// <summary>
+    /// Why Gauntlet itself, not the target, limited the rate in this second (its CPU, its scheduling lag), judged on the
+    /// seconds of the issuing window; null (left out) when it did not. A merged second has every segment's reasons.
+    /// </summary>
+    public GeneratorLimits? LimitedBy { get; init; }
 }
 
 /// <summary>One threshold's verdict.</summary>

@@ -44,6 +44,13 @@ public enum WarningCode
 
     /// <summary>Reads of the target's own metrics (a Prometheus endpoint or server) failed, or a series had no value in some reads.</summary>
     TargetMetricsUnread,
+
+    /// <summary>
+    /// Gauntlet itself, not the target, limited the rate in some seconds: its own CPU was near the cores available to it,
+    /// or (open model) operations started late beyond the tolerance. Names the seconds and the figure of each (see
+    /// <see cref="TimelinePoint.LimitedBy"/>).
+    /// </summary>
+    GeneratorLimited,
 }
 
 /// <summary>One warning: its <see cref="WarningCode"/> and the sentence a report shows.</summary>

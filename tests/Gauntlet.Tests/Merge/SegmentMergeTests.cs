@@ -69,6 +69,49 @@ public sealed class SegmentMergeTests : IDisposable
     }
 
     [Fact]
+    public async Task A_merged_second_keeps_the_busiest_segments_generator_figures_every_segments_marks_and_one_warning_on_the_merged_clock()
+    {
+        // Segment 0 ran out of CPU in its second 2; segment 1 started operations late in its second 2 and ran out of CPU in its second 3.
+        static RunResult Limited(int index, Func<TimelinePoint, TimelinePoint> mark, string warning)
+        {
+            var result = SegmentSamples.Segment(index, 2, [new(0.5, 100), new(1.5, 100), new(2.5, 100)]);
+            var scenario = result.Scenarios[0];
+            return result with
+            {
+                Scenarios = [scenario with
+                {
+                    Timeline = [.. scenario.Timeline.Select(mark)],
+                    Warnings = [.. scenario.Warnings, new Warning(WarningCode.GeneratorLimited, warning)],
+                }],
+            };
+        }
+        await SegmentSamples.WriteAsync(Folder("a"), Limited(0, p => p with
+        {
+            GauntletCpu = p.Second == 2 ? 0.95 : 0.3, LagP99Micros = 500, ThreadPoolQueue = 3,
+            LimitedBy = p.Second == 2 ? new GeneratorLimits { Cpu = true } : null,
+        }, "segment 0's own seconds"));
+        await SegmentSamples.WriteAsync(Folder("b"), Limited(1, p => p with
+        {
+            GauntletCpu = p.Second == 3 ? 0.97 : 0.4, LagP99Micros = p.Second == 2 ? 2_000 : 300, ThreadPoolQueue = p.Second == 2 ? 7 : 0,
+            LimitedBy = p.Second == 2 ? new GeneratorLimits { SchedulingLag = true } : p.Second == 3 ? new GeneratorLimits { Cpu = true } : null,
+        }, "segment 1's own seconds"));
+
+        var merged = Assert.Single((await SegmentMerge.MergeAsync([Folder("a"), Folder("b")])).Scenarios);
+
+        Assert.Equal([1.0, 2.0, 3.0], merged.Timeline.Select(p => p.Second));
+        Assert.Equal([0.4, 0.95, 0.97], merged.Timeline.Select(p => p.GauntletCpu));
+        Assert.Equal([500.0, 2_000, 500], merged.Timeline.Select(p => p.LagP99Micros));
+        Assert.Equal([3L, 7, 3], merged.Timeline.Select(p => p.ThreadPoolQueue));
+        Assert.Null(merged.Timeline[0].LimitedBy);
+        Assert.Equal(new GeneratorLimits { Cpu = true, SchedulingLag = true }, merged.Timeline[1].LimitedBy);
+        Assert.Equal(new GeneratorLimits { Cpu = true }, merged.Timeline[2].LimitedBy);
+        // The segments' warnings name seconds on their own clocks: one warning, from the merged timeline, replaces them.
+        var warning = Assert.Single(merged.Warnings, w => w.Code == WarningCode.GeneratorLimited);
+        Assert.StartsWith("the load generator, not the target, limited the rate in 2 of 3 seconds (seconds 2-3): "
+            + "Gauntlet used 95% of its cores and p99 scheduling lag 2ms (second 2), Gauntlet used 97% of its cores (second 3);", warning.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Thresholds_are_judged_on_the_merged_figures_with_the_scenario_files_thresholds()
     {
         // Each segment alone has a p99 of 1 ms; together, a quarter of the operations take 40 ms.

@@ -37,6 +37,19 @@ public sealed class ConsoleReportTests
     }
 
     [Fact]
+    public void The_generator_limited_warning_is_shown_with_its_seconds_and_figures()
+    {
+        var open = ReportSamples.OpenFailed();
+        var timeline = GeneratorSaturation.Mark([.. open.Timeline.Select(p => p with { GauntletCpu = p.Second == 3 ? 0.99 : 0.2 })], open.IssuingSeconds);
+        var warning = GeneratorSaturation.Warning(timeline, cores: 4, inProcessTarget: false)!;
+
+        var text = Render(ReportSamples.Run(open with { Timeline = timeline, Warnings = [warning] }), width: 1000);
+
+        Assert.StartsWith("the load generator, not the target, limited the rate in 1 of 3 seconds (second 3): Gauntlet used 3.96 of 4 cores (second 3);", warning.Message, StringComparison.Ordinal);
+        Assert.Contains("warning: " + warning.Message, text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Target_metrics_are_a_table_with_source_min_max_last_and_failed_reads()
     {
         var metered = ReportSamples.ClosedPassed() with { TargetMetrics = [ReportSamples.HeapMetric()] };

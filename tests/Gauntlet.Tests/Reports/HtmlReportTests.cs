@@ -50,7 +50,10 @@ public sealed partial class HtmlReportTests
             ],
             Windows = [new TimelineWindow(2, 3.5, "latency +200ms")],
         };
-        return ReportSamples.Run(monitored, ReportSamples.OpenFailed(), ReportSamples.Hung());
+        // The open scenario's second 2 was generator-limited.
+        var open = ReportSamples.OpenFailed();
+        open = open with { Timeline = [.. open.Timeline.Select(p => p.Second == 2 ? p with { GauntletCpu = 0.97, LimitedBy = new GeneratorLimits { Cpu = true } } : p)] };
+        return ReportSamples.Run(monitored, open, ReportSamples.Hung());
     }
 
     // 3 per scenario (throughput, latency over time, latency by percentile); the monitored one adds target RSS, CPU,
@@ -65,6 +68,9 @@ public sealed partial class HtmlReportTests
     // handles, Gauntlet's RSS and CPU, and the heap metric (the queue metric was never read).
     private const int ExpectedWindows = 8;
 
+    // The open scenario's generator-limited second is shaded on its two per-second charts: throughput and latency.
+    private const int ExpectedLimited = 2;
+
     [Fact]
     public async Task Report_loads_in_headless_chromium_without_errors_and_draws_every_chart()
     {
@@ -75,6 +81,7 @@ public sealed partial class HtmlReportTests
         Assert.Equal(ExpectedCharts.ToString(), page.Attribute("data-charts"));
         Assert.Equal(ExpectedCharts.ToString(), page.Attribute("data-charts-drawn"));
         Assert.Equal(ExpectedWindows.ToString(), page.Attribute("data-windows-drawn"));
+        Assert.Equal(ExpectedLimited.ToString(), page.Attribute("data-limited-drawn"));
         Assert.DoesNotContain("Uncaught", page.Output.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("CONSOLE", page.Output.Stderr, StringComparison.Ordinal);
         Assert.Equal(ExpectedCharts, Regex.Matches(page.Output.Dom, "<figure class=\"chart").Count);
@@ -257,6 +264,35 @@ public sealed partial class HtmlReportTests
         Assert.Contains("<td><code>queue_depth</code></td><td>http://127.0.0.1:8080/metrics</td><td class=\"num\">0</td><td class=\"num\">n/a</td>", html, StringComparison.Ordinal);
         // The metric that was never read has no chart data, only its figure saying so.
         Assert.DoesNotContain(Charts(html), c => c.GetProperty("id").GetString() == "s0-metric-1");
+    }
+
+    [Fact]
+    public void Generator_limited_seconds_are_shaded_on_the_per_second_charts_with_a_legend_entry()
+    {
+        var scenario = ReportSamples.ClosedPassed() with
+        {
+            Timeline = ReportSamples.Timeline(8, second => new TimelinePoint
+            {
+                Second = second, Started = 100, Completed = 100, Ok = 100, P50Micros = 1_000, P99Micros = 2_000, InFlight = 4, Workers = 4,
+                GauntletCpu = second is 2 or 3 or 6 ? 0.95 : 0.3,
+                LimitedBy = second is 2 or 3 or 6 ? new GeneratorLimits { Cpu = true } : null,
+            }),
+        };
+        var html = HtmlReport.Render(ReportSamples.Run(scenario));
+
+        // Seconds 2 and 3 cover (1, 3]; second 6 covers (5, 6].
+        foreach (var id in (string[])["s0-throughput", "s0-latency"])
+        {
+            var spans = Chart(html, id).GetProperty("limited").EnumerateArray().Select(w => (w.GetProperty("from").GetDouble(), w.GetProperty("to").GetDouble())).ToList();
+            Assert.Equal([(1.0, 3.0), (5.0, 6.0)], spans);
+        }
+        Assert.Equal(["s0-latency", "s0-throughput"], Charts(html).Where(c => c.TryGetProperty("limited", out _)).Select(c => c.GetProperty("id").GetString()).Order(StringComparer.Ordinal));
+        Assert.Equal(2, Regex.Matches(html, "<p class=\"limited\"><span class=\"swatch\"></span>generator-limited: seconds 2-3 and 6, in which Gauntlet's own CPU or scheduling lag, not the target, limited the rate").Count);
+
+        // A run without a limited second has neither the shading nor the legend entry.
+        var quiet = HtmlReport.Render(ReportSamples.Run(ReportSamples.ClosedPassed()));
+        Assert.DoesNotContain("<p class=\"limited\">", quiet, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"limited\"", ChartData(quiet), StringComparison.Ordinal);
     }
 
     [Fact]

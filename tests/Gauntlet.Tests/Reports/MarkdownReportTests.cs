@@ -338,6 +338,32 @@ public sealed class MarkdownReportTests
     }
 
     [Fact]
+    public void Generator_limited_seconds_are_noted_in_the_timeline_and_named_in_the_warnings_of_every_report()
+    {
+        var open = ReportSamples.OpenFailed();
+        var timeline = GeneratorSaturation.Mark(
+            [.. open.Timeline.Select(p => p.Second == 2 ? p with { GauntletCpu = 0.5, LagP99Micros = 14_000 } : p with { GauntletCpu = 0.5, LagP99Micros = 200 })],
+            open.IssuingSeconds);
+        var warning = GeneratorSaturation.Warning(timeline, cores: 2, inProcessTarget: false)!;
+        var run = ReportSamples.Run(open with { Timeline = timeline, Warnings = [.. open.Warnings, warning] });
+
+        var md = MarkdownReport.Render(run);
+
+        var section = Section(md, "### Timeline");
+        var rows = Table(section).Rows;
+        Assert.Equal(["", "errors, generator-limited", ""], rows.Select(r => r["note"]));
+        Assert.Contains("A `generator-limited` second is one in which Gauntlet itself, not the target, limited the rate: its own CPU reached 90% "
+            + "of the cores available to it, or operations started late (p99 scheduling lag above 1ms and above 10% of that second's p99 latency).", section);
+        Assert.Contains("p99 scheduling lag 14ms (second 2)", Section(md, "### Warnings"));
+        // The console summary and JUnit carry the same warning, word for word.
+        Assert.Contains(warning.Message, TextSummary.Render(run), StringComparison.Ordinal);
+        var junit = System.Xml.Linq.XDocument.Parse(JUnitReport.Render(run));
+        Assert.Contains("warning: " + warning.Message, junit.Descendants("system-out").Single().Value, StringComparison.Ordinal);
+        // A timeline without a limited second has no such sentence.
+        Assert.DoesNotContain("generator-limited", MarkdownReport.Render(ReportSamples.Run(ReportSamples.OpenFailed())), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Long_timeline_is_condensed_yet_keeps_the_error_second_and_the_p99_spike()
     {
         var scenario = ReportSamples.ClosedPassed() with { Timeline = ReportSamples.LongTimeline() };

@@ -25,6 +25,20 @@ public sealed class TimelineCondenserTests
     }
 
     [Fact]
+    public void A_generator_limited_second_is_noted_and_keeps_its_own_row_in_a_long_run()
+    {
+        var points = ReportSamples.Timeline(200, second => second == 77
+            ? Steady(second) with { GauntletCpu = 0.96, LimitedBy = new GeneratorLimits { Cpu = true } }
+            : Steady(second));
+
+        var rows = TimelineCondenser.Condense(points);
+
+        var row = Assert.Single(rows, r => r.Note.Contains(TimelineCondenser.GeneratorLimitedNote, StringComparison.Ordinal));
+        Assert.Equal((1, 77.0, "generator-limited"), (row.Points, row.To, row.Note));
+        Assert.Equal(200, rows.Sum(r => r.Points));
+    }
+
+    [Fact]
     public void Errors_in_every_second_still_fit_the_row_budget_and_lose_nothing()
     {
         var points = ReportSamples.Timeline(200, second => Steady(second) with { Ok = 99, Errors = 1 + second % 3, P99Micros = 2_000 + second * 10 });

@@ -78,7 +78,7 @@ public sealed class ResultFileTests
             "ThroughputStats.Min", "ThroughputStats.Max", "ThroughputStats.Drift",
             "ArrivalStats.RequestedRate", "ArrivalStats.AchievedRate",
             "HttpFigures.BytesInPerSecond", "HttpFigures.BytesOutPerSecond", "ResourceFigures.RssSlopeBytesPerSecond",
-            "ResourceSample.Cpu", "ResourceFigures.MeanCpu", "ResourceFigures.MaxCpu",
+            "ResourceSample.Cpu", "ResourceFigures.MeanCpu", "ResourceFigures.MaxCpu", "TimelinePoint.GauntletCpu",
             "SearchProbe.Throughput", "SearchProbe.ErrorRate", "WarmupResult.Throughput",
             "AgentFigures.Operations", "AgentSpread.Min", "AgentSpread.Median", "AgentSpread.Max",
             "Figure.Value", "ThresholdResult.Actual", "TargetMetricPoint.Value",
@@ -462,7 +462,7 @@ public sealed class ResultFileTests
         }
     }
 
-    private static string FindRepoFile(params string[] parts)
+    internal static string FindRepoFile(params string[] parts)
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

@@ -90,8 +90,9 @@ internal static class SampleResults
                     StartSpread = new StartSpread(256, 1234.5, 300.25, 1200.125),
                     Timeline =
                     [
-                        new TimelinePoint { Second = 1, Started = 500, Completed = 480, Ok = 479, Errors = 1, Dropped = 0, P50Micros = 950, P99Micros = 4100, Histogram = "HISTFAAAACB4nJNpmSzMwMDAwgABzFCaEUzOmsEAAAkFAYY=", InFlight = 20, Workers = 20 },
-                        new TimelinePoint { Second = 2.0005, Started = 510, Completed = 512, Ok = 500, Errors = 12, Dropped = 10, P50Micros = 1010.5, P99Micros = 61_200, InFlight = 18, Workers = 18 },
+                        new TimelinePoint { Second = 1, Started = 500, Completed = 480, Ok = 479, Errors = 1, Dropped = 0, P50Micros = 950, P99Micros = 4100, Histogram = "HISTFAAAACB4nJNpmSzMwMDAwgABzFCaEUzOmsEAAAkFAYY=", InFlight = 20, Workers = 20, GauntletCpu = 0.41, LagP99Micros = 120, ThreadPoolQueue = 0 },
+                        new TimelinePoint { Second = 2.0005, Started = 510, Completed = 512, Ok = 500, Errors = 12, Dropped = 10, P50Micros = 1010.5, P99Micros = 61_200, InFlight = 18, Workers = 18,
+                            GauntletCpu = 0.9712, LagP99Micros = 14_000, ThreadPoolQueue = 37, LimitedBy = new GeneratorLimits { Cpu = true, SchedulingLag = true } },
                     ],
                     Thresholds =
                     [
