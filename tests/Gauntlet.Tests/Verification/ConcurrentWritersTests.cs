@@ -63,8 +63,10 @@ public sealed class ConcurrentWritersTests : IDisposable
     [Fact]
     public async Task Chaos_kills_are_indeterminate_the_store_is_repaired_and_nothing_acknowledged_is_lost()
     {
-        // Stale temp files from writers killed mid-write, which the recovery step must remove.
-        var result = await RunExample("chaos.yaml", "chaos", ("workers: 10, perWorker: 30", "workers: 4, perWorker: 8"), []);
+        // Stale temp files from writers killed mid-write, which the recovery step must remove. The run lasts a fixed
+        // 1.2 s rather than a number of writes: kills come every 300 ms of the run's clock, and a count of writes that a
+        // quiet machine finishes in 250 ms would see none (seen on a busy full-suite run). Four kills are due in 1.2 s.
+        var result = await RunExample("chaos.yaml", "chaos", ("iterations: { workers: 10, perWorker: 30, barrier: true }", "closed: { workers: 4 }\nduration: 1200ms"), []);
 
         Assert.True(result.Verdict == Verdict.Passed, string.Join("; ", result.Reasons));
         var kills = result.AgentFaults!.Events.Where(e => e.Action == "kill").ToList();
