@@ -67,6 +67,25 @@ internal sealed class HistoryLine : IDisposable
     /// <summary>Takes the error from <paramref name="reader"/>'s current token: a string, or null.</summary>
     internal void ReadError(ref Utf8JsonReader reader) => _errorLength = ReadText(ref reader, ref _error, "error");
 
+    /// <summary>Takes the value from its UTF-8 bytes as written (no escapes); false when they are not valid UTF-8.</summary>
+    internal bool TrySetValue(ReadOnlySpan<byte> utf8) => TryDecode(utf8, ref _value, out _valueLength);
+
+    /// <summary>Takes the error from its UTF-8 bytes as written (no escapes); false when they are not valid UTF-8.</summary>
+    internal bool TrySetError(ReadOnlySpan<byte> utf8) => TryDecode(utf8, ref _error, out _errorLength);
+
+    private static bool TryDecode(ReadOnlySpan<byte> utf8, ref char[] buffer, out int length)
+    {
+        length = -1;
+        if (buffer.Length < utf8.Length)
+        {
+            ArrayPool<char>.Shared.Return(buffer);
+            buffer = ArrayPool<char>.Shared.Rent(utf8.Length);
+        }
+        if (System.Text.Unicode.Utf8.ToUtf16(utf8, buffer, out _, out var written, replaceInvalidSequences: false) != OperationStatus.Done) return false;
+        length = written;
+        return true;
+    }
+
     /// <summary>The length of the unescaped string copied into <paramref name="buffer"/>, or -1 for null.</summary>
     private static int ReadText(ref Utf8JsonReader reader, ref char[] buffer, string property)
     {
