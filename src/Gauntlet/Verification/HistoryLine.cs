@@ -31,6 +31,9 @@ internal sealed class HistoryLine : IDisposable
     public long CompleteMicros { get; internal set; }
     public HistoryOutcome Outcome { get; internal set; }
 
+    /// <summary>True for an injected fault rather than an operation (see <see cref="HistoryEntry.IsFault"/>).</summary>
+    public bool IsFault => Id == 0 && Function.StartsWith(HistoryEntry.FaultPrefix, StringComparison.Ordinal);
+
     /// <summary>False when the line's value is null or absent.</summary>
     public bool HasValue => _valueLength >= 0;
 

@@ -143,7 +143,25 @@ internal sealed class CounterVerification(Func<CancellationToken, Task<long>> fi
             _badValues.Add($"operation {entry.Id}: '{entry.Value}'");
             return;
         }
-        if (entry.Outcome == HistoryOutcome.Ok)
+        Add(delta, entry.Outcome);
+    }
+
+    // The increment parsed from the line's characters: no string per operation unless it is not an integer.
+    public override void Observe(HistoryLine line)
+    {
+        if (line.Function != function || line.Outcome == HistoryOutcome.Failed) return;
+        long delta = 1;
+        if (line.HasValue && !long.TryParse(line.ValueSpan, NumberStyles.Integer, CultureInfo.InvariantCulture, out delta))
+        {
+            _badValues.Add($"operation {line.Id}: '{line.Value}'");
+            return;
+        }
+        Add(delta, line.Outcome);
+    }
+
+    private void Add(long delta, HistoryOutcome outcome)
+    {
+        if (outcome == HistoryOutcome.Ok)
         {
             _acknowledged += delta;
             _acknowledgedOps++;
