@@ -173,19 +173,23 @@ internal sealed class HistoryLines : IDisposable
         return true;
     }
 
-    /// <summary>The bytes that end a JSON string the fast path can take as is, or that send the line to the JSON path: a quote, a backslash, a control character.</summary>
-    private static readonly SearchValues<byte> StringStops = SearchValues.Create(
-        [(byte)'"', (byte)'\\', 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31]);
-
     /// <summary>A string's bytes up to its closing quote (the opening one already read); false when it holds an escape or a control character.</summary>
     private static bool Text(ReadOnlySpan<byte> bytes, ref int at, out ReadOnlySpan<byte> text)
     {
         text = default;
-        var length = bytes[at..].IndexOfAny(StringStops);
-        if (length < 0 || bytes[at + length] != (byte)'"') return false;
-        text = bytes.Slice(at, length);
-        at += length + 1;
-        return true;
+        // A plain loop: the strings of a history are short, and this needs no library code warmed up by the JIT first.
+        for (var end = at; end < bytes.Length; end++)
+        {
+            var b = bytes[end];
+            if (b == (byte)'"')
+            {
+                text = bytes[at..end];
+                at = end + 1;
+                return true;
+            }
+            if (b == (byte)'\\' || b < 0x20) return false;
+        }
+        return false;
     }
 
     /// <summary>Digits most an <see cref="Integer"/> may have: eighteen never overflow a long; longer numbers go to the JSON path.</summary>
