@@ -105,7 +105,7 @@ internal sealed class HistoryLine : IDisposable
         return reader.CopyString(buffer);
     }
 
-    internal static string Describe(JsonTokenType token) => token switch
+    private static string Describe(JsonTokenType token) => token switch
     {
         JsonTokenType.Number => "a number",
         JsonTokenType.True or JsonTokenType.False => "true or false",

@@ -118,8 +118,9 @@ internal sealed class HistoryLines : IDisposable
 
     /// <summary>
     /// The line exactly as <see cref="HistoryLog.WriteLine"/> writes it (its properties in its order, no white space, no
-    /// escapes, integers without fraction or exponent), read by matching the fixed parts and scanning the strings: about
-    /// three times faster than a JSON tokenizer, and that is most of the time a history's check takes. Anything else
+    /// escapes, integers without fraction or exponent), read by matching the fixed parts and scanning the strings, in about
+    /// half the time a JSON tokenizer alone takes over the same lines (bench/results/verify.md's history), and reading is
+    /// most of a history check's time. Anything else
     /// (another order, spaces, an escape, invalid UTF-8, an unknown outcome, a huge number) returns false, and the line
     /// goes to <see cref="ParseJson"/>, which reads any valid JSON and names what is wrong with the rest.
     /// </summary>
@@ -192,7 +193,7 @@ internal sealed class HistoryLines : IDisposable
         return false;
     }
 
-    /// <summary>Digits most an <see cref="Integer"/> may have: eighteen never overflow a long; longer numbers go to the JSON path.</summary>
+    /// <summary>The most digits an <see cref="Integer"/> may have: eighteen never overflow a long; longer numbers go to the JSON path.</summary>
     private const int MaxDigits = 18;
 
     /// <summary>A JSON integer: an optional minus, then digits without a leading zero.</summary>
