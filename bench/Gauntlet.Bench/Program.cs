@@ -7,6 +7,7 @@ using Gauntlet.Bench.Spawning;
 //   engine-case MODEL SECONDS          one memory case in this process, one JSON line out (started by `engine`)
 //   tcp [--peer [NAME=]HOST:PORT ...] [--redis HOST:PORT] [--clients N] [--out FILE]   the TCP benchmark; writes bench/results/tcp.md
 //   verify [--quick] [--out FILE]      the verification benchmark; writes bench/results/verify.md
+//   verify-case gauntlet|naive HISTORY STATE   one check in this process, one JSON line out (started by `verify`)
 //   process [--command PATH] [--operations N] [--concurrency N] [--out FILE]
 //                                      spawn-and-capture rate; writes bench/results/process.md
 //   kit [--quick] [--out FILE]         the stress kit benchmark; writes bench/results/kit.md (kit-quick.md with --quick)
@@ -23,6 +24,7 @@ const string Usage = """
            Gauntlet.Bench engine-case closed|open SECONDS
            Gauntlet.Bench tcp [--peer [NAME=]HOST:PORT ...] [--redis HOST:PORT] [--clients N] [--out FILE]
            Gauntlet.Bench verify [--quick] [--out FILE]
+           Gauntlet.Bench verify-case gauntlet|naive HISTORY STATE
            Gauntlet.Bench process [--command PATH] [--operations N] [--concurrency N] [--out FILE]
            Gauntlet.Bench kit [--quick] [--out FILE]
            Gauntlet.Bench merge [--quick] [--out FILE]
@@ -41,6 +43,7 @@ try
         ["merge", .. var options] => await RunQuickOrFullAsync("merge", options, Gauntlet.Bench.Merge.MergeBenchmark.RunAsync),
         ["linearizability", .. var options] => await RunQuickOrFullAsync("linearizability", options, Gauntlet.Bench.Linearizability.LinearizabilityBenchmark.RunAsync),
         [MemoryFlatness.CaseCommand, var model, var seconds] => await RunCaseAsync(model, seconds),
+        [Gauntlet.Bench.Verify.VerifyCase.Command, var checker, var history, var state] => await RunVerifyCaseAsync(checker, history, state),
         ["process", .. var options] => await RunProcessAsync(options),
         ["cli", .. var options] => await RunCliAsync(options),
         _ => UsageError(args.Length == 0 ? "no command given" : $"unknown command '{string.Join(' ', args)}'"),
@@ -157,6 +160,14 @@ static async Task<int> RunCaseAsync(string model, string seconds)
     if (!double.TryParse(seconds, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || value <= 0)
         return UsageError($"'{seconds}' is not a positive number of seconds");
     Console.WriteLine(await MemoryCase.RunAsync(model, value));
+    return 0;
+}
+
+static async Task<int> RunVerifyCaseAsync(string checker, string history, string state)
+{
+    if (!Gauntlet.Bench.Verify.VerifyCase.Checkers.Contains(checker))
+        return UsageError($"unknown checker '{checker}'; expected one of: {string.Join(", ", Gauntlet.Bench.Verify.VerifyCase.Checkers)}");
+    Console.WriteLine(await Gauntlet.Bench.Verify.VerifyCase.RunAsync(checker, history, state));
     return 0;
 }
 

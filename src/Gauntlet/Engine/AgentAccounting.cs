@@ -56,8 +56,11 @@ internal static class AgentAccounting
     private static HistogramBase?[] ReadLatency(HistoryLog history, Segment segment, int agents)
     {
         var histograms = new HistogramBase?[agents];
-        foreach (var entry in HistoryReader.Read(history.Path, history.Scenario, history.StartOffset))
+        // Lines, not entries: only times and workers are needed, so no value string is made per operation.
+        using var lines = new HistoryLines(history.Path, history.Scenario, history.StartOffset, names: false);
+        while (lines.Read())
         {
+            var entry = lines.Current;
             if (entry.IsFault || entry.Worker < 0 || !segment.Owns(entry.Worker) || segment.LocalOf(entry.Worker) >= agents) continue;
             var histogram = histograms[segment.LocalOf(entry.Worker)] ??= new LongHistogram(Histograms.LowestMicros, Histograms.HighestMicros, AgentLatencyDigits);
             histogram.RecordValue(Math.Clamp(entry.CompleteMicros - entry.InvokeMicros, Histograms.LowestMicros, Histograms.HighestMicros));

@@ -4,23 +4,69 @@ using Gauntlet.Results;
 namespace Gauntlet.Verification;
 
 /// <summary>The <c>set</c> verifier: acknowledged writes must be present in the final state, once.</summary>
-internal sealed class SetVerification(Func<CancellationToken, Task<IEnumerable<string>>> finalRead, string function) : Verification
+internal sealed class SetVerification : Verification
 {
-    // Best known fate per value written: Ok beats Indeterminate beats Failed (a value written twice counts once).
-    private readonly Dictionary<string, HistoryOutcome> _attempted = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int> _present = new(StringComparer.Ordinal);
+    private readonly Func<CancellationToken, Task<IEnumerable<string>>> _finalRead;
+    private readonly string _function;
+
+    // One entry per value, read or written: how many copies the final state holds and the best known fate of its writes.
+    // One table rather than two, looked up by the history line's characters, so that a value the final state holds
+    // costs no string when the history names it again: a million-write history allocates only for values never read.
+    private readonly Dictionary<string, Fate> _values = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Fate>.AlternateLookup<ReadOnlySpan<char>> _byChars;
+    private long _attempted;
+    private long _read;
+
+    public SetVerification(Func<CancellationToken, Task<IEnumerable<string>>> finalRead, string function)
+    {
+        _finalRead = finalRead;
+        _function = function;
+        _byChars = _values.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
+    /// <summary>What is known of one value. Best: Ok beats Indeterminate beats Failed (a value written twice counts once).</summary>
+    private struct Fate
+    {
+        public int Copies;
+        public bool Attempted;
+        public HistoryOutcome Best;
+    }
+
+    /// <summary>Room for a few more values than the final state holds (the lost and the failed writes), so the table rarely grows while the history is read.</summary>
+    private const int SpareDivisor = 8;
 
     public override async Task ReadFinalStateAsync(CancellationToken cancellationToken)
     {
-        foreach (var value in await finalRead(cancellationToken).ConfigureAwait(false))
-            _present[value] = _present.GetValueOrDefault(value) + 1;
+        var values = await _finalRead(cancellationToken).ConfigureAwait(false);
+        if (values.TryGetNonEnumeratedCount(out var count)) _values.EnsureCapacity(count + count / SpareDivisor);
+        foreach (var value in values)
+        {
+            ref var fate = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_values, value, out _);
+            if (fate.Copies++ == 0) _read++;
+        }
     }
 
     public override void Observe(in HistoryEntry entry)
     {
-        if (entry.Function != function || entry.Value is null) return;
-        ref var best = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_attempted, entry.Value, out var existed);
-        if (!existed || Rank(entry.Outcome) > Rank(best)) best = entry.Outcome;
+        if (entry.Function != _function || entry.Value is null) return;
+        Attempt(ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_values, entry.Value, out _), entry.Outcome);
+    }
+
+    public override void Observe(HistoryLine line)
+    {
+        if (line.Function != _function || !line.HasValue) return;
+        Attempt(ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_byChars, line.ValueSpan, out _), line.Outcome);
+    }
+
+    private void Attempt(ref Fate fate, HistoryOutcome outcome)
+    {
+        if (!fate.Attempted)
+        {
+            fate.Attempted = true;
+            fate.Best = outcome;
+            _attempted++;
+        }
+        else if (Rank(outcome) > Rank(fate.Best)) fate.Best = outcome;
     }
 
     private static int Rank(HistoryOutcome outcome) => outcome switch
@@ -37,21 +83,22 @@ internal sealed class SetVerification(Func<CancellationToken, Task<IEnumerable<s
         var duplicated = new ExampleList("duplicated");
         var unexpected = new ExampleList("unexpected");
         var recovered = new ExampleList("recovered");
-        foreach (var (value, outcome) in _attempted)
+        // In insertion order: the final state's values as read, then the values only the history names, as written.
+        foreach (var (value, fate) in _values)
         {
-            var copies = _present.GetValueOrDefault(value);
-            if (outcome == HistoryOutcome.Ok)
+            if (fate.Copies > 1) duplicated.Add($"{value} (×{fate.Copies})");
+            if (!fate.Attempted)
+            {
+                unexpected.Add(value);
+                continue;
+            }
+            if (fate.Best == HistoryOutcome.Ok)
             {
                 acknowledged++;
-                if (copies > 0) ok++;
+                if (fate.Copies > 0) ok++;
                 else lost.Add(value);
             }
-            else if (copies > 0) recovered.Add(value);
-        }
-        foreach (var (value, copies) in _present)
-        {
-            if (copies > 1) duplicated.Add($"{value} (×{copies})");
-            if (!_attempted.ContainsKey(value)) unexpected.Add(value);
+            else if (fate.Copies > 0) recovered.Add(value);
         }
         var passed = lost.Count == 0 && duplicated.Count == 0 && unexpected.Count == 0;
         return new VerificationResult
@@ -61,10 +108,10 @@ internal sealed class SetVerification(Func<CancellationToken, Task<IEnumerable<s
             Passed = passed,
             Summary = $"{Format.Count(acknowledged)} acknowledged writes, {Format.Count(ok)} present; {Format.Count(lost.Count)} lost, "
                 + $"{Format.Count(duplicated.Count)} duplicated, {Format.Count(unexpected.Count)} unexpected, {Format.Count(recovered.Count)} recovered "
-                + $"(of {Format.Count(_attempted.Count)} values attempted, {Format.Count(_present.Count)} distinct values read)",
+                + $"(of {Format.Count(_attempted)} values attempted, {Format.Count(_read)} distinct values read)",
             Counts =
             [
-                new("attempted", _attempted.Count),
+                new("attempted", _attempted),
                 new("acknowledged", acknowledged),
                 new("ok", ok),
                 new("lost", lost.Count),
@@ -96,7 +143,25 @@ internal sealed class CounterVerification(Func<CancellationToken, Task<long>> fi
             _badValues.Add($"operation {entry.Id}: '{entry.Value}'");
             return;
         }
-        if (entry.Outcome == HistoryOutcome.Ok)
+        Add(delta, entry.Outcome);
+    }
+
+    // The increment parsed from the line's characters: no string per operation unless it is not an integer.
+    public override void Observe(HistoryLine line)
+    {
+        if (line.Function != function || line.Outcome == HistoryOutcome.Failed) return;
+        long delta = 1;
+        if (line.HasValue && !long.TryParse(line.ValueSpan, NumberStyles.Integer, CultureInfo.InvariantCulture, out delta))
+        {
+            _badValues.Add($"operation {line.Id}: '{line.Value}'");
+            return;
+        }
+        Add(delta, line.Outcome);
+    }
+
+    private void Add(long delta, HistoryOutcome outcome)
+    {
+        if (outcome == HistoryOutcome.Ok)
         {
             _acknowledged += delta;
             _acknowledgedOps++;

@@ -37,10 +37,13 @@ internal static class VerifierRunner
         }
         if (historyPath is not null && running.Any(r => r.Verifier.ReadsHistory) && File.Exists(historyPath))
         {
-            foreach (var entry in HistoryReader.Read(historyPath, scenario, offset))
+            // One reused line, not an entry per line: a verifier that looks values up by their characters reads the
+            // history without a string per operation (see HistoryLine).
+            using var lines = new HistoryLines(historyPath, scenario, offset, names: false);
+            while (lines.Read())
             {
                 for (var i = 0; i < running.Count; i++)
-                    if (errors[i] is null && running[i].Verifier.ReadsHistory) running[i].State.Observe(entry);
+                    if (errors[i] is null && running[i].Verifier.ReadsHistory) running[i].State.Observe(lines.Current);
             }
         }
         var results = new List<VerificationResult>(running.Count);
@@ -74,6 +77,12 @@ internal abstract class Verification
     public virtual Task ReadFinalStateAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public abstract void Observe(in HistoryEntry entry);
+
+    /// <summary>
+    /// Observes one line of a history file, valid only during the call. As an entry unless the verifier reads the line's
+    /// characters itself to spare a string per line.
+    /// </summary>
+    public virtual void Observe(HistoryLine line) => Observe(line.ToEntry());
 
     /// <summary>The verdict, once every entry was observed.</summary>
     public abstract VerificationResult Finish(string name, string kind);
