@@ -1,3 +1,4 @@
+using Gauntlet.Bench.Machine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
@@ -42,7 +43,7 @@ internal static class MemoryFlatness
 
     private static async Task<MemoryMeasurement> RunChildAsync(string model, TimeSpan duration)
     {
-        var start = ChildStartInfo();
+        var start = ThisBenchmark.ChildStartInfo();
         start.ArgumentList.Add(CaseCommand);
         start.ArgumentList.Add(model);
         start.ArgumentList.Add(duration.TotalSeconds.ToString(CultureInfo.InvariantCulture));
@@ -69,20 +70,6 @@ internal static class MemoryFlatness
             ?? throw new InvalidOperationException($"memory case '{model}' printed '{line}', not a measurement");
     }
 
-    /// <summary>This benchmark again: its apphost directly, or <c>dotnet Gauntlet.Bench.dll</c> when it was started through the muxer.</summary>
-    private static ProcessStartInfo ChildStartInfo()
-    {
-        var host = Environment.ProcessPath ?? throw new InvalidOperationException("cannot tell which executable is running");
-        var start = new ProcessStartInfo(host)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        if (Path.GetFileNameWithoutExtension(host).Equals("dotnet", StringComparison.OrdinalIgnoreCase))
-            start.ArgumentList.Add(Assembly.GetEntryAssembly()?.Location ?? throw new InvalidOperationException("no entry assembly"));
-        return start;
-    }
 
     public static string Render(Result result)
     {

@@ -97,7 +97,7 @@ internal static class VerifyBenchmark
 
     private static async Task<Run> RunCaseAsync(string checker, string historyPath, string statePath)
     {
-        var start = ChildStartInfo();
+        var start = ThisBenchmark.ChildStartInfo();
         start.ArgumentList.Add(VerifyCase.Command);
         start.ArgumentList.Add(checker);
         start.ArgumentList.Add(historyPath);
@@ -128,20 +128,6 @@ internal static class VerifyBenchmark
         return new Run(wall, measurement);
     }
 
-    /// <summary>This benchmark again: its apphost directly, or <c>dotnet Gauntlet.Bench.dll</c> when it was started through the muxer.</summary>
-    private static ProcessStartInfo ChildStartInfo()
-    {
-        var host = Environment.ProcessPath ?? throw new InvalidOperationException("cannot tell which executable is running");
-        var start = new ProcessStartInfo(host)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        if (Path.GetFileNameWithoutExtension(host).Equals("dotnet", StringComparison.OrdinalIgnoreCase))
-            start.ArgumentList.Add(Assembly.GetEntryAssembly()?.Location ?? throw new InvalidOperationException("no entry assembly"));
-        return start;
-    }
 
     private static string Render(bool quick, MachineDescription machine, long operations, long fileBytes, List<Round> results, string root)
     {
