@@ -28,6 +28,8 @@ public sealed class ReadmeCommandsTests
         ("./bin/stress", "the reader's own stress binary"),
         ("kubectl ", "talks to the reader's Kubernetes cluster; the gauntlet kubernetes commands that write the manifests are run, and tests/Gauntlet.Tests/Kubernetes reads them back"),
         ("docker ", "needs a container runtime and a registry"),
+        ("dotnet publish src/Gauntlet.Cli", "compiles the self-contained composite image for minutes; bench/run publishes it the same way and runs it"),
+        ("dotnet pack src/Gauntlet.Cli", "compiles one self-contained build per platform, for minutes each"),
     ];
 
     /// <summary>Folders the README's commands write, cleaned before and after so the commands that read them read this run's.</summary>
