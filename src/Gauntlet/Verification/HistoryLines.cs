@@ -334,15 +334,8 @@ internal sealed class HistoryLines : IDisposable
         }
 
         /// <summary>The string of the reader's current token: a string, or null for null.</summary>
-        public string? Get(ref Utf8JsonReader reader)
-        {
-            if (reader.TokenType != JsonTokenType.String || reader.ValueIsEscaped) return reader.GetString();
-            var bytes = reader.ValueSpan;
-            for (var i = 0; i < _known.Count; i++)
-                if (bytes.SequenceEqual(_known[i].Utf8)) return _known[i].Text;
-            var text = reader.GetString()!;
-            if (_known.Count < KnownNames) _known.Add((bytes.ToArray(), text));
-            return text;
-        }
+        /// <remarks>Bytes that are not UTF-8 go to the reader, which throws for them as it does for any string.</remarks>
+        public string? Get(ref Utf8JsonReader reader) =>
+            reader.TokenType != JsonTokenType.String || reader.ValueIsEscaped ? reader.GetString() : Find(reader.ValueSpan) ?? reader.GetString();
     }
 }

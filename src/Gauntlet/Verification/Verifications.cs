@@ -46,12 +46,6 @@ internal sealed class SetVerification : Verification
         }
     }
 
-    public override void Observe(in HistoryEntry entry)
-    {
-        if (entry.Function != _function || entry.Value is null) return;
-        Attempt(ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_values, entry.Value, out _), entry.Outcome);
-    }
-
     public override void Observe(HistoryLine line)
     {
         if (line.Function != _function || !line.HasValue) return;
@@ -134,18 +128,6 @@ internal sealed class CounterVerification(Func<CancellationToken, Task<long>> fi
     public override async Task ReadFinalStateAsync(CancellationToken cancellationToken) =>
         _final = await finalRead(cancellationToken).ConfigureAwait(false);
 
-    public override void Observe(in HistoryEntry entry)
-    {
-        if (entry.Function != function || entry.Outcome == HistoryOutcome.Failed) return;
-        long delta = 1;
-        if (entry.Value is not null && !long.TryParse(entry.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out delta))
-        {
-            _badValues.Add($"operation {entry.Id}: '{entry.Value}'");
-            return;
-        }
-        Add(delta, entry.Outcome);
-    }
-
     // The increment parsed from the line's characters: no string per operation unless it is not an integer.
     public override void Observe(HistoryLine line)
     {
@@ -210,12 +192,12 @@ internal sealed class UniqueIdsVerification(string function) : Verification
     private readonly ExampleList _duplicated = new("duplicated");
     private long _ids;
 
-    public override void Observe(in HistoryEntry entry)
+    public override void Observe(HistoryLine line)
     {
-        if (entry.Function != function || entry.Outcome != HistoryOutcome.Ok || entry.Value is null) return;
+        if (line.Function != function || line.Outcome != HistoryOutcome.Ok || line.Value is null) return;
         _ids++;
-        if (!_firstHolder.TryAdd(entry.Value, entry.Id))
-            _duplicated.Add($"{entry.Value} (operations {_firstHolder[entry.Value]} and {entry.Id})");
+        if (!_firstHolder.TryAdd(line.Value, line.Id))
+            _duplicated.Add($"{line.Value} (operations {_firstHolder[line.Value]} and {line.Id})");
     }
 
     public override VerificationResult Finish(string name, string kind) => new()
@@ -246,27 +228,27 @@ internal sealed class QueueVerification(string enqueue, string dequeue, bool dra
     // matched to enqueues once the whole history is read, in each consumer's own order.
     private readonly List<(int Consumer, string Value)> _dequeues = [];
 
-    public override void Observe(in HistoryEntry entry)
+    public override void Observe(HistoryLine line)
     {
-        if (entry.Value is null) return;
-        if (entry.Function == enqueue)
+        if (line.Value is null) return;
+        if (line.Function == enqueue)
         {
-            if (entry.Outcome == HistoryOutcome.Failed) return;
-            var acknowledged = entry.Outcome == HistoryOutcome.Ok;
-            var sequence = _ledger.Enqueue(entry.Worker, acknowledged);
-            if (!_values.TryGetValue(entry.Worker, out var values)) _values[entry.Worker] = values = [];
-            values.Add(entry.Value);
+            if (line.Outcome == HistoryOutcome.Failed) return;
+            var acknowledged = line.Outcome == HistoryOutcome.Ok;
+            var sequence = _ledger.Enqueue(line.Worker, acknowledged);
+            if (!_values.TryGetValue(line.Worker, out var values)) _values[line.Worker] = values = [];
+            values.Add(line.Value);
             // A value enqueued twice counts once: an acknowledged enqueue stands for it over an indeterminate one.
-            ref var key = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_keys, entry.Value, out var existed);
-            if (!existed) key = (entry.Worker, sequence, acknowledged);
+            ref var key = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_keys, line.Value, out var existed);
+            if (!existed) key = (line.Worker, sequence, acknowledged);
             else if (acknowledged)
             {
                 _ledger.Withdraw(key.Producer, key.Sequence);
-                key = (entry.Worker, sequence, acknowledged);
+                key = (line.Worker, sequence, acknowledged);
             }
-            else _ledger.Withdraw(entry.Worker, sequence);
+            else _ledger.Withdraw(line.Worker, sequence);
         }
-        else if (entry.Function == dequeue && entry.Outcome == HistoryOutcome.Ok) _dequeues.Add((entry.Worker, entry.Value));
+        else if (line.Function == dequeue && line.Outcome == HistoryOutcome.Ok) _dequeues.Add((line.Worker, line.Value));
     }
 
     public override VerificationResult Finish(string name, string kind)
@@ -283,7 +265,7 @@ internal sealed class QueueVerification(string enqueue, string dequeue, bool dra
 /// <summary>A verifier fed by the scenario's own operations instead of the history (the stress kit's channel patterns).</summary>
 internal sealed class FedVerification(Func<string, string, VerificationResult> finish) : Verification
 {
-    public override void Observe(in HistoryEntry entry)
+    public override void Observe(HistoryLine line)
     {
     }
 

@@ -76,13 +76,12 @@ internal abstract class Verification
 
     public virtual Task ReadFinalStateAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public abstract void Observe(in HistoryEntry entry);
-
     /// <summary>
-    /// Observes one line of a history file, valid only during the call. As an entry unless the verifier reads the line's
-    /// characters itself to spare a string per line.
+    /// Observes one line of a history file, valid only during the call: a verifier that keeps a value takes its string
+    /// (<see cref="HistoryLine.Value"/>); one that only looks values up reads <see cref="HistoryLine.ValueSpan"/> and spares
+    /// a string per line.
     /// </summary>
-    public virtual void Observe(HistoryLine line) => Observe(line.ToEntry());
+    public abstract void Observe(HistoryLine line);
 
     /// <summary>The verdict, once every entry was observed.</summary>
     public abstract VerificationResult Finish(string name, string kind);

@@ -13,16 +13,16 @@ internal sealed class LinearizableVerification(LinearizableModel model, TimeSpan
     private readonly List<HistoryOperation> _operations = [];
     private long _failed;
 
-    public override void Observe(in HistoryEntry entry)
+    public override void Observe(HistoryLine line)
     {
-        if (entry.IsFault) return;
-        if (entry.Outcome == HistoryOutcome.Failed)
+        if (line.IsFault) return;
+        if (line.Outcome == HistoryOutcome.Failed)
         {
             _failed++;
             return;
         }
-        _operations.Add(new HistoryOperation(entry.Id, entry.Worker, entry.Function, entry.Value, entry.InvokeMicros, entry.CompleteMicros,
-            entry.Outcome == HistoryOutcome.Indeterminate, Line: 0));
+        _operations.Add(new HistoryOperation(line.Id, line.Worker, line.Function, line.Value, line.InvokeMicros, line.CompleteMicros,
+            line.Outcome == HistoryOutcome.Indeterminate, Line: 0));
     }
 
     public override VerificationResult Finish(string name, string kind) => Judge(model, _operations, _failed, timeLimit, "microseconds", name, kind, path: null);
