@@ -12,12 +12,6 @@ namespace Gauntlet.Engine;
 /// <summary>Turns a finished <see cref="ScenarioRun"/> into a <see cref="ScenarioResult"/>: counts, figures, thresholds, warnings and the verdict.</summary>
 internal static class ResultBuilder
 {
-    /// <summary>Above this p99 scheduling lag the open-model generator is reported as having fallen behind; the per-second generator-limited mark uses the same tolerance.</summary>
-    public const double LagWarningMicros = GeneratorSaturation.LagMicros;
-
-    /// <summary>The lag warning needs p99 lag above this share of p99 latency too.</summary>
-    public const double LagShareWarning = GeneratorSaturation.LagShare;
-
     /// <summary>Below this share of the requested arrival rate the generator is reported as having fallen behind.</summary>
     public const double AchievedRateWarningRatio = 0.99;
 
@@ -88,7 +82,7 @@ internal static class ResultBuilder
             if (open.Scheduled > 0 && run.ArrivalsDispatched < open.Scheduled * AchievedRateWarningRatio)
                 warnings.Add(new(WarningCode.GeneratorBehind, $"the load generator fell behind: it dispatched {run.ArrivalsDispatched} of {open.Scheduled} scheduled arrivals ({Format.Percent(run.ArrivalsDispatched / (double)open.Scheduled)}); the target saw less load than requested"));
             // Lag matters when it is a sizeable share of what was measured; a burst after a stall is not news.
-            if (lag is { Count: > 0 } && lag.P99Micros > LagWarningMicros && lag.P99Micros > LagShareWarning * latency.P99Micros)
+            if (lag is { Count: > 0 } && GeneratorSaturation.LagMatters(lag.P99Micros, latency.P99Micros))
                 warnings.Add(new(WarningCode.SchedulingLag, $"the load generator started operations late: p99 scheduling lag {Format.Micros(lag.P99Micros)} (max {Format.Micros(lag.MaxMicros)}); latency is measured from the intended start and includes it, but the machine running Gauntlet may be saturated"));
             if (counts.Dropped > 0)
             {

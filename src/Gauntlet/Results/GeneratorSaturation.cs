@@ -18,14 +18,14 @@ internal static class GeneratorSaturation
     public const double CpuShare = 0.9;
 
     /// <summary>
-    /// Open model: a p99 scheduling lag above this (microseconds) is late enough to matter. The run-level lag warning
-    /// uses the same tolerance (ResultBuilder.LagWarningMicros): a millisecond is beyond a timer's and a thread wake-up's
+    /// Open model: a p99 scheduling lag above this (microseconds) is late enough to matter, in a second and over the
+    /// whole run (the run-level lag warning, <see cref="LagMatters"/>): a millisecond is beyond a timer's and a thread wake-up's
     /// jitter on an idle machine, so a lag above it says the generator could not keep its schedule.
     /// </summary>
     public const double LagMicros = 1000;
 
     /// <summary>
-    /// The lag must also be above this share of the same operations' p99 latency (ResultBuilder.LagShareWarning): a lag
+    /// The lag must also be above this share of the same operations' p99 latency: a lag
     /// that is small next to what was measured, such as the burst of arrivals due while the target stalled, is not news.
     /// </summary>
     public const double LagShare = 0.1;
@@ -39,11 +39,14 @@ internal static class GeneratorSaturation
     /// <summary>Up to this many limited seconds the warning gives each one's figures; past it, the worst of each reason.</summary>
     public const int MaxSecondsListed = 6;
 
+    /// <summary>True when a p99 scheduling lag is late enough to matter next to the same operations' p99 latency (<see cref="LagMicros"/>, <see cref="LagShare"/>).</summary>
+    public static bool LagMatters(double lagP99Micros, double latencyP99Micros) => lagP99Micros > LagMicros && lagP99Micros > LagShare * latencyP99Micros;
+
     /// <summary>Why Gauntlet limited the rate in <paramref name="point"/>, or null when it did not.</summary>
     public static GeneratorLimits? Judge(TimelinePoint point)
     {
         var cpu = point.GauntletCpu is { } share && share >= CpuShare;
-        var lag = point.LagP99Micros is { } micros && micros > LagMicros && micros > LagShare * point.P99Micros;
+        var lag = point.LagP99Micros is { } micros && LagMatters(micros, point.P99Micros);
         return cpu || lag ? new GeneratorLimits { Cpu = cpu, SchedulingLag = lag } : null;
     }
 
