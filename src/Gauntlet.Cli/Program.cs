@@ -10,7 +10,7 @@ if (args is ["--version"])
     return ExitCodes.Passed;
 }
 
-StartupWarmup.Begin();
+StartupWarmup.BeginFor(args);
 
 // Commands only: each command parses its flags and calls the library (ScenarioFiles/, Pipeline/, Reports/).
 return await CommandTree.RunAsync(args, CliConsole.FromProcess());

@@ -20,6 +20,13 @@ internal static class StartupWarmup
         thresholds: ["p99 < 1s"]
         """;
 
-    /// <summary>Starts the warm-up on the thread pool and returns at once.</summary>
-    public static void Begin() => ThreadPool.UnsafeQueueUserWorkItem(static _ => ScenarioFile.Parse(Scenario, "/warm-up.yaml"), null);
+    /// <summary>The commands that read a scenario file or make one from flags; the others would throw the work away.</summary>
+    private static readonly string[] ReadScenarios = ["run", "validate", "http", "tcp", "kubernetes", "merge"];
+
+    /// <summary>Starts the warm-up on the thread pool when <paramref name="args"/> name a command that reads a scenario, and returns at once.</summary>
+    public static void BeginFor(string[] args)
+    {
+        if (args.Length > 0 && ReadScenarios.Contains(args[0], StringComparer.Ordinal))
+            ThreadPool.UnsafeQueueUserWorkItem(static _ => ScenarioFile.Parse(Scenario, "/warm-up.yaml"), null);
+    }
 }
