@@ -116,13 +116,13 @@ internal static partial class CliBenchmark
         {
             var run = await PeerRun.RunAsync("wrk", ["-t1", $"-c{c}", $"-d{d}", url], limit).ConfigureAwait(false);
             var requests = Number(WrkRequests().Match(run.Stdout), run);
-            return new Sample(requests, Number(WrkRate().Match(run.Stdout), run), run.CpuSeconds, run.PeakRssBytes);
+            return new Sample(requests, Number(RequestsPerSecond().Match(run.Stdout), run), run.CpuSeconds, run.PeakRssBytes);
         });
         AddIfInstalled(runners, missing, "hey", $"hey -c {c} -z {d} {url}", async () =>
         {
             var run = await PeerRun.RunAsync("hey", ["-c", c, "-z", d, url], limit).ConfigureAwait(false);
             var requests = Number(HeyOk().Match(run.Stdout), run);
-            return new Sample(requests, Number(HeyRate().Match(run.Stdout), run), run.CpuSeconds, run.PeakRssBytes);
+            return new Sample(requests, Number(RequestsPerSecond().Match(run.Stdout), run), run.CpuSeconds, run.PeakRssBytes);
         });
         AddIfInstalled(runners, missing, "ab", $"ab -k -c {c} -t {seconds} -n 100000000 {url}", async () =>
         {
@@ -312,8 +312,8 @@ internal static partial class CliBenchmark
         : throw new InvalidOperationException($"could not read the figure from the peer's output:\n{run.Stdout}\n{run.Stderr}");
 
     [GeneratedRegex(@"(\d+) requests in")] private static partial Regex WrkRequests();
-    [GeneratedRegex(@"Requests/sec:\s+([\d.]+)")] private static partial Regex WrkRate();
-    [GeneratedRegex(@"Requests/sec:\s+([\d.]+)")] private static partial Regex HeyRate();
+    /// <summary>wrk's and hey's rate line: both print <c>Requests/sec:</c> and the figure.</summary>
+    [GeneratedRegex(@"Requests/sec:\s+([\d.]+)")] private static partial Regex RequestsPerSecond();
     [GeneratedRegex(@"\[200\]\s+(\d+) responses")] private static partial Regex HeyOk();
     [GeneratedRegex(@"Complete requests:\s+(\d+)")] private static partial Regex AbComplete();
     [GeneratedRegex(@"Requests per second:\s+([\d.]+)")] private static partial Regex AbRate();
@@ -335,9 +335,10 @@ internal static partial class CliBenchmark
             .Row("Load average", $"{machine.LoadAverage} at start, {MachineDescription.LoadAverageNow()} at end")
             .ToString());
         text.AppendLine($"Every runner is its own process, started as a user starts it, start-up included. {s.Rounds} rounds; in each, every runner runs");
-        text.AppendLine("once, in an order rotated from round to round. CPU is the whole process's user + system time and peak RSS its maximum");
-        text.AppendLine("resident set, both from `wait4`'s rusage. Ratios are Gauntlet's figure over the peer's within one round; the table gives");
-        text.AppendLine("their median and their range over the rounds.").AppendLine();
+        text.AppendLine("once, in an order rotated from round to round. CPU is the whole process's user + system time from `wait4`'s rusage;");
+        text.AppendLine("peak RSS is rusage's maximum resident set, or, for a program whose peak stays below the benchmark's own, its VmHWM");
+        text.AppendLine("sampled while it ran. Ratios are Gauntlet's figure over the peer's within one round; the table gives their median and");
+        text.AppendLine("their range over the rounds.").AppendLine();
 
         foreach (var section in sections)
         {

@@ -4,8 +4,10 @@ namespace Gauntlet.Bench.Cli;
 
 /// <summary>
 /// One run of a whole program, the way a user meets it: its own process, start-up included, measured from the outside
-/// with Gauntlet's own child-process runner (wall time around it; user and system CPU and peak RSS from <c>wait4</c>'s
-/// rusage, which covers the whole process, every thread).
+/// with Gauntlet's own child-process runner: wall time around it, user and system CPU from <c>wait4</c>'s rusage (the
+/// whole process, every thread), and peak RSS as that runner reports it: rusage's, or, for a program whose peak stays
+/// below this benchmark's own (posix_spawn's exec can carry the parent's mark), its VmHWM sampled while it ran, which
+/// can miss the peak of a program that lives for a few milliseconds.
 /// </summary>
 internal sealed record PeerRun(string Stdout, string Stderr, double WallSeconds, double CpuSeconds, long PeakRssBytes)
 {

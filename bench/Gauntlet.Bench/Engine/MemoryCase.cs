@@ -41,7 +41,7 @@ internal static class MemoryCase
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         var s = result.Scenarios[0];
         if (sampler is not null) foreach (var line in sampler.Report()) Console.Error.WriteLine(line);
-        var status = ProcStatus();
+        var status = ProcStatus.KiloBytes();
         var measurement = new MemoryMeasurement
         {
             Case = $"{model}-{seconds.ToString(CultureInfo.InvariantCulture)}s",
@@ -60,20 +60,6 @@ internal static class MemoryCase
             ForeignCpuShare = cpu.ForeignShare,
         };
         return JsonSerializer.Serialize(measurement, MemoryJson.Default.MemoryMeasurement);
-    }
-
-    /// <summary>The kB figures of /proc/self/status (VmHWM, VmRSS, ...).</summary>
-    private static Dictionary<string, long> ProcStatus()
-    {
-        var values = new Dictionary<string, long>(StringComparer.Ordinal);
-        if (!File.Exists("/proc/self/status")) return values;
-        foreach (var line in File.ReadLines("/proc/self/status"))
-        {
-            var colon = line.IndexOf(':');
-            if (colon <= 0 || !line.EndsWith(" kB", StringComparison.Ordinal)) continue;
-            if (long.TryParse(line[(colon + 1)..^3].Trim(), CultureInfo.InvariantCulture, out var kb)) values[line[..colon]] = kb;
-        }
-        return values;
     }
 }
 

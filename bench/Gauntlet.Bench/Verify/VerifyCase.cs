@@ -42,7 +42,7 @@ internal static class VerifyCase
             FinalReadSeconds = finalRead,
             AllocatedBytes = measured.AllocatedBytes,
             PeakHeapBytes = measured.PeakHeapBytes,
-            VmHwmBytes = VmHwmBytes(),
+            VmHwmBytes = ProcStatus.KiloBytes().GetValueOrDefault("VmHWM") * 1024,
             ProcessSeconds = (DateTime.Now - self.StartTime).TotalSeconds,
         };
         return JsonSerializer.Serialize(measurement, VerifyJson.Default.VerifyMeasurement);
@@ -71,18 +71,6 @@ internal static class VerifyCase
         var entries = File.ReadAllLines(historyPath).Select(line => JsonSerializer.Deserialize(line, NaiveJson.Default.NaiveEntry)!).ToList();
         var acknowledged = entries.Where(e => e.F == "write" && e.Outcome == "ok" && e.Value is not null).Select(e => e.Value!).Distinct().ToList();
         return acknowledged.Count(value => !read.Contains(value));
-    }
-
-    /// <summary>The process's peak resident set (VmHWM of /proc/self/status), 0 where there is none.</summary>
-    private static long VmHwmBytes()
-    {
-        if (!File.Exists("/proc/self/status")) return 0;
-        foreach (var line in File.ReadLines("/proc/self/status"))
-        {
-            if (!line.StartsWith("VmHWM:", StringComparison.Ordinal) || !line.EndsWith(" kB", StringComparison.Ordinal)) continue;
-            return long.TryParse(line["VmHWM:".Length..^3].Trim(), CultureInfo.InvariantCulture, out var kb) ? kb * 1024 : 0;
-        }
-        return 0;
     }
 }
 
