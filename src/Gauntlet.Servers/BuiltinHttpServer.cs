@@ -59,7 +59,19 @@ public sealed class BuiltinHttpServer : IBuiltinHttpServer
     /// else clear-text HTTP/1.1. Throws <see cref="IOException"/> when it cannot bind, with the message
     /// "127.0.0.1:8080 is already in use" when another socket listens there (Kestrel never shares a port).
     /// </summary>
-    public static async Task<BuiltinHttpServer> StartAsync(IPEndPoint endpoint, X509Certificate2? certificate = null, CancellationToken cancellationToken = default)
+    public static Task<BuiltinHttpServer> StartAsync(IPEndPoint endpoint, X509Certificate2? certificate = null, CancellationToken cancellationToken = default) =>
+        StartAsync(endpoint, certificate, http2Only: false, cancellationToken);
+
+    /// <summary>
+    /// Starts listening on <paramref name="endpoint"/> in clear-text HTTP/2 only (prior knowledge, h2c), as gRPC
+    /// clients speak it (<c>gauntlet serve http --http2</c>; a gRPC operation's <c>target: builtin:http</c>). Kestrel
+    /// does not offer HTTP/2 beside HTTP/1.1 on one clear-text port: without TLS's protocol negotiation it picks
+    /// HTTP/1.1, so an HTTP/1.1 client needs the other start.
+    /// </summary>
+    public static Task<BuiltinHttpServer> StartHttp2Async(IPEndPoint endpoint, CancellationToken cancellationToken = default) =>
+        StartAsync(endpoint, null, http2Only: true, cancellationToken);
+
+    private static async Task<BuiltinHttpServer> StartAsync(IPEndPoint endpoint, X509Certificate2? certificate, bool http2Only, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -67,6 +79,7 @@ public sealed class BuiltinHttpServer : IBuiltinHttpServer
         {
             kestrel.Listen(endpoint, listen =>
             {
+                if (http2Only) listen.Protocols = HttpProtocols.Http2;
                 if (certificate is null) return;
                 listen.Protocols = HttpProtocols.Http1AndHttp2;
                 listen.UseHttps(certificate);
@@ -141,6 +154,7 @@ public sealed class BuiltinHttpServer : IBuiltinHttpServer
             for (var sent = 0; sent < n; sent += Filler.Length)
                 await context.Response.Body.WriteAsync(Filler.AsMemory(0, Math.Min(Filler.Length, n - sent)), context.RequestAborted).ConfigureAwait(false);
         });
+        GrpcEchoService.Map(app);
         app.MapGet("/json", () => HttpResults.Text("""{"name":"gauntlet","ok":true,"items":[1,2,3],"nested":{"message":"hello"}}""", "application/json"));
     }
 
