@@ -195,8 +195,6 @@ public sealed class GrpcOperation : Operation, IRedirectableTarget
                 HttpHandler = handler,
                 DisposeHttpClient = true,
                 MaxReceiveMessageSize = _options.MaxMessageSize,
-                // The engine tells a timeout from a failure by OperationCanceledException.
-                ThrowOperationCanceledOnCancellation = true,
             });
             invokers[i] = channels[i].CreateCallInvoker();
         }
@@ -233,6 +231,11 @@ public sealed class GrpcOperation : Operation, IRedirectableTarget
                 : await UnaryAsync(invoker, options, request, context, worker).ConfigureAwait(false);
             _statistics.Status(context.WorkerId, 0);
             return _accepted[0] ? outcome : Outcome.Failed(GrpcStatuses.Kind(StatusCode.OK), $"the call ended OK; expected {ExpectedText()}");
+        }
+        catch (RpcException e) when (context.CancellationToken.IsCancellationRequested)
+        {
+            // The run's own timeout or its end, not the call's deadline: the engine tells them apart by this exception.
+            throw new OperationCanceledException(e.Status.Detail, e, context.CancellationToken);
         }
         catch (RpcException e)
         {
