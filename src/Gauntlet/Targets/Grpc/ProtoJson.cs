@@ -15,6 +15,9 @@ namespace Gauntlet.Targets.Grpc;
 /// </summary>
 internal static class ProtoJson
 {
+    // Text as it is (no \u escapes for é or quotes beyond JSON's own), so a check's contains: or regex: reads it as written.
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>
     /// The message's wire bytes from <paramref name="json"/>; throws <see cref="ProtoJsonException"/> naming the field
     /// (<c>inner[0].text</c>) when the JSON does not fit the message.
@@ -227,7 +230,7 @@ internal static class ProtoJson
     /// <summary>The message in <paramref name="bytes"/> as JSON text (UTF-8) into <paramref name="destination"/>; throws <see cref="InvalidProtocolBufferException"/> when the bytes are not one.</summary>
     public static void Decode(ReadOnlySpan<byte> bytes, ProtoMessage type, IBufferWriter<byte> destination)
     {
-        using var writer = new Utf8JsonWriter(destination);
+        using var writer = new Utf8JsonWriter(destination, WriterOptions);
         WriteMessage(writer, bytes.ToArray(), type);
         writer.Flush();
     }

@@ -33,7 +33,11 @@ internal sealed class ProtoSchema
             errors = [new ProtoError(path, 0, 0, $"cannot read the file: {e.Message}")];
             return null;
         }
-        return Parse(Path.GetFileName(path), text, Path.GetDirectoryName(Path.GetFullPath(path)), out errors);
+        var name = Path.GetFileName(path);
+        var schema = Parse(name, text, Path.GetDirectoryName(Path.GetFullPath(path)), out errors);
+        // The file's own errors name it by its full path, so that an editor opens it at the line.
+        errors = [.. errors.Select(e => e.File == name ? e with { File = Path.GetFullPath(path) } : e)];
+        return schema;
     }
 
     /// <summary>Parses <paramref name="text"/> as the file <paramref name="name"/>; imports from <paramref name="importFolder"/> when given.</summary>
