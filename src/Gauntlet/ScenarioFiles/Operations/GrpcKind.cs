@@ -34,7 +34,9 @@ internal sealed class GrpcKind : IOperationKind
         if (options.Require("target", $"give the server's address, such as target: \"http://127.0.0.1:8080\", or target: {GrpcOptions.BuiltinHttp}")
             && options.TryRead<string>("target", ParseTarget, out var t))
             target = t;
-        var schema = ReadSchema(options, folder, target, out var protoPath);
+        // A wrong target is reported already; whether the proto may be left out depends on it, so that waits.
+        string? protoPath = null;
+        var schema = target is null && options.Has("target") && !options.Has("proto") ? null : ReadSchema(options, folder, target, out protoPath);
         ProtoMethod? method = null;
         if (options.Require("call", "give the method as package.Service/Method, such as call: gauntlet.echo.Echo/Say")
             && options.TryText("call", out var call) && schema is not null)

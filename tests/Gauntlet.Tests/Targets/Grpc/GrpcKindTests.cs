@@ -113,7 +113,7 @@ public sealed class GrpcKindTests
             """));
 
         // At the key inside the message, not only at the message.
-        Assert.Equal((7, 28), (error.Line, error.Column));
+        Assert.Equal((7, 29), (error.Line, error.Column));
         Assert.Contains("operation.grpc.message: does not fit gauntlet.echo.EchoRequest: delay: gauntlet.echo.EchoRequest has no field 'delay'; did you mean 'delayMs'? "
             + "its fields: text (string), delay_ms (int32), status (int32), status_message (string), count (int32), interval_ms (int32), size (int32)", error.Message, StringComparison.Ordinal);
     }
@@ -150,11 +150,11 @@ public sealed class GrpcKindTests
     [Theory]
     [InlineData("target: localhost:8080\n    call: gauntlet.echo.Echo/Say\n    message: '{}'", 4, 13, "is not a server address such as http://127.0.0.1:8080")]
     [InlineData("target: builtin:grpc\n    call: gauntlet.echo.Echo/Say\n    message: '{}'", 4, 13, "the built-in one is builtin:http")]
-    [InlineData("target: http://127.0.0.1:8080\n    call: gauntlet.echo.Echo/Say\n    message: '{}'", 3, 5, "missing 'proto'")]
+    [InlineData("target: http://127.0.0.1:8080\n    call: gauntlet.echo.Echo/Say\n    message: '{}'", 4, 5, "missing 'proto'")]
     [InlineData("target: http://127.0.0.1:8080\n    proto: nothere.proto\n    call: gauntlet.echo.Echo/Say\n    message: '{}'", 5, 12, "there is no file")]
     [InlineData("target: builtin:http\n    call: gauntlet.echo.Echo/Say\n    message: '{}'\n    expect: NOTFOUND_X", 7, 13, "is not a gRPC status")]
     [InlineData("target: builtin:http\n    call: gauntlet.echo.Echo/Say\n    message: { text: a }", 6, 14, "write the message as JSON text in quotes")]
-    [InlineData("target: builtin:http\n    call: gauntlet.echo.Echo/Say\n    message: '{}'\n    checks: [ { header: { name: x } } ]", 3, 5, "no header check here")]
+    [InlineData("target: builtin:http\n    call: gauntlet.echo.Echo/Say\n    message: '{}'\n    checks: [ { header: { name: x } } ]", 4, 5, "no header check here")]
     public void Other_bad_settings_are_reported_where_they_are_written(string operation, int line, int column, string expected)
     {
         using var folder = new TempFolder();
