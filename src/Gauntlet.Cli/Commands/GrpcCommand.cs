@@ -4,7 +4,7 @@ using Gauntlet.Reports;
 namespace Gauntlet.Cli.Commands;
 
 /// <summary>
-/// <c>gauntlet grpc TARGET --proto F --call pkg.Svc/Method [--data JSON] [-c 16] [-d 10s | -n N] [--rate R]</c>: a
+/// <c>gauntlet grpc TARGET --proto F --call pkg.Svc/Method [--data JSON] [-c 16] [--channels N] [-d 10s | -n N] [--rate R]</c>: a
 /// one-off gRPC load test in the manner of ghz, built the way <c>gauntlet http</c> is (flags, then a scenario file's
 /// text, then the same reader as <c>gauntlet run</c>).
 /// </summary>
@@ -12,7 +12,8 @@ internal static class GrpcCommand
 {
     private const string Description = """
         A one-off gRPC load test, like ghz: call a unary or server-streaming method of a service described
-        by a .proto file (read at run time, no code generation) with a JSON request, -c calls in flight for
+        by a .proto file (read at run time, no code generation) with a JSON request, -c calls in flight (over
+        --channels HTTP/2 connections) for
         a duration or a call count, or an exact arrival rate with --rate. The flags make a scenario
         (--print-yaml shows it) that runs exactly as 'gauntlet run' would run it, then a summary: latency
         distribution, calls, statuses, errors, calls/s, and for server streaming the messages per call, the

@@ -18,12 +18,12 @@ internal sealed class GrpcFlags
     private readonly Option<string?> _proto = new("--proto") { Description = $"The .proto file that describes the service (optional with {GrpcOptions.BuiltinHttp}).", HelpName = "file" };
     private readonly Option<string?> _call = new("--call") { Description = "The method: package.Service/Method.", HelpName = "method" };
     private readonly Option<string> _data = new("--data", "-D") { Description = "The request message as JSON (proto3 JSON names), with {{iteration}}, {{worker}}, {{op}}.", DefaultValueFactory = _ => "{}", HelpName = "json" };
-    private readonly Option<int> _concurrency = Flags.WholeNumber("--concurrency", "-c", 1, HttpCommand.MaxConnections, DefaultConcurrency);
-    private readonly Option<int> _connections = Flags.WholeNumber("--connections", null, 1, GrpcOptions.MaxConnections, 1);
+    private readonly Option<int> _concurrency = Flags.WholeNumber("--connections", "-c", 1, HttpCommand.MaxConnections, DefaultConcurrency);
+    private readonly Option<int> _channels = Flags.WholeNumber("--channels", null, 1, GrpcOptions.MaxChannels, 1);
     private readonly Option<string?> _duration = new("--duration", "-d") { Description = $"How long to call, e.g. 10s, 1m (default {QuickYaml.Duration(DefaultDuration)}).", HelpName = "duration" };
     private readonly Option<long?> _requests = Flags.OptionalWholeNumber("--requests", "-n", 1, long.MaxValue);
     private readonly Option<string?> _rate = new("--rate", "-R") { Description = "Open model: this many calls per second (e.g. 1000 or 1000/s), latency from the intended start.", HelpName = "rate" };
-    private readonly Option<string[]> _metadata = new("--metadata", "-H") { Description = "Request metadata 'key: value' (repeatable).", AllowMultipleArgumentsPerToken = false, HelpName = "key: value" };
+    private readonly Option<string[]> _metadata = new("--header", "-H") { Description = "Request metadata (a header) 'key: value' (repeatable).", AllowMultipleArgumentsPerToken = false, HelpName = "key: value" };
     private readonly Option<string?> _deadline = new("--deadline") { Description = "Each call's deadline (DEADLINE_EXCEEDED past it), e.g. 100ms.", HelpName = "duration" };
     private readonly Option<string?> _expect = new("--expect") { Description = "The statuses that count as ok, e.g. OK or OK,NOT_FOUND (default OK).", HelpName = "statuses" };
     private readonly Option<string?> _timeout = new("--timeout") { Description = $"Per-call timeout of the run (default {QuickYaml.Duration(DefaultTimeout)}).", HelpName = "duration" };
@@ -35,8 +35,8 @@ internal sealed class GrpcFlags
 
     public GrpcFlags()
     {
-        _concurrency.Description = "Calls in flight (workers, closed model), or the in-flight cap with --rate.";
-        _connections.Description = "HTTP/2 connections (channels) the workers share (default 1).";
+        _concurrency.Description = "Calls in flight (workers, closed model; ghz -c), or the in-flight cap with --rate.";
+        _channels.Description = "HTTP/2 channels (connections) the workers share, like ghz --connections (default 1).";
         _requests.Description = "Make exactly this many calls instead of running for a duration.";
     }
 
@@ -44,7 +44,7 @@ internal sealed class GrpcFlags
     public void AddTo(Command command)
     {
         command.Add(_target);
-        foreach (var option in new Option[] { _proto, _call, _data, _concurrency, _connections, _duration, _requests, _rate, _metadata, _deadline, _expect, _timeout, _threshold, _output, _warmup, _printYaml })
+        foreach (var option in new Option[] { _proto, _call, _data, _concurrency, _channels, _duration, _requests, _rate, _metadata, _deadline, _expect, _timeout, _threshold, _output, _warmup, _printYaml })
             command.Add(option);
         _telemetry.AddTo(command);
     }
@@ -68,7 +68,7 @@ internal sealed class GrpcFlags
         var call = parse.GetValue(_call);
         if (string.IsNullOrWhiteSpace(call)) problems.Add("--call: give the method as package.Service/Method, such as gauntlet.echo.Echo/Say");
         var workers = parse.GetValue(_concurrency);
-        var connections = parse.GetValue(_connections);
+        var channels = parse.GetValue(_channels);
         var count = parse.GetValue(_requests);
         var runFor = Flags.PositiveDuration(parse.GetValue(_duration), _duration, problems);
         if (count is not null && parse.GetValue(_duration) is not null) problems.Add("-d/--duration and -n/--requests both say when to stop; give one");
@@ -115,7 +115,7 @@ internal sealed class GrpcFlags
             yaml.Append("    metadata: { ").Append(string.Join(", ", metadata.Select(m => $"{QuickYaml.Quote(m.Key)}: {QuickYaml.Quote(m.Value)}"))).Append(" }\n");
         if (deadline is { } d) yaml.Append($"    deadline: {QuickYaml.Duration(d)}\n");
         if (expect.Count > 0) yaml.Append($"    expect: [{string.Join(", ", expect)}]\n");
-        if (connections != 1) yaml.Append($"    connections: {connections}\n");
+        if (channels != 1) yaml.Append($"    channels: {channels}\n");
         yaml.Append(perSecond is { } arrivals
             ? $"load:\n  open: {{ rate: {QuickYaml.Rate(arrivals)}, maxInFlight: {workers} }}\n"
             : $"load:\n  closed: {{ workers: {workers} }}\n");

@@ -15,7 +15,7 @@ internal static class GrpcText
     {
         ArgumentNullException.ThrowIfNull(grpc);
         var s = new StringBuilder();
-        s.Append(CultureInfo.InvariantCulture, $"{grpc.Method} ({grpc.Shape}) on {grpc.Connections} channel{(grpc.Connections == 1 ? "" : "s")}");
+        s.Append(CultureInfo.InvariantCulture, $"{grpc.Method} ({grpc.Shape}) on {grpc.Channels} channel{(grpc.Channels == 1 ? "" : "s")}");
         if (grpc.Statuses.Count > 0) s.Append("; statuses ").Append(string.Join(", ", grpc.Statuses.Select(c => $"{c.Status} {Figures.Count(c.Count)}")));
         return s.ToString();
     }
@@ -39,7 +39,7 @@ internal static class GrpcText
         if (grpc is null) return;
         md.Append("### gRPC\n\n");
         md.Append(MarkdownText.Inline(grpc.Method)).Append(" (").Append(grpc.Shape).Append(") on ")
-            .Append(grpc.Connections.ToString(CultureInfo.InvariantCulture)).Append(grpc.Connections == 1 ? " channel" : " channels")
+            .Append(grpc.Channels.ToString(CultureInfo.InvariantCulture)).Append(grpc.Channels == 1 ? " channel" : " channels")
             .Append(", ").Append(Figures.Count(grpc.MessagesReceived)).Append(" response messages.\n\n");
         if (grpc.Statuses.Count > 0)
         {

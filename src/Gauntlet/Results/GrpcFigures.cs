@@ -10,7 +10,7 @@ public sealed record GrpcFigures
     public required string Shape { get; init; }
 
     /// <summary>HTTP/2 channels the workers shared (each may open more connections when its streams run out).</summary>
-    public int Connections { get; init; }
+    public int Channels { get; init; }
 
     /// <summary>Calls by the status they ended with, lowest code first (calls cut off before a status are not here).</summary>
     public IReadOnlyList<GrpcStatusCount> Statuses { get; init; } = [];

@@ -9,7 +9,7 @@ using Grpc.Core;
 namespace Gauntlet.ScenarioFiles.Operations;
 
 /// <summary>
-/// <c>operation: { grpc: { target, proto, call, message, metadata, deadline, expect, checks, feeders, connections,
+/// <c>operation: { grpc: { target, proto, call, message, metadata, deadline, expect, checks, feeders, channels,
 /// probe, connectTimeout, maxMessageSize } }</c>: a <see cref="GrpcOperation"/>. The .proto file is read relative to
 /// the scenario file, once, when it is loaded; its errors are reported at their own line and column and at the line
 /// of the scenario that names it. Documented in docs/scenario-reference.md, section "gRPC operations".
@@ -19,9 +19,9 @@ internal sealed class GrpcKind : IOperationKind
     public string Name => "grpc";
 
     public IReadOnlyCollection<string> Keys { get; } =
-        ["target", "proto", "call", "message", "metadata", "deadline", "expect", "checks", "feeders", "connections", "probe", "connectTimeout", "maxMessageSize"];
+        ["target", "proto", "call", "message", "metadata", "deadline", "expect", "checks", "feeders", "channels", "probe", "connectTimeout", "maxMessageSize"];
 
-    public string Example => "grpc: { target: \"http://127.0.0.1:8080\", proto: echo.proto, call: gauntlet.echo.Echo/Say, message: '{\"text\": \"hi\"}' }";
+    public string Example => "grpc: { target: builtin:http, call: gauntlet.echo.Echo/Say, message: '{\"text\": \"hi\"}' }";
 
     public Operation? Build(SpecMapping options)
     {
@@ -60,7 +60,7 @@ internal sealed class GrpcKind : IOperationKind
         if (options.TryDuration("deadline", out var deadline)) settings = settings with { Deadline = deadline };
         if (ReadExpect(options) is { } expect) settings = settings with { Expect = expect };
         if (HttpKind.ReadChecks(options) is { } checks) settings = settings with { Checks = checks };
-        if (options.TryInt("connections", out var connections)) settings = settings with { Connections = connections };
+        if (options.TryInt("channels", out var channels)) settings = settings with { Channels = channels };
         if (options.TryBool("probe", out var probe)) settings = settings with { Probe = probe };
         if (options.TryDuration("connectTimeout", out var connectTimeout)) settings = settings with { ConnectTimeout = connectTimeout };
         if (options.TrySize("maxMessageSize", out var maxMessage)) settings = settings with { MaxMessageSize = (int)Math.Min(maxMessage, int.MaxValue) };

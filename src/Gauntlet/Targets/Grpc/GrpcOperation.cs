@@ -179,7 +179,7 @@ public sealed class GrpcOperation : Operation, IRedirectableTarget
 
     private void OpenChannels(Uri address)
     {
-        var channels = new GrpcChannel[_options.Connections];
+        var channels = new GrpcChannel[_options.Channels];
         var invokers = new CallInvoker[channels.Length];
         for (var i = 0; i < channels.Length; i++)
         {
@@ -364,7 +364,7 @@ public sealed class GrpcOperation : Operation, IRedirectableTarget
     public override ScenarioResult AddFigures(ScenarioResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        return result with { Grpc = _statistics.Figures(_method.Call, _method.Shape, _options.Connections, _method.ServerStreaming) };
+        return result with { Grpc = _statistics.Figures(_method.Call, _method.Shape, _options.Channels, _method.ServerStreaming) };
     }
 }
 

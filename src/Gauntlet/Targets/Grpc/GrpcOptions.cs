@@ -49,8 +49,8 @@ public sealed record GrpcOptions
     /// <summary>Checks on each response message as JSON (contains, regex, json path equals); header checks do not apply.</summary>
     public IReadOnlyList<HttpCheck> Checks { get; init; } = [];
 
-    /// <summary>HTTP/2 connections (channels) the workers share, worker i on channel i mod N; each opens more when its streams run out.</summary>
-    public int Connections { get; init; } = 1;
+    /// <summary>Channels (each an HTTP/2 connection, which opens another when its streams run out) the workers share, worker i on channel i mod N.</summary>
+    public int Channels { get; init; } = 1;
 
     /// <summary>Connect once before the run, so a server that is not there ends it with exit code 3 and one clear line.</summary>
     public bool Probe { get; init; } = true;
@@ -64,8 +64,8 @@ public sealed record GrpcOptions
     /// <summary>Default <see cref="MaxMessageSize"/>: 4 MiB, gRPC's own default.</summary>
     public const int DefaultMaxMessageSize = 4 * 1024 * 1024;
 
-    /// <summary>The most <see cref="Connections"/> one operation may open.</summary>
-    public const int MaxConnections = 1024;
+    /// <summary>The most <see cref="Channels"/> one operation may open.</summary>
+    public const int MaxChannels = 1024;
 
     /// <summary>Every problem with the options themselves, each with its path (the .proto file and the message are checked when the operation is made).</summary>
     public IReadOnlyList<Problem> Validate()
@@ -80,7 +80,7 @@ public sealed record GrpcOptions
         if (Message is null) problems.Add("message", "needs the request message as JSON, such as '{\"text\": \"hello\"}' ('{}' for an empty one)");
         if (Deadline is { } deadline && deadline <= TimeSpan.Zero) problems.Add("deadline", "must be positive");
         if (Expect is null || Expect.Count == 0) problems.Add("expect", "needs at least one status, such as OK");
-        if (Connections is < 1 or > MaxConnections) problems.Add("connections", $"must be from 1 to {MaxConnections}, found {Connections}");
+        if (Channels is < 1 or > MaxChannels) problems.Add("channels", $"must be from 1 to {MaxChannels}, found {Channels}");
         if (ConnectTimeout <= TimeSpan.Zero) problems.Add("connectTimeout", "must be positive");
         if (MaxMessageSize < 1) problems.Add("maxMessageSize", "must be positive");
         foreach (var check in Checks ?? [])

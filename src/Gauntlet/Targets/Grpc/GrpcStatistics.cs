@@ -64,7 +64,7 @@ internal sealed class GrpcStatistics
         return total;
     }
 
-    public GrpcFigures Figures(string method, string shape, int connections, bool streaming)
+    public GrpcFigures Figures(string method, string shape, int channels, bool streaming)
     {
         var statuses = new List<GrpcStatusCount>();
         for (var code = 0; code <= Other; code++)
@@ -85,7 +85,7 @@ internal sealed class GrpcStatistics
         {
             Method = method,
             Shape = shape,
-            Connections = connections,
+            Channels = channels,
             Statuses = statuses,
             MessagesReceived = messages,
             StreamsEnded = streaming ? streams : 0,

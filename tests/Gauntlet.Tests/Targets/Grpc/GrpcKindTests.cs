@@ -44,14 +44,14 @@ public sealed class GrpcKindTests
                 metadata: { authorization: "Bearer x" }
                 deadline: 2s
                 expect: [OK, NOT_FOUND]
-                connections: 4
+                channels: 4
             """);
 
         Assert.True(loaded.Ok, string.Join("\n", loaded.Errors));
         var operation = Assert.IsType<GrpcOperation>(Assert.Single(loaded.Scenarios).Operation);
         Assert.Equal("server streaming", operation.Shape);
         Assert.Equal(TimeSpan.FromSeconds(2), operation.Options.Deadline);
-        Assert.Equal(4, operation.Options.Connections);
+        Assert.Equal(4, operation.Options.Channels);
         Assert.Equal([global::Grpc.Core.StatusCode.OK, global::Grpc.Core.StatusCode.NotFound], operation.Options.Expect);
         Assert.Equal(folder.File("echo.proto"), operation.Options.Proto);
     }

@@ -146,7 +146,7 @@ public sealed class GrpcOperationTests
     {
         using var folder = new TempFolder();
         string[] flags = ["grpc", "builtin:http", "--call", "gauntlet.echo.Echo/Stream", "--data", """{"text": "a\tb {{iteration}}", "count": 2}""",
-            "-H", "authorization: Bearer x", "--deadline", "5s", "--expect", "OK", "-c", "2", "--connections", "2", "-n", "30", "--threshold", "count(ok) == 30"];
+            "-H", "authorization: Bearer x", "--deadline", "5s", "--expect", "OK", "-c", "2", "--channels", "2", "-n", "30", "--threshold", "count(ok) == 30"];
 
         var printed = await CliProcess.RunAsync([.. flags, "--print-yaml"]);
         Assert.True(printed.ExitCode == 0, printed.ToString());
@@ -157,14 +157,14 @@ public sealed class GrpcOperationTests
         Assert.True(quick.ExitCode == 0, quick.ToString());
         Assert.True(fromFile.ExitCode == 0, fromFile.ToString());
         Assert.Contains("    call: \"gauntlet.echo.Echo/Stream\"\n    message: \"{", printed.Stdout, StringComparison.Ordinal);
-        Assert.Contains("    metadata: { \"authorization\": \"Bearer x\" }\n    deadline: 5s\n    expect: [OK]\n    connections: 2\n", printed.Stdout, StringComparison.Ordinal);
+        Assert.Contains("    metadata: { \"authorization\": \"Bearer x\" }\n    deadline: 5s\n    expect: [OK]\n    channels: 2\n", printed.Stdout, StringComparison.Ordinal);
         Assert.Contains("Streams: 60 messages in 30 calls (2 per call, at most 2)", quick.Stdout, StringComparison.Ordinal);
         foreach (var folderName in new[] { "quick", "run" })
         {
             var scenario = Assert.Single((await ResultFile.ReadAsync(folder.File(folderName, "result.json"))).Scenarios);
             Assert.Equal(30, scenario.Counts.Ok);
             Assert.Equal(60, scenario.Grpc!.MessagesReceived);
-            Assert.Equal(2, scenario.Grpc.Connections);
+            Assert.Equal(2, scenario.Grpc.Channels);
         }
     }
 }
