@@ -80,11 +80,20 @@ public sealed class BuiltinHttpServer : IBuiltinHttpServer
             kestrel.Listen(endpoint, listen =>
             {
                 if (http2Only) listen.Protocols = HttpProtocols.Http2;
-                if (certificate is null) return;
+                if (certificate is null)
+                {
+                    // Clear text: HTTP/1.1, and HTTP/2 with prior knowledge (gRPC) on the same port.
+                    if (http2Only) return;
+                    listen.Protocols = HttpProtocols.Http1AndHttp2;
+                    listen.Use(H2cPriorKnowledge.Use);
+                    return;
+                }
                 listen.Protocols = HttpProtocols.Http1AndHttp2;
                 listen.UseHttps(certificate);
             });
             kestrel.AddServerHeader = false;
+            // An h2c connection looks like TLS to Kestrel (H2cPriorKnowledge); its requests' own :scheme (http) is kept.
+            kestrel.AllowAlternateSchemes = true;
             kestrel.Limits.MaxRequestBodySize = MaxBytes;
         });
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = StopTimeout);
