@@ -11,9 +11,8 @@ namespace Gauntlet.Servers;
 /// The built-in gRPC service <c>gauntlet.echo.Echo</c> (<see cref="GrpcEcho"/>), without generated code or the
 /// Grpc.AspNetCore stack: two POST endpoints that speak gRPC's framing themselves (a 5-byte prefix, flag and
 /// big-endian length, before each message; <c>grpc-status</c> and <c>grpc-message</c> in the trailers, or in the
-/// headers of a reply with no message). gRPC needs HTTP/2, which the server speaks in clear text when started with
-/// <see cref="BuiltinHttpServer.StartHttp2Async"/> (<c>gauntlet serve http --http2</c>, <c>target: builtin:http</c>
-/// of a gRPC operation) and over TLS with ALPN.
+/// headers of a reply with no message). gRPC needs HTTP/2, which the server speaks in clear text beside HTTP/1.1
+/// (<see cref="H2cPriorKnowledge"/>), only (<see cref="BuiltinHttpServer.StartHttp2Async"/>), and over TLS with ALPN.
 /// </summary>
 internal static class GrpcEchoService
 {
@@ -33,7 +32,7 @@ internal static class GrpcEchoService
         response.ContentType = ContentType;
         if (context.Request.Protocol != "HTTP/2")
         {
-            TrailersOnly(response, 13, $"gRPC needs HTTP/2, this request came as {context.Request.Protocol}; start the server with 'gauntlet serve http --http2'");
+            TrailersOnly(response, 13, $"gRPC needs HTTP/2, this request came as {context.Request.Protocol}; gRPC clients send HTTP/2 (h2c with prior knowledge in clear text)");
             return;
         }
         var request = await ReadRequestAsync(context).ConfigureAwait(false);

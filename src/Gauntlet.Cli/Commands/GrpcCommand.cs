@@ -30,7 +30,7 @@ internal static class GrpcCommand
           gauntlet grpc http://127.0.0.1:8080 --proto echo.proto --call gauntlet.echo.Echo/Say -c 16 -n 10000
           gauntlet grpc http://127.0.0.1:8080 --proto echo.proto --call gauntlet.echo.Echo/Stream --data '{"count": 10, "intervalMs": 5}'
           gauntlet grpc http://127.0.0.1:8080 --proto echo.proto --call gauntlet.echo.Echo/Say --rate 2000 -c 64 -d 30s --deadline 100ms
-        (against 'gauntlet serve http --http2 --port 8080'; 'gauntlet serve http --print-proto > echo.proto' writes its .proto)
+        (against 'gauntlet serve http --port 8080'; 'gauntlet serve http --print-proto > echo.proto' writes its .proto)
         """;
 
     public static Command Create(CliConsole io)

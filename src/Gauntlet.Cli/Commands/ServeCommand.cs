@@ -78,14 +78,14 @@ internal static class ServeCommand
         var cert = new Option<string?>("--cert") { Description = "Speak HTTPS with this certificate: PEM (with its key, or give --key) or .pfx/.p12.", HelpName = "file" };
         var key = new Option<string?>("--key") { Description = "The PEM private key of --cert, when it is not in the same file.", HelpName = "file" };
         var password = new Option<string?>("--cert-password") { Description = "The password of an encrypted --cert (.pfx/.p12 or encrypted PEM key).", HelpName = "password" };
-        var http2 = new Option<bool>("--http2") { Description = "Speak clear-text HTTP/2 only (prior knowledge, h2c), as gRPC clients do: the gRPC service gauntlet.echo.Echo and every route above." };
+        var http2 = new Option<bool>("--http2") { Description = "Speak clear-text HTTP/2 only (prior knowledge, h2c), refusing HTTP/1.1; without it both are served on the port." };
         var printProto = new Option<bool>("--print-proto") { Description = "Print the .proto file of the built-in gRPC service gauntlet.echo.Echo and exit." };
         var command = new Command("http", """
             HTTP server (Kestrel): GET /ok, POST /echo (the body back), GET /delay/{ms}, GET /status/{code},
             GET /bytes/{n}, GET /json, GET /metrics (its own counters, Prometheus text format). Clear-text HTTP/1.1, or HTTPS with HTTP/1.1 and HTTP/2 (ALPN) with --tls
             (a self-signed certificate: clients need -k/--insecure, or insecure: true in a scenario) or --cert.
-            gRPC: the service gauntlet.echo.Echo (Say, Stream) needs HTTP/2: --http2 (clear text) or --tls;
-            --print-proto prints its .proto file.
+            gRPC: the service gauntlet.echo.Echo (Say, Stream), over HTTP/2: in clear text HTTP/2 with prior
+            knowledge (h2c) is served beside HTTP/1.1 on the same port; --print-proto prints its .proto file.
             """) { host, port, tls, cert, key, password, http2, printProto };
         command.SetAction(async (parse, _) =>
         {

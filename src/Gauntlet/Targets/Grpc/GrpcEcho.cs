@@ -2,7 +2,7 @@ namespace Gauntlet.Targets.Grpc;
 
 /// <summary>
 /// The built-in gRPC service <c>gauntlet.echo.Echo</c> of Gauntlet's built-in HTTP server (<c>target: builtin:http</c>,
-/// <c>gauntlet serve http --http2</c>): its <c>.proto</c> file, which a scenario may name or leave out with
+/// <c>gauntlet serve http</c>): its <c>.proto</c> file, which a scenario may name or leave out with
 /// <c>builtin:http</c>, and the field numbers the server reads. <c>Say</c> echoes the text back once; <c>Stream</c>
 /// sends <c>count</c> replies, <c>interval_ms</c> apart. Either waits <c>delay_ms</c> first and ends with
 /// <c>status</c> (a gRPC status code, 0 for OK) when asked, to provoke deadlines and errors.
@@ -26,7 +26,7 @@ public static class GrpcEcho
 
     private const string ProtoText = """
         // The built-in gRPC service of Gauntlet's built-in HTTP server: target: builtin:http in a scenario, or
-        // 'gauntlet serve http --http2' (clear-text HTTP/2). 'gauntlet serve http --print-proto' prints this file.
+        // 'gauntlet serve http' (h2c on its clear-text port). 'gauntlet serve http --print-proto' prints this file.
         syntax = "proto3";
 
         package gauntlet.echo;

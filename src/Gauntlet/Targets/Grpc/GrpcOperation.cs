@@ -171,7 +171,7 @@ public sealed class GrpcOperation : Operation, IRedirectableTarget
             address = new Uri(_options.Target);
             if (_options.Probe && await HttpTarget.ReachAsync(address, HttpOperation.ProbeTimeout, cancellationToken).ConfigureAwait(false) is { } why)
                 throw new TargetUnreachableException($"cannot reach {address.Host}:{address.Port}: {why}; start the gRPC server there or check the target "
-                    + $"('gauntlet serve http --http2 --port {address.Port}' runs Gauntlet's own, with {GrpcEcho.Service}; or write target: {GrpcOptions.BuiltinHttp})");
+                    + $"('gauntlet serve http --port {address.Port}' runs Gauntlet's own, with {GrpcEcho.Service}; or write target: {GrpcOptions.BuiltinHttp})");
         }
         _address = address;
         OpenChannels(address);

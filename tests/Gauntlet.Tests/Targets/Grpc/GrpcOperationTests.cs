@@ -117,6 +117,25 @@ public sealed class GrpcOperationTests
     }
 
     [Fact]
+    public async Task The_built_in_server_answers_HTTP_1_1_and_gRPC_on_one_clear_text_port()
+    {
+        await using var server = await Gauntlet.Servers.BuiltinHttpServer.StartAsync(new IPEndPoint(IPAddress.Loopback, 0));
+        var address = $"http://127.0.0.1:{server.Address.Port}";
+        using var http11 = new HttpClient();
+
+        var ok = await http11.GetAsync(new Uri(server.Address, "ok"));
+        var calls = await Run(new GrpcOptions(address, $"{GrpcEcho.Service}/Say", Template.Constant("""{"text": "same port"}"""))
+        {
+            Proto = Path.Combine(Gauntlet.Tests.ScenarioFiles.RepositoryPaths.Examples, "grpc-echo", "echo.proto"),
+        }, 50, 2);
+
+        Assert.Equal(new Version(1, 1), ok.Version);
+        Assert.Equal("ok", await ok.Content.ReadAsStringAsync());
+        Assert.Equal(50, calls.Counts.Ok);
+        Assert.Equal(50, Status(calls, "OK"));
+    }
+
+    [Fact]
     public async Task An_unreachable_target_ends_the_quick_mode_with_exit_3()
     {
         using var folder = new TempFolder();
