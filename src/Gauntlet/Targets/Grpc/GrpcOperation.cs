@@ -245,6 +245,7 @@ public sealed class GrpcOperation : Operation, IRedirectableTarget
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<Outcome> UnaryAsync(CallInvoker invoker, CallOptions options, byte[] request, OperationContext context, GrpcWorker worker)
     {
         using var call = invoker.AsyncUnaryCall(_descriptor, null, options, request);
@@ -253,6 +254,7 @@ public sealed class GrpcOperation : Operation, IRedirectableTarget
         return Judge(reply, context, worker);
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<Outcome> StreamAsync(CallInvoker invoker, CallOptions options, byte[] request, OperationContext context, GrpcWorker worker)
     {
         var start = Clock.Now;
