@@ -101,7 +101,7 @@ public static class SegmentMerge
             Recovery = recovery,
         };
         var source = new ScenarioMetricSource(draft, merged.Latency);
-        draft = draft with { Thresholds = [.. thresholds.Select(t => ThresholdEvaluator.Evaluate(t, source))] };
+        draft = draft with { Thresholds = ResultBuilder.Judge(thresholds, source, new SecondSeries(draft.Timeline, merged.SecondLatency, draft.IssuingSeconds)) };
         return ScenarioVerdict.Judge(draft, Ending(parts, thresholds.Count));
     }
 
