@@ -25,7 +25,7 @@ internal sealed class HttpFlags
     private readonly Option<bool> _insecure = new("--insecure", "-k") { Description = "Accept any TLS certificate (self-signed, expired, another name), like curl -k." };
     private readonly Option<string?> _output = new("--out", "-o") { Description = "Folder for result.json, report.md and report.html.", HelpName = "folder" };
     private readonly Option<string[]> _threshold = new("--threshold") { Description = "Pass/fail rule (repeatable), e.g. \"p99 < 10ms\", \"error_rate < 1%\"; without one, the run fails only when no request succeeded.", AllowMultipleArgumentsPerToken = false, HelpName = "rule" };
-    private readonly Option<string[]> _abortOn = new("--abort-on") { Description = "A --threshold that also stops the run as soon as it fails (repeatable): watched each second, a windowed one such as \"p99 < 50ms over 10s\" on its latest window; in-flight requests finish, the result is written, exit code 1.", AllowMultipleArgumentsPerToken = false, HelpName = "rule" };
+    private readonly AbortOnFlag _abortOn = new();
     private readonly Option<string?> _warmup = new("--warmup") { Description = "Run load for this long first (e.g. 5s): warms the generator and the target, reported apart, judged by no threshold.", HelpName = "duration" };
     private readonly TelemetryFlags _telemetry = new();
     private readonly Option<bool> _printYaml = new("--print-yaml") { Description = "Print the scenario these flags make, as a file 'gauntlet run' takes, and exit." };
@@ -44,7 +44,7 @@ internal sealed class HttpFlags
     public void AddTo(Command command)
     {
         command.Add(_url);
-        foreach (var option in new Option[] { _connections, _duration, _requests, _rate, _method, _headers, _body, _bodyFile, _http2, _timeout, _engine, _insecure, _threshold, _abortOn, _output, _warmup, _printYaml, _threads })
+        foreach (var option in new Option[] { _connections, _duration, _requests, _rate, _method, _headers, _body, _bodyFile, _http2, _timeout, _engine, _insecure, _threshold, _abortOn.Option, _output, _warmup, _printYaml, _threads })
             command.Add(option);
         _telemetry.AddTo(command);
     }
@@ -100,14 +100,7 @@ internal sealed class HttpFlags
         for (var i = 0; i < thresholds.Length; i++)
             if (!Thresholds.Threshold.TryParse(thresholds[i], out _, out var thresholdError))
                 problems.Add($"--threshold '{thresholds[i]}': {thresholdError!.Message}");
-        var abortOn = parse.GetValue(_abortOn) ?? [];
-        foreach (var rule in abortOn)
-        {
-            if (!Thresholds.Threshold.TryParse(rule, out var watched, out var abortError))
-                problems.Add($"--abort-on '{rule}': {abortError!.Message}");
-            else if (Thresholds.WindowedMetrics.WhyNotLive(watched!) is { } notLive)
-                problems.Add($"--abort-on '{rule}': {notLive}");
-        }
+        var abortOn = _abortOn.Read(parse, problems);
         var telemetry = _telemetry.Yaml(parse, problems);
         if (problems.Count > 0) return null;
 
@@ -133,7 +126,7 @@ internal sealed class HttpFlags
         // In-flight requests may finish within their own timeout once issuing stops.
         yaml.Append($"grace: {QuickYaml.Duration(perRequest)}\n");
         if (thresholds.Length > 0 || abortOn.Length > 0)
-            yaml.Append("thresholds: [").Append(string.Join(", ", thresholds.Select(QuickYaml.Quote).Concat(abortOn.Select(QuickYaml.Aborting)))).Append("]\n");
+            yaml.Append(AbortOnFlag.Yaml(thresholds, abortOn));
 
         yaml.Append(telemetry);
         return new QuickRun(yaml.ToString(), parse.GetValue(_printYaml), parse.GetValue(_output));

@@ -33,7 +33,7 @@ internal static class TimelineMerge
         Parallel.For(0, ordered.Length, i =>
         {
             var (index, second) = ordered[i];
-            (points[i], counts[i]) = second.ToPoint(Math.Min(index, Math.Max(durationSeconds, index - 1 + 1e-6)));
+            (points[i], counts[i]) = second.ToPoint(Math.Min(index, Math.Max(durationSeconds, index - 1 + 1e-6)), keepCounts: latency is not null);
         });
         latency?.AddRange(counts);
         return ([.. points], ordered.All(s => s.Value.HistogramsComplete));
@@ -85,10 +85,10 @@ internal static class TimelineMerge
             else if (point.Completed > 0) HistogramsComplete = false;
         }
 
-        public (TimelinePoint Point, LatencyCounts? Latency) ToPoint(double second)
+        public (TimelinePoint Point, LatencyCounts? Latency) ToPoint(double second, bool keepCounts)
         {
             var latency = HistogramsComplete && _latency.Count > 0 ? Histograms.Sum(_latency) : null;
-            var counts = latency is not null ? LatencyCounts.Of(latency) : HistogramsComplete ? LatencyCounts.Empty : null;
+            var counts = !keepCounts ? null : latency is not null ? LatencyCounts.Of(latency) : HistogramsComplete ? LatencyCounts.Empty : null;
             return (new TimelinePoint
             {
                 Second = Math.Round(second, 6),

@@ -58,6 +58,15 @@ public sealed class AbortCliTests : IDisposable
     }
 
     [Fact]
+    public async Task Tcp_takes_abort_on_too_beside_its_default_threshold()
+    {
+        var printed = await CliProcess.RunAsync("tcp", "127.0.0.1:9", "--abort-on", "error_rate < 1% over 5s", "--print-yaml");
+
+        Assert.True(printed.ExitCode == 0, printed.ToString());
+        Assert.Contains("thresholds: [\"error_rate == 0%\", { threshold: \"error_rate < 1% over 5s\", abort: true }]", printed.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Abort_on_a_metric_known_only_at_the_end_exits_2_and_says_why()
     {
         var run = await CliProcess.RunAsync("http", "http://127.0.0.1:9/", "--abort-on", "cv(throughput) < 5%", "--print-yaml");
