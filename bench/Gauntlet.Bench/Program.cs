@@ -17,6 +17,11 @@ using Gauntlet.Bench.Spawning;
 //   cli --cli PATH [--http URL] [--redis HOST:PORT] [--rounds N] [--duration 5s] [--out FILE]
 //                                      the CLI as its own process against wrk, hey, ab, redis-benchmark, a C posix_spawn
 //                                      loop and hyperfine, and its start-up; writes bench/results/cli.md (bench/run cli)
+//   protocols --cli PATH --server HOST:PORT [--rounds N] [--duration 5s] [--out FILE]
+//                                      WebSocket echo and gRPC unary through the CLI against bare .NET client loops, on
+//                                      `gauntlet serve http` at HOST:PORT; writes bench/results/protocols.md (bench/run protocols)
+//   ws-peer URL CLIENTS SECONDS TEXT   the bare ClientWebSocket loop (started by `protocols`)
+//   grpc-peer ADDRESS CLIENTS SECONDS TEXT   the bare Grpc.Net.Client loop (started by `protocols`)
 // Exit codes: 0 done, 2 bad arguments, 4 the benchmark itself failed.
 
 const string Usage = """
@@ -30,6 +35,9 @@ const string Usage = """
            Gauntlet.Bench merge [--quick] [--out FILE]
            Gauntlet.Bench linearizability [--quick] [--out FILE]
            Gauntlet.Bench cli --cli PATH [--http URL] [--redis HOST:PORT] [--rounds N] [--duration 5s] [--out FILE]
+           Gauntlet.Bench protocols --cli PATH --server HOST:PORT [--rounds N] [--duration 5s] [--out FILE]
+           Gauntlet.Bench ws-peer URL CLIENTS SECONDS TEXT
+           Gauntlet.Bench grpc-peer ADDRESS CLIENTS SECONDS TEXT
     """;
 
 try
@@ -46,6 +54,11 @@ try
         [Gauntlet.Bench.Verify.VerifyCase.Command, var checker, var history, var state] => await RunVerifyCaseAsync(checker, history, state),
         ["process", .. var options] => await RunProcessAsync(options),
         ["cli", .. var options] => await RunCliAsync(options),
+        ["protocols", .. var options] => await RunProtocolsAsync(options),
+        [Gauntlet.Bench.Protocols.WebSocketPeer.Command, var url, var clients, var seconds, var text] =>
+            await Gauntlet.Bench.Protocols.WebSocketPeer.RunAsync(new Uri(url), int.Parse(clients, CultureInfo.InvariantCulture), TimeSpan.FromSeconds(int.Parse(seconds, CultureInfo.InvariantCulture)), text),
+        [Gauntlet.Bench.Protocols.GrpcPeer.Command, var address, var clients, var seconds, var text] =>
+            await Gauntlet.Bench.Protocols.GrpcPeer.RunAsync(new Uri(address), int.Parse(clients, CultureInfo.InvariantCulture), TimeSpan.FromSeconds(int.Parse(seconds, CultureInfo.InvariantCulture)), "gauntlet.echo.Echo", "Say", text),
         _ => UsageError(args.Length == 0 ? "no command given" : $"unknown command '{string.Join(' ', args)}'"),
     };
 }
@@ -105,6 +118,35 @@ static async Task<int> RunCliAsync(string[] options)
         Rounds = rounds,
         Duration = TimeSpan.FromSeconds(seconds),
         Output = output ?? Path.Combine(root, "bench", "results", "cli.md"),
+        Root = root,
+    });
+}
+
+static async Task<int> RunProtocolsAsync(string[] options)
+{
+    string? cli = null, server = null, output = null;
+    int rounds = 3, seconds = 5;
+    for (var i = 0; i < options.Length; i++)
+    {
+        switch (options[i])
+        {
+            case "--cli" when i + 1 < options.Length: cli = options[++i]; break;
+            case "--server" when i + 1 < options.Length: server = options[++i]; break;
+            case "--out" when i + 1 < options.Length: output = options[++i]; break;
+            case "--rounds" when i + 1 < options.Length && int.TryParse(options[i + 1], out var n) && n > 0: rounds = n; i++; break;
+            case "--duration" when i + 1 < options.Length && int.TryParse(options[i + 1].TrimEnd('s'), out var d) && d > 0: seconds = d; i++; break;
+            default: return UsageError($"unknown option '{options[i]}' for protocols");
+        }
+    }
+    if (cli is null || server is null) return UsageError("protocols needs --cli PATH (the published gauntlet) and --server HOST:PORT (gauntlet serve http); bench/run protocols gives both");
+    var root = RepositoryRoot();
+    return await Gauntlet.Bench.Protocols.ProtocolsBenchmark.RunAsync(new()
+    {
+        Cli = cli,
+        Server = server,
+        Rounds = rounds,
+        Duration = TimeSpan.FromSeconds(seconds),
+        Output = output ?? Path.Combine(root, "bench", "results", "protocols.md"),
         Root = root,
     });
 }

@@ -43,17 +43,7 @@ internal static partial class CliBenchmark
         public required string Root { get; init; }
     }
 
-    private const string Gauntlet = "gauntlet";
-
-    /// <summary>One runner's figures in one round: operations, their rate, whole-process CPU and peak RSS.</summary>
-    private sealed record Sample(double Operations, double Rate, double CpuSeconds, long PeakRssBytes, double? FirstSecondShare = null)
-    {
-        public double CpuMicrosPerOperation => Operations > 0 ? CpuSeconds / Operations * 1e6 : double.NaN;
-    }
-
-    private sealed record Runner(string Name, string Command, Func<Task<Sample>> Run);
-
-    private sealed record Section(string Title, string Setup, IReadOnlyList<Runner> Runners, Dictionary<string, List<Sample>> Samples, IReadOnlyList<string> Missing);
+    private const string Gauntlet = Runner.Gauntlet;
 
     public static async Task<int> RunAsync(Settings settings)
     {
@@ -63,9 +53,9 @@ internal static partial class CliBenchmark
         try
         {
             var sections = new List<Section>();
-            if (settings.HttpUrl is { } url) sections.Add(await InterleaveAsync(HttpSection(settings, url, scratch.FullName), settings.Rounds).ConfigureAwait(false));
-            if (settings.Redis is { } redis) sections.Add(await InterleaveAsync(RespSection(settings, redis, scratch.FullName), settings.Rounds).ConfigureAwait(false));
-            sections.Add(await InterleaveAsync(SpawnSection(settings, scratch.FullName), settings.Rounds).ConfigureAwait(false));
+            if (settings.HttpUrl is { } url) sections.Add(await Interleaved.RunAsync(HttpSection(settings, url, scratch.FullName), settings.Rounds).ConfigureAwait(false));
+            if (settings.Redis is { } redis) sections.Add(await Interleaved.RunAsync(RespSection(settings, redis, scratch.FullName), settings.Rounds).ConfigureAwait(false));
+            sections.Add(await Interleaved.RunAsync(SpawnSection(settings, scratch.FullName), settings.Rounds).ConfigureAwait(false));
             var startup = await StartupAsync(settings, scratch.FullName).ConfigureAwait(false);
             var text = Render(settings, machine, sections, startup);
             await File.WriteAllTextAsync(settings.Output, text).ConfigureAwait(false);
@@ -79,24 +69,9 @@ internal static partial class CliBenchmark
         }
     }
 
-    private static async Task<Section> InterleaveAsync((string Title, string Setup, List<Runner> Runners, List<string> Missing) section, int rounds)
-    {
-        var samples = section.Runners.ToDictionary(r => r.Name, _ => new List<Sample>());
-        for (var round = 0; round < rounds; round++)
-        {
-            for (var i = 0; i < section.Runners.Count; i++)
-            {
-                var runner = section.Runners[(i + round) % section.Runners.Count];
-                Console.Error.WriteLine($"{section.Title}: round {round + 1}/{rounds}: {runner.Name}");
-                samples[runner.Name].Add(await runner.Run().ConfigureAwait(false));
-            }
-        }
-        return new Section(section.Title, section.Setup, section.Runners, samples, section.Missing);
-    }
-
     // ---- HTTP: gauntlet http against wrk, hey and ab ----
 
-    private static (string, string, List<Runner>, List<string>) HttpSection(Settings s, string url, string scratch)
+    private static SectionPlan HttpSection(Settings s, string url, string scratch)
     {
         var seconds = (int)s.Duration.TotalSeconds;
         var limit = s.Duration + TimeSpan.FromSeconds(60);
@@ -108,34 +83,40 @@ internal static partial class CliBenchmark
             {
                 var output = Path.Combine(scratch, "http");
                 var run = await PeerRun.RunAsync(s.Cli, ["http", url, "-c", c, "-d", d, "-o", output], limit).ConfigureAwait(false);
-                return FromResult(run, output);
+                return Interleaved.FromResult(run, output);
             }),
         };
         var missing = new List<string>();
-        AddIfInstalled(runners, missing, "wrk", $"wrk -t1 -c{c} -d{d} {url}", async () =>
+        Interleaved.AddIfInstalled(runners, missing, "wrk", $"wrk -t1 -c{c} -d{d} {url}", async () =>
         {
             var run = await PeerRun.RunAsync("wrk", ["-t1", $"-c{c}", $"-d{d}", url], limit).ConfigureAwait(false);
-            var requests = Number(WrkRequests().Match(run.Stdout), run);
-            return new Sample(requests, Number(RequestsPerSecond().Match(run.Stdout), run), run.CpuSeconds, run.PeakRssBytes);
+            var requests = Interleaved.Number(WrkRequests().Match(run.Stdout), run);
+            return new Sample(requests, Interleaved.Number(RequestsPerSecond().Match(run.Stdout), run), run.CpuSeconds, run.PeakRssBytes);
         });
-        AddIfInstalled(runners, missing, "hey", $"hey -c {c} -z {d} {url}", async () =>
+        Interleaved.AddIfInstalled(runners, missing, "hey", $"hey -c {c} -z {d} {url}", async () =>
         {
             var run = await PeerRun.RunAsync("hey", ["-c", c, "-z", d, url], limit).ConfigureAwait(false);
-            var requests = Number(HeyOk().Match(run.Stdout), run);
-            return new Sample(requests, Number(RequestsPerSecond().Match(run.Stdout), run), run.CpuSeconds, run.PeakRssBytes);
+            var requests = Interleaved.Number(HeyOk().Match(run.Stdout), run);
+            return new Sample(requests, Interleaved.Number(RequestsPerSecond().Match(run.Stdout), run), run.CpuSeconds, run.PeakRssBytes);
         });
-        AddIfInstalled(runners, missing, "ab", $"ab -k -c {c} -t {seconds} -n 100000000 {url}", async () =>
+        Interleaved.AddIfInstalled(runners, missing, "ab", $"ab -k -c {c} -t {seconds} -n 100000000 {url}", async () =>
         {
             var run = await PeerRun.RunAsync("ab", ["-q", "-k", "-c", c, "-t", seconds.ToString(CultureInfo.InvariantCulture), "-n", "100000000", url], limit).ConfigureAwait(false);
-            var requests = Number(AbComplete().Match(run.Stdout), run);
-            return new Sample(requests, Number(AbRate().Match(run.Stdout), run), run.CpuSeconds, run.PeakRssBytes);
+            var requests = Interleaved.Number(AbComplete().Match(run.Stdout), run);
+            return new Sample(requests, Interleaved.Number(AbRate().Match(run.Stdout), run), run.CpuSeconds, run.PeakRssBytes);
         });
-        return ("HTTP", $"{s.Connections} connections, {seconds} s per run, against {url}", runners, missing);
+        return new("HTTP", $"{s.Connections} connections, {seconds} s per run, against {url}", runners, missing,
+        [
+            Goal.Ratio("wrk", "requests/s against wrk", x => x.Rate, 0.95, atLeast: true),
+            Goal.Ratio("wrk", "whole-process CPU per request against wrk", x => x.CpuMicrosPerOperation, 1.2, atLeast: false),
+            Goal.Ratio("hey", "requests/s against hey", x => x.Rate, 3, atLeast: true),
+            Goal.FirstSecond(0.9),
+        ]);
     }
 
     // ---- RESP: gauntlet tcp against redis-benchmark ----
 
-    private static (string, string, List<Runner>, List<string>) RespSection(Settings s, string redis, string scratch)
+    private static SectionPlan RespSection(Settings s, string redis, string scratch)
     {
         var (host, port) = (redis[..redis.LastIndexOf(':')], redis[(redis.LastIndexOf(':') + 1)..]);
         var c = s.RedisConnections.ToString(CultureInfo.InvariantCulture);
@@ -147,22 +128,23 @@ internal static partial class CliBenchmark
             {
                 var output = Path.Combine(scratch, "resp");
                 var run = await PeerRun.RunAsync(s.Cli, ["tcp", redis, "-c", c, "--payload", "text:PING\\r\\n", "--expect", "text:+PONG\\r\\n", "-d", d, "-o", output], limit).ConfigureAwait(false);
-                return FromResult(run, output);
+                return Interleaved.FromResult(run, output);
             }),
         };
         var missing = new List<string>();
         var n = s.RedisRequests.ToString(CultureInfo.InvariantCulture);
-        AddIfInstalled(runners, missing, "redis-benchmark", $"redis-benchmark -h {host} -p {port} -c {c} -n {n} -t ping_inline --csv", async () =>
+        Interleaved.AddIfInstalled(runners, missing, "redis-benchmark", $"redis-benchmark -h {host} -p {port} -c {c} -n {n} -t ping_inline --csv", async () =>
         {
             var run = await PeerRun.RunAsync("redis-benchmark", ["-h", host, "-p", port, "-c", c, "-n", n, "-t", "ping_inline", "--csv"], limit).ConfigureAwait(false);
-            return new Sample(s.RedisRequests, Number(RedisRate().Match(run.Stdout), run), run.CpuSeconds, run.PeakRssBytes);
+            return new Sample(s.RedisRequests, Interleaved.Number(RedisRate().Match(run.Stdout), run), run.CpuSeconds, run.PeakRssBytes);
         });
-        return ("RESP PING", $"{s.RedisConnections} connections, inline `PING` expecting `+PONG`, against redis-server at {redis} (gauntlet for {d}, redis-benchmark for {Numbers.Count(s.RedisRequests)} requests)", runners, missing);
+        return new("RESP PING", $"{s.RedisConnections} connections, inline `PING` expecting `+PONG`, against redis-server at {redis} (gauntlet for {d}, redis-benchmark for {Numbers.Count(s.RedisRequests)} requests)", runners, missing,
+            [Goal.Ratio("redis-benchmark", "PING/s against redis-benchmark", x => x.Rate, 1.0, atLeast: true)]);
     }
 
     // ---- Process spawn and capture: a scenario of /bin/true against a C posix_spawn loop and hyperfine ----
 
-    private static (string, string, List<Runner>, List<string>) SpawnSection(Settings s, string scratch)
+    private static SectionPlan SpawnSection(Settings s, string scratch)
     {
         var operations = s.SpawnOperations;
         var workers = s.SpawnConcurrency;
@@ -182,7 +164,7 @@ internal static partial class CliBenchmark
             {
                 var output = Path.Combine(scratch, "spawn");
                 var run = await PeerRun.RunAsync(s.Cli, ["run", scenario, "-o", output], limit).ConfigureAwait(false);
-                var sample = FromResult(run, output);
+                var sample = Interleaved.FromResult(run, output);
                 // As a user meets it: operations over the whole process's wall time, start-up and reports included.
                 return sample with { Rate = sample.Operations / run.WallSeconds };
             }),
@@ -197,12 +179,13 @@ internal static partial class CliBenchmark
             }));
         }
         else missing.Add("C posix_spawn loop (no cc)");
-        AddIfInstalled(runners, missing, "hyperfine", $"hyperfine -N --runs {operations} /bin/true (sequential)", async () =>
+        Interleaved.AddIfInstalled(runners, missing, "hyperfine", $"hyperfine -N --runs {operations} /bin/true (sequential)", async () =>
         {
             var run = await PeerRun.RunAsync("hyperfine", ["-N", "--runs", operations.ToString(CultureInfo.InvariantCulture), "--style", "none", "/bin/true"], limit).ConfigureAwait(false);
             return new Sample(operations, operations / run.WallSeconds, run.CpuSeconds, run.PeakRssBytes);
         });
-        return ("Process spawn and capture", $"{Numbers.Count(operations)} runs of `/bin/true` with {workers} at a time, output captured; rate = runs / the whole process's wall time", runners, missing);
+        return new("Process spawn and capture", $"{Numbers.Count(operations)} runs of `/bin/true` with {workers} at a time, output captured; rate = runs / the whole process's wall time", runners, missing,
+            [Goal.Ratio("C posix_spawn loop", "spawns/s against the C loop with the same parallelism", x => x.Rate, 0.9, atLeast: true)]);
     }
 
     // ---- Start-up ----
@@ -213,7 +196,7 @@ internal static partial class CliBenchmark
     {
         var version = new List<double>();
         var first = new List<double>();
-        var wrk = Installed("wrk") ? new List<double>() : null;
+        var wrk = Interleaved.Installed("wrk") ? new List<double>() : null;
         for (var i = 0; i < s.StartupRuns; i++)
         {
             Console.Error.WriteLine($"start-up: run {i + 1}/{s.StartupRuns}");
@@ -284,33 +267,6 @@ internal static partial class CliBenchmark
 
     // ---- Helpers ----
 
-    /// <summary>A gauntlet run's figures from its result.json: ok operations over the issuing time, and the first second against the steady ones.</summary>
-    private static Sample FromResult(PeerRun run, string output)
-    {
-        using var document = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(output, "result.json")));
-        var scenario = document.RootElement.GetProperty("scenarios")[0];
-        var ok = scenario.GetProperty("counts").GetProperty("ok").GetDouble();
-        var issuing = scenario.GetProperty("issuingSeconds").GetDouble();
-        var timeline = scenario.GetProperty("timeline").EnumerateArray().Select(p => (Second: p.GetProperty("second").GetDouble(), Completed: p.GetProperty("completed").GetDouble())).ToList();
-        // Whole seconds only: the last point is the partial second after the duration.
-        var whole = timeline.Where(p => p.Second >= 0.99 && Math.Abs(p.Second - Math.Round(p.Second)) < 0.02).ToList();
-        double? share = whole.Count >= 3 ? whole[0].Completed / Numbers.Median([.. whole.Skip(1).Select(p => p.Completed)]) : null;
-        return new Sample(ok, ok / issuing, run.CpuSeconds, run.PeakRssBytes, share);
-    }
-
-    private static void AddIfInstalled(List<Runner> runners, List<string> missing, string tool, string command, Func<Task<Sample>> run)
-    {
-        if (Installed(tool)) runners.Add(new Runner(tool, command, run));
-        else missing.Add($"{tool} (not installed)");
-    }
-
-    private static bool Installed(string tool) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(directory => directory.Length > 0 && File.Exists(Path.Combine(directory, tool)));
-
-    private static double Number(Match match, PeerRun run) => match.Success
-        ? double.Parse(match.Groups[1].Value, NumberStyles.Float, CultureInfo.InvariantCulture)
-        : throw new InvalidOperationException($"could not read the figure from the peer's output:\n{run.Stdout}\n{run.Stderr}");
-
     [GeneratedRegex(@"(\d+) requests in")] private static partial Regex WrkRequests();
     /// <summary>wrk's and hey's rate line: both print <c>Requests/sec:</c> and the figure.</summary>
     [GeneratedRegex(@"Requests/sec:\s+([\d.]+)")] private static partial Regex RequestsPerSecond();
@@ -334,40 +290,8 @@ internal static partial class CliBenchmark
             .Row("Cores", $"{machine.LogicalCores} logical")
             .Row("Load average", $"{machine.LoadAverage} at start, {MachineDescription.LoadAverageNow()} at end")
             .ToString());
-        text.AppendLine($"Every runner is its own process, started as a user starts it, start-up included. {s.Rounds} rounds; in each, every runner runs");
-        text.AppendLine("once, in an order rotated from round to round. CPU is the whole process's user + system time from `wait4`'s rusage;");
-        text.AppendLine("peak RSS is rusage's maximum resident set, or, for a program whose peak stays below the benchmark's own, its VmHWM");
-        text.AppendLine("sampled while it ran. Ratios are Gauntlet's figure over the peer's within one round; the table gives their median and");
-        text.AppendLine("their range over the rounds.").AppendLine();
-
-        foreach (var section in sections)
-        {
-            text.AppendLine($"## {section.Title}").AppendLine();
-            text.AppendLine(section.Setup + ".").AppendLine();
-            var perRound = new MarkdownTable("round", "runner", ">operations", ">per second", ">CPU µs per operation", ">peak RSS", ">first second / steady");
-            for (var round = 0; round < s.Rounds; round++)
-                foreach (var runner in section.Runners)
-                {
-                    var sample = section.Samples[runner.Name][round];
-                    perRound.Row((round + 1).ToString(CultureInfo.InvariantCulture), runner.Name, Numbers.Count((long)sample.Operations), Numbers.Rate(sample.Rate),
-                        Numbers.Fixed(sample.CpuMicrosPerOperation, 2), Numbers.Bytes(sample.PeakRssBytes), sample.FirstSecondShare is { } f ? Numbers.Percent(f) : "");
-                }
-            text.AppendLine(perRound.ToString());
-            var ratios = new MarkdownTable("Gauntlet against", ">per second (median)", ">range", ">CPU per operation (median)", ">range", ">peak RSS (median)");
-            foreach (var peer in section.Runners.Where(r => r.Name != Gauntlet))
-            {
-                var rate = Ratios(section, peer.Name, x => x.Rate);
-                var cpu = Ratios(section, peer.Name, x => x.CpuMicrosPerOperation);
-                var rss = Ratios(section, peer.Name, x => x.PeakRssBytes);
-                ratios.Row(peer.Name, Numbers.Ratio(Numbers.Median(rate)), Range(rate), Numbers.Ratio(Numbers.Median(cpu)), Range(cpu), Numbers.Ratio(Numbers.Median(rss)));
-            }
-            text.AppendLine(ratios.ToString());
-            text.AppendLine("Commands:").AppendLine();
-            foreach (var runner in section.Runners) text.AppendLine($"- {runner.Name}: `{runner.Command}`");
-            foreach (var missing in section.Missing) text.AppendLine($"- {missing}: its figures are missing");
-            text.AppendLine();
-            text.AppendLine(Goals(section)).AppendLine();
-        }
+        text.Append(Interleaved.Method(s.Rounds));
+        foreach (var section in sections) Interleaved.Render(text, section, s.Rounds);
 
         text.AppendLine("## Start-up").AppendLine();
         text.AppendLine($"Median of {s.StartupRuns} runs each. The first request is timed from starting the program to the first byte of its first request");
@@ -381,42 +305,6 @@ internal static partial class CliBenchmark
         text.AppendLine(table.ToString());
         return text.ToString().Replace("\r\n", "\n");
     }
-
-    /// <summary>The goals of the issue that asked for this benchmark, judged on the medians.</summary>
-    private static string Goals(Section section)
-    {
-        var goals = new MarkdownTable("claim", "goal", ">measured (median)", "verdict");
-        string Verdict(bool met) => met ? "met" : "**missed**";
-        void Ratio(string peer, string claim, Func<Sample, double> of, double goal, bool atLeast)
-        {
-            if (!section.Samples.ContainsKey(peer)) return;
-            var median = Numbers.Median(Ratios(section, peer, of));
-            goals.Row(claim, $"{(atLeast ? ">=" : "<=")} {goal:0.##}x", Numbers.Ratio(median), Verdict(atLeast ? median >= goal : median <= goal));
-        }
-        switch (section.Title)
-        {
-            case "HTTP":
-                Ratio("wrk", "requests/s against wrk", x => x.Rate, 0.95, atLeast: true);
-                Ratio("wrk", "whole-process CPU per request against wrk", x => x.CpuMicrosPerOperation, 1.2, atLeast: false);
-                Ratio("hey", "requests/s against hey", x => x.Rate, 3, atLeast: true);
-                var shares = section.Samples[Gauntlet].Select(x => x.FirstSecondShare ?? double.NaN).Where(x => !double.IsNaN(x)).ToList();
-                if (shares.Count > 0)
-                    goals.Row("first second against the steady rate", ">= 90%", Numbers.Percent(Numbers.Median(shares)), Verdict(Numbers.Median(shares) >= 0.9));
-                break;
-            case "RESP PING":
-                Ratio("redis-benchmark", "PING/s against redis-benchmark", x => x.Rate, 1.0, atLeast: true);
-                break;
-            case "Process spawn and capture":
-                Ratio("C posix_spawn loop", "spawns/s against the C loop with the same parallelism", x => x.Rate, 0.9, atLeast: true);
-                break;
-        }
-        return goals.ToString();
-    }
-
-    private static List<double> Ratios(Section section, string peer, Func<Sample, double> of) =>
-        [.. section.Samples[Gauntlet].Zip(section.Samples[peer], (g, p) => of(g) / of(p))];
-
-    private static string Range(List<double> ratios) => ratios.Count == 0 ? "" : $"{Numbers.Ratio(ratios.Min())} - {Numbers.Ratio(ratios.Max())}";
 
     private static string Range(List<double> seconds, Func<double, string> format) => seconds.Count == 0 ? "" : $"{format(seconds.Min())} - {format(seconds.Max())}";
 

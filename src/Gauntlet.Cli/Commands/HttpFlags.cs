@@ -25,6 +25,7 @@ internal sealed class HttpFlags
     private readonly Option<bool> _insecure = new("--insecure", "-k") { Description = "Accept any TLS certificate (self-signed, expired, another name), like curl -k." };
     private readonly Option<string?> _output = new("--out", "-o") { Description = "Folder for result.json, report.md and report.html.", HelpName = "folder" };
     private readonly Option<string[]> _threshold = new("--threshold") { Description = "Pass/fail rule (repeatable), e.g. \"p99 < 10ms\", \"error_rate < 1%\"; without one, the run fails only when no request succeeded.", AllowMultipleArgumentsPerToken = false, HelpName = "rule" };
+    private readonly AbortOnFlag _abortOn = new();
     private readonly Option<string?> _warmup = new("--warmup") { Description = "Run load for this long first (e.g. 5s): warms the generator and the target, reported apart, judged by no threshold.", HelpName = "duration" };
     private readonly TelemetryFlags _telemetry = new();
     private readonly Option<bool> _printYaml = new("--print-yaml") { Description = "Print the scenario these flags make, as a file 'gauntlet run' takes, and exit." };
@@ -43,7 +44,7 @@ internal sealed class HttpFlags
     public void AddTo(Command command)
     {
         command.Add(_url);
-        foreach (var option in new Option[] { _connections, _duration, _requests, _rate, _method, _headers, _body, _bodyFile, _http2, _timeout, _engine, _insecure, _threshold, _output, _warmup, _printYaml, _threads })
+        foreach (var option in new Option[] { _connections, _duration, _requests, _rate, _method, _headers, _body, _bodyFile, _http2, _timeout, _engine, _insecure, _threshold, _abortOn.Option, _output, _warmup, _printYaml, _threads })
             command.Add(option);
         _telemetry.AddTo(command);
     }
@@ -99,6 +100,7 @@ internal sealed class HttpFlags
         for (var i = 0; i < thresholds.Length; i++)
             if (!Thresholds.Threshold.TryParse(thresholds[i], out _, out var thresholdError))
                 problems.Add($"--threshold '{thresholds[i]}': {thresholdError!.Message}");
+        var abortOn = _abortOn.Read(parse, problems);
         var telemetry = _telemetry.Yaml(parse, problems);
         if (problems.Count > 0) return null;
 
@@ -123,7 +125,8 @@ internal sealed class HttpFlags
         yaml.Append($"timeout: {QuickYaml.Duration(perRequest)}\n");
         // In-flight requests may finish within their own timeout once issuing stops.
         yaml.Append($"grace: {QuickYaml.Duration(perRequest)}\n");
-        if (thresholds.Length > 0) yaml.Append($"thresholds: {QuickYaml.List(thresholds)}\n");
+        if (thresholds.Length > 0 || abortOn.Length > 0)
+            yaml.Append(AbortOnFlag.Yaml(thresholds, abortOn));
 
         yaml.Append(telemetry);
         return new QuickRun(yaml.ToString(), parse.GetValue(_printYaml), parse.GetValue(_output));

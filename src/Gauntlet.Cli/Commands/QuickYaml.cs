@@ -32,6 +32,9 @@ internal static class QuickYaml
     /// <summary>A flow list of quoted scalars: <c>["p99 &lt; 10ms", "error_rate == 0%"]</c>.</summary>
     public static string List(IEnumerable<string> items) => "[" + string.Join(", ", items.Select(Quote)) + "]";
 
+    /// <summary>A threshold that aborts the run as soon as it fails (<c>--abort-on</c>), as a scenario file writes one.</summary>
+    public static string Aborting(string threshold) => $"{{ threshold: {Quote(threshold)}, abort: true }}";
+
     /// <summary>
     /// The comment that heads a quick mode's file: the command line it came from, so the file says how to get it again.
     /// </summary>

@@ -32,6 +32,7 @@ internal sealed class TcpFlags
     private readonly Option<string> _readTimeout = new("--read-timeout") { Description = "Time for the whole reply.", DefaultValueFactory = _ => Format.Duration(TcpOptions.DefaultReadTimeout), HelpName = "duration" };
     private readonly Option<string[]> _source = new("--source") { Description = "Local address to connect from (repeatable); default spreads over 127.0.0.x when needed.", AllowMultipleArgumentsPerToken = false, HelpName = "address" };
     // No short form: -t is a timeout or threads elsewhere and in other tools (wrk).
+    private readonly AbortOnFlag _abortOn = new();
     private readonly Option<string[]> _threshold = new("--threshold") { Description = $"Pass/fail rule (repeatable), e.g. \"p99 < 10ms\"; default \"{DefaultThreshold}\".", AllowMultipleArgumentsPerToken = false, HelpName = "rule" };
     private readonly Option<string?> _output = new("--out", "-o") { Description = "Folder for result.json, report.md and report.html.", HelpName = "folder" };
     private readonly Option<string?> _warmup = new("--warmup") { Description = "Run load for this long first (e.g. 5s): warms the generator and the target, reported apart, judged by no threshold.", HelpName = "duration" };
@@ -51,7 +52,7 @@ internal sealed class TcpFlags
         foreach (var option in new Option[]
         {
             _connections, _payload, _expect, _duration, _requests, _perConnection, _connect, _batch, _every, _timeout,
-            _connectTimeout, _readTimeout, _source, _threshold, _output, _warmup, _printYaml,
+            _connectTimeout, _readTimeout, _source, _threshold, _abortOn.Option, _output, _warmup, _printYaml,
         })
             command.Add(option);
         _telemetry.AddTo(command);
@@ -88,6 +89,7 @@ internal sealed class TcpFlags
         var thresholds = parse.GetValue(_threshold) is { Length: > 0 } given ? given : [DefaultThreshold];
         foreach (var rule in thresholds)
             if (!Thresholds.Threshold.TryParse(rule, out Thresholds.Threshold? _, out var thresholdError)) errors.Add($"--threshold '{rule}': {thresholdError!.Message}");
+        var abortOn = _abortOn.Read(parse, errors);
         var perOperation = Flags.PositiveDuration(parse.GetValue(_timeout), _timeout, errors);
         var warmFor = Flags.PositiveDuration(parse.GetValue(_warmup), _warmup, errors);
         var telemetry = _telemetry.Yaml(parse, errors);
@@ -115,7 +117,7 @@ internal sealed class TcpFlags
                 : $"load:\n  closed: {{ workers: {workers}{batching} }}\nduration: {QuickYaml.Duration(d ?? DefaultDuration)}\n");
         if (perOperation is { } t) yaml.Append($"timeout: {QuickYaml.Duration(t)}\n");
         if (warmFor is { } warm) yaml.Append($"warmup: {QuickYaml.Duration(warm)}\n");
-        yaml.Append($"thresholds: {QuickYaml.List(thresholds)}\n");
+        yaml.Append(AbortOnFlag.Yaml(thresholds, abortOn));
         yaml.Append(telemetry);
 
         return new QuickRun(yaml.ToString(), parse.GetValue(_printYaml), parse.GetValue(_output));

@@ -31,11 +31,20 @@ internal sealed class Collector
     private TimeSpan _lastCpu;
     private long _lastCpuTicks;
 
+    /// <summary>Each point's latency counts, kept when a threshold is judged over windows or watched live; else null.</summary>
+    private readonly List<LatencyCounts?>? _secondLatency;
+
+    /// <summary>The thresholds watched live (<c>abort:</c>); null when there are none.</summary>
+    private readonly AbortWatch? _abortWatch;
+
     public Collector(ScenarioRun run, Action<ScenarioProgress>? onProgress)
     {
         _run = run;
         _clock = run.Time;
         _onProgress = onProgress;
+        // A segment's points carry their encoded histograms already, for the merge, which judges its windows.
+        if (run.Segment.IsWhole && run.Scenario.Thresholds.Any(t => t.Window is not null || t.AbortAfter is not null)) _secondLatency = [];
+        _abortWatch = AbortWatch.For(run);
         var bounds = run.Scenario.Bounds;
         _hangAfterTicks = bounds.HangAfter is { } hang ? Clock.FromTimeSpan(hang) : 0;
         _durationTicks = bounds.Duration is { } duration ? Clock.FromTimeSpan(duration) : long.MaxValue;
@@ -45,6 +54,12 @@ internal sealed class Collector
     public IReadOnlyList<TimelinePoint> Timeline => _timeline;
 
     public HangReport? Hang { get; private set; }
+
+    /// <summary>The per-second data windows read: the timeline and, when kept, each point's latency counts.</summary>
+    public SecondSeries Seconds(IReadOnlyList<TimelinePoint> timeline, double issuingSeconds) => new(timeline, _secondLatency ?? [], issuingSeconds);
+
+    /// <summary>Set when a threshold watched live failed and stopped issuing.</summary>
+    public ScenarioAbort? Aborted => _abortWatch?.Aborted;
 
     public void Start()
     {
@@ -127,8 +142,10 @@ internal sealed class Collector
             ThreadPoolQueue = ThreadPool.PendingWorkItemCount,
         };
         _timeline.Add(point);
+        _secondLatency?.Add(LatencyCounts.Of(interval));
         var previous = _timeline.Count > 1 ? _timeline[^2].Second : 0;
         _run.Live?.OnSecond(point, point.Second - previous, interval, lag);
+        if (!final) _abortWatch?.OnSecond(_timeline, _secondLatency!, totals);
         _last = totals;
         _lastDropped = dropped;
         // The last point covers a partial second; progress displays show whole seconds.

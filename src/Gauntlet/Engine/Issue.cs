@@ -37,6 +37,8 @@ internal enum StopReason
     Hang,
     /// <summary>The hard deadline was reached.</summary>
     Deadline,
+    /// <summary>A threshold watched live failed (<see cref="Thresholds.Threshold.AbortAfter"/>); in-flight work gets the grace period.</summary>
+    Aborted,
 }
 
 /// <summary>

@@ -141,18 +141,33 @@ internal static class ResultBuilder
         var source = new ScenarioMetricSource(draft, run.Latency.Total);
         // A segment's figures are its share: a count or a rate judged on them would be wrong. The merge judges them.
         var thresholds = scenario.Segment.IsWhole
-            ? scenario.Thresholds.Select(threshold => ThresholdEvaluator.Evaluate(threshold, source)).ToList()
+            ? Judge(scenario.Thresholds, source, inputs.Collector.Seconds(timeline, issuingSeconds))
             : [];
         if (!scenario.Segment.IsWhole && (scenario.Thresholds.Count > 0 || scenario.Verifiers.Count > 0 || scenario.Recovery is not null))
-            warnings.Add(new(WarningCode.JudgedByMerge, $"segment {scenario.Segment}: thresholds, recovery and verifiers are judged once on the merged run (gauntlet merge), not on this segment's share"));
+            warnings.Add(new(WarningCode.JudgedByMerge, $"segment {scenario.Segment}: thresholds, recovery and verifiers are judged once on the merged run (gauntlet merge), not on this segment's share"
+                + (scenario.Thresholds.Any(t => t.AbortAfter is not null) ? "; a threshold's abort is not watched in a segment, whose share cannot judge the whole run" : "")));
+        var aborted = inputs.Collector.Aborted;
 
         var deadline = run.StopReason == StopReason.Deadline
             ? new VerdictReason(ReasonCode.DeadlineReached, $"deadline of {Format.Duration(scenario.Bounds.Deadline!.Value)} reached before the scenario finished")
             : null;
-        var judged = ScenarioVerdict.Judge(draft with { Thresholds = thresholds },
-            new ScenarioVerdict.Ending(run.StopReason == StopReason.Cancelled, deadline, scenario.Thresholds.Count) { JudgedByMerge = !scenario.Segment.IsWhole });
+        var judged = ScenarioVerdict.Judge(draft with { Thresholds = thresholds, Aborted = aborted },
+            new ScenarioVerdict.Ending(run.StopReason == StopReason.Cancelled, deadline, scenario.Thresholds.Count)
+            {
+                JudgedByMerge = !scenario.Segment.IsWhole,
+                Aborted = aborted is null ? null : AbortWatch.Reason(aborted, scenario.Thresholds.FirstOrDefault(t => t.Expression == aborted.Threshold)?.AbortAfter),
+            });
         return judged with { Fingerprint = Fingerprint(scenario) };
     }
+
+    /// <summary>
+    /// Each threshold judged: one with a window on every window of the per-second data (<see cref="ThresholdWindows"/>),
+    /// any other on the whole run's figures. Shared with the merge of segments.
+    /// </summary>
+    internal static List<ThresholdResult> Judge(IEnumerable<Threshold> thresholds, IMetricSource whole, SecondSeries seconds) =>
+        [.. thresholds.Select(threshold => threshold.Window is not null && threshold.Error is null
+            ? ThresholdWindows.Judge(threshold, seconds)
+            : ThresholdEvaluator.Evaluate(threshold, whole))];
 
     /// <summary>
     /// Every injected fault as a timeline mark, in time order: the proxy's windows, and the agents' faults (a pause spans

@@ -19,6 +19,9 @@ internal static class ScenarioVerdict
         /// says a scenario without thresholds succeeded at nothing.
         /// </summary>
         public bool JudgedByMerge { get; init; }
+
+        /// <summary>The abort's reason when a threshold watched live stopped the scenario; null otherwise.</summary>
+        public VerdictReason? Aborted { get; init; }
     }
 
     /// <summary>
@@ -40,6 +43,8 @@ internal static class ScenarioVerdict
             reasons.Add(new(ReasonCode.RecoveryFailed, $"the recovery step failed ({recovery.Kind}): {recovery.Message}"));
         foreach (var v in (draft.Verifications ?? []).Where(v => !v.Passed))
             reasons.Add(new(v.Error is null ? ReasonCode.VerifierFailed : ReasonCode.VerifierNotJudged, $"verifier '{v.Name}' failed: {v.Summary}"));
+        // First: it explains why every other figure is partial.
+        if (ending.Aborted is { } aborted) reasons.Insert(0, aborted);
         if (ending.Cancelled) reasons.Insert(0, new(ReasonCode.Interrupted, "interrupted: the run was cancelled"));
 
         var verdict = ending.Cancelled ? Verdict.Interrupted

@@ -17,7 +17,11 @@ internal static class ScenarioMerge
     public sealed record Part(ScenarioResult Scenario, string File, double OffsetSeconds);
 
     /// <summary>The merged figures, with the merged latency histogram that percentile thresholds read.</summary>
-    public sealed record Merged(ScenarioResult Draft, HistogramBase Latency);
+    public sealed record Merged(ScenarioResult Draft, HistogramBase Latency)
+    {
+        /// <summary>Each merged second's latency counts, which windowed thresholds read.</summary>
+        public IReadOnlyList<LatencyCounts?> SecondLatency { get; init; } = [];
+    }
 
     /// <summary>The parts of one scenario, each on the clock of the earliest segment's start.</summary>
     public static List<Part> Parts(IReadOnlyList<SegmentResult> segments, int scenario)
@@ -26,7 +30,9 @@ internal static class ScenarioMerge
         return [.. segments.Select(s => new Part(s.Result.Scenarios[scenario], s.File, (s.Result.Scenarios[scenario].StartedAt - start).TotalSeconds))];
     }
 
-    public static Merged Figures(IReadOnlyList<Part> parts)
+    /// <param name="parts">The segments' results of the scenario.</param>
+    /// <param name="windowed">True when a threshold is judged over windows, which read each merged second's latency.</param>
+    public static Merged Figures(IReadOnlyList<Part> parts, bool windowed = true)
     {
         var first = parts[0].Scenario;
         var warnings = new List<Warning>();
@@ -34,7 +40,9 @@ internal static class ScenarioMerge
         var latency = SumLatency(parts, p => p.Latency) ?? throw new SegmentMergeException($"{parts.First(p => p.Scenario.Latency.Histogram is null).File}: scenario '{first.Name}' has latency without its histogram, so it cannot be merged exactly; run the segments again with this Gauntlet.", parts[0].File);
         var issuing = parts.Max(p => p.OffsetSeconds + p.Scenario.IssuingSeconds);
         var duration = parts.Max(p => p.OffsetSeconds + p.Scenario.DurationSeconds);
-        var (timeline, exactSeconds) = TimelineMerge.Merge([.. parts.Select(p => new TimelineMerge.Part(p.Scenario.Timeline, p.OffsetSeconds))], duration);
+        // Each merged second's latency is kept for windowed thresholds only: they are the ones that read it.
+        var secondLatency = windowed ? new List<LatencyCounts?>() : null;
+        var (timeline, exactSeconds) = TimelineMerge.Merge([.. parts.Select(p => new TimelineMerge.Part(p.Scenario.Timeline, p.OffsetSeconds))], duration, secondLatency);
         // The segments' own warnings name seconds on their own clocks: the merged one names them on the merged clock.
         if (GeneratorSaturation.Warning(timeline, cores: null, inProcessTarget: first.Resources is { Target: null }) is { } limited)
             warnings.Add(limited);
@@ -73,7 +81,7 @@ internal static class ScenarioMerge
             History = null,
             Reasons = [],
         };
-        return new Merged(draft with { Warnings = SegmentWarnings(parts).Concat(warnings).ToList() }, latency);
+        return new Merged(draft with { Warnings = SegmentWarnings(parts).Concat(warnings).ToList() }, latency) { SecondLatency = secondLatency ?? [] };
     }
 
     /// <summary>Every count added; the accounting invariant holds in the sum when it holds in each part.</summary>

@@ -83,9 +83,10 @@ public static class SegmentMerge
         string historyPath, bool keepHistory, CancellationToken cancellationToken)
     {
         var parts = ScenarioMerge.Parts(segments, index);
-        var merged = ScenarioMerge.Figures(parts);
+        var scenario = declared?.FirstOrDefault(s => s.Name == parts[0].Scenario.Name);
+        var windowed = (scenario?.Thresholds ?? [.. parts[0].Scenario.Config.Thresholds.Select(Threshold.Of)]).Any(t => t.Window is not null);
+        var merged = ScenarioMerge.Figures(parts, windowed);
         var draft = merged.Draft;
-        var scenario = declared?.FirstOrDefault(s => s.Name == draft.Name);
         var warnings = draft.Warnings.ToList();
         var (history, historyStart) = UniteHistories(segments, parts, draft.Name, historyPath, keepHistory);
         // The target's own check or repair, deferred by every segment, runs once before anything reads its final state.
@@ -101,7 +102,7 @@ public static class SegmentMerge
             Recovery = recovery,
         };
         var source = new ScenarioMetricSource(draft, merged.Latency);
-        draft = draft with { Thresholds = [.. thresholds.Select(t => ThresholdEvaluator.Evaluate(t, source))] };
+        draft = draft with { Thresholds = ResultBuilder.Judge(thresholds, source, new SecondSeries(draft.Timeline, merged.SecondLatency, draft.IssuingSeconds)) };
         return ScenarioVerdict.Judge(draft, Ending(parts, thresholds.Count));
     }
 

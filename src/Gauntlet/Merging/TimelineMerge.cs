@@ -19,18 +19,23 @@ internal static class TimelineMerge
     public sealed record Part(IReadOnlyList<TimelinePoint> Timeline, double OffsetSeconds);
 
     /// <summary>The merged timeline, and whether every second that completed operations had a histogram to take percentiles from.</summary>
-    public static (List<TimelinePoint> Timeline, bool PercentilesExact) Merge(IReadOnlyList<Part> parts, double durationSeconds)
+    /// <param name="parts">The segments' timelines.</param>
+    /// <param name="durationSeconds">The merged scenario's duration.</param>
+    /// <param name="latency">When given, receives each merged point's latency counts (null for a second without its histograms), for windowed thresholds.</param>
+    public static (List<TimelinePoint> Timeline, bool PercentilesExact) Merge(IReadOnlyList<Part> parts, double durationSeconds, List<LatencyCounts?>? latency = null)
     {
         var seconds = new SortedDictionary<int, Second>();
         foreach (var part in parts) Place(part, seconds);
         // Each second's histograms are added on its own: side by side, on every core.
         var ordered = seconds.ToArray();
         var points = new TimelinePoint[ordered.Length];
+        var counts = new LatencyCounts?[ordered.Length];
         Parallel.For(0, ordered.Length, i =>
         {
             var (index, second) = ordered[i];
-            points[i] = second.ToPoint(Math.Min(index, Math.Max(durationSeconds, index - 1 + 1e-6)));
+            (points[i], counts[i]) = second.ToPoint(Math.Min(index, Math.Max(durationSeconds, index - 1 + 1e-6)), keepCounts: latency is not null);
         });
+        latency?.AddRange(counts);
         return ([.. points], ordered.All(s => s.Value.HistogramsComplete));
     }
 
@@ -80,10 +85,11 @@ internal static class TimelineMerge
             else if (point.Completed > 0) HistogramsComplete = false;
         }
 
-        public TimelinePoint ToPoint(double second)
+        public (TimelinePoint Point, LatencyCounts? Latency) ToPoint(double second, bool keepCounts)
         {
             var latency = HistogramsComplete && _latency.Count > 0 ? Histograms.Sum(_latency) : null;
-            return new TimelinePoint
+            var counts = !keepCounts ? null : latency is not null ? LatencyCounts.Of(latency) : HistogramsComplete ? LatencyCounts.Empty : null;
+            return (new TimelinePoint
             {
                 Second = Math.Round(second, 6),
                 Started = _started,
@@ -99,7 +105,7 @@ internal static class TimelineMerge
                 LagP99Micros = _lag,
                 ThreadPoolQueue = _queue,
                 LimitedBy = _limits,
-            };
+            }, counts);
         }
 
         private static double? Max(double? a, double? b) => a is { } x && b is { } y ? Math.Max(x, y) : a ?? b;

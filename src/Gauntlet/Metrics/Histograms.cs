@@ -84,7 +84,7 @@ internal static class Histograms
         };
     }
 
-    private static long MinValue(HistogramBase histogram)
+    internal static long MinValue(HistogramBase histogram)
     {
         foreach (var value in histogram.RecordedValues())
             return histogram.LowestEquivalentValue(value.ValueIteratedTo);

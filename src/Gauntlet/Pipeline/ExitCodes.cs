@@ -71,6 +71,7 @@ public static class ExitCodes
             or ReasonCode.NothingSucceeded or ReasonCode.AgentsNotStarted or ReasonCode.RecoveryFailed or ReasonCode.AccountingBroken
             or ReasonCode.RequirementMissed or ReasonCode.Skipped or ReasonCode.InvalidProbe or ReasonCode.Crashed
             or ReasonCode.TimedOut => Failed,
+        ReasonCode.Aborted => Failed,
     };
 
     /// <summary>

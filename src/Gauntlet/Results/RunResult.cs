@@ -136,6 +136,9 @@ public sealed record ScenarioResult
     /// <summary>Set when the watchdog declared a hang.</summary>
     public HangReport? Hang { get; init; }
 
+    /// <summary>Set when a threshold watched live (<c>abort:</c>) failed and stopped the scenario early; null (left out) otherwise.</summary>
+    public ScenarioAbort? Aborted { get; init; }
+
     /// <summary>Things a reader must know to trust the figures (the generator fell behind, arrivals were dropped, ...).</summary>
     public IReadOnlyList<Warning> Warnings { get; init; } = [];
 
@@ -441,7 +444,31 @@ public sealed record TimelinePoint
 }
 
 /// <summary>One threshold's verdict.</summary>
-public sealed record ThresholdResult(string Expression, string Target, double? Actual, string ActualText, bool Passed, string? Note);
+public sealed record ThresholdResult(string Expression, string Target, double? Actual, string ActualText, bool Passed, string? Note)
+{
+    /// <summary>
+    /// A threshold judged over a sliding window (<c>p99 &lt; 50ms over 10s</c>): its worst window, whose value is
+    /// <see cref="Actual"/>; null (left out) for a threshold judged over the whole run, or one no window could judge.
+    /// </summary>
+    public WorstWindow? Window { get; init; }
+}
+
+/// <summary>The worst of the sliding windows a threshold was judged over, and how many were judged and failed.</summary>
+/// <param name="FromSecond">Seconds since the scenario start at the start of the window.</param>
+/// <param name="ToSecond">Seconds since the scenario start at the end of the window.</param>
+/// <param name="Judged">Windows judged (each start second whose window lies inside the issuing period and had a measurement).</param>
+/// <param name="Failed">Windows that failed the threshold.</param>
+public sealed record WorstWindow(double FromSecond, double ToSecond, int Judged, int Failed);
+
+/// <summary>Why and when a threshold watched live (<c>abort:</c>) stopped the scenario.</summary>
+/// <param name="AtSecond">Seconds since the scenario start when the threshold failed and issuing stopped.</param>
+/// <param name="Threshold">The threshold's expression as written.</param>
+/// <param name="ActualText">The value that failed it, formatted like the target.</param>
+public sealed record ScenarioAbort(double AtSecond, string Threshold, string ActualText)
+{
+    /// <summary>A windowed threshold: the window that failed it; null for one watched on all the data so far.</summary>
+    public WorstWindow? Window { get; init; }
+}
 
 /// <summary>What the watchdog saw when it declared a hang.</summary>
 public sealed record HangReport

@@ -59,6 +59,9 @@ public enum ReasonCode
 
     /// <summary>A probe's process outlived its timeout and was killed.</summary>
     TimedOut,
+
+    /// <summary>A threshold watched live (<c>abort:</c>) failed, so the scenario stopped issuing early; the result is partial.</summary>
+    Aborted,
 }
 
 /// <summary>One reason for a verdict: its <see cref="ReasonCode"/> and the sentence a report shows.</summary>

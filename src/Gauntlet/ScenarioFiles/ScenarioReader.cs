@@ -132,18 +132,29 @@ internal static class ScenarioReader
             for (var i = 0; i < items.Count; i++)
             {
                 var itemDisplay = entry.Value is SequenceNode ? $"{display}[{i}]" : display;
-                if (items[i] is not ScalarNode scalar || scalar.IsNull)
+                var item = items[i];
+                TimeSpan? abortAfter = null;
+                if (item is MappingNode)
                 {
-                    scenario.Reader.Error(items[i], SpecReader.At(itemDisplay, $"expected a threshold such as \"p99 < 50ms\", found {items[i].Describe()}"));
+                    // { threshold: "p99 < 50ms over 10s", abort: { after: 30s } }: the threshold, watched live.
+                    if (ReadAbortingThreshold(scenario, item, itemDisplay, out abortAfter) is not var (inner, innerDisplay)) continue;
+                    (item, itemDisplay) = (inner, innerDisplay);
+                }
+                if (item is not ScalarNode scalar || scalar.IsNull)
+                {
+                    scenario.Reader.Error(item, SpecReader.At(itemDisplay, $"expected a threshold such as \"p99 < 50ms\" or {AbortingExample}, found {item.Describe()}"));
                     continue;
                 }
                 if (scalar.Broken) continue;
                 scenario.Map?.Record($"thresholds[{thresholds.Count}]", itemDisplay, scalar);
                 // Parsed here, once: the scenario holds the typed threshold, and a problem is reported with its place in the file.
                 var threshold = Threshold.Of(scalar.Text);
+                if (abortAfter is not null) threshold = threshold with { AbortAfter = abortAfter };
                 thresholds.Add(threshold);
                 var error = threshold.Error;
-                if (error is null)
+                if (error is null && abortAfter is not null && WindowedMetrics.WhyNotLive(threshold) is { } notLive)
+                    error = new ThresholdParseError(1, notLive);
+                else if (error is null)
                 {
                     // Without the kinds, only a threshold that cannot be about a kind is checked (last(queue_depth)).
                     if ((kinds is null && threshold.OperationKind is not null)
@@ -160,5 +171,41 @@ internal static class ScenarioReader
             }
         }
         return thresholds;
+    }
+
+    private const string AbortingExample = "{ threshold: \"p99 < 50ms over 10s\", abort: { after: 30s } }";
+
+    /// <summary>
+    /// A threshold written as a mapping: its <c>threshold:</c> scalar and display path, and in <paramref name="abortAfter"/>
+    /// when its <c>abort:</c> starts watching it (<c>true</c> at once, <c>{ after: 30s }</c> later; <c>false</c> or no
+    /// <c>abort:</c> never). Null, with the problem reported, when it has no threshold.
+    /// </summary>
+    private static (Node Threshold, string Display)? ReadAbortingThreshold(SpecMapping scenario, Node item, string display, out TimeSpan? abortAfter)
+    {
+        abortAfter = null;
+        var mapping = SpecMapping.Open(scenario.Reader, item, display, ["threshold", "abort"], example: AbortingExample);
+        if (mapping is null) return null;
+        if (mapping.Find("abort") is var (abort, abortDisplay))
+        {
+            switch (abort.Value)
+            {
+                case ScalarNode { Broken: true }:
+                    break;
+                case ScalarNode { IsNull: false } flag when flag.Text.Trim() is "true" or "false":
+                    abortAfter = flag.Text.Trim() == "true" ? TimeSpan.Zero : null;
+                    break;
+                case MappingNode:
+                    var options = SpecMapping.Open(scenario.Reader, abort.Value, abortDisplay, ["after"], example: "{ after: 30s }");
+                    if (options is null) break;
+                    abortAfter = options.TryDuration("after", out var after) ? after : TimeSpan.Zero;
+                    break;
+                default:
+                    scenario.Reader.Error(abort.Value, SpecReader.At(abortDisplay, $"expected true, false or a mapping such as {{ after: 30s }} (abort once that long has passed since the scenario started), found {abort.Value.Describe()}"));
+                    break;
+            }
+        }
+        if (mapping.Find("threshold") is var (threshold, thresholdDisplay)) return (threshold.Value, thresholdDisplay);
+        scenario.Reader.Error(item, SpecReader.At(display, $"names no threshold; write the expression under 'threshold:', as in {AbortingExample}"));
+        return null;
     }
 }

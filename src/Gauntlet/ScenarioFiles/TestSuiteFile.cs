@@ -140,6 +140,10 @@ public static class TestSuiteFile
             }
             var threshold = Threshold.Of(scalar.Text);
             var error = threshold.Error;
+            // A test's runs keep no per-second data, so a window could never be judged: say so here, at its 'over'.
+            if (error is null && threshold.Window is not null)
+                error = new ThresholdParseError(scalar.Text.LastIndexOf(" over", StringComparison.Ordinal) + 2,
+                    "a test's runs keep no per-second data, so a threshold cannot be judged over a window here; drop 'over' (windows belong to scenarios)");
             if (error is null)
             {
                 // A test's runs have no operation kinds, so a per-kind threshold (p99(valid)) could never be measured.

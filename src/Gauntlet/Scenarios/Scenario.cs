@@ -193,6 +193,8 @@ public sealed record Scenario
                 problems.At("thresholds").Add($"[{i}]", error.ToString());
             else if (MetricCatalog.CheckNames(threshold, kinds, series) is { } unknownKind)
                 problems.At("thresholds").Add($"[{i}]", unknownKind);
+            else if (threshold.AbortAfter is { } after && (after < TimeSpan.Zero ? "abort.after cannot be negative; write 0s to watch from the start" : WindowedMetrics.WhyNotLive(threshold)) is { } noAbort)
+                problems.At("thresholds").Add($"[{i}]", noAbort);
         }
         if (AgentFaults is { Count: > 0 } && Operation is not null && Operation.Processes is null)
             problems.Add("faults.agents", $"the operation '{Operation.Name}' cannot take agent faults: it runs no processes for them to signal (its abilities: {Operation.DescribeAbilities()}); use a process operation (operation: {{ process: ... }}), or an Operation of yours that overrides Processes");

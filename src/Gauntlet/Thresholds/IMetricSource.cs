@@ -15,3 +15,6 @@ public interface IMetricSource
     /// </summary>
     string? WhyNotMeasured(string key) => null;
 }
+
+/// <summary>The figures of one window of a scenario's per-second data, which a threshold with <c>over</c> is judged on.</summary>
+internal interface IWindowMetricSource : IMetricSource;

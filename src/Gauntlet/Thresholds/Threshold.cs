@@ -87,6 +87,28 @@ public sealed record Threshold
     /// <summary>The target as written, normalised: <c>50ms</c>, <c>1.5s</c>, <c>0.1%</c>, <c>1000/s</c>, <c>0</c>.</summary>
     public string Target { get; }
 
+    /// <summary>
+    /// The length of the sliding window the threshold is judged over (<c>p99 &lt; 50ms over 10s</c>), a whole number of
+    /// seconds: the threshold fails when any window of that length over the scenario's per-second data fails. Null for a
+    /// threshold judged once over the whole run. See docs/thresholds.md.
+    /// </summary>
+    public TimeSpan? Window { get; internal init; }
+
+    /// <summary>
+    /// When set, the threshold is also watched while the scenario runs (each second, on the data so far; a windowed one on
+    /// its latest complete window), from this long after the scenario started; when it fails, the scenario stops issuing,
+    /// lets in-flight operations finish within the grace period, and fails as aborted. <see cref="TimeSpan.Zero"/> watches
+    /// from the start; null (the default) never aborts. Set it with <see cref="AbortOnFail"/>.
+    /// </summary>
+    public TimeSpan? AbortAfter { get; init; }
+
+    /// <summary>
+    /// This threshold, watched live so that it aborts the scenario when it fails (k6's <c>abortOnFail</c>), no earlier
+    /// than <paramref name="after"/> (k6's <c>delayAbortEval</c>) since the scenario started: <see cref="AbortAfter"/>.
+    /// </summary>
+    /// <param name="after">How long after the start the watch begins; null or zero for at once.</param>
+    public Threshold AbortOnFail(TimeSpan? after = null) => this with { AbortAfter = after ?? TimeSpan.Zero };
+
     /// <summary>Parses <paramref name="expression"/> or throws <see cref="ThresholdParseException"/> saying where and what was expected.</summary>
     /// <exception cref="ThresholdParseException">The expression is not a valid threshold; the only exception this throws.</exception>
     public static Threshold Parse(string expression) =>
@@ -109,6 +131,8 @@ public sealed record Threshold
     /// <summary>Judges this threshold against <paramref name="metrics"/>; see <see cref="ThresholdEvaluator.Evaluate"/>.</summary>
     public ThresholdResult Evaluate(IMetricSource metrics) => ThresholdEvaluator.Evaluate(this, metrics);
 
-    /// <summary>The threshold in canonical form: <c>p99 &lt; 50ms</c>, <c>count(dropped) == 0</c>.</summary>
-    public override string ToString() => Error is null ? $"{Metric} {Comparison.Symbol()} {Target}" : Expression;
+    /// <summary>The threshold in canonical form: <c>p99 &lt; 50ms</c>, <c>count(dropped) == 0</c>, <c>p99 &lt; 50ms over 10s</c>.</summary>
+    public override string ToString() => Error is not null ? Expression
+        : Window is { } window ? $"{Metric} {Comparison.Symbol()} {Target} over {Format.Duration(window)}"
+        : $"{Metric} {Comparison.Symbol()} {Target}";
 }

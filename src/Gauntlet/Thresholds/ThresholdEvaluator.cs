@@ -20,6 +20,16 @@ public static class ThresholdEvaluator
     {
         ArgumentNullException.ThrowIfNull(threshold);
         ArgumentNullException.ThrowIfNull(metrics);
+        // A whole run's figures would judge it as if it had no window: only the per-second data can.
+        if (threshold.Window is not null && threshold.Error is null && metrics is not IWindowMetricSource)
+            return Result(threshold, null, Format.Number(double.NaN), passed: false,
+                Threshold.CannotBeJudgedNote + "a threshold with 'over' is judged on a scenario's per-second data, which this run does not have");
+        return EvaluateWindow(threshold, metrics);
+    }
+
+    /// <summary>Judges <paramref name="threshold"/> against <paramref name="metrics"/>, which are one window's figures when it has a window.</summary>
+    internal static ThresholdResult EvaluateWindow(Threshold threshold, IMetricSource metrics)
+    {
         if (threshold.Error is { } error)
             return Result(threshold, null, Format.Number(double.NaN), passed: false, $"invalid threshold: {error}");
         if (!metrics.TryGet(threshold.Metric, out var actual))

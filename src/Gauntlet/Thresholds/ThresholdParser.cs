@@ -60,11 +60,13 @@ internal sealed class ThresholdParser
         }
         var value = ThresholdValue.From(metric.Kind, literal);
         SkipWhitespace();
+        var window = AtWord(WindowKeyword) ? ReadWindow(metric) : (TimeSpan?)null;
         if (!AtEnd) throw UnexpectedAfterValue();
         return new Threshold(_text, metric.Key, comparison, value.BaseValue, metric.Kind, value.Text)
         {
             OperationKind = metric.OperationKind,
             TargetSeries = metric.TargetSeries,
+            Window = window,
         };
     }
 
@@ -241,6 +243,36 @@ internal sealed class ThresholdParser
             }
         }
         return _text[start.._position];
+    }
+
+    private const string WindowKeyword = "over";
+
+    /// <summary>True when <paramref name="word"/> starts here, followed by whitespace, a digit or the end.</summary>
+    private bool AtWord(string word) =>
+        string.CompareOrdinal(_text, _position, word, 0, word.Length) == 0
+        && (_position + word.Length >= _text.Length || char.IsWhiteSpace(_text[_position + word.Length]) || char.IsAsciiDigit(_text[_position + word.Length]));
+
+    /// <summary>
+    /// <c>over 10s</c>: the length of the sliding window, the rest of the expression. It slides one second at a time over
+    /// the per-second data, so it is a whole number of seconds, and only a metric the per-second data holds can take one.
+    /// </summary>
+    private TimeSpan ReadWindow(MetricDefinition metric)
+    {
+        var keyword = _position;
+        if (WindowedMetrics.WhyNot(metric.Key, metric.OperationKind, metric.TargetSeries) is { } why)
+            throw new ThresholdSyntaxException(keyword, $"'{metric.Key}' cannot be judged over a window: {why}");
+        _position += WindowKeyword.Length;
+        SkipWhitespace();
+        var start = _position;
+        var text = _text[start..].TrimEnd();
+        if (text.Length == 0)
+            throw new ThresholdSyntaxException(keyword, "expected a window length after 'over', such as 'over 10s' or 'over 1m'");
+        if (!Units.TryParseDuration(text, out var length, out var error))
+            throw new ThresholdSyntaxException(start, $"expected a window length after 'over', such as 10s or 1m: {error}");
+        if (length < TimeSpan.FromSeconds(1) || length.Ticks % TimeSpan.TicksPerSecond != 0)
+            throw new ThresholdSyntaxException(start, $"a window slides one second at a time over the per-second data, so its length is a whole number of seconds, at least 1s; found '{text}'");
+        _position = _text.Length;
+        return length;
     }
 
     private ThresholdSyntaxException UnexpectedAfterValue()

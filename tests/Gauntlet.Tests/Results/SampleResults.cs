@@ -99,7 +99,9 @@ internal static class SampleResults
                         new ThresholdResult("p99 < 50ms", "50ms", 61_200, "61.2ms", false, "p99 of 44,962 completed operations"),
                         new ThresholdResult("error_rate <= 0.1%", "0.1%", 0.0036, "0.36%", false, null),
                         new ThresholdResult("throughput >= 400/s", "400/s", 749.8, "749.8/s", true, null),
+                        new ThresholdResult("p99 < 80ms over 10s", "80ms", 92_100, "92.1ms", false, "worst window 20s-30s; 3 of 51 windows failed") { Window = new WorstWindow(20, 30, 51, 3) },
                     ],
+                    Aborted = new ScenarioAbort(31, "p99 < 80ms over 10s", "92.1ms") { Window = new WorstWindow(21, 31, 1, 1) },
                     Hang = new HangReport
                     {
                         QuietSeconds = 10,
