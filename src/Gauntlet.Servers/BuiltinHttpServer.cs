@@ -20,7 +20,8 @@ namespace Gauntlet.Servers;
 /// <see cref="MaxDelayMs"/>), <c>GET /status/{code}</c> (that status), <c>GET /bytes/{n}</c> (n bytes, at most
 /// <see cref="MaxBytes"/>), <c>GET /json</c> (a small document), <c>GET /metrics</c> (its own counters in the Prometheus
 /// text format: requests, requests in flight, responses by status, memory). Used by <c>gauntlet serve http</c> and, through <see cref="BuiltinHttpServers"/>, by <c>target: builtin:http</c>. With a certificate
-/// it speaks HTTPS and offers HTTP/1.1 and HTTP/2 by ALPN; without one, HTTP/1.1 in clear text.
+/// it speaks HTTPS and offers HTTP/1.1 and HTTP/2 by ALPN; without one, clear-text HTTP/1.1 and, on the same port, HTTP/2
+/// with prior knowledge (h2c, <see cref="H2cPriorKnowledge"/>), which gRPC clients speak (the service gauntlet.echo.Echo).
 /// </summary>
 public sealed class BuiltinHttpServer : IBuiltinHttpServer
 {
@@ -56,10 +57,21 @@ public sealed class BuiltinHttpServer : IBuiltinHttpServer
     /// <summary>
     /// Starts listening on <paramref name="endpoint"/>: HTTPS with HTTP/1.1 and HTTP/2 (ALPN) when
     /// <paramref name="certificate"/> is given (see <see cref="ServerCertificate"/>; the caller keeps ownership of it),
-    /// else clear-text HTTP/1.1. Throws <see cref="IOException"/> when it cannot bind, with the message
+    /// else clear-text HTTP/1.1 and h2c on the same port. Throws <see cref="IOException"/> when it cannot bind, with the message
     /// "127.0.0.1:8080 is already in use" when another socket listens there (Kestrel never shares a port).
     /// </summary>
-    public static async Task<BuiltinHttpServer> StartAsync(IPEndPoint endpoint, X509Certificate2? certificate = null, CancellationToken cancellationToken = default)
+    public static Task<BuiltinHttpServer> StartAsync(IPEndPoint endpoint, X509Certificate2? certificate = null, CancellationToken cancellationToken = default) =>
+        StartAsync(endpoint, certificate, http2Only: false, cancellationToken);
+
+    /// <summary>
+    /// Starts listening on <paramref name="endpoint"/> in clear-text HTTP/2 only (prior knowledge, h2c), as gRPC
+    /// clients speak it, refusing HTTP/1.1 (<c>gauntlet serve http --http2</c>; a gRPC operation's <c>target: builtin:http</c>):
+    /// a server for clients that must not fall back.
+    /// </summary>
+    public static Task<BuiltinHttpServer> StartHttp2Async(IPEndPoint endpoint, CancellationToken cancellationToken = default) =>
+        StartAsync(endpoint, null, http2Only: true, cancellationToken);
+
+    private static async Task<BuiltinHttpServer> StartAsync(IPEndPoint endpoint, X509Certificate2? certificate, bool http2Only, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -67,11 +79,21 @@ public sealed class BuiltinHttpServer : IBuiltinHttpServer
         {
             kestrel.Listen(endpoint, listen =>
             {
-                if (certificate is null) return;
+                if (http2Only) listen.Protocols = HttpProtocols.Http2;
+                if (certificate is null)
+                {
+                    // Clear text: HTTP/1.1, and HTTP/2 with prior knowledge (gRPC) on the same port.
+                    if (http2Only) return;
+                    listen.Protocols = HttpProtocols.Http1AndHttp2;
+                    listen.Use(H2cPriorKnowledge.Use);
+                    return;
+                }
                 listen.Protocols = HttpProtocols.Http1AndHttp2;
                 listen.UseHttps(certificate);
             });
             kestrel.AddServerHeader = false;
+            // An h2c connection looks like TLS to Kestrel (H2cPriorKnowledge); its requests' own :scheme (http) is kept.
+            kestrel.AllowAlternateSchemes = true;
             kestrel.Limits.MaxRequestBodySize = MaxBytes;
         });
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = StopTimeout);
@@ -141,6 +163,7 @@ public sealed class BuiltinHttpServer : IBuiltinHttpServer
             for (var sent = 0; sent < n; sent += Filler.Length)
                 await context.Response.Body.WriteAsync(Filler.AsMemory(0, Math.Min(Filler.Length, n - sent)), context.RequestAborted).ConfigureAwait(false);
         });
+        GrpcEchoService.Map(app);
         app.MapGet("/json", () => HttpResults.Text("""{"name":"gauntlet","ok":true,"items":[1,2,3],"nested":{"message":"hello"}}""", "application/json"));
     }
 

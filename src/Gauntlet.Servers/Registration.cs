@@ -11,8 +11,12 @@ internal static class Registration
     // and it is how the core, which cannot reference this assembly, gets a server.
 #pragma warning disable CA2255
     [ModuleInitializer]
-    internal static void Register() =>
+    internal static void Register()
+    {
         BuiltinHttpServers.Register(async (endpoint, cancellationToken) =>
             await BuiltinHttpServer.StartAsync(endpoint, cancellationToken: cancellationToken).ConfigureAwait(false));
+        Gauntlet.Targets.Grpc.BuiltinGrpcServers.Register(async (endpoint, cancellationToken) =>
+            await BuiltinHttpServer.StartHttp2Async(endpoint, cancellationToken).ConfigureAwait(false));
+    }
 #pragma warning restore CA2255
 }

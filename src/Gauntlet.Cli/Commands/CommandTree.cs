@@ -21,6 +21,7 @@ internal static class CommandTree
         ("Quick load (flags make a scenario; --print-yaml shows it)", [
             ("http", "http URL", "load an HTTP server like wrk: -c connections, -d duration or -n requests"),
             ("tcp", "tcp HOST:PORT", "load a TCP server: -c connections, --payload, --expect"),
+            ("grpc", "grpc TARGET", "call a gRPC method like ghz: --proto, --call, --data, -c concurrency"),
         ]),
         ("Servers and tools", [
             ("serve", "serve echo|http", "a built-in echo or HTTP server to aim scenarios at"),
@@ -56,6 +57,7 @@ internal static class CommandTree
             ProxyCommand.Create(io),
             TestCommand.Create(io),
             HttpCommand.Create(io),
+            GrpcCommand.Create(io),
             KubernetesCommand.Create(io, time ?? TimeProvider.System),
         };
         // System.CommandLine's root help lists every command with its whole description (80 lines and more);
@@ -108,7 +110,6 @@ internal static class CommandTree
             Examples:
               gauntlet run examples/open-rate/scenario.yaml
               gauntlet http http://127.0.0.1:8080/ok -c 64 -d 10s
-              gauntlet tcp 127.0.0.1:7000 -c 1000 --payload 64B -d 10s
 
             Options:
               -h, --help  show this page ('gauntlet COMMAND --help' for a command)

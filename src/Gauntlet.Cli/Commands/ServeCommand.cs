@@ -78,13 +78,27 @@ internal static class ServeCommand
         var cert = new Option<string?>("--cert") { Description = "Speak HTTPS with this certificate: PEM (with its key, or give --key) or .pfx/.p12.", HelpName = "file" };
         var key = new Option<string?>("--key") { Description = "The PEM private key of --cert, when it is not in the same file.", HelpName = "file" };
         var password = new Option<string?>("--cert-password") { Description = "The password of an encrypted --cert (.pfx/.p12 or encrypted PEM key).", HelpName = "password" };
+        var http2 = new Option<bool>("--http2") { Description = "Speak clear-text HTTP/2 only (prior knowledge, h2c), refusing HTTP/1.1; without it both are served on the port." };
+        var printProto = new Option<bool>("--print-proto") { Description = "Print the .proto file of the built-in gRPC service gauntlet.echo.Echo and exit." };
         var command = new Command("http", """
             HTTP server (Kestrel): GET /ok, POST /echo (the body back), GET /delay/{ms}, GET /status/{code},
             GET /bytes/{n}, GET /json, GET /metrics (its own counters, Prometheus text format). Clear-text HTTP/1.1, or HTTPS with HTTP/1.1 and HTTP/2 (ALPN) with --tls
             (a self-signed certificate: clients need -k/--insecure, or insecure: true in a scenario) or --cert.
-            """) { host, port, tls, cert, key, password };
+            gRPC: the service gauntlet.echo.Echo (Say, Stream), over HTTP/2: in clear text HTTP/2 with prior
+            knowledge (h2c) is served beside HTTP/1.1 on the same port; --print-proto prints its .proto file.
+            """) { host, port, tls, cert, key, password, http2, printProto };
         command.SetAction(async (parse, _) =>
         {
+            if (parse.GetValue(printProto))
+            {
+                io.Out.Write(new Spectre.Console.Text(Gauntlet.Targets.Grpc.GrpcEcho.Proto));
+                return ExitCodes.Passed;
+            }
+            if (parse.GetValue(http2) && (parse.GetValue(tls) || parse.GetValue(cert) is not null))
+            {
+                io.Error("gauntlet serve http: --http2 is clear-text HTTP/2; with --tls or --cert the server offers HTTP/2 by ALPN already, so leave --http2 out");
+                return ExitCodes.InvalidInput;
+            }
             if (!TryEndpoint("serve http", parse.GetValue(host)!, parse.GetValue(port), io, out var endpoint)) return ExitCodes.InvalidInput;
             if (!TryCertificate(parse.GetValue(tls), parse.GetValue(cert), parse.GetValue(key), parse.GetValue(password), endpoint, io, out var certificate))
                 return ExitCodes.InvalidInput;
@@ -92,7 +106,9 @@ internal static class ServeCommand
             BuiltinHttpServer server;
             try
             {
-                server = await BuiltinHttpServer.StartAsync(endpoint, certificate).ConfigureAwait(false);
+                server = parse.GetValue(http2)
+                    ? await BuiltinHttpServer.StartHttp2Async(endpoint).ConfigureAwait(false)
+                    : await BuiltinHttpServer.StartAsync(endpoint, certificate).ConfigureAwait(false);
             }
             catch (IOException e)
             {
@@ -102,7 +118,7 @@ internal static class ServeCommand
             await using (server.ConfigureAwait(false))
             {
                 using var stop = new StopSignal();
-                io.Out.WriteLine($"gauntlet serve http: listening on {server.Address} (Ctrl-C to stop)");
+                io.Out.WriteLine($"gauntlet serve http: listening on {server.Address}{(parse.GetValue(http2) ? " in clear-text HTTP/2 (h2c)" : "")} (Ctrl-C to stop)");
                 if (certificate is not null)
                 {
                     var selfSigned = parse.GetValue(cert) is null;

@@ -71,6 +71,7 @@ internal static class ScenarioMerge
             TargetMetrics = TargetMetrics(parts),
             Windows = ScenarioParts.Windows(parts),
             Http = ScenarioParts.SumHttp(parts, duration),
+            Grpc = GrpcParts.Sum(parts),
             OperationKinds = ScenarioParts.SumKinds(parts, warnings),
             Agents = ScenarioParts.JoinAgents(parts, warnings),
             AgentFaults = ScenarioParts.SumAgentFaults(parts),

@@ -131,6 +131,7 @@ public static class MarkdownReport
         Latency(md, s);
         OperationKinds(md, s);
         Http(md, s.Http);
+        GrpcText.Markdown(md, s.Grpc);
         Arrivals(md, s);
         Throughput(md, s);
         Resources(md, s.Resources);

@@ -168,6 +168,9 @@ public sealed record ScenarioResult
     /// <summary>HTTP operations only: status codes, bytes in and out, connections.</summary>
     public HttpFigures? Http { get; init; }
 
+    /// <summary>gRPC operations only: calls by status, and for server streaming the messages; null (left out) otherwise.</summary>
+    public GrpcFigures? Grpc { get; init; }
+
     /// <summary>Per operation kind of a weighted mix (or a named request), in the order written; null (left out) otherwise.</summary>
     public IReadOnlyList<OperationKindFigures>? OperationKinds { get; init; }
 

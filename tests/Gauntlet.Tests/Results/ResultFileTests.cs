@@ -81,7 +81,7 @@ public sealed class ResultFileTests
             "ResourceSample.Cpu", "ResourceFigures.MeanCpu", "ResourceFigures.MaxCpu", "TimelinePoint.GauntletCpu",
             "SearchProbe.Throughput", "SearchProbe.ErrorRate", "WarmupResult.Throughput",
             "AgentFigures.Operations", "AgentSpread.Min", "AgentSpread.Median", "AgentSpread.Max",
-            "Figure.Value", "ThresholdResult.Actual", "TargetMetricPoint.Value",
+            "Figure.Value", "ThresholdResult.Actual", "TargetMetricPoint.Value", "GrpcFigures.MessagesPerCall",
         ];
 
         var unnamed = ModelProperties()

@@ -210,6 +210,19 @@ internal static class SampleResults
                         ConnectionsOpened = 66,
                         ServerCloses = 2,
                     },
+                    Grpc = new GrpcFigures
+                    {
+                        Method = "gauntlet.echo.Echo/Stream",
+                        Shape = "server streaming",
+                        Channels = 2,
+                        Statuses = [new GrpcStatusCount("OK", 0, 60), new GrpcStatusCount("DEADLINE_EXCEEDED", 4, 2)],
+                        MessagesReceived = 600,
+                        StreamsEnded = 62,
+                        MessagesPerCall = 9.68,
+                        MaxMessagesPerCall = 10,
+                        FirstMessage = Latency(histogram: false, scale: 1),
+                        MessageGap = Latency(histogram: false, scale: 3),
+                    },
                     OperationKinds =
                     [
                         new OperationKindFigures { Name = "invalid", Weight = 2, ExpectsRejection = true, Count = 62, Ok = 60, NotOk = 2, Latency = Latency(histogram: false, scale: 2) },

@@ -12,6 +12,7 @@ public sealed partial class ReferenceDocTests
     [InlineData("## A complete example", 6)]
     [InlineData("## faults", 1)]
     [InlineData("## monitor: prometheus", 1)]
+    [InlineData("### grpc", 1)]
     public void Reference_example_loads(string section, int scenarios)
     {
         var text = File.ReadAllText(Path.Combine(RepositoryPaths.RepositoryRoot, "docs", "scenario-reference.md"));

@@ -1,0 +1,88 @@
+namespace Gauntlet.Targets.Grpc;
+
+/// <summary>
+/// The built-in gRPC service <c>gauntlet.echo.Echo</c> of Gauntlet's built-in HTTP server (<c>target: builtin:http</c>,
+/// <c>gauntlet serve http</c>): its <c>.proto</c> file, which a scenario may name or leave out with
+/// <c>builtin:http</c>, and the field numbers the server reads. <c>Say</c> echoes the text back once; <c>Stream</c>
+/// sends <c>count</c> replies, <c>interval_ms</c> apart. Either waits <c>delay_ms</c> first and ends with
+/// <c>status</c> (a gRPC status code, 0 for OK) when asked, to provoke deadlines and errors.
+/// </summary>
+public static class GrpcEcho
+{
+    /// <summary>The service's full name.</summary>
+    public const string Service = "gauntlet.echo.Echo";
+
+    /// <summary>The file name it is shipped as (examples/grpc-echo/echo.proto).</summary>
+    public const string FileName = "echo.proto";
+
+    /// <summary>The most replies <c>Stream</c> sends, and the longest <c>delay_ms</c> or <c>interval_ms</c> (ms) either accepts.</summary>
+    public const int MaxCount = 1_000_000, MaxDelayMs = 60_000;
+
+    /// <summary>The largest <c>size</c> (bytes of padding in a reply).</summary>
+    public const int MaxSize = 4 * 1024 * 1024 - 1024;
+
+    /// <summary>The .proto file of the service, as examples/grpc-echo/echo.proto ships it.</summary>
+    public static string Proto => ProtoText;
+
+    private const string ProtoText = """
+        // The built-in gRPC service of Gauntlet's built-in HTTP server: target: builtin:http in a scenario, or
+        // 'gauntlet serve http' (h2c on its clear-text port). 'gauntlet serve http --print-proto' prints this file.
+        syntax = "proto3";
+
+        package gauntlet.echo;
+
+        service Echo {
+          // One reply with the request's text.
+          rpc Say (EchoRequest) returns (EchoReply);
+          // count replies (default 1), interval_ms apart.
+          rpc Stream (EchoRequest) returns (stream EchoReply);
+        }
+
+        message EchoRequest {
+          string text = 1;            // echoed in every reply
+          int32 delay_ms = 2;         // wait this long before the first reply (at most 60000)
+          int32 status = 3;           // end with this gRPC status code (0 = OK; 4 = DEADLINE_EXCEEDED, 14 = UNAVAILABLE, ...)
+          string status_message = 4;  // the status's message, when status is not 0
+          int32 count = 5;            // Stream: how many replies (default 1, at most 1000000)
+          int32 interval_ms = 6;      // Stream: pause between replies
+          int32 size = 7;             // bytes of padding in each reply's payload
+        }
+
+        message EchoReply {
+          string text = 1;   // the request's text
+          int32 index = 2;   // Stream: 0, 1, 2, ...
+          bytes payload = 3; // size bytes
+        }
+
+        """;
+
+    /// <summary>Field numbers of <c>EchoRequest</c>.</summary>
+    public static class RequestFields
+    {
+        /// <summary><c>text</c>.</summary>
+        public const int Text = 1;
+        /// <summary><c>delay_ms</c>.</summary>
+        public const int DelayMs = 2;
+        /// <summary><c>status</c>.</summary>
+        public const int Status = 3;
+        /// <summary><c>status_message</c>.</summary>
+        public const int StatusMessage = 4;
+        /// <summary><c>count</c>.</summary>
+        public const int Count = 5;
+        /// <summary><c>interval_ms</c>.</summary>
+        public const int IntervalMs = 6;
+        /// <summary><c>size</c>.</summary>
+        public const int Size = 7;
+    }
+
+    /// <summary>Field numbers of <c>EchoReply</c>.</summary>
+    public static class ReplyFields
+    {
+        /// <summary><c>text</c>.</summary>
+        public const int Text = 1;
+        /// <summary><c>index</c>.</summary>
+        public const int Index = 2;
+        /// <summary><c>payload</c>.</summary>
+        public const int Payload = 3;
+    }
+}
