@@ -165,6 +165,9 @@ public sealed record ScenarioResult
     /// <summary>HTTP operations only: status codes, bytes in and out, connections.</summary>
     public HttpFigures? Http { get; init; }
 
+    /// <summary>WebSocket operations only: connections, connect time, messages sent, received and lost, bytes; null (left out) otherwise.</summary>
+    public WebSocketFigures? WebSocket { get; init; }
+
     /// <summary>Per operation kind of a weighted mix (or a named request), in the order written; null (left out) otherwise.</summary>
     public IReadOnlyList<OperationKindFigures>? OperationKinds { get; init; }
 

@@ -114,7 +114,7 @@ internal sealed class HttpKind : IOperationKind
         return error is null;
     }
 
-    private static List<Feeder> ReadFeeders(SpecMapping options, string folder)
+    internal static List<Feeder> ReadFeeders(SpecMapping options, string folder)
     {
         var feeders = new List<Feeder>();
         if (options.Find("feeders") is not var (entry, display)) return feeders;
@@ -260,7 +260,7 @@ internal sealed class HttpKind : IOperationKind
         return draft;
     }
 
-    private static Template? ReadTemplate(SpecMapping m, string key, IReadOnlyList<Feeder> feeders, bool allowEmpty = false)
+    internal static Template? ReadTemplate(SpecMapping m, string key, IReadOnlyList<Feeder> feeders, bool allowEmpty = false)
     {
         if (m.Find(key) is not var (entry, display)) return null;
         if (entry.Value is not ScalarNode scalar || scalar.Broken)
@@ -283,7 +283,7 @@ internal sealed class HttpKind : IOperationKind
         return template;
     }
 
-    private static List<KeyValuePair<string, Template>>? ReadHeaders(SpecMapping m, IReadOnlyList<Feeder> feeders)
+    internal static List<KeyValuePair<string, Template>>? ReadHeaders(SpecMapping m, IReadOnlyList<Feeder> feeders)
     {
         if (m.Find("headers") is not var (entry, display)) return null;
         if (entry.Value is not MappingNode mapping)
