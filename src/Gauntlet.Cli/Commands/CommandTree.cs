@@ -21,6 +21,7 @@ internal static class CommandTree
         ("Quick load (flags make a scenario; --print-yaml shows it)", [
             ("http", "http URL", "load an HTTP server like wrk: -c connections, -d duration or -n requests"),
             ("tcp", "tcp HOST:PORT", "load a TCP server: -c connections, --payload, --expect"),
+            ("websocket", "websocket URL", "load a WebSocket server (alias ws): -c connections, --send, --expect echo"),
         ]),
         ("Servers and tools", [
             ("serve", "serve echo|http", "a built-in echo or HTTP server to aim scenarios at"),
@@ -56,6 +57,7 @@ internal static class CommandTree
             ProxyCommand.Create(io),
             TestCommand.Create(io),
             HttpCommand.Create(io),
+            WebSocketCommand.Create(io),
             KubernetesCommand.Create(io, time ?? TimeProvider.System),
         };
         // System.CommandLine's root help lists every command with its whole description (80 lines and more);

@@ -184,6 +184,7 @@ internal static class ConsoleReport
                 + (http.Engine == "raw-http1" ? $"; {Figures.Count(http.ConnectionsOpened)} connections opened, {Figures.Count(http.ServerCloses)} closed by the server" : ""));
             if (http.StatusCodes.Count > 0) Row(grid, "status codes", string.Join(", ", http.StatusCodes.Select(c => $"{c.Code}: {Figures.Count(c.Count)}")));
         }
+        if (s.WebSocket is { } ws) Row(grid, "websocket", WebSocketText.Summary(ws));
         foreach (var kind in s.OperationKinds ?? [])
             Row(grid, $"kind {kind.Name}", $"{Figures.Count(kind.Ok)}/{Figures.Count(kind.Count)} ok{(kind.ExpectsRejection ? " (rejected as expected)" : "")}, weight {kind.Weight}, p50 {Figures.Latency(kind.Latency, kind.Latency.P50Micros)}, p99 {Figures.Latency(kind.Latency, kind.Latency.P99Micros)}");
         if (s.Hang is { } hang)

@@ -63,6 +63,7 @@ internal static class ScenarioMerge
             TargetMetrics = TargetMetrics(parts),
             Windows = ScenarioParts.Windows(parts),
             Http = ScenarioParts.SumHttp(parts, duration),
+            WebSocket = ScenarioParts.SumWebSocket(parts, duration),
             OperationKinds = ScenarioParts.SumKinds(parts, warnings),
             Agents = ScenarioParts.JoinAgents(parts, warnings),
             AgentFaults = ScenarioParts.SumAgentFaults(parts),

@@ -131,6 +131,7 @@ public static class MarkdownReport
         Latency(md, s);
         OperationKinds(md, s);
         Http(md, s.Http);
+        WebSocketText.Markdown(md, s.WebSocket);
         Arrivals(md, s);
         Throughput(md, s);
         Resources(md, s.Resources);
