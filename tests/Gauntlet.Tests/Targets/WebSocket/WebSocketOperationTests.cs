@@ -213,3 +213,55 @@ public sealed class WebSocketOperationTests
         Assert.Contains(suggestion, Assert.Single(e.Problems).Message, StringComparison.Ordinal);
     }
 }
+
+/// <summary>The C# guide's WebSocket sample (docs/samples/WebSocket.cs), run.</summary>
+public sealed class WebSocketGuideSampleTests
+{
+    [Fact]
+    public async Task The_guide_sample_echoes_200_messages_on_4_connections()
+    {
+        var result = Assert.Single((await GuideSamples.WebSocketSamples.EchoAsync()).Scenarios);
+
+        Assert.Equal(Verdict.Passed, result.Verdict);
+        Assert.Equal(200, result.Counts.Ok);
+        Assert.Equal(200, result.WebSocket!.MessagesReceived);
+        Assert.Equal(4, result.WebSocket.ConnectionsOpened);
+    }
+}
+
+/// <summary>examples/websocket-echo passes as its README says, and fails as it says with the server closing (scaled down).</summary>
+public sealed class WebSocketExampleTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("gauntlet-ws-example-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public async Task The_example_passes_with_every_message_answered()
+    {
+        var result = await Gauntlet.Tests.ScenarioFiles.ExampleRuns.RunAsync("websocket-echo", "scenario.yaml",
+            new() { ["workers"] = "4", ["duration"] = "1s" }, _folder);
+
+        Assert.True(result.Verdict == Verdict.Passed, string.Join("; ", result.Reasons.Select(r => r.Message)));
+        var ws = result.WebSocket!;
+        Assert.Equal(4, ws.ConnectionsOpened);
+        Assert.Equal(result.Counts.Ok, ws.MessagesReceived);
+        Assert.Equal(ws.MessagesSent, ws.MessagesReceived);
+        Assert.Equal(0, ws.MessagesLost);
+    }
+
+    [Fact]
+    public async Task With_the_server_closing_it_fails_on_the_close_code_and_the_books_balance()
+    {
+        var result = await Gauntlet.Tests.ScenarioFiles.ExampleRuns.RunAsync("websocket-echo", "scenario.yaml",
+            new() { ["workers"] = "2", ["duration"] = "1s", ["url"] = "builtin:http/ws?closeAfter=20" }, _folder);
+
+        Assert.Equal(Verdict.Failed, result.Verdict);
+        var error = Assert.Single(result.Errors);
+        Assert.Equal("ws_close_1011_internal_error", error.Kind);
+        var ws = result.WebSocket!;
+        Assert.Equal(error.Count, ws.MessagesLost);
+        Assert.Equal(ws.MessagesSent, ws.MessagesReceived + ws.MessagesLost);
+        Assert.Equal(result.Counts.Ok, ws.MessagesReceived);
+    }
+}
