@@ -112,9 +112,7 @@ internal static class CommandTree
               gauntlet http http://127.0.0.1:8080/ok -c 64 -d 10s
               gauntlet tcp 127.0.0.1:7000 -c 1000 --payload 64B -d 10s
 
-            Options:
-              -h, --help  show this page ('gauntlet COMMAND --help' for a command)
-              --version   show the version
+            Options: -h, --help this page ('gauntlet COMMAND --help' for a command); --version
 
             """);
         return text.ToString();
