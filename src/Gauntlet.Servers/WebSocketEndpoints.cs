@@ -10,7 +10,8 @@ namespace Gauntlet.Servers;
 /// type, and the subprotocol the client offers first is accepted. Query parameters provoke failures for tests:
 /// <c>?closeAfter=N</c> closes the connection with a close frame after N messages were echoed (code
 /// <c>closeCode</c>, default 1011, internal error), and <c>?abortAfter=N</c> drops it without one when message N+1 arrives (the client sees
-/// 1006, abnormal closure). Each connection counts its own messages.
+/// 1006, abnormal closure), and <c>?silentAfter=N</c> reads every message after the first N and answers none (the
+/// client's read timeout ends them). Each connection counts its own messages.
 /// </summary>
 internal static class WebSocketEndpoints
 {
@@ -42,11 +43,12 @@ internal static class WebSocketEndpoints
         }
         var closeAfter = Number(context, "closeAfter");
         var abortAfter = Number(context, "abortAfter");
+        var silentAfter = Number(context, "silentAfter");
         var closeCode = Number(context, "closeCode") ?? DefaultCloseCode;
-        if (closeAfter < 0 || abortAfter < 0 || closeCode is < 1000 or > 4999)
+        if (closeAfter < 0 || abortAfter < 0 || silentAfter < 0 || closeCode is < 1000 or > 4999)
         {
             context.Response.StatusCode = StatusCodes.Status400BadRequest;
-            await context.Response.WriteAsync("closeAfter and abortAfter are whole numbers of messages; closeCode is from 1000 to 4999", context.RequestAborted).ConfigureAwait(false);
+            await context.Response.WriteAsync("closeAfter, abortAfter and silentAfter are whole numbers of messages; closeCode is from 1000 to 4999", context.RequestAborted).ConfigureAwait(false);
             return;
         }
         var offered = context.WebSockets.WebSocketRequestedProtocols;
@@ -92,6 +94,8 @@ internal static class WebSocketEndpoints
                     context.Abort();
                     return;
                 }
+                // Past silentAfter, messages are read and never answered: the client's read timeout is what ends them.
+                if (echoed == silentAfter) continue;
                 await socket.SendAsync(buffer.AsMemory(0, length), received.MessageType, endOfMessage: true, aborted).ConfigureAwait(false);
                 echoed++;
             }

@@ -113,6 +113,23 @@ public sealed class WebSocketOperationTests
     }
 
     [Fact]
+    public async Task A_reply_that_never_comes_is_a_read_timeout_and_a_lost_message()
+    {
+        // The server answers the first message of each connection and none after: the second times out, the worker
+        // drops that connection and reconnects for the third.
+        var result = await RunAsync(Echo("ws?silentAfter=1") with { ReadTimeout = TimeSpan.FromMilliseconds(200) }, workers: 1, perWorker: 3);
+
+        Assert.Equal(2, result.Counts.Ok);
+        Assert.Equal(new Dictionary<string, long> { [WebSocketErrorKinds.ReadTimeout] = 1 }, Kinds(result));
+        var ws = result.WebSocket!;
+        Assert.Equal(3, ws.MessagesSent);
+        Assert.Equal(2, ws.MessagesReceived);
+        Assert.Equal(1, ws.MessagesLost);
+        Assert.Equal(2, ws.ConnectionsOpened);
+        Assert.Equal(0, ws.ServerCloses);
+    }
+
+    [Fact]
     public async Task A_closed_port_is_unreachable_for_every_operation_and_stops_the_run_when_probed()
     {
         var url = $"ws://127.0.0.1:{Tcp.TcpOperationTests.FreePort()}/ws";
@@ -202,6 +219,22 @@ public sealed class WebSocketOperationTests
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task Messages_to_the_builtin_server_go_through_a_scenarios_fault_proxy()
+    {
+        var scenario = new WebSocketOperation(Echo()).ToScenario("ws-faults")
+            .WithLoad(new IterationsProfile { Workers = 2, Iterations = 5 })
+            .WithTimeout(TimeSpan.FromSeconds(20))
+            .WithFaults(new FaultOptions { Proxy = new FaultProxyOptions { DownstreamLatency = TimeSpan.FromMilliseconds(50) } });
+        var result = await RunHelpers.RunOne(scenario);
+
+        Assert.Equal(10, result.Counts.Ok);
+        Assert.True(result.Latency.MinMicros >= 50_000, $"min latency {result.Latency.MinMicros} us: the replies did not cross the proxy's 50 ms");
+        // The upgrade's answer crossed it too.
+        Assert.True(result.WebSocket!.ConnectTime!.MinMicros >= 50_000, $"min connect time {result.WebSocket.ConnectTime.MinMicros} us");
+        Assert.Contains("latency 50ms (replies)", Assert.Single(result.Windows!).Label, StringComparison.Ordinal);
     }
 
     [Theory]
