@@ -22,6 +22,7 @@ internal static class CommandTree
             ("http", "http URL", "load an HTTP server like wrk: -c connections, -d duration or -n requests"),
             ("tcp", "tcp HOST:PORT", "load a TCP server: -c connections, --payload, --expect"),
             ("grpc", "grpc TARGET", "call a gRPC method like ghz: --proto, --call, --data, -c concurrency"),
+            ("websocket", "websocket URL", "load a WebSocket server (alias ws): -c connections, --send, --expect echo"),
         ]),
         ("Servers and tools", [
             ("serve", "serve echo|http", "a built-in echo or HTTP server to aim scenarios at"),
@@ -58,6 +59,7 @@ internal static class CommandTree
             TestCommand.Create(io),
             HttpCommand.Create(io),
             GrpcCommand.Create(io),
+            WebSocketCommand.Create(io),
             KubernetesCommand.Create(io, time ?? TimeProvider.System),
         };
         // System.CommandLine's root help lists every command with its whole description (80 lines and more);
@@ -111,9 +113,7 @@ internal static class CommandTree
               gauntlet run examples/open-rate/scenario.yaml
               gauntlet http http://127.0.0.1:8080/ok -c 64 -d 10s
 
-            Options:
-              -h, --help  show this page ('gauntlet COMMAND --help' for a command)
-              --version   show the version
+            Options: -h, --help this page ('gauntlet COMMAND --help' for a command); --version
 
             """);
         return text.ToString();

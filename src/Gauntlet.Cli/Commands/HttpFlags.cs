@@ -60,7 +60,9 @@ internal sealed class HttpFlags
     {
         var target = parse.GetValue(_url)!;
         if (!Uri.TryCreate(target, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
-            problems.Add($"'{target}' is not an absolute http:// or https:// URL");
+            problems.Add(uri?.Scheme is "ws" or "wss"
+                ? $"'{target}' is a WebSocket URL; use 'gauntlet websocket {target}'"
+                : $"'{target}' is not an absolute http:// or https:// URL");
         // Whole numbers (-c, -n) were checked while parsing; what is left are the values with units.
         var workers = parse.GetValue(_connections);
         var count = parse.GetValue(_requests);

@@ -189,6 +189,7 @@ internal static class ConsoleReport
             Row(grid, "grpc", GrpcText.Line(grpc));
             if (GrpcText.StreamLine(grpc) is { } stream) Row(grid, "streams", stream);
         }
+        if (s.WebSocket is { } ws) Row(grid, "websocket", WebSocketText.Summary(ws));
         foreach (var kind in s.OperationKinds ?? [])
             Row(grid, $"kind {kind.Name}", $"{Figures.Count(kind.Ok)}/{Figures.Count(kind.Count)} ok{(kind.ExpectsRejection ? " (rejected as expected)" : "")}, weight {kind.Weight}, p50 {Figures.Latency(kind.Latency, kind.Latency.P50Micros)}, p99 {Figures.Latency(kind.Latency, kind.Latency.P99Micros)}");
         if (s.Hang is { } hang)

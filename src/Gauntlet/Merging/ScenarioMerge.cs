@@ -72,6 +72,7 @@ internal static class ScenarioMerge
             Windows = ScenarioParts.Windows(parts),
             Http = ScenarioParts.SumHttp(parts, duration),
             Grpc = GrpcParts.Sum(parts),
+            WebSocket = ScenarioParts.SumWebSocket(parts, duration),
             OperationKinds = ScenarioParts.SumKinds(parts, warnings),
             Agents = ScenarioParts.JoinAgents(parts, warnings),
             AgentFaults = ScenarioParts.SumAgentFaults(parts),

@@ -30,6 +30,32 @@ internal static class ScenarioParts
     }
 
     /// <summary>
+    /// WebSocket connections, messages and bytes added; the connect time from the added histograms (absent, never
+    /// averaged, when a segment kept none); bytes per second over the merged duration.
+    /// </summary>
+    public static WebSocketFigures? SumWebSocket(IReadOnlyList<ScenarioMerge.Part> parts, double durationSeconds)
+    {
+        var all = parts.Select(p => p.Scenario.WebSocket).OfType<WebSocketFigures>().ToList();
+        if (all.Count == 0) return null;
+        long bytesIn = all.Sum(w => w.BytesIn), bytesOut = all.Sum(w => w.BytesOut);
+        var connects = all.Select(w => w.ConnectTime).OfType<LatencySummary>().ToList();
+        var connect = connects.Count == 0 ? null : Histograms.Sum(connects);
+        return new WebSocketFigures
+        {
+            ConnectionsOpened = all.Sum(w => w.ConnectionsOpened),
+            ServerCloses = all.Sum(w => w.ServerCloses),
+            ConnectTime = connect is null || connect.TotalCount == 0 ? null : Histograms.Summarize(connect),
+            MessagesSent = all.Sum(w => w.MessagesSent),
+            MessagesReceived = all.Sum(w => w.MessagesReceived),
+            MessagesLost = all.Sum(w => w.MessagesLost),
+            BytesIn = bytesIn,
+            BytesOut = bytesOut,
+            BytesInPerSecond = durationSeconds > 0 ? Math.Round(bytesIn / durationSeconds, 1) : 0,
+            BytesOutPerSecond = durationSeconds > 0 ? Math.Round(bytesOut / durationSeconds, 1) : 0,
+        };
+    }
+
+    /// <summary>
     /// Each kind's counts added and its latency from the added histograms. A kind whose segments carry no histogram gets
     /// an empty latency (its percentiles absent, so a per-kind latency threshold is not judged) and a warning: a
     /// percentile is never averaged.

@@ -170,6 +170,8 @@ public sealed record ScenarioResult
 
     /// <summary>gRPC operations only: calls by status, and for server streaming the messages; null (left out) otherwise.</summary>
     public GrpcFigures? Grpc { get; init; }
+    /// <summary>WebSocket operations only: connections, connect time, messages sent, received and lost, bytes; null (left out) otherwise.</summary>
+    public WebSocketFigures? WebSocket { get; init; }
 
     /// <summary>Per operation kind of a weighted mix (or a named request), in the order written; null (left out) otherwise.</summary>
     public IReadOnlyList<OperationKindFigures>? OperationKinds { get; init; }

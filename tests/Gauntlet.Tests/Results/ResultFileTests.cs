@@ -77,7 +77,7 @@ public sealed class ResultFileTests
             "ThroughputStats.Overall", "ThroughputStats.Mean", "ThroughputStats.StdDev", "ThroughputStats.Cv",
             "ThroughputStats.Min", "ThroughputStats.Max", "ThroughputStats.Drift",
             "ArrivalStats.RequestedRate", "ArrivalStats.AchievedRate",
-            "HttpFigures.BytesInPerSecond", "HttpFigures.BytesOutPerSecond", "ResourceFigures.RssSlopeBytesPerSecond",
+            "HttpFigures.BytesInPerSecond", "HttpFigures.BytesOutPerSecond", "WebSocketFigures.BytesInPerSecond", "WebSocketFigures.BytesOutPerSecond", "ResourceFigures.RssSlopeBytesPerSecond",
             "ResourceSample.Cpu", "ResourceFigures.MeanCpu", "ResourceFigures.MaxCpu", "TimelinePoint.GauntletCpu",
             "SearchProbe.Throughput", "SearchProbe.ErrorRate", "WarmupResult.Throughput",
             "AgentFigures.Operations", "AgentSpread.Min", "AgentSpread.Median", "AgentSpread.Max",

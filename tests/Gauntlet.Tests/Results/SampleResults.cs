@@ -223,6 +223,19 @@ internal static class SampleResults
                         FirstMessage = Latency(histogram: false, scale: 1),
                         MessageGap = Latency(histogram: false, scale: 3),
                     },
+                    WebSocket = new WebSocketFigures
+                    {
+                        ConnectionsOpened = 5,
+                        ServerCloses = 1,
+                        ConnectTime = Latency(histogram: true, scale: 4),
+                        MessagesSent = 64,
+                        MessagesReceived = 63,
+                        MessagesLost = 1,
+                        BytesOut = 4_096,
+                        BytesIn = 4_032,
+                        BytesInPerSecond = 403.2,
+                        BytesOutPerSecond = 409.6,
+                    },
                     OperationKinds =
                     [
                         new OperationKindFigures { Name = "invalid", Weight = 2, ExpectsRejection = true, Count = 62, Ok = 60, NotOk = 2, Latency = Latency(histogram: false, scale: 2) },

@@ -283,7 +283,7 @@ internal sealed class HttpKind : IOperationKind
         return template;
     }
 
-    private static List<KeyValuePair<string, Template>>? ReadHeaders(SpecMapping m, IReadOnlyList<Feeder> feeders)
+    internal static List<KeyValuePair<string, Template>>? ReadHeaders(SpecMapping m, IReadOnlyList<Feeder> feeders)
     {
         if (m.Find("headers") is not var (entry, display)) return null;
         if (entry.Value is not MappingNode mapping)

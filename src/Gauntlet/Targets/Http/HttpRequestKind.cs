@@ -55,6 +55,8 @@ public sealed record HttpRequestKind
         if (string.IsNullOrWhiteSpace(Method) || Method.Any(c => c <= ' ' || c >= 127))
             problems.Add("method", $"'{Method}' is not an HTTP method such as GET or POST");
         if (Url is null) problems.Add("url", "is required");
+        else if (Url.Text.StartsWith("ws://", StringComparison.OrdinalIgnoreCase) || Url.Text.StartsWith("wss://", StringComparison.OrdinalIgnoreCase))
+            problems.Add("url", $"'{Url.Text}' is a WebSocket URL; use operation: websocket (with url: {Url.Text}) to send messages on it");
         else if (!Url.Text.StartsWith("http://", StringComparison.OrdinalIgnoreCase) && !Url.Text.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
             problems.Add("url", $"'{Url.Text}' must start with http:// or https://");
         foreach (var (name, _) in Headers)
