@@ -19,7 +19,8 @@ namespace Gauntlet.Servers;
 /// <c>GET /ok</c> (200, "ok"), <c>POST /echo</c> (the body back), <c>GET /delay/{ms}</c> (replies after ms, at most
 /// <see cref="MaxDelayMs"/>), <c>GET /status/{code}</c> (that status), <c>GET /bytes/{n}</c> (n bytes, at most
 /// <see cref="MaxBytes"/>), <c>GET /json</c> (a small document), <c>GET /metrics</c> (its own counters in the Prometheus
-/// text format: requests, requests in flight, responses by status, memory). Used by <c>gauntlet serve http</c> and, through <see cref="BuiltinHttpServers"/>, by <c>target: builtin:http</c>. With a certificate
+/// text format: requests, requests in flight, responses by status, memory), <c>GET /sse?events=&amp;interval=&amp;size=&amp;cutAfter=</c>
+/// (Server-Sent Events ending with <c>data: [DONE]</c>, see <see cref="SseEndpoint"/>). Used by <c>gauntlet serve http</c> and, through <see cref="BuiltinHttpServers"/>, by <c>target: builtin:http</c>. With a certificate
 /// it speaks HTTPS and offers HTTP/1.1 and HTTP/2 by ALPN; without one, HTTP/1.1 in clear text.
 /// </summary>
 public sealed class BuiltinHttpServer : IBuiltinHttpServer
@@ -141,6 +142,7 @@ public sealed class BuiltinHttpServer : IBuiltinHttpServer
             for (var sent = 0; sent < n; sent += Filler.Length)
                 await context.Response.Body.WriteAsync(Filler.AsMemory(0, Math.Min(Filler.Length, n - sent)), context.RequestAborted).ConfigureAwait(false);
         });
+        SseEndpoint.Map(app);
         app.MapGet("/json", () => HttpResults.Text("""{"name":"gauntlet","ok":true,"items":[1,2,3],"nested":{"message":"hello"}}""", "application/json"));
     }
 

@@ -80,7 +80,9 @@ internal static class ServeCommand
         var password = new Option<string?>("--cert-password") { Description = "The password of an encrypted --cert (.pfx/.p12 or encrypted PEM key).", HelpName = "password" };
         var command = new Command("http", """
             HTTP server (Kestrel): GET /ok, POST /echo (the body back), GET /delay/{ms}, GET /status/{code},
-            GET /bytes/{n}, GET /json, GET /metrics (its own counters, Prometheus text format). Clear-text HTTP/1.1, or HTTPS with HTTP/1.1 and HTTP/2 (ALPN) with --tls
+            GET /bytes/{n}, GET /json, GET /metrics (its own counters, Prometheus text format),
+            GET /sse?events=10&interval=10ms&size=8&cutAfter=N (Server-Sent Events ending with data: [DONE];
+            cutAfter aborts the connection after N events). Clear-text HTTP/1.1, or HTTPS with HTTP/1.1 and HTTP/2 (ALPN) with --tls
             (a self-signed certificate: clients need -k/--insecure, or insecure: true in a scenario) or --cert.
             """) { host, port, tls, cert, key, password };
         command.SetAction(async (parse, _) =>
