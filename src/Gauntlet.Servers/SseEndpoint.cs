@@ -1,6 +1,8 @@
 using System.Globalization;
+using System.Net.Sockets;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 
 namespace Gauntlet.Servers;
@@ -11,7 +13,9 @@ namespace Gauntlet.Servers;
 /// events (default 10) <c>interval</c> apart (default 0; <c>ms</c>, <c>s</c> or <c>us</c>, a bare number is ms), each
 /// <c>event: token</c>, <c>id: {i}</c> and <c>data: {"i":i,"text":"xxx…"}</c> with <c>size</c> characters of text
 /// (default 8), then <c>data: [DONE]</c>. With <c>cutAfter=n</c> it aborts the connection after n events, without
-/// <c>[DONE]</c>: a stream cut halfway, for tests. A bad parameter is a 400 with the reason.
+/// <c>[DONE]</c> and without the last chunk: a stream cut halfway, for tests (<c>cutAfter=0</c> cuts before the first
+/// event; <c>cutAfter</c> at or above <c>events</c> cuts after the last one, before <c>[DONE]</c>). A bad parameter is a
+/// 400 with the reason.
 /// </summary>
 internal static class SseEndpoint
 {
@@ -38,6 +42,12 @@ internal static class SseEndpoint
             await context.Response.WriteAsync(problem + "\n", aborted).ConfigureAwait(false);
             return;
         }
+        if (cutAfter >= 0 && !context.Request.IsHttps && context.Request.Protocol == "HTTP/1.1"
+            && context.Features.Get<IConnectionSocketFeature>()?.Socket is { } socket)
+        {
+            await CutAsync(context, socket, events, interval, size, cutAfter).ConfigureAwait(false);
+            return;
+        }
         context.Response.ContentType = "text/event-stream";
         context.Response.Headers.CacheControl = "no-cache";
         var body = context.Response.Body;
@@ -52,16 +62,45 @@ internal static class SseEndpoint
                 return;
             }
             if (interval > TimeSpan.Zero) await Task.Delay(interval, aborted).ConfigureAwait(false);
-            var frame = string.Create(CultureInfo.InvariantCulture, $"event: token\nid: {i}\ndata: {{\"i\":{i},\"text\":\"{text}\"}}\n\n");
-            await body.WriteAsync(Encoding.UTF8.GetBytes(frame), aborted).ConfigureAwait(false);
+            await body.WriteAsync(Encoding.UTF8.GetBytes(Frame(i, text)), aborted).ConfigureAwait(false);
             await body.FlushAsync(aborted).ConfigureAwait(false);
         }
-        if (cutAfter == events)
+        if (cutAfter >= events)
         {
             context.Abort();
             return;
         }
         await body.WriteAsync("data: [DONE]\n\n"u8.ToArray(), aborted).ConfigureAwait(false);
+    }
+
+    private static string Frame(int i, string text) =>
+        string.Create(CultureInfo.InvariantCulture, $"event: token\nid: {i}\ndata: {{\"i\":{i},\"text\":\"{text}\"}}\n\n");
+
+    /// <summary>
+    /// A stream cut after <paramref name="cutAfter"/> events over clear-text HTTP/1.1, written on the socket itself: a
+    /// chunked response whose events all reach the client, then the connection closed gracefully (FIN) with no last
+    /// chunk. Kestrel's own abort resets the connection, and a reset can discard bytes the client has not read yet, so
+    /// the client would see a refused request rather than a stream cut halfway.
+    /// </summary>
+    private static async Task CutAsync(HttpContext context, Socket socket, int events, TimeSpan interval, int size, int cutAfter)
+    {
+        var text = new string('x', size);
+        var aborted = context.RequestAborted;
+        await socket.SendAsync("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nTransfer-Encoding: chunked\r\n\r\n"u8.ToArray(), aborted).ConfigureAwait(false);
+        await socket.SendAsync(Chunk(": gauntlet built-in stream\n\n"), aborted).ConfigureAwait(false);
+        for (var i = 0; i < Math.Min(events, cutAfter); i++)
+        {
+            if (interval > TimeSpan.Zero) await Task.Delay(interval, aborted).ConfigureAwait(false);
+            await socket.SendAsync(Chunk(Frame(i, text)), aborted).ConfigureAwait(false);
+        }
+        socket.Shutdown(SocketShutdown.Send);
+        context.Abort();
+    }
+
+    private static byte[] Chunk(string text)
+    {
+        var bytes = Encoding.UTF8.GetBytes(text);
+        return [.. Encoding.ASCII.GetBytes(bytes.Length.ToString("X", CultureInfo.InvariantCulture) + "\r\n"), .. bytes, .. "\r\n"u8];
     }
 
     private static bool TryRead(IQueryCollection query, out int events, out TimeSpan interval, out int size, out int cutAfter, out string? problem)
