@@ -155,3 +155,43 @@ public sealed class SseParserTests
         }
     }
 }
+
+/// <summary>Thresholds on the phases of requests and streams: <c>p99(ttfb)</c>, <c>max(first_event)</c>, judged from their histograms.</summary>
+public sealed class HttpPhaseThresholdTests
+{
+    [Fact]
+    public async Task Phase_thresholds_are_judged_from_the_phase_histograms()
+    {
+        var result = await RunHelpers.RunOne(LoadsOne("""
+            name: sse
+            operation:
+              http: { target: builtin:http, url: "/sse?events=3", stream: sse, until: "[DONE]" }
+            load: { closed: { workers: 2 } }
+            iterations: 10
+            timeout: 10s
+            thresholds: ["p99(ttfb) < 10s", "max(connect) < 10s", "p50(event_gap) < 10s", "mean(first_event) < 1us", "p99(tls) < 1s"]
+            """));
+
+        var verdicts = result.Thresholds.ToDictionary(t => t.Expression);
+        Assert.True(verdicts["p99(ttfb) < 10s"].Passed, verdicts["p99(ttfb) < 10s"].Note);
+        Assert.True(verdicts["max(connect) < 10s"].Passed);
+        Assert.True(verdicts["p50(event_gap) < 10s"].Passed);
+        Assert.False(verdicts["mean(first_event) < 1us"].Passed);
+        var tls = verdicts["p99(tls) < 1s"];
+        Assert.False(tls.Passed);
+        Assert.Contains("did not measure the phase 'tls'", tls.Note);
+    }
+
+    [Theory]
+    [InlineData("p99(ttfb) < 20ms", "p99(ttfb)")]
+    [InlineData("p100(connect) < 1s", "max(connect)")]
+    [InlineData("max(first_event) < 1s", "max(first_event)")]
+    public void A_phase_is_a_duration_metric_of_its_own(string expression, string metric)
+    {
+        var threshold = Gauntlet.Thresholds.Threshold.Parse(expression);
+
+        Assert.Equal(metric, threshold.Metric);
+        Assert.Null(threshold.OperationKind);
+        Assert.Null(threshold.TargetSeries);
+    }
+}

@@ -145,6 +145,8 @@ internal sealed class HttpKind : IOperationKind
             var named = LastEventKeys.Where(last.Has).ToList();
             if (named.Count != 1)
             {
+                // An unknown key alone (equal: x) is reported already, with its did-you-mean.
+                if (named.Count == 0 && last.WrittenWithKeys) return sse;
                 reader.Error(last.Node, SpecReader.At(display, named.Count == 0
                     ? "names no check; write one of equals: \"text\", regex: \"pattern\", json: { path: $.finish, equals: stop }"
                     : $"has both '{named[0]}' and '{named[1]}'; write one check"));
