@@ -255,7 +255,7 @@ public static class MarkdownReport
         md.Append("#### Phases").Append(http.Sse is null ? "" : " and events").Append("\n\n");
         if (http.Sse is { } sse) md.Append("Server-Sent Events: ").Append(HttpPhaseText.Streams(sse)).Append(".\n\n");
         var table = new MarkdownTable(HttpPhaseText.Headers);
-        foreach (var row in rows) table.Add([.. row.Select(MarkdownText.Inline)]);
+        foreach (var row in rows) table.Add([.. row.Select(cell => MarkdownText.Inline(cell))]);
         table.WriteTo(md);
         md.Append(HttpPhaseText.Note).Append("\n\n");
     }

@@ -52,7 +52,10 @@ public sealed class SseCommandTests(BuiltinServer server) : IClassFixture<Builti
             var scenario = Assert.Single((await ResultFile.ReadAsync(folder.File(name, "result.json"))).Scenarios);
             Assert.Equal((10, 50L), (scenario.Counts.Ok, scenario.Http!.Sse!.Events));
         }
-        Assert.Contains("#### Phases and events", await File.ReadAllTextAsync(folder.File("quick", "report.md")));
+        var markdown = await File.ReadAllTextAsync(folder.File("quick", "report.md"));
+        Assert.Contains("#### Phases and events", markdown);
+        Assert.Contains("| time to first byte | 10 |", markdown);
+        Assert.Contains("| events per stream | 10 | 5 | 5 | 5 | 5 | streams |", markdown);
         Assert.Contains("<h3>HTTP phases</h3>", await File.ReadAllTextAsync(folder.File("quick", "report.html")));
     }
 

@@ -195,3 +195,25 @@ public sealed class HttpPhaseThresholdTests
         Assert.Null(threshold.TargetSeries);
     }
 }
+
+/// <summary>examples/sse-stream runs and passes as its README says.</summary>
+public sealed class SseExampleTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("gauntlet-sse-example-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public async Task Sse_stream_example_passes_and_catches_every_cut_stream()
+    {
+        var result = await Gauntlet.Tests.ScenarioFiles.ExampleRuns.RunAsync("sse-stream", "scenario.yaml", [], _folder);
+
+        Assert.Equal(Gauntlet.Results.Verdict.Passed, result.Verdict);
+        var kinds = result.OperationKinds!.ToDictionary(k => k.Name);
+        Assert.Equal(kinds["cut"].Count, result.ErrorCount(HttpErrors.SseCut));
+        Assert.Equal(0, kinds["full"].NotOk);
+        var sse = result.Http!.Sse!;
+        Assert.Equal(kinds["cut"].Count, sse.Cut);
+        Assert.Equal(kinds["full"].Count * 21 + kinds["cut"].Count * 5, sse.Events);
+    }
+}
