@@ -217,3 +217,32 @@ public sealed class SseExampleTests : IDisposable
         Assert.Equal(kinds["full"].Count * 21 + kinds["cut"].Count * 5, sse.Events);
     }
 }
+
+/// <summary>The last event's data is the operation's output, which a history label reads.</summary>
+public sealed class SseHistoryTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("gauntlet-sse-history-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public async Task A_history_label_reads_the_last_event_before_the_terminating_one()
+    {
+        var loaded = Gauntlet.ScenarioFiles.ScenarioFile.Parse("""
+            name: sse-history
+            operation:
+              http: { target: builtin:http, url: "/sse?events=5", stream: sse, until: "[DONE]" }
+            load: { iterations: { workers: 2, perWorker: 3 } }
+            history:
+              value: { json: i }
+            """, "scenario.yaml");
+        Assert.True(loaded.Ok, string.Join("\n", loaded.Errors));
+        var runner = new Gauntlet.Pipeline.Runner(new Gauntlet.Pipeline.RunOptions { Environment = RunHelpers.TestEnvironment, ResultsDirectory = _folder });
+        var result = Assert.Single((await runner.RunAsync(Assert.Single(loaded.Scenarios))).Scenarios);
+
+        Assert.Equal(6, result.Counts.Ok);
+        var history = Gauntlet.Verification.HistoryReader.Read(Path.Combine(_folder, Gauntlet.Results.HistoryInfo.FileName)).Where(e => !e.IsFault).ToList();
+        Assert.Equal(6, history.Count);
+        Assert.All(history, e => Assert.Equal("4", e.Value));
+    }
+}
