@@ -12,10 +12,11 @@ namespace Gauntlet.Servers;
 /// <c>GET /sse?events=20&amp;interval=10ms&amp;size=32&amp;cutAfter=5</c>. It sends a comment line, then <c>events</c>
 /// events (default 10) <c>interval</c> apart (default 0; <c>ms</c>, <c>s</c> or <c>us</c>, a bare number is ms), each
 /// <c>event: token</c>, <c>id: {i}</c> and <c>data: {"i":i,"text":"xxx…"}</c> with <c>size</c> characters of text
-/// (default 8), then <c>data: [DONE]</c>. With <c>cutAfter=n</c> it aborts the connection after n events, without
-/// <c>[DONE]</c> and without the last chunk: a stream cut halfway, for tests (<c>cutAfter=0</c> cuts before the first
-/// event; <c>cutAfter</c> at or above <c>events</c> cuts after the last one, before <c>[DONE]</c>). A bad parameter is a
-/// 400 with the reason.
+/// (default 8), then <c>data: [DONE]</c>. With <c>cutAfter=n</c> it closes the connection after n events, without
+/// <c>[DONE]</c> and without the last chunk: a stream cut halfway, for tests. <c>cutAfter=0</c> cuts before the first
+/// event; <c>cutAfter</c> at or above <c>events</c> after the last one, before <c>[DONE]</c>. Over clear-text HTTP/1.1 the
+/// close is clean, after every event sent; over TLS and HTTP/2 it is Kestrel's abort after a short grace, which a
+/// client that has not read the headers yet may see as a reset. A bad parameter is a 400 with the reason.
 /// </summary>
 internal static class SseEndpoint
 {
@@ -58,7 +59,7 @@ internal static class SseEndpoint
         {
             if (i == cutAfter)
             {
-                context.Abort();
+                await AbortAsync(context).ConfigureAwait(false);
                 return;
             }
             if (interval > TimeSpan.Zero) await Task.Delay(interval, aborted).ConfigureAwait(false);
@@ -67,10 +68,23 @@ internal static class SseEndpoint
         }
         if (cutAfter >= events)
         {
-            context.Abort();
+            await AbortAsync(context).ConfigureAwait(false);
             return;
         }
         await body.WriteAsync("data: [DONE]\n\n"u8.ToArray(), aborted).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// How long a cut over TLS or HTTP/2 waits before Kestrel's abort, so the events sent reach the client first: over
+    /// HTTP/1.1 the abort resets the connection, and a reset can discard what the client has not read yet.
+    /// </summary>
+    private static readonly TimeSpan AbortGrace = TimeSpan.FromMilliseconds(100);
+
+    private static async Task AbortAsync(HttpContext context)
+    {
+        await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+        await Task.Delay(AbortGrace, context.RequestAborted).ConfigureAwait(false);
+        context.Abort();
     }
 
     private static string Frame(int i, string text) =>

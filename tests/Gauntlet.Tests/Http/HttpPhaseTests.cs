@@ -79,3 +79,26 @@ public sealed class HttpTlsPhaseTests(TlsServer server) : IClassFixture<TlsServe
         Assert.Equal(60, http.Phases.Ttfb!.Count);
     }
 }
+
+/// <summary>Streams over TLS, HTTP/1.1 and HTTP/2 (ALPN), against the built-in server's <c>/sse</c>.</summary>
+public sealed class SseTlsTests(TlsServer server) : IClassFixture<TlsServer>
+{
+    [Theory]
+    [InlineData(HttpVersionChoice.Http11)]
+    [InlineData(HttpVersionChoice.Http2)]
+    public async Task Streams_over_https_count_every_event_and_a_cut_one_fails_as_sse_cut(HttpVersionChoice version)
+    {
+        var sse = new SseOptions { Until = "[DONE]" };
+        var whole = await Iterations(Get(server.Url + "/sse?events=4") with { Insecure = true, Version = version, Sse = sse }, 10, workers: 2);
+        var cut = await Iterations(Get(server.Url + "/sse?events=4&cutAfter=2") with { Insecure = true, Version = version, Sse = sse }, 4, workers: 1);
+
+        Assert.Equal(10, whole.Counts.Ok);
+        Assert.Equal((10, 50L, 0L), (whole.Http!.Sse!.Streams, whole.Http.Sse.Events, whole.Http.Sse.Cut));
+        Assert.Equal(whole.Http.ConnectionsOpened, whole.Http.Phases!.Tls!.Count);
+        // Over TLS the server cuts with Kestrel's abort, which over HTTP/1.1 resets the connection: a client that has not
+        // read the headers yet sees a reset. Over HTTP/2 it resets one stream, after its events.
+        var errors = string.Join("; ", cut.Errors.Select(e => $"{e.Kind} {e.Count}: {e.SampleMessage}"));
+        if (version == HttpVersionChoice.Http2) Assert.True(4 == cut.ErrorCount(HttpErrors.SseCut), errors);
+        else Assert.True(4 == cut.ErrorCount(HttpErrors.SseCut) + cut.ErrorCount(HttpErrors.Reset), errors);
+    }
+}
