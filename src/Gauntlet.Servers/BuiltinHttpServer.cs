@@ -18,7 +18,7 @@ namespace Gauntlet.Servers;
 /// Gauntlet's built-in HTTP server (Kestrel, from the shared framework), a known-good target to try scenarios on:
 /// <c>GET /ok</c> (200, "ok"), <c>POST /echo</c> (the body back), <c>GET /delay/{ms}</c> (replies after ms, at most
 /// <see cref="MaxDelayMs"/>), <c>GET /status/{code}</c> (that status), <c>GET /bytes/{n}</c> (n bytes, at most
-/// <see cref="MaxBytes"/>), <c>GET /json</c> (a small document), <c>/ws</c> (a WebSocket echo; <c>?closeAfter=N&amp;closeCode=C</c> closes after N messages, <c>?abortAfter=N</c> drops the connection: see <see cref="WebSocketEndpoints"/>), <c>GET /metrics</c> (its own counters in the Prometheus
+/// <see cref="MaxBytes"/>), <c>GET /json</c> (a small document), <c>/ws</c> (a WebSocket echo; <c>?closeAfter=N&amp;closeCode=C</c> closes after N messages, <c>?abortAfter=N</c> drops the connection: see <see cref="WebSocketEndpoints"/>), <c>GET /sse?events=&amp;interval=&amp;size=&amp;cutAfter=</c> (Server-Sent Events ending with <c>data: [DONE]</c>, see <see cref="SseEndpoint"/>), <c>GET /metrics</c> (its own counters in the Prometheus
 /// text format: requests, requests in flight, responses by status, memory). Used by <c>gauntlet serve http</c> and, through <see cref="BuiltinHttpServers"/>, by <c>target: builtin:http</c>. With a certificate
 /// it speaks HTTPS and offers HTTP/1.1 and HTTP/2 by ALPN; without one, clear-text HTTP/1.1 and, on the same port, HTTP/2
 /// with prior knowledge (h2c, <see cref="H2cPriorKnowledge"/>), which gRPC clients speak (the service gauntlet.echo.Echo).
@@ -164,6 +164,7 @@ public sealed class BuiltinHttpServer : IBuiltinHttpServer
                 await context.Response.Body.WriteAsync(Filler.AsMemory(0, Math.Min(Filler.Length, n - sent)), context.RequestAborted).ConfigureAwait(false);
         });
         GrpcEchoService.Map(app);
+        SseEndpoint.Map(app);
         app.MapGet("/json", () => HttpResults.Text("""{"name":"gauntlet","ok":true,"items":[1,2,3],"nested":{"message":"hello"}}""", "application/json"));
         WebSocketEndpoints.Map(app);
     }

@@ -22,6 +22,8 @@ internal sealed class HttpFlags
     private readonly Option<bool> _http2 = new("--http2") { Description = "Speak HTTP/2 (h2c prior knowledge on http://, ALPN on https://); never downgraded." };
     private readonly Option<string?> _timeout = new("--timeout") { Description = $"Per-request timeout (default {QuickYaml.Duration(DefaultTimeout)}).", HelpName = "duration" };
     private readonly Option<string> _engine = new("--engine") { Description = "auto (raw sockets for plain HTTP/1.1), raw or client (HttpClient).", DefaultValueFactory = _ => "auto", HelpName = "auto|raw|client" };
+    private readonly Option<bool> _sse = new("--sse") { Description = "Read each response as Server-Sent Events (text/event-stream): time to first event, gaps, events per stream; a stream cut short fails as sse_cut." };
+    private readonly Option<string?> _sseUntil = new("--sse-until") { Description = "With --sse: the data of the event that ends a stream, e.g. [DONE]; a stream closed before it is cut (implies --sse).", HelpName = "data" };
     private readonly Option<bool> _insecure = new("--insecure", "-k") { Description = "Accept any TLS certificate (self-signed, expired, another name), like curl -k." };
     private readonly Option<string?> _output = new("--out", "-o") { Description = "Folder for result.json, report.md and report.html.", HelpName = "folder" };
     private readonly Option<string[]> _threshold = new("--threshold") { Description = "Pass/fail rule (repeatable), e.g. \"p99 < 10ms\", \"error_rate < 1%\"; without one, the run fails only when no request succeeded.", AllowMultipleArgumentsPerToken = false, HelpName = "rule" };
@@ -44,7 +46,7 @@ internal sealed class HttpFlags
     public void AddTo(Command command)
     {
         command.Add(_url);
-        foreach (var option in new Option[] { _connections, _duration, _requests, _rate, _method, _headers, _body, _bodyFile, _http2, _timeout, _engine, _insecure, _threshold, _abortOn.Option, _output, _warmup, _printYaml, _threads })
+        foreach (var option in new Option[] { _connections, _duration, _requests, _rate, _method, _headers, _body, _bodyFile, _http2, _timeout, _engine, _sse, _sseUntil, _insecure, _threshold, _abortOn.Option, _output, _warmup, _printYaml, _threads })
             command.Add(option);
         _telemetry.AddTo(command);
     }
@@ -98,6 +100,10 @@ internal sealed class HttpFlags
         }
         var engineName = parse.GetValue(_engine)!;
         if (engineName is not ("auto" or "raw" or "client")) problems.Add($"{Flags.Label(_engine)}: expected auto, raw or client, found '{engineName}'");
+        var sse = parse.GetValue(_sse) || parse.GetValue(_sseUntil) is not null;
+        if (sse && engineName == "raw") problems.Add("--sse reads responses through HttpClient; leave out --engine raw (or use --engine client)");
+        if (sse && parse.GetValue(_method)!.Trim().Equals("HEAD", StringComparison.OrdinalIgnoreCase)) problems.Add("--sse needs a response body, and a HEAD response has none; use GET or POST");
+        if (parse.GetValue(_sseUntil) is { Length: 0 }) problems.Add("--sse-until: give the data of the event that ends a stream, such as [DONE]");
         var thresholds = parse.GetValue(_threshold) ?? [];
         for (var i = 0; i < thresholds.Length; i++)
             if (!Thresholds.Threshold.TryParse(thresholds[i], out _, out var thresholdError))
@@ -118,6 +124,8 @@ internal sealed class HttpFlags
         if (parse.GetValue(_http2)) yaml.Append("    version: \"2\"\n");
         if (engineName != "auto") yaml.Append($"    engine: {engineName}\n");
         if (parse.GetValue(_insecure)) yaml.Append("    insecure: true\n");
+        if (sse) yaml.Append("    stream: sse\n");
+        if (parse.GetValue(_sseUntil) is { Length: > 0 } until) yaml.Append($"    until: {QuickYaml.Quote(until)}\n");
         yaml.Append(perSecond is { } arrivals
             ? $"load:\n  open: {{ rate: {QuickYaml.Rate(arrivals)}, maxInFlight: {workers} }}\n"
             : $"load:\n  closed: {{ workers: {workers} }}\n");

@@ -84,7 +84,9 @@ internal static class ServeCommand
             HTTP server (Kestrel): GET /ok, POST /echo (the body back), GET /delay/{ms}, GET /status/{code},
             GET /bytes/{n}, GET /json, GET /metrics (its own counters, Prometheus text format), /ws (a WebSocket
             echo; /ws?closeAfter=N&closeCode=C closes with code C, default 1011, after N messages, /ws?abortAfter=N
-            drops the connection without a close frame, /ws?silentAfter=N stops answering). Clear-text HTTP/1.1, or HTTPS with HTTP/1.1 and HTTP/2 (ALPN) with --tls
+            drops the connection without a close frame, /ws?silentAfter=N stops answering),
+            GET /sse?events=10&interval=10ms&size=8&cutAfter=N (Server-Sent Events ending with data: [DONE];
+            cutAfter aborts the connection after N events). Clear-text HTTP/1.1, or HTTPS with HTTP/1.1 and HTTP/2 (ALPN) with --tls
             (a self-signed certificate: clients need -k/--insecure, or insecure: true in a scenario) or --cert.
             gRPC: the service gauntlet.echo.Echo (Say, Stream), over HTTP/2: in clear text HTTP/2 with prior
             knowledge (h2c) is served beside HTTP/1.1 on the same port; --print-proto prints its .proto file.

@@ -47,6 +47,7 @@ internal sealed class ScenarioMetricSource(ScenarioResult result, HistogramBase 
             "max(threads)" => Resources?.MaxThreads,
             "max(fds)" => Resources?.MaxFds,
             "growth(fds)" => Resources?.FdGrowth,
+            _ when key.EndsWith(')') && MetricCatalog.IsPhaseMetric(key) => PhaseMetric(key),
             _ when key.EndsWith(')') && OperationKind(key) is var (family, kind) => KindMetric(family, kind),
             _ when TargetSeries(key) is var (family, series) => SeriesValue(family, series),
             _ when key.Length > 1 && key[0] == 'p' && double.TryParse(key.AsSpan(1), NumberStyles.Float, CultureInfo.InvariantCulture, out var percentile)
@@ -63,6 +64,9 @@ internal sealed class ScenarioMetricSource(ScenarioResult result, HistogramBase 
         "cv(throughput)" => PerSecondFigures.WhyNotAvailable(result),
         "drift(throughput)" when result.Throughput.Drift is null && result.Throughput.Seconds < 2 * ResourceAnalysis.MinDriftWindow
             => PerSecondFigures.Needs(2 * ResourceAnalysis.MinDriftWindow, result),
+        _ when key.EndsWith(')') && MetricCatalog.IsPhaseMetric(key) => PhaseSummary(key) is { Count: 0 }
+            ? $"no request reached the phase '{PhaseName(key)}' in this run"
+            : $"this run did not measure the phase '{PhaseName(key)}' (an HTTP operation measures connect, ttfb and transfer; tls on https:// through HttpClient; first_event and event_gap with stream: sse)",
         _ when key.EndsWith(')') && OperationKind(key) is null && TargetSeries(key) is var (_, series) && series.Points.Count == 0
             => $"no read of the target's metric '{series.Name}' succeeded ({series.FailedReads} failed; see the warnings)",
         _ when key.EndsWith(')') && OperationKind(key) is null && TargetSeries(key) is null && SeriesArgument(key) is { } name
@@ -75,7 +79,7 @@ internal sealed class ScenarioMetricSource(ScenarioResult result, HistogramBase 
     {
         var open = key.IndexOf('(', StringComparison.Ordinal);
         // max(rss) is the resource monitor's, never a series.
-        return open > 0 && key[^1] == ')' && MetricCatalog.SeriesFunctions.Contains(key[..open]) && !MetricCatalog.Metrics.Any(m => m.Key == key)
+        return open > 0 && key[^1] == ')' && MetricCatalog.SeriesFunctions.Contains(key[..open]) && !MetricCatalog.Metrics.Any(m => m.Key == key) && !MetricCatalog.IsPhaseMetric(key)
             ? key[(open + 1)..^1]
             : null;
     }
@@ -137,6 +141,34 @@ internal sealed class ScenarioMetricSource(ScenarioResult result, HistogramBase 
             _ when family.Length > 1 && family[0] == 'p' && double.TryParse(family.AsSpan(1), NumberStyles.Float, CultureInfo.InvariantCulture, out var percentile)
                 => latency.Count > 0 ? KindPercentile(latency, percentile) : null,
             _ => null,
+        };
+    }
+
+    private static string PhaseName(string key) => key[(key.IndexOf('(', StringComparison.Ordinal) + 1)..^1];
+
+    /// <summary>The phase's summary in <see cref="ScenarioResult.Http"/>: a request phase or an event stream's; null when not measured.</summary>
+    private LatencySummary? PhaseSummary(string key) => PhaseName(key) switch
+    {
+        "connect" => result.Http?.Phases?.Connect,
+        "tls" => result.Http?.Phases?.Tls,
+        "ttfb" => result.Http?.Phases?.Ttfb,
+        "transfer" => result.Http?.Phases?.Transfer,
+        "first_event" => result.Http?.Sse?.FirstEvent,
+        "event_gap" => result.Http?.Sse?.Gap,
+        _ => null,
+    };
+
+    /// <summary><c>p99(ttfb)</c>, <c>max(connect)</c>: the statistic of the phase's histogram; not measured when the phase has no value.</summary>
+    private double? PhaseMetric(string key)
+    {
+        if (PhaseSummary(key) is not { Count: > 0 } phase) return null;
+        var family = key[..key.IndexOf('(', StringComparison.Ordinal)];
+        return family switch
+        {
+            "min" => phase.MinMicros,
+            "max" => phase.MaxMicros,
+            "mean" => phase.MeanMicros,
+            _ => double.TryParse(family.AsSpan(1), NumberStyles.Float, CultureInfo.InvariantCulture, out var percentile) ? KindPercentile(phase, percentile) : null,
         };
     }
 

@@ -26,8 +26,35 @@ internal static class ScenarioParts
             BytesOutPerSecond = durationSeconds > 0 ? Math.Round(bytesOut / durationSeconds, 1) : 0,
             ConnectionsOpened = all.Sum(h => h.ConnectionsOpened),
             ServerCloses = all.Sum(h => h.ServerCloses),
+            Phases = all.All(h => h.Phases is null) ? null : new HttpPhases
+            {
+                Connect = SumPhase(all, p => p.Connect),
+                Tls = SumPhase(all, p => p.Tls),
+                Ttfb = SumPhase(all, p => p.Ttfb),
+                Transfer = SumPhase(all, p => p.Transfer),
+            },
+            Sse = all.All(h => h.Sse is null) ? null : new SseFigures
+            {
+                Streams = all.Sum(h => h.Sse?.Streams ?? 0),
+                Events = all.Sum(h => h.Sse?.Events ?? 0),
+                Cut = all.Sum(h => h.Sse?.Cut ?? 0),
+                FirstEvent = SumSummaries(all.Select(h => h.Sse?.FirstEvent)),
+                Gap = SumSummaries(all.Select(h => h.Sse?.Gap)),
+                EventsPerStream = SumSummaries(all.Select(h => h.Sse?.EventsPerStream)),
+            },
         };
     }
+
+    /// <summary>A phase from the segments' added histograms; null when no segment measured it.</summary>
+    private static LatencySummary? SumPhase(List<HttpFigures> all, Func<HttpPhases, LatencySummary?> of)
+    {
+        var summaries = all.Select(h => h.Phases is null ? null : of(h.Phases)).ToList();
+        return summaries.All(s => s is null) ? null : SumSummaries(summaries);
+    }
+
+    /// <summary>The histograms added (exactly); an empty summary when a segment kept none, so no percentile is ever averaged.</summary>
+    private static LatencySummary SumSummaries(IEnumerable<LatencySummary?> summaries) =>
+        Histograms.Sum(summaries.OfType<LatencySummary>()) is { } sum ? Histograms.Summarize(sum) : new LatencySummary();
 
     /// <summary>
     /// WebSocket connections, messages and bytes added; the connect time from the added histograms (absent, never

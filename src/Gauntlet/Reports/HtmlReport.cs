@@ -209,6 +209,15 @@ public static class HtmlReport
         }
         if (s.Recovery is { } recovery) html.Append("<h3>Recovery</h3>").Append($"<p>{E(AgentText.Recovery(recovery))}</p>");
 
+        if (s.Http is { } http && HttpPhaseText.Rows(http) is { Count: > 0 } phases)
+        {
+            html.Append("<h3>HTTP phases</h3>");
+            if (http.Sse is { } sse) html.Append($"<p>Server-Sent Events: {E(HttpPhaseText.Streams(sse))}.</p>");
+            var table = new HtmlTable(HttpPhaseText.Headers);
+            foreach (var row in phases) table.Row([.. row.Select(E)]);
+            html.Append(table).Append($"<p>{E(HttpPhaseText.Note)}</p>");
+        }
+
         if (s.Errors.Count > 0)
         {
             html.Append("<h3>Errors</h3>");

@@ -23,6 +23,7 @@ internal static class HttpSummary
             s.Append(CultureInfo.InvariantCulture, $"  HTTP/{http.Version} on {http.Engine}");
             if (http.Engine == "raw-http1")
                 s.Append(CultureInfo.InvariantCulture, $", {Figures.Count(http.ConnectionsOpened)} connections opened, {Figures.Count(http.ServerCloses)} closed by the server");
+            else if (http.Phases is not null) s.Append(CultureInfo.InvariantCulture, $", {Figures.Count(http.ConnectionsOpened)} connections opened");
             s.Append('\n');
         }
         var l = scenario.Latency;
@@ -50,6 +51,12 @@ internal static class HttpSummary
             s.Append("  Errors: ").Append(string.Join(", ", scenario.Errors.Select(e => $"{e.Kind} {Figures.Count(e.Count)}"))).Append('\n');
             var first = scenario.Errors[0];
             if (first.SampleMessage is { } sample) s.Append(CultureInfo.InvariantCulture, $"    e.g. {first.Kind}: {Figures.Plain(sample)}\n");
+        }
+        if (http is not null)
+        {
+            foreach (var row in HttpPhaseText.Rows(http))
+                s.Append(CultureInfo.InvariantCulture, $"  {row[0] + ":",-20} p50 {row[2]}, p99 {row[4]}, max {row[5]} ({row[1]} {row[6]})\n");
+            if (http.Sse is { } sse) s.Append("  Server-Sent Events: ").Append(HttpPhaseText.Streams(sse)).Append('\n');
         }
         foreach (var kind in scenario.OperationKinds ?? [])
             s.Append(CultureInfo.InvariantCulture, $"  Kind {kind.Name}: {Figures.Count(kind.Ok)}/{Figures.Count(kind.Count)} ok{(kind.ExpectsRejection ? " (rejected as expected)" : "")}, p50 {Cell(kind.Latency, kind.Latency.P50Micros)}, p99 {Cell(kind.Latency, kind.Latency.P99Micros)}\n");

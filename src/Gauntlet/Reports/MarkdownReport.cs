@@ -239,11 +239,27 @@ public static class MarkdownReport
             .Append(HttpSummary.Bytes(http.BytesOut)).Append(" written (").Append(HttpSummary.Bytes((long)http.BytesOutPerSecond)).Append("/s)");
         if (http.Engine == "raw-http1")
             md.Append("; ").Append(Figures.Count(http.ConnectionsOpened)).Append(" connections opened, ").Append(Figures.Count(http.ServerCloses)).Append(" closed by the server");
+        else if (http.Phases is not null) md.Append("; ").Append(Figures.Count(http.ConnectionsOpened)).Append(" connections opened");
         md.Append(".\n\n");
-        if (http.StatusCodes.Count == 0) return;
-        var table = new MarkdownTable(">status", ">responses");
-        foreach (var code in http.StatusCodes) table.Add(code.Code.ToString(System.Globalization.CultureInfo.InvariantCulture), Figures.Count(code.Count));
+        if (http.StatusCodes.Count > 0)
+        {
+            var table = new MarkdownTable(">status", ">responses");
+            foreach (var code in http.StatusCodes) table.Add(code.Code.ToString(System.Globalization.CultureInfo.InvariantCulture), Figures.Count(code.Count));
+            table.WriteTo(md);
+        }
+        HttpPhases(md, http);
+    }
+
+    private static void HttpPhases(StringBuilder md, HttpFigures http)
+    {
+        var rows = HttpPhaseText.Rows(http);
+        if (rows.Count == 0) return;
+        md.Append("#### Phases").Append(http.Sse is null ? "" : " and events").Append("\n\n");
+        if (http.Sse is { } sse) md.Append("Server-Sent Events: ").Append(HttpPhaseText.Streams(sse)).Append(".\n\n");
+        var table = new MarkdownTable(HttpPhaseText.Headers);
+        foreach (var row in rows) table.Add([.. row.Select(cell => MarkdownText.Inline(cell))]);
         table.WriteTo(md);
+        md.Append(HttpPhaseText.Note).Append("\n\n");
     }
 
     private static void Latency(StringBuilder md, ScenarioResult s)

@@ -217,10 +217,14 @@ public sealed record HttpFigures
     public double BytesInPerSecond { get; init; }
     /// <summary>Bytes sent per second over the scenario's duration.</summary>
     public double BytesOutPerSecond { get; init; }
-    /// <summary><c>raw-http1</c> only: connections opened (the first one of each worker and every reconnect).</summary>
+    /// <summary>Connections opened (<c>raw-http1</c>: the first one of each worker and every reconnect; <c>httpclient</c>: every connection its pool opened).</summary>
     public long ConnectionsOpened { get; init; }
     /// <summary><c>raw-http1</c> only: connections the server closed (a <c>Connection: close</c> reply or an idle close) that were reopened.</summary>
     public long ServerCloses { get; init; }
+    /// <summary>Time per phase of a request (connect, TLS, time to first byte, transfer); null in results written before phases were measured.</summary>
+    public HttpPhases? Phases { get; init; }
+    /// <summary>Responses read as Server-Sent Events (<c>stream: sse</c>); null (left out) otherwise.</summary>
+    public SseFigures? Sse { get; init; }
 }
 
 /// <summary>How many responses had one status code.</summary>

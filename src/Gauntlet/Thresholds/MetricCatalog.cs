@@ -97,6 +97,19 @@ internal static class MetricCatalog
     /// </summary>
     public static readonly IReadOnlyList<string> SeriesFunctions = ["min", "max", "mean", "last", "delta"];
 
+    /// <summary>
+    /// The phases of an HTTP operation's requests (<c>connect</c>, <c>tls</c>, <c>ttfb</c>, <c>transfer</c>) and of its
+    /// event streams (<c>first_event</c>, <c>event_gap</c>), which a percentile, <c>min</c>, <c>max</c> or <c>mean</c> takes
+    /// as its argument: <c>p99(ttfb) &lt; 20ms</c>. A phase wins over an operation kind of the same name.
+    /// </summary>
+    public static readonly IReadOnlyList<string> Phases = ["connect", "tls", "ttfb", "transfer", "first_event", "event_gap"];
+
+    private static readonly string[] PhaseFunctions = ["min", "max", "mean"];
+
+    /// <summary>True when <paramref name="key"/> is a canonical phase metric such as <c>p99(ttfb)</c> or <c>max(connect)</c>.</summary>
+    public static bool IsPhaseMetric(string key) =>
+        SplitArgument(key) is var (family, argument) && Phases.Contains(argument) && (PhaseFunctions.Contains(family) || IsPercentileName(family));
+
     /// <summary>How the per-kind metrics are listed in messages.</summary>
     public const string PerKindList = "pNN(kind), min(kind), max(kind), mean(kind), stddev(kind), error_rate(kind), success_rate(kind) and count(kind)";
 
@@ -125,6 +138,17 @@ internal static class MetricCatalog
         if (IsPercentileName(name)) return TryResolvePercentile(name, out metric, out problem);
         if (SplitArgument(name) is var (family, kind) && kind.Length > 0)
         {
+            if (Phases.Contains(kind) && PhaseFunctions.Contains(family))
+            {
+                metric = new MetricDefinition(name, MetricKind.Duration);
+                return true;
+            }
+            if (Phases.Contains(kind) && IsPercentileName(family))
+            {
+                if (!TryResolvePercentile(family, out var rank, out problem)) return false;
+                metric = new MetricDefinition($"{rank.Key}({kind})", MetricKind.Duration);
+                return true;
+            }
             if (PerKind.TryGetValue(family, out var perKind))
             {
                 metric = new MetricDefinition($"{family}({kind})", perKind) { OperationKind = kind };

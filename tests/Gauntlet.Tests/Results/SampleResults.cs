@@ -209,6 +209,22 @@ internal static class SampleResults
                         BytesOutPerSecond = 320.25,
                         ConnectionsOpened = 66,
                         ServerCloses = 2,
+                        Phases = new HttpPhases
+                        {
+                            Connect = Latency(histogram: true, scale: 1),
+                            Tls = Latency(histogram: false, scale: 1),
+                            Ttfb = Latency(histogram: true, scale: 2),
+                            Transfer = Latency(histogram: true, scale: 3),
+                        },
+                        Sse = new SseFigures
+                        {
+                            Streams = 62,
+                            Events = 1_302,
+                            Cut = 2,
+                            FirstEvent = Latency(histogram: true, scale: 2),
+                            Gap = Latency(histogram: true, scale: 1),
+                            EventsPerStream = Latency(histogram: true, scale: 1),
+                        },
                     },
                     Grpc = new GrpcFigures
                     {

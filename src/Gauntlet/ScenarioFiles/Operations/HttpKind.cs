@@ -9,8 +9,10 @@ namespace Gauntlet.ScenarioFiles.Operations;
 
 /// <summary>
 /// <c>operation: { http: { url, method, headers, body | bodyFile | bodySize, status, reject, checks, feeders, mix, mixOrder,
-/// version, engine, insecure, connectTimeout, maxCheckedBody } }</c>: an <see cref="HttpOperation"/>. Files (bodies,
-/// feeders) are read relative to the scenario file, once, when it is loaded.
+/// version, engine, insecure, connectTimeout, maxCheckedBody, stream, until, minEvents, lastEvent } }</c>: an
+/// <see cref="HttpOperation"/>. Files (bodies, feeders) are read relative to the scenario file, once, when it is loaded.
+/// <c>stream: sse</c> reads every response as Server-Sent Events (<see cref="SseOptions"/>); <c>until</c>,
+/// <c>minEvents</c> and <c>lastEvent</c> belong to it.
 /// </summary>
 internal sealed class HttpKind : IOperationKind
 {
@@ -28,12 +30,14 @@ internal sealed class HttpKind : IOperationKind
     {
         ["auto"] = HttpEngineChoice.Auto, ["raw"] = HttpEngineChoice.Raw, ["client"] = HttpEngineChoice.Client,
     };
+    private static readonly string[] StreamKeys = ["until", "minEvents", "lastEvent"];
+    private static readonly string[] LastEventKeys = ["equals", "regex", "json"];
     private static readonly Dictionary<string, MixOrder> MixOrders = new(StringComparer.Ordinal) { ["interleaved"] = MixOrder.Interleaved, ["random"] = MixOrder.Random };
 
     public string Name => "http";
 
     public IReadOnlyCollection<string> Keys { get; } =
-        [.. RequestKeys, "target", "feeders", "mix", "mixOrder", "version", "engine", "insecure", "connectTimeout", "maxCheckedBody", "probe"];
+        [.. RequestKeys, "target", "feeders", "mix", "mixOrder", "version", "engine", "insecure", "connectTimeout", "maxCheckedBody", "probe", "stream", .. StreamKeys];
 
     public string Example => "http: { url: \"http://127.0.0.1:8080/ok\" }";
 
@@ -87,12 +91,13 @@ internal sealed class HttpKind : IOperationKind
         if (options.TryBool("probe", out var probe)) settings = settings with { Probe = probe };
         if (options.TryDuration("connectTimeout", out var connectTimeout)) settings = settings with { ConnectTimeout = connectTimeout };
         if (options.TrySize("maxCheckedBody", out var maxChecked)) settings = settings with { MaxCheckedBody = maxChecked };
+        if (ReadStream(options) is { } sse) settings = settings with { Sse = sse };
         if (reader.Reported != before) return null;
 
         var problems = settings.Validate();
         if (problems.Count > 0)
         {
-            foreach (var problem in problems) reader.Error(options.Node, SpecReader.At(SpecReader.Join(options.Path, problem.Path), problem.Message));
+            foreach (var problem in problems) reader.Error(Where(options, problem.Path), SpecReader.At(SpecReader.Join(options.Path, problem.Path), problem.Message));
             return null;
         }
         try
@@ -104,6 +109,76 @@ internal sealed class HttpKind : IOperationKind
             foreach (var problem in invalid.Problems) reader.Error(options.Node, SpecReader.At(SpecReader.Join(options.Path, problem.Path), problem.Message));
             return null;
         }
+    }
+
+    /// <summary>The key a problem's path starts with, where it is written; the operation's mapping when it is not written there.</summary>
+    private static Node Where(SpecMapping options, string path)
+    {
+        var end = path.IndexOfAny(['.', '[']);
+        return options.Find(end < 0 ? path : path[..end]) is var (entry, _) ? entry.Value : options.Node;
+    }
+
+    /// <summary><c>stream: sse</c> with its <c>until</c>, <c>minEvents</c> and <c>lastEvent</c>; null without a stream (or when it is wrong, reported).</summary>
+    private static SseOptions? ReadStream(SpecMapping options)
+    {
+        var reader = options.Reader;
+        if (!options.Has("stream"))
+        {
+            foreach (var key in StreamKeys)
+                if (options.Find(key) is var (entry, display))
+                    reader.Error(entry.Key, SpecReader.At(display, $"'{key}' reads a streamed response; add stream: sse (or leave '{key}' out)"));
+            return null;
+        }
+        if (!options.TryChoice("stream", ["sse"], out _)) return null;
+        var sse = new SseOptions();
+        if (options.TryText("until", out var until)) sse = sse with { Until = until };
+        if (options.TryInt("minEvents", out var minEvents))
+        {
+            if (minEvents < 0) reader.Error(options.Find("minEvents")!.Value.Entry.Value, SpecReader.At(options.Path + ".minEvents", $"must be 0 or more, found {minEvents}"));
+            sse = sse with { MinEvents = minEvents };
+        }
+        if (options.Has("lastEvent"))
+        {
+            var last = options.Mapping("lastEvent", LastEventKeys, example: "{ equals: \"done\" }");
+            if (last is null) return sse;
+            var display = options.Path + ".lastEvent";
+            var named = LastEventKeys.Where(last.Has).ToList();
+            if (named.Count != 1)
+            {
+                // An unknown key alone (equal: x) is reported already, with its did-you-mean.
+                if (named.Count == 0 && last.WrittenWithKeys) return sse;
+                reader.Error(last.Node, SpecReader.At(display, named.Count == 0
+                    ? "names no check; write one of equals: \"text\", regex: \"pattern\", json: { path: $.finish, equals: stop }"
+                    : $"has both '{named[0]}' and '{named[1]}'; write one check"));
+                return sse;
+            }
+            SseEventCheck? check = null;
+            switch (named[0])
+            {
+                case "equals":
+                    if (last.TryRead<string>("equals", AnyText, out var text)) check = new SseEventCheck.Equal(text);
+                    break;
+                case "regex":
+                    if (last.TryText("regex", out var pattern) && Regex(last, "regex", pattern) is { } regex) check = new SseEventCheck.Matches(regex);
+                    break;
+                default:
+                {
+                    var json = last.Mapping("json", ["path", "equals"], example: "{ path: $.finish, equals: stop }");
+                    if (json is null) break;
+                    var ok = json.Require("path", "the value to check, such as path: $.finish") & json.Require("equals", "the expected value, such as equals: stop");
+                    if (!ok || !json.TryText("path", out var pathText) || !json.TryRead<string>("equals", AnyText, out var expected)) break;
+                    if (!JsonPath.TryParse(pathText, out var path, out var error))
+                    {
+                        reader.Error(json.Find("path")!.Value.Entry.Value, SpecReader.At(display + ".json.path", error!));
+                        break;
+                    }
+                    check = new SseEventCheck.Json(path, expected);
+                    break;
+                }
+            }
+            sse = sse with { LastEvent = check };
+        }
+        return sse;
     }
 
     private static bool ParseTarget(string text, out string value, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)

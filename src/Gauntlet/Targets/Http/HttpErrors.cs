@@ -26,6 +26,8 @@ public static class HttpErrors
     public const string Protocol = "protocol";
     /// <summary>The status code was not one the request accepts.</summary>
     public const string WrongStatus = "wrong_status";
+    /// <summary>A Server-Sent Events stream was cut: the connection closed mid-stream, or before its terminating event (<see cref="SseOptions.Until"/>).</summary>
+    public const string SseCut = "sse_cut";
     /// <summary>A check on the response failed.</summary>
     public const string CheckFailed = HttpCheck.FailedKind;
 

@@ -59,7 +59,7 @@ public sealed class HttpOperation : Operation, IRedirectableTarget
             _ => throw new ArgumentOutOfRangeException(nameof(options), options.Engine, "unknown engine"),
         };
         _target = new HttpTarget(options);
-        _statistics = new HttpStatistics(options.Requests.Count);
+        _statistics = new HttpStatistics(options.Requests.Count, streams: options.Sse is not null);
         if (_raw) _rawEngine = new RawHttpEngine(options, _statistics);
         else _clientEngine = new ClientHttpEngine(options, _statistics, _target);
         _mix = new HttpRequestMix(options, _raw);

@@ -86,8 +86,14 @@ public sealed record HttpOperationOptions
     /// <summary>Default <see cref="MaxCheckedBody"/>: 64 MiB.</summary>
     public const long DefaultMaxCheckedBody = 64L * 1024 * 1024;
 
+    /// <summary>
+    /// Read every response as a stream of Server-Sent Events (YAML <c>stream: sse</c>), on the HttpClient engine; null
+    /// reads whole bodies.
+    /// </summary>
+    public SseOptions? Sse { get; init; }
+
     /// <summary>True when the raw HTTP/1.1 path can send every kind.</summary>
-    public bool RawPathFits => Version == HttpVersionChoice.Http11
+    public bool RawPathFits => Version == HttpVersionChoice.Http11 && Sse is null
         && Requests.All(r => (Target is BuiltinHttp || r.Url.Text.StartsWith("http://", StringComparison.OrdinalIgnoreCase)) && r.Checks.All(c => c is not HttpCheck.Header));
 
     /// <summary>These options with every path URL made a full URL (with <see cref="BuiltinHttp"/>); the options themselves otherwise.</summary>
@@ -121,10 +127,27 @@ public sealed record HttpOperationOptions
             var duplicate = Requests.GroupBy(r => r.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
             if (duplicate is not null) problems.Add("mix", $"two kinds are named '{duplicate.Key}'; names must be unique");
         }
-        if (Engine == HttpEngineChoice.Raw && Requests is { Count: > 0 } && !RawPathFits)
+        if (Sse is not null) ValidateStream(problems);
+        else if (Engine == HttpEngineChoice.Raw && Requests is { Count: > 0 } && !RawPathFits)
             problems.Add("engine", "the raw engine sends HTTP/1.1 over http:// without header checks; use engine: client (or auto) for HTTP/2, https:// or header checks");
         if (ConnectTimeout <= TimeSpan.Zero) problems.Add("connectTimeout", "must be positive");
         if (MaxCheckedBody < 1) problems.Add("maxCheckedBody", "must be positive");
         return problems.All;
+    }
+
+    private void ValidateStream(ProblemList problems)
+    {
+        Sse!.Validate(problems);
+        if (Engine == HttpEngineChoice.Raw)
+            problems.Add("engine", "stream: sse reads responses through HttpClient; use engine: client (or auto), or leave stream out");
+        foreach (var (request, i) in (Requests ?? []).Select((r, i) => (r, i)))
+        {
+            if (request is null) continue;
+            var at = Requests!.Count == 1 ? problems : problems.At($"mix[{i}]");
+            if (string.Equals(request.Method, "HEAD", StringComparison.OrdinalIgnoreCase))
+                at.Add("method", "a HEAD response has no body, so it carries no events; use GET or POST with stream: sse");
+            if (request.Checks.Any(c => c.ReadsBody))
+                at.Add("checks", "contains, regex and json checks read a whole body; with stream: sse check the events with lastEvent and minEvents (header checks still apply)");
+        }
     }
 }

@@ -12,5 +12,9 @@ internal sealed class HttpWorker(int feeders, long maxCheckedBody, RawHttpConnec
     public BodyBuffer Received { get; } = new(maxCheckedBody);
     public byte[] Scratch => _scratch ??= new byte[16 * 1024];
 
+    /// <summary>The event-stream parser of a worker whose responses are read as Server-Sent Events.</summary>
+    public SseParser Sse => _sse ??= new SseParser();
+
     private byte[]? _scratch;
+    private SseParser? _sse;
 }

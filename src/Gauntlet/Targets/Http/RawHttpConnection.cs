@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Text;
+using Gauntlet.Metrics;
 using Gauntlet.Sockets;
 
 namespace Gauntlet.Targets.Http;
@@ -52,6 +53,18 @@ internal sealed class RawHttpConnection(string host, int port, TimeSpan connectT
     public int Opened { get; private set; }
     public int ServerCloses { get; private set; }
 
+    // The phases of the last exchange, in Stopwatch ticks (plain fields: the hot path reads the clock, nothing more).
+    private long _connect0, _connect1;
+
+    /// <summary>How long the <paramref name="index"/>-th of the last exchange's <see cref="Opened"/> connections took to open (ticks).</summary>
+    public long ConnectTicks(int index) => index == 0 ? _connect0 : _connect1;
+
+    /// <summary>The last complete response: from the request written to its first byte (ticks).</summary>
+    public long FirstByteTicks { get; private set; }
+
+    /// <summary>The last complete response: from its first byte to its last (ticks).</summary>
+    public long TransferTicks { get; private set; }
+
     /// <summary>
     /// Sends <paramref name="head"/> then <paramref name="body"/> (empty when the head buffer holds both) and reads the
     /// response, keeping its body in <paramref name="keep"/> when given. When the server closed an idle keep-alive
@@ -73,7 +86,9 @@ internal sealed class RawHttpConnection(string host, int port, TimeSpan connectT
             {
                 await socket.SendAsync(head, token).ConfigureAwait(false);
                 if (!body.IsEmpty) await socket.SendAsync(body, token).ConfigureAwait(false);
+                var sent = Clock.Now;
                 // Bytes of this response already buffered (a server that answered early) are parsed first.
+                var firstByte = _start < _end ? sent : 0;
                 var complete = _start < _end && Advance();
                 while (!complete)
                 {
@@ -93,12 +108,17 @@ internal sealed class RawHttpConnection(string host, int port, TimeSpan connectT
                         break;
                     }
                     _end += read;
+                    if (firstByte == 0) firstByte = Clock.Now;
                     // A receive that filled the buffer says the responses are large: fewer, larger receives from now on.
                     if (read == room && _buffer.Length < BufferSize) Array.Resize(ref _buffer, _buffer.Length * 2);
                     BytesIn += read;
                     _responseBytes += read;
                     complete = Advance();
                 }
+                var done = Clock.Now;
+                if (firstByte == 0) firstByte = done;
+                FirstByteTicks = firstByte - sent;
+                TransferTicks = done - firstByte;
             }
             catch (Exception e) when (reused && attempt == 0 && _responseBytes == 0 && IsClosedByPeer(e))
             {
@@ -132,7 +152,10 @@ internal sealed class RawHttpConnection(string host, int port, TimeSpan connectT
         {
             try
             {
+                var started = Clock.Now;
                 _socket = await ReactorSocket.ConnectAsync(new IPEndPoint(address, _port), timeout.Token).ConfigureAwait(false);
+                if (Opened == 0) _connect0 = Clock.Now - started;
+                else _connect1 = Clock.Now - started;
                 _start = _end = 0;
                 _used = false;
                 Opened++;

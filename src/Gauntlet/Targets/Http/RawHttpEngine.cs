@@ -1,5 +1,6 @@
 using System.Net;
 using System.Runtime.CompilerServices;
+using Gauntlet.Metrics;
 using Gauntlet.Scenarios;
 
 namespace Gauntlet.Targets.Http;
@@ -22,6 +23,9 @@ internal sealed class RawHttpEngine
     {
         _options = options;
         _statistics = statistics;
+        statistics.Measures(HttpPhase.Connect);
+        statistics.Measures(HttpPhase.Ttfb);
+        statistics.Measures(HttpPhase.Transfer);
         var uri = new Uri("http://" + HttpOperation.SplitUrl(options.Requests[0].Url.Text).Authority);
         _host = uri.DnsSafeHost;
         _port = uri.Port;
@@ -76,10 +80,16 @@ internal sealed class RawHttpEngine
         finally
         {
             _statistics.Bytes(context.WorkerId, head.Length + body.Length, connection.BytesIn);
-            for (var i = 0; i < connection.Opened; i++) _statistics.ConnectionOpened(context.WorkerId);
+            for (var i = 0; i < connection.Opened; i++)
+            {
+                _statistics.ConnectionOpened(context.WorkerId);
+                _statistics.Phase(context.WorkerId, HttpPhase.Connect, Clock.ToMicros(connection.ConnectTicks(i)));
+            }
             for (var i = 0; i < connection.ServerCloses; i++) _statistics.ServerClosed(context.WorkerId);
         }
         _statistics.Status(context.WorkerId, response.Status);
+        _statistics.Phase(context.WorkerId, HttpPhase.Ttfb, Clock.ToMicros(connection.FirstByteTicks));
+        _statistics.Phase(context.WorkerId, HttpPhase.Transfer, Clock.ToMicros(connection.TransferTicks));
         return HttpResponseJudge.Judge(kind, response.Status, keep, RawHeaders);
     }
 }
