@@ -59,6 +59,12 @@ public enum ReasonCode
 
     /// <summary>A probe's process outlived its timeout and was killed.</summary>
     TimedOut,
+
+    /// <summary>
+    /// The load generator, not the target, limited the run beyond the scenario's validity tolerances (dropped arrivals,
+    /// late starts, Gauntlet's own CPU): the scenario is <see cref="Verdict.Invalid"/> unless something else failed it.
+    /// </summary>
+    GeneratorLimited,
 }
 
 /// <summary>One reason for a verdict: its <see cref="ReasonCode"/> and the sentence a report shows.</summary>
