@@ -205,8 +205,9 @@ public sealed class InvalidRunTests
         var result = await RunHelpers.RunSimulated(clock, Starved(clock));
 
         Assert.Equal(Verdict.Invalid, result.Verdict);
-        var reason = Assert.Single(result.Reasons);
-        Assert.Equal(ReasonCode.GeneratorLimited, reason.Code);
+        // The simulated clock moves in the collector's steps, so arrivals may also be late; the drops are the reason asserted.
+        Assert.All(result.Reasons, r => Assert.Equal(ReasonCode.GeneratorLimited, r.Code));
+        var reason = Assert.Single(result.Reasons, r => r.Message.Contains("were dropped", StringComparison.Ordinal));
         Assert.True(result.Counts.Dropped > 300, $"dropped {result.Counts.Dropped} of {result.Arrivals!.Scheduled}");
         Assert.Contains($"{result.Counts.Dropped} of {result.Arrivals!.Scheduled} scheduled arrivals", reason.Message, StringComparison.Ordinal);
         Assert.Contains(result.Warnings, w => w.Code == WarningCode.ArrivalsDropped);
