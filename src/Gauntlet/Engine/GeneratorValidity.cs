@@ -41,63 +41,80 @@ internal static class GeneratorValidity
     {
         var reasons = new List<VerdictReason>(3);
         var open = draft.Config.Model == "open";
-        if (open && Dropped(draft, options) is { } dropped) reasons.Add(dropped);
-        if (open && Late(draft, options) is { } late) reasons.Add(late);
-        if (Cpu(draft, options, open) is { } cpu) reasons.Add(cpu);
+        var judged = JudgedSeconds(draft);
+        if (judged.Count == 0) return reasons;
+        if (open && Dropped(draft, options, judged) is { } dropped) reasons.Add(dropped);
+        if (open && Late(draft, options, judged) is { } late) reasons.Add(late);
+        if (Cpu(draft, options, open, judged) is { } cpu) reasons.Add(cpu);
         return reasons;
     }
 
     /// <summary>
-    /// Open model: more arrivals dropped than the tolerance allows. A dropped arrival is load the target never got and a
-    /// latency never measured, so the figures look better than the target was, whoever was slow (the target filling the
-    /// in-flight slots, or Gauntlet not handing them back in time).
+    /// The seconds judged: those of the issuing window (not the drain after it), without the first one unless a warm-up
+    /// ran before it. The first second of a cold run is the run starting (code compiling, threads and connections
+    /// starting): its late and dropped arrivals say how Gauntlet starts, not whether it kept up, and every short quick
+    /// run would otherwise be invalid. A run that issued for one second only, without a warm-up, is too short to judge.
     /// </summary>
-    private static VerdictReason? Dropped(ScenarioResult draft, ValidityOptions options)
+    internal static List<TimelinePoint> JudgedSeconds(ScenarioResult draft)
     {
-        var scheduled = draft.Arrivals?.Scheduled ?? 0;
-        var dropped = draft.Counts.Dropped;
-        if (scheduled <= 0 || dropped <= 0 || dropped <= options.Dropped * scheduled) return null;
-        var seconds = Seconds(draft.Timeline, p => p.Dropped > 0);
+        var timeline = draft.Timeline;
+        var issuing = 0;
+        while (issuing < timeline.Count && (issuing == 0 ? 0 : timeline[issuing - 1].Second) < draft.IssuingSeconds) issuing++;
+        return [.. timeline.Take(issuing).Skip(draft.Warmup is null ? 1 : 0)];
+    }
+
+    /// <summary>
+    /// Open model: more arrivals dropped in the judged seconds than the tolerance allows. A dropped arrival is load the
+    /// target never got and a latency never measured, so the figures look better than the target was, whoever was slow
+    /// (the target filling the in-flight slots, or Gauntlet not handing them back in time).
+    /// </summary>
+    private static VerdictReason? Dropped(ScenarioResult draft, ValidityOptions options, List<TimelinePoint> judged)
+    {
+        var dropped = judged.Sum(p => p.Dropped);
+        // Each arrival dispatched in a second either started an operation or was dropped.
+        var arrivals = judged.Sum(p => p.Started + p.Dropped);
+        if (dropped <= 0 || arrivals <= 0 || dropped <= options.Dropped * arrivals) return null;
+        var inAll = draft.Arrivals is { Scheduled: > 0 } a ? $" ({draft.Counts.Dropped} of {a.Scheduled} scheduled in all)" : "";
         return new(ReasonCode.GeneratorLimited,
-            $"the load asked for was not delivered: {dropped} of {scheduled} scheduled arrivals ({Format.Percent(dropped / (double)scheduled)}) were dropped, "
-            + $"above the {Format.Percent(options.Dropped)} tolerance (validity.dropped){seconds}, because all {draft.Config.MaxConcurrency} in-flight slots were busy; "
+            $"the load asked for was not delivered: {dropped} of {arrivals} arrivals ({Format.Percent(dropped / (double)arrivals)}) were dropped{Seconds(judged, p => p.Dropped > 0)}{inAll}, "
+            + $"above the {Format.Percent(options.Dropped)} tolerance (validity.dropped), because all {draft.Config.MaxConcurrency} in-flight slots were busy; "
             + "the dropped arrivals' latency was never measured, so no threshold can pass on these figures: raise maxInFlight or lower the rate (a slow target), "
             + "or give Gauntlet more cores or split the run with --segment (a busy generator)");
     }
 
     /// <summary>
     /// Open model: the whole run's p99 scheduling lag above the tolerance and above a tenth of the p99 latency (a lag small
-    /// next to what was measured, such as arrivals bunched behind a stalled target, is not the generator's doing).
+    /// next to what was measured, such as arrivals bunched behind a stalled target, is not the generator's doing), with
+    /// judged seconds late by the same rule: lag only while the run was starting is start-up.
     /// </summary>
-    private static VerdictReason? Late(ScenarioResult draft, ValidityOptions options)
+    private static VerdictReason? Late(ScenarioResult draft, ValidityOptions options, List<TimelinePoint> judged)
     {
         if (draft.SchedulingLag is not { Count: > 0 } lag) return null;
         var limit = options.LateP99.TotalMicroseconds;
-        if (lag.P99Micros <= limit || lag.P99Micros <= GeneratorSaturation.LagShare * draft.Latency.P99Micros) return null;
-        var seconds = Seconds(draft.Timeline, p => p.LagP99Micros is { } micros && micros > limit);
+        if (!IsLate(lag.P99Micros, draft.Latency.P99Micros, limit)) return null;
+        bool LateSecond(TimelinePoint p) => p.LagP99Micros is { } micros && IsLate(micros, p.P99Micros, limit);
+        if (!judged.Any(LateSecond)) return null;
         return new(ReasonCode.GeneratorLimited,
             $"the load generator started operations late: p99 scheduling lag {Format.Micros(lag.P99Micros)} (max {Format.Micros(lag.MaxMicros)}), "
-            + $"above the {Format.Micros(limit)} tolerance (validity.lateP99){seconds}; the target got the arrivals bunched, not at the rate asked for, "
+            + $"above the {Format.Micros(limit)} tolerance (validity.lateP99), late{Seconds(judged, LateSecond)}; the target got the arrivals bunched, not at the rate asked for, "
             + "and the latency measured from their intended start holds Gauntlet's own delay: give Gauntlet more cores, lower the rate or split the run with --segment");
     }
 
+    private static bool IsLate(double lagP99Micros, double latencyP99Micros, double limitMicros) =>
+        lagP99Micros > limitMicros && lagP99Micros > GeneratorSaturation.LagShare * latencyP99Micros;
+
     /// <summary>
-    /// Gauntlet's own CPU at or above the tolerance in a second of the issuing window, the first of a longer run excepted
-    /// (code compiling, threads and connections starting). Judged by default in an open model only.
+    /// Gauntlet's own CPU at or above the tolerance in a judged second. Judged by default in an open model only.
     /// </summary>
-    private static VerdictReason? Cpu(ScenarioResult draft, ValidityOptions options, bool open)
+    private static VerdictReason? Cpu(ScenarioResult draft, ValidityOptions options, bool open, List<TimelinePoint> judged)
     {
         if ((options.Cpu ?? (open ? ValidityOptions.DefaultCpu : null)) is not { } share) return null;
-        var timeline = draft.Timeline;
-        var issuing = 0;
-        while (issuing < timeline.Count && (issuing == 0 ? 0 : timeline[issuing - 1].Second) < draft.IssuingSeconds) issuing++;
-        var judged = timeline.Take(issuing).Skip(issuing > 1 ? 1 : 0).ToList();
         var busy = judged.Where(p => p.GauntletCpu is { } cpu && cpu >= share).ToList();
         if (busy.Count == 0) return null;
         var worst = busy.MaxBy(p => p.GauntletCpu!.Value)!;
         var inProcess = draft.Resources is { Target: null } ? " (a target that runs inside Gauntlet counts in its CPU)" : "";
         return new(ReasonCode.GeneratorLimited,
-            $"Gauntlet's own CPU was at or above {Format.Percent(share)} of the cores available to it (validity.cpu){Seconds(timeline, busy.Contains)}, "
+            $"Gauntlet's own CPU was at or above {Format.Percent(share)} of the cores available to it (validity.cpu){Seconds(judged, busy.Contains)}, "
             + $"at worst {Format.Percent(worst.GauntletCpu!.Value)} in second {Format.Number(worst.Second)}{inProcess}; its threads queued for a CPU, "
             + "so the rate it issued and the times it kept were not its own: give Gauntlet more cores, lower the rate or split the run with --segment");
     }
