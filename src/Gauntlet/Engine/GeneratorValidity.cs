@@ -59,7 +59,8 @@ internal static class GeneratorValidity
     {
         var timeline = draft.Timeline;
         var issuing = 0;
-        while (issuing < timeline.Count && (issuing == 0 ? 0 : timeline[issuing - 1].Second) < draft.IssuingSeconds) issuing++;
+        // A point whose interval began in the last sliver of issuing (or after it) holds too little of the window to judge.
+        while (issuing < timeline.Count && (issuing == 0 ? 0 : timeline[issuing - 1].Second) < draft.IssuingSeconds - GeneratorSaturation.MinCpuWindowSeconds) issuing++;
         return [.. timeline.Take(issuing).Skip(draft.Warmup is null ? 1 : 0)];
     }
 

@@ -9,7 +9,7 @@ namespace Gauntlet.Results;
 /// </summary>
 public sealed record ValidityConfig
 {
-    /// <summary>Open model: the share of the scheduled arrivals that may be dropped (0.001 = 0.1%).</summary>
+    /// <summary>Open model: the share of the arrivals that may be dropped (0.01 = 1%).</summary>
     public double Dropped { get; init; }
 
     /// <summary>Open model: the whole run's p99 scheduling lag above which the run is invalid, in microseconds.</summary>

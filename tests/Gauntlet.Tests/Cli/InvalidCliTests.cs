@@ -47,7 +47,7 @@ public sealed class InvalidCliTests : IDisposable
         var json = await File.ReadAllTextAsync(PathOf("out/result.json"));
         Assert.Contains("\"verdict\": \"invalid\"", json, StringComparison.Ordinal);
         Assert.Contains("\"code\": \"generatorLimited\"", json, StringComparison.Ordinal);
-        Assert.Contains("above the 0.1% tolerance (validity.dropped)", json, StringComparison.Ordinal);
+        Assert.Contains("above the 1% tolerance (validity.dropped)", json, StringComparison.Ordinal);
     }
 
     [Fact]

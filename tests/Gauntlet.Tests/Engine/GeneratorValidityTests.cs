@@ -65,7 +65,7 @@ public sealed class GeneratorValidityTests
         Assert.Equal(Verdict.Invalid, judged.Verdict);
         var reason = Assert.Single(judged.Reasons);
         Assert.Equal(ReasonCode.GeneratorLimited, reason.Code);
-        Assert.Contains("80 of 3080 arrivals (2.6%) were dropped in seconds 2-3 (80 of 4080 scheduled in all), above the 0.1% tolerance (validity.dropped)", reason.Message, StringComparison.Ordinal);
+        Assert.Contains("80 of 3080 arrivals (2.6%) were dropped in seconds 2-3 (80 of 4080 scheduled in all), above the 1% tolerance (validity.dropped)", reason.Message, StringComparison.Ordinal);
         Assert.Contains("all 50 in-flight slots were busy", reason.Message, StringComparison.Ordinal);
         Assert.Equal(ExitCodes.Invalid, ExitCodes.Of(Run(judged)));
         Assert.Equal("INVALID", Gauntlet.Reports.VerdictText.Of(Run(judged)));

@@ -14,10 +14,10 @@ public sealed class ValidityMappingTests
             operation: { synthetic: { latency: 1ms } }
             load: { open: { rate: 100/s, maxInFlight: 10 } }
             duration: 2s
-            validity: { dropped: 1%, lateP99: 25ms, cpu: 90%, accept: true }
+            validity: { dropped: 0.1%, lateP99: 25ms, cpu: 90%, accept: true }
             """);
 
-        Assert.Equal(new ValidityOptions { Dropped = 0.01, LateP99 = TimeSpan.FromMilliseconds(25), Cpu = 0.9, Accept = true }, scenario.Validity);
+        Assert.Equal(new ValidityOptions { Dropped = 0.001, LateP99 = TimeSpan.FromMilliseconds(25), Cpu = 0.9, Accept = true }, scenario.Validity);
     }
 
     [Fact]
@@ -40,7 +40,7 @@ public sealed class ValidityMappingTests
             """);
 
         Assert.Equal(new ValidityOptions(), plain.Validity);
-        Assert.Equal(0.001, plain.Validity.Dropped);
+        Assert.Equal(0.01, plain.Validity.Dropped);
         Assert.Equal(TimeSpan.FromMilliseconds(10), plain.Validity.LateP99);
         Assert.Null(plain.Validity.Cpu);
         Assert.True(loaded.Scenarios[0].Validity.Accept);

@@ -13,7 +13,7 @@ internal static class ValidityReader
 {
     public static readonly string[] Keys = ["dropped", "lateP99", "cpu", "accept"];
 
-    private const string Example = "{ dropped: 0.1%, lateP99: 10ms, cpu: 95%, accept: false }";
+    private const string Example = "{ dropped: 1%, lateP99: 10ms, cpu: 95%, accept: false }";
 
     /// <summary>The options; null when <c>validity:</c> is absent (the scenario keeps the defaults) or not a mapping (then reported).</summary>
     public static ValidityOptions? Read(SpecMapping scenario)
