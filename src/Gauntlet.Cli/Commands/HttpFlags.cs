@@ -29,6 +29,7 @@ internal sealed class HttpFlags
     private readonly Option<string[]> _threshold = new("--threshold") { Description = "Pass/fail rule (repeatable), e.g. \"p99 < 10ms\", \"error_rate < 1%\"; without one, the run fails only when no request succeeded.", AllowMultipleArgumentsPerToken = false, HelpName = "rule" };
     private readonly AbortOnFlag _abortOn = new();
     private readonly Option<string?> _warmup = new("--warmup") { Description = "Run load for this long first (e.g. 5s): warms the generator and the target, reported apart, judged by no threshold.", HelpName = "duration" };
+    private readonly Option<bool> _acceptInvalid = new("--accept-invalid") { Description = "With --rate: judge the run by its thresholds even when Gauntlet itself limited it (dropped or late arrivals, its CPU saturated); those become warnings instead of an INVALID verdict (exit 6)." };
     private readonly TelemetryFlags _telemetry = new();
     private readonly Option<bool> _printYaml = new("--print-yaml") { Description = "Print the scenario these flags make, as a file 'gauntlet run' takes, and exit." };
     // wrk users type -t (threads) by habit; Gauntlet has none to set, and saying so beats an unknown-flag error
@@ -46,7 +47,7 @@ internal sealed class HttpFlags
     public void AddTo(Command command)
     {
         command.Add(_url);
-        foreach (var option in new Option[] { _connections, _duration, _requests, _rate, _method, _headers, _body, _bodyFile, _http2, _timeout, _engine, _sse, _sseUntil, _insecure, _threshold, _abortOn.Option, _output, _warmup, _printYaml, _threads })
+        foreach (var option in new Option[] { _connections, _duration, _requests, _rate, _method, _headers, _body, _bodyFile, _http2, _timeout, _engine, _sse, _sseUntil, _insecure, _threshold, _abortOn.Option, _acceptInvalid, _output, _warmup, _printYaml, _threads })
             command.Add(option);
         _telemetry.AddTo(command);
     }
@@ -137,6 +138,7 @@ internal sealed class HttpFlags
         yaml.Append($"grace: {QuickYaml.Duration(perRequest)}\n");
         if (thresholds.Length > 0 || abortOn.Length > 0)
             yaml.Append(AbortOnFlag.Yaml(thresholds, abortOn));
+        if (parse.GetValue(_acceptInvalid)) yaml.Append("validity: { accept: true }\n");
 
         yaml.Append(telemetry);
         return new QuickRun(yaml.ToString(), parse.GetValue(_printYaml), parse.GetValue(_output));

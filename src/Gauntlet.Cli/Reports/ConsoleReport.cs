@@ -48,7 +48,7 @@ internal static class ConsoleReport
         }
         console.WriteLine();
         var final = VerdictText.Of(result);
-        console.Write(new Text(final, new Style(result.Interrupted ? Color.Yellow : result.Passed ? Color.Green : Color.Red, decoration: Decoration.Bold)));
+        console.Write(new Text(final, new Style(result.Interrupted || final == VerdictText.Of(Verdict.Invalid) ? Color.Yellow : result.Passed ? Color.Green : Color.Red, decoration: Decoration.Bold)));
         console.WriteLine();
     }
 
@@ -344,6 +344,7 @@ internal static class ConsoleReport
         Verdict.Failed => Color.Red,
         Verdict.Hung => Color.Red,
         Verdict.Interrupted => Color.Yellow,
+        Verdict.Invalid => Color.Yellow,
         _ => throw new ArgumentOutOfRangeException(nameof(verdict), verdict, "unknown verdict"),
     };
 }

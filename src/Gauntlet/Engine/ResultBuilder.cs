@@ -246,5 +246,6 @@ internal static class ResultBuilder
         DurationSeconds = (scenario.Bounds.Duration ?? scenario.Load.NaturalDuration)?.TotalSeconds,
         TimeoutMs = scenario.Bounds.OperationTimeout?.TotalMilliseconds,
         Thresholds = [.. scenario.Thresholds.Select(t => t.Expression)],
+        Validity = scenario.Validity.ToConfig(),
     };
 }

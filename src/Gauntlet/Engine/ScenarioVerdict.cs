@@ -47,11 +47,21 @@ internal static class ScenarioVerdict
         if (ending.Aborted is { } aborted) reasons.Insert(0, aborted);
         if (ending.Cancelled) reasons.Insert(0, new(ReasonCode.Interrupted, "interrupted: the run was cancelled"));
 
+        // The generator's limits come last and alone make a scenario invalid: a reason that fails it outranks them (a
+        // threshold missed on distorted figures still fails). A segment's share is judged by the merge; an interrupted
+        // or hung scenario already has its verdict.
+        var limits = ending.Cancelled || draft.Hang is not null || ending.JudgedByMerge ? GeneratorValidity.Finding.None : GeneratorValidity.Judge(draft);
+        var failing = reasons.Count;
+        reasons.AddRange(limits.Reasons);
+
         var verdict = ending.Cancelled ? Verdict.Interrupted
             : draft.Hang is not null ? Verdict.Hung
-            : reasons.Count > 0 ? Verdict.Failed
+            : failing > 0 ? Verdict.Failed
+            : reasons.Count > 0 ? Verdict.Invalid
             : Verdict.Passed;
-        return draft with { Reasons = reasons, Verdict = verdict };
+        return limits.Warnings.Count == 0
+            ? draft with { Reasons = reasons, Verdict = verdict }
+            : draft with { Reasons = reasons, Verdict = verdict, Warnings = [.. draft.Warnings, .. limits.Warnings] };
     }
 
     /// <summary>The accounting, the hang, and a scenario where nothing started or nothing succeeded.</summary>

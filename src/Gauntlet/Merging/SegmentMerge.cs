@@ -95,7 +95,8 @@ public static class SegmentMerge
         var thresholds = scenario?.Thresholds ?? [.. draft.Config.Thresholds.Select(Threshold.Of)];
         draft = draft with
         {
-            Config = draft.Config with { Thresholds = [.. thresholds.Select(t => t.Expression)] },
+            // The scenario file, when given, says the validity tolerances as it says the thresholds; else the segments' echo.
+            Config = draft.Config with { Thresholds = [.. thresholds.Select(t => t.Expression)], Validity = scenario is null ? draft.Config.Validity : scenario.Validity.ToConfig() },
             History = history,
             Verifications = verifications,
             Warnings = warnings,

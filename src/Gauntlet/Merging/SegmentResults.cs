@@ -22,6 +22,9 @@ internal sealed record SegmentResult(RunResult Result, string Folder)
 /// </summary>
 internal static class SegmentResults
 {
+    /// <summary>The oldest result schema a segment may have: 3 added the per-second histograms and fingerprints a merge needs.</summary>
+    public const int MinSchemaVersion = 3;
+
     /// <summary>
     /// The result.json files under <paramref name="folders"/>: a folder's own, or else its subfolders' (a folder holding
     /// segment-0, segment-1, ...). With <paramref name="requireEach"/>, a folder that is missing or holds none is refused.
@@ -64,8 +67,8 @@ internal static class SegmentResults
         {
             throw new SegmentMergeException($"{e.Message} Merge needs every segment's complete result.json; run that segment again.", file, e);
         }
-        if (result.SchemaVersion < RunResult.CurrentSchemaVersion)
-            throw new SegmentMergeException($"{file}: schemaVersion {result.SchemaVersion} results cannot be merged; only segments written with schema {RunResult.CurrentSchemaVersion} (gauntlet run --segment i/n) carry the histograms and fingerprints a merge needs. Run the segments again with this Gauntlet.", file);
+        if (result.SchemaVersion < MinSchemaVersion)
+            throw new SegmentMergeException($"{file}: schemaVersion {result.SchemaVersion} results cannot be merged; only segments written with schema {MinSchemaVersion} or later (gauntlet run --segment i/n) carry the histograms and fingerprints a merge needs. Run the segments again with this Gauntlet.", file);
         if (result.Segment is null)
             throw new SegmentMergeException($"{file}: not a segment's result (it has no 'segment'); it was written by a whole run. Merge the results of 'gauntlet run FILE --segment i/n'.", file);
         if (result.Scenarios.Any(s => s.Fingerprint is null))

@@ -30,6 +30,12 @@ public static class ExitCodes
     /// <summary>A verdict was left unknown: a verifier could not judge (its final read failed or ran out of time) and nothing else failed.</summary>
     public const int VerdictUnknown = 5;
 
+    /// <summary>
+    /// The run was invalid: the load generator, not the target, limited it beyond a scenario's validity tolerances
+    /// (<see cref="ReasonCode.GeneratorLimited"/>), so its figures cannot pass or fail the target, and nothing else failed.
+    /// </summary>
+    public const int Invalid = 6;
+
     /// <summary>Interrupted (Ctrl-C, SIGTERM); a partial result was still written.</summary>
     public const int Interrupted = 130;
 
@@ -37,7 +43,11 @@ public static class ExitCodes
     /// The exit code of a run: interrupted, passed, the target never reached (a scenario whose every operation failed
     /// with an error of class <see cref="ErrorClass.Unreachable"/> or <see cref="ErrorClass.NotStarted"/>), or the
     /// exit code of the reasons of the failed scenarios and searches: an interruption first, then a definite failure (1),
-    /// then a verdict left unknown (5), which alone would otherwise hide a failure the run did prove.
+    /// then an invalid run (6), then a verdict left unknown (5). A failure the run did prove outranks both: a threshold
+    /// missed on distorted figures still fails the run, since a CI job must not go green or merely "invalid" on a missed
+    /// threshold; both reasons are listed, so a reader sees that the figures may be partly Gauntlet's.
+    /// Invalid outranks unknown: a verifier that could not judge might judge on a second run, but an invalid run must be
+    /// run again with more of Gauntlet or less load whatever the verifier says, and 5 alone would hide that.
     /// </summary>
     public static int Of(RunResult result)
     {
@@ -51,7 +61,8 @@ public static class ExitCodes
         // A regression against the baseline has no reason of its own in a scenario; it fails the run as a missed threshold does.
         var codes = reasons.Select(r => For(r.Code)).ToHashSet();
         if (codes.Contains(Interrupted)) return Interrupted;
-        return codes.SetEquals([VerdictUnknown]) ? VerdictUnknown : Failed;
+        if (codes.Count == 0 || codes.Any(c => c is not (Invalid or VerdictUnknown)) || result.Baseline is { Regressed: true }) return Failed;
+        return codes.Contains(Invalid) ? Invalid : VerdictUnknown;
     }
 
     /// <summary>The exit code a run gets when every operation of one of its scenarios failed with an error of <paramref name="errorClass"/>.</summary>
@@ -66,6 +77,7 @@ public static class ExitCodes
     {
         ReasonCode.Interrupted => Interrupted,
         ReasonCode.VerifierNotJudged => VerdictUnknown,
+        ReasonCode.GeneratorLimited => Invalid,
         ReasonCode.Unclassified or ReasonCode.ThresholdMissed or ReasonCode.ThresholdNotJudged or ReasonCode.VerifierFailed
             or ReasonCode.Hung or ReasonCode.DeadlineReached or ReasonCode.NothingStarted
             or ReasonCode.NothingSucceeded or ReasonCode.AgentsNotStarted or ReasonCode.RecoveryFailed or ReasonCode.AccountingBroken

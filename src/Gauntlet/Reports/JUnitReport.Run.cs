@@ -28,7 +28,7 @@ public static partial class JUnitReport
             var searches = result.Searches ?? [];
             var cases = result.Scenarios.Count + searches.Count;
             var failures = result.Scenarios.Count(s => s.Verdict == Verdict.Failed) + searches.Count(s => !s.Passed);
-            var errors = result.Scenarios.Count(s => s.Verdict is Verdict.Hung or Verdict.Interrupted);
+            var errors = result.Scenarios.Count(s => s.Verdict is Verdict.Hung or Verdict.Interrupted or Verdict.Invalid);
             var time = SecondsText((result.FinishedAt - result.StartedAt).TotalSeconds);
             xml.WriteStartDocument();
             xml.WriteStartElement("testsuites");
@@ -87,6 +87,11 @@ public static partial class JUnitReport
                 break;
             case Verdict.Interrupted:
                 Failure(xml, "error", TypeOr("interrupted"), reasons, details);
+                break;
+            // Not a failure of the target: the test could not be carried out as asked (the generator limited it), which
+            // JUnit calls an error.
+            case Verdict.Invalid:
+                Failure(xml, "error", TypeOr("generatorLimited"), reasons, details);
                 break;
         }
         var output = new StringBuilder();

@@ -8,12 +8,16 @@ namespace Gauntlet.Reports;
 /// </summary>
 internal static class RunTally
 {
-    /// <summary><c>2 of 3 scenarios passed</c>, <c>1 of 1 breaking-point search passed</c>, both joined by <c>; </c>, or <c>nothing ran</c>.</summary>
+    /// <summary><c>2 of 3 scenarios passed</c> (<c>, 1 INVALID</c> when some were), <c>1 of 1 breaking-point search passed</c>, both joined by <c>; </c>, or <c>nothing ran</c>.</summary>
     public static string Of(RunResult result)
     {
         var parts = new List<string>(2);
         if (result.Scenarios.Count > 0)
-            parts.Add($"{result.Scenarios.Count(s => s.Verdict == Verdict.Passed)} of {result.Scenarios.Count} {Noun(result.Scenarios.Count, "scenario")} passed");
+        {
+            var invalid = result.Scenarios.Count(s => s.Verdict == Verdict.Invalid);
+            parts.Add($"{result.Scenarios.Count(s => s.Verdict == Verdict.Passed)} of {result.Scenarios.Count} {Noun(result.Scenarios.Count, "scenario")} passed"
+                + (invalid > 0 ? $", {invalid} {VerdictText.Of(Verdict.Invalid)}" : ""));
+        }
         if (result.Searches is { Count: > 0 } searches)
             parts.Add($"{searches.Count(s => s.Passed)} of {searches.Count} {Noun(searches.Count, "breaking-point search")} passed");
         return parts.Count == 0 ? "nothing ran" : string.Join("; ", parts);

@@ -15,9 +15,11 @@ public sealed record RunResult
     /// <c>{code, message}</c> and errors carry their <c>class</c>; version 1 files still read (codes <c>unclassified</c>,
     /// class <c>reached</c>). 3: what merging segments needs (<see cref="Segment"/>, <see cref="Segments"/>, each
     /// scenario's <see cref="ScenarioResult.Fingerprint"/>, per-second histograms in a segment's timeline); versions 1 and
-    /// 2 still read, but only version 3 segments merge.
+    /// 2 still read, but only version 3 segments merge. 4: the verdict <c>invalid</c> (<see cref="Verdict.Invalid"/>,
+    /// which older readers reject) and the scenario's <see cref="ScenarioConfig.Validity"/>; versions 1 to 3 still read,
+    /// and version 3 segments still merge.
     /// </summary>
-    public const int CurrentSchemaVersion = 3;
+    public const int CurrentSchemaVersion = 4;
 
     /// <summary>Schema version of this document.</summary>
     public int SchemaVersion { get; init; } = CurrentSchemaVersion;
@@ -67,6 +69,12 @@ public enum Verdict
     Hung,
     /// <summary>The run was cancelled (Ctrl-C) while this scenario ran.</summary>
     Interrupted,
+    /// <summary>
+    /// Every threshold held, but on figures the load generator distorted: it dropped arrivals, started them late or ran
+    /// out of CPU beyond the scenario's validity tolerances (reason <see cref="ReasonCode.GeneratorLimited"/>). Neither a
+    /// pass nor a failure of the target: run it again with more of Gauntlet (cores, segments) or less load.
+    /// </summary>
+    Invalid,
 }
 
 /// <summary>What happened in one scenario.</summary>
@@ -275,6 +283,9 @@ public sealed record ScenarioConfig
 
     /// <summary>The injected faults in one line (proxy windows, agent faults); null (left out) when there were none.</summary>
     public string? Faults { get; init; }
+
+    /// <summary>The scenario's validity tolerances when any differs from its default; null (left out): the defaults.</summary>
+    public ValidityConfig? Validity { get; init; }
 }
 
 /// <summary>

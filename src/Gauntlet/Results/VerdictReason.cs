@@ -62,6 +62,11 @@ public enum ReasonCode
 
     /// <summary>A threshold watched live (<c>abort:</c>) failed, so the scenario stopped issuing early; the result is partial.</summary>
     Aborted,
+    /// <summary>
+    /// The load generator, not the target, limited the run beyond the scenario's validity tolerances (dropped arrivals,
+    /// late starts, Gauntlet's own CPU): the scenario is <see cref="Verdict.Invalid"/> unless something else failed it.
+    /// </summary>
+    GeneratorLimited,
 }
 
 /// <summary>One reason for a verdict: its <see cref="ReasonCode"/> and the sentence a report shows.</summary>

@@ -51,6 +51,12 @@ public enum WarningCode
     /// <see cref="TimelinePoint.LimitedBy"/>).
     /// </summary>
     GeneratorLimited,
+
+    /// <summary>
+    /// The generator limited the run beyond the scenario's validity tolerances, which would have made it invalid, but
+    /// the scenario accepts that (<c>validity: { accept: true }</c>): the reason, kept as a warning.
+    /// </summary>
+    InvalidAccepted,
 }
 
 /// <summary>One warning: its <see cref="WarningCode"/> and the sentence a report shows.</summary>

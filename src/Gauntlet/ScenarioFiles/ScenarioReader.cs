@@ -6,6 +6,7 @@ using Gauntlet.ScenarioFiles.Monitor;
 using Gauntlet.ScenarioFiles.Operations;
 using Gauntlet.ScenarioFiles.Reading;
 using Gauntlet.ScenarioFiles.Searches;
+using Gauntlet.ScenarioFiles.Validity;
 using Gauntlet.ScenarioFiles.Verification;
 using Gauntlet.ScenarioFiles.Yaml;
 using Gauntlet.Thresholds;
@@ -27,7 +28,7 @@ internal static class ScenarioReader
 {
     /// <summary>Every key a scenario may have.</summary>
     public static readonly string[] Keys =
-        ["name", "description", "operation", "load", "warmup", "duration", "iterations", "timeout", "deadline", "grace", "hangAfter", "thresholds", "monitor", "faults", "recover", "history", "verify", "search"];
+        ["name", "description", "operation", "load", "warmup", "duration", "iterations", "timeout", "deadline", "grace", "hangAfter", "thresholds", "monitor", "faults", "recover", "history", "verify", "search", "validity"];
 
     /// <summary>The keys <c>defaults:</c> may set: a scenario's, except those that identify one scenario.</summary>
     public static readonly string[] DefaultKeys = [.. Keys.Where(k => k is not ("name" or "description" or "search"))];
@@ -75,6 +76,7 @@ internal static class ScenarioReader
             Monitor = monitor,
             Faults = FaultsReader.Read(scenario),
             Recovery = AgentFaultsReader.ReadRecovery(scenario),
+            Validity = ValidityReader.Read(scenario) ?? new(),
         };
         // Thresholds were checked above, where the column inside the expression is known.
         scenario.Report(result.Validate().Where(p => !p.Path.StartsWith("thresholds", StringComparison.Ordinal)));

@@ -72,6 +72,13 @@ public sealed record Scenario
     /// </summary>
     public FaultOptions? Faults { get; init; }
 
+    /// <summary>
+    /// The tolerances beyond which the load generator, not the target, limited the run (arrivals dropped or started
+    /// late, Gauntlet's own CPU saturated), making the verdict <see cref="Results.Verdict.Invalid"/>. Default: the
+    /// defaults of <see cref="ValidityOptions"/>.
+    /// </summary>
+    public ValidityOptions Validity { get; init; } = new();
+
     /// <summary>The faults injected into agents' processes: <see cref="FaultOptions.Agents"/>, none when there are no faults.</summary>
     public IReadOnlyList<AgentFault> AgentFaults => Faults?.Agents ?? [];
 
@@ -157,6 +164,9 @@ public sealed record Scenario
     /// <summary>Runs <paramref name="recovery"/> after the last operation and before the verifiers.</summary>
     public Scenario WithRecovery(RecoveryStep recovery) => this with { Recovery = recovery };
 
+    /// <summary>Returns a copy with these validity tolerances, e.g. <c>new ValidityOptions { Accept = true }</c>.</summary>
+    public Scenario WithValidity(ValidityOptions validity) => this with { Validity = validity };
+
     /// <summary>Every problem with this scenario, each with its path; empty when it can run.</summary>
     public IReadOnlyList<Problem> Validate()
     {
@@ -200,6 +210,8 @@ public sealed record Scenario
             problems.Add("faults.agents", $"the operation '{Operation.Name}' cannot take agent faults: it runs no processes for them to signal (its abilities: {Operation.DescribeAbilities()}); use a process operation (operation: {{ process: ... }}), or an Operation of yours that overrides Processes");
         if (Load is OpenProfile && AgentFaults is { Count: > 0 } && AgentFaults.Any(f => f is { Restart: false }))
             problems.Add("faults.agents", "restart: false retires an agent, but an open model has no agents to retire, only arrivals; use a closed or iterations load");
+        if (Validity is null) problems.Add("validity", "is required; new ValidityOptions() holds the defaults");
+        else Validity.Validate(problems.At("validity"));
         if (Recovery is { } recovery)
         {
             if (recovery.Run is null) problems.Add("recover", "is required");

@@ -210,7 +210,8 @@ public sealed class BreakingPointSearch
             Status = s.Verdict switch
             {
                 Verdict.Passed => ProbeStatus.Passed,
-                Verdict.Failed => ProbeStatus.Failed,
+                // A value the generator could not deliver was not shown to pass: the probe fails, its reasons say why.
+                Verdict.Failed or Verdict.Invalid => ProbeStatus.Failed,
                 Verdict.Hung => ProbeStatus.Hung,
                 Verdict.Interrupted => ProbeStatus.Interrupted,
                 _ => throw new ArgumentOutOfRangeException(nameof(result), s.Verdict, "unknown verdict"),

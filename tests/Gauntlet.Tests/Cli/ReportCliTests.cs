@@ -57,7 +57,7 @@ public sealed class ReportCliTests : IDisposable
     [InlineData("md", "# Gauntlet stress test report")]
     [InlineData("html", "<!DOCTYPE html>")]
     [InlineData("junit", "<testsuites name=\"gauntlet\"")]
-    [InlineData("json", "\"schemaVersion\": 3")]
+    [InlineData("json", "\"schemaVersion\": 4")]
     public async Task Report_renders_a_stored_result_in_each_format(string format, string expected)
     {
         var input = await StoredResultAsync("result.json", ReportSamples.Run(ReportSamples.ClosedPassed()));

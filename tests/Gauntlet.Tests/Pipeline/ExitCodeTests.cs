@@ -60,13 +60,14 @@ public sealed class ExitCodeTests
     }
 
     [Fact]
-    public void Every_reason_code_has_an_exit_code_and_only_an_interruption_and_an_unknown_verdict_are_not_1()
+    public void Every_reason_code_has_an_exit_code_and_only_an_interruption_an_unknown_verdict_and_an_invalid_run_are_not_1()
     {
         foreach (var code in Enum.GetValues<ReasonCode>())
             Assert.Equal(code switch
             {
                 ReasonCode.Interrupted => ExitCodes.Interrupted,
                 ReasonCode.VerifierNotJudged => ExitCodes.VerdictUnknown,
+                ReasonCode.GeneratorLimited => ExitCodes.Invalid,
                 _ => ExitCodes.Failed,
             }, ExitCodes.For(code));
         Assert.Equal(ExitCodes.Failed, ExitCodes.For(ErrorClass.Reached));

@@ -82,6 +82,7 @@ public sealed class ResultFileTests
             "SearchProbe.Throughput", "SearchProbe.ErrorRate", "WarmupResult.Throughput",
             "AgentFigures.Operations", "AgentSpread.Min", "AgentSpread.Median", "AgentSpread.Max",
             "Figure.Value", "ThresholdResult.Actual", "TargetMetricPoint.Value", "GrpcFigures.MessagesPerCall",
+            "ValidityConfig.Dropped", "ValidityConfig.Cpu",
         ];
 
         var unnamed = ModelProperties()
@@ -139,7 +140,7 @@ public sealed class ResultFileTests
     {
         var json = ResultFile.Serialize(SampleResults.Minimal());
 
-        Assert.Contains("\"schemaVersion\": 3,", json, StringComparison.Ordinal);
+        Assert.Contains("\"schemaVersion\": 4,", json, StringComparison.Ordinal);
         Assert.Contains("\"verdict\": \"passed\"", json, StringComparison.Ordinal);
         Assert.Contains("\"accountingBalanced\": true", json, StringComparison.Ordinal);
         Assert.Contains("\"p999\": 200", json, StringComparison.Ordinal);
@@ -298,7 +299,7 @@ public sealed class ResultFileTests
 
     [Theory]
     [InlineData("\"name\": \"barrier\"", "\"name\": null", "$.scenarios[1].name", "null is not allowed here; expected a string.")]
-    [InlineData("\"verdict\": \"hung\"", "\"verdict\": 2", "$.scenarios[1].verdict", "2 is not valid here; expected one of \"passed\", \"failed\", \"hung\", \"interrupted\".")]
+    [InlineData("\"verdict\": \"hung\"", "\"verdict\": 2", "$.scenarios[1].verdict", "2 is not valid here; expected one of \"passed\", \"failed\", \"hung\", \"interrupted\", \"invalid\".")]
     [InlineData("\"verdict\": \"hung\"", "\"verdict\": \"great\"", "$.scenarios[1].verdict", "\"great\" is not valid here; expected one of \"passed\"")]
     [InlineData("\"ok\": 44800", "\"ok\": \"lots\"", "$.scenarios[0].counts.ok", "\"lots\" is not valid here; expected a whole number.")]
     [InlineData("\"kind\": \"timeout\",", "", "$.scenarios[0].errors[1]", "required member 'kind' is missing.")]

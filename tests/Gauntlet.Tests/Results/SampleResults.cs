@@ -70,6 +70,7 @@ internal static class SampleResults
                         TimeoutMs = 2000,
                         Thresholds = ["p99 < 50ms", "error_rate <= 0.1%", "throughput >= 400/s"],
                         Faults = "latency 200ms (both ways) from 10s until 20s; kill a random agent every 2s (no restart)",
+                        Validity = new ValidityConfig { Dropped = 0.005, LateP99Micros = 25_000, Cpu = 0.9, Accept = true },
                     },
                     StartedAt = start.AddMilliseconds(5),
                     IssuingSeconds = 60.000123,

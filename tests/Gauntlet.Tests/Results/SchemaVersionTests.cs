@@ -27,12 +27,12 @@ public sealed class SchemaVersionTests
     }
 
     [Fact]
-    public void Schema_3_writes_codes_and_classes_and_reads_them_back()
+    public void Schema_4_writes_codes_and_classes_and_reads_them_back()
     {
         var original = Coded();
         var json = ResultFile.Serialize(original);
 
-        Assert.Contains("\"schemaVersion\": 3", json, StringComparison.Ordinal);
+        Assert.Contains("\"schemaVersion\": 4", json, StringComparison.Ordinal);
         Assert.Contains("\"code\": \"thresholdMissed\"", json, StringComparison.Ordinal);
         Assert.Contains("\"code\": \"verifierNotJudged\"", json, StringComparison.Ordinal);
         Assert.Contains("\"code\": \"arrivalsDropped\"", json, StringComparison.Ordinal);
