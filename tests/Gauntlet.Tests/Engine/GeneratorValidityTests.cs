@@ -217,10 +217,14 @@ public sealed class GeneratorValidityTests
 /// <summary>The INVALID verdict from a real run of the engine whose open model cannot deliver its arrivals.</summary>
 public sealed class InvalidRunTests
 {
-    /// <summary>200 arrivals a second for 2 s into 2 slots, each operation holding its slot 100 ms of simulated time: at most 20 a second start.</summary>
+    /// <summary>
+    /// 200 arrivals a second for 4 s into 2 slots, each operation holding its slot 100 ms of simulated time: at most 20 a
+    /// second start. Four seconds, not two: validity leaves out the first second of a cold run and needs a whole second
+    /// after it, and the simulated clock's steps may leave a two-second run with only one whole second.
+    /// </summary>
     private static Scenario Starved(SimulatedClock clock) =>
         Scenario.Create("starved", async _ => await Task.Delay(TimeSpan.FromMilliseconds(100), clock))
-            .WithLoad(Gauntlet.Scenarios.LoadProfiles.LoadProfile.Open(200, maxInFlight: 2, duration: TimeSpan.FromSeconds(2)));
+            .WithLoad(Gauntlet.Scenarios.LoadProfiles.LoadProfile.Open(200, maxInFlight: 2, duration: TimeSpan.FromSeconds(4)));
 
     [Fact]
     public async Task An_open_model_that_drops_most_of_its_arrivals_is_invalid_not_passed()
