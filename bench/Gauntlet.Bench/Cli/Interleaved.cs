@@ -83,6 +83,7 @@ internal static class Interleaved
         sampled while it ran. Ratios are Gauntlet's figure over the peer's within one round; the table gives their median and
         their range over the rounds.
 
+
         """;
 
     /// <summary>Writes <paramref name="section"/>: each round's figures, the ratios against each peer, the commands and the goals.</summary>
