@@ -107,7 +107,8 @@ internal static class CommandTree
         text.Append("""
             Results go to gauntlet-results/<timestamp> unless --out names a folder.
             Exit codes: 0 passed, 1 a threshold or check failed, 2 invalid input, 3 target unreachable,
-            4 harness error, 5 a verdict left unknown, 130 interrupted (the partial result is still written).
+            4 harness error, 5 a verdict left unknown, 6 invalid (Gauntlet, not the target, limited the load),
+            130 interrupted (the partial result is still written).
 
             Examples:
               gauntlet run examples/open-rate/scenario.yaml

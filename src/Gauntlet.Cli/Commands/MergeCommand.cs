@@ -18,8 +18,9 @@ internal static class MergeCommand
         report.html and history.jsonl into --out (junit.xml with --junit; comparison.md with
         --baseline) and prints the summary gauntlet run prints, with a table of the segments.
         Refuses (exit code 2, naming the file) segments of different scenarios or splits, a segment
-        missing or given twice, and results that are not schema-3 segments. Exit codes otherwise as
-        for gauntlet run: 0 passed, 1 a threshold or verifier failed, 5 a verdict left unknown.
+        missing or given twice, and results that are not segments (schema 3 or later). Exit codes
+        otherwise as for gauntlet run: 0 passed, 1 a threshold or verifier failed, 5 a verdict left
+        unknown, 6 invalid (the generator limited the load; judged on the merged figures).
 
         Examples:
           gauntlet merge results/segment-0 results/segment-1 results/segment-2 --out results/merged
