@@ -59,6 +59,38 @@ internal static class Flags
         return null;
     }
 
+    /// <summary>A rate flag's value per second (<c>1000</c> or <c>1000/s</c>), or null when the flag is not given; anything else above 0 is a problem naming the flag and what is counted (<paramref name="noun"/>: requests, calls, messages).</summary>
+    public static double? Rate(string? text, Option option, string noun, List<string> problems)
+    {
+        if (text is null) return null;
+        if (Units.TryParseRate(text.Contains('/') ? text : text + "/s", out var perSecond, out _) && perSecond > 0) return perSecond;
+        problems.Add($"{Label(option)}: expected {noun} per second above 0, such as 1000 or 1000/s, found '{text}'");
+        return null;
+    }
+
+    /// <summary>
+    /// A repeatable <c>'key: value'</c> flag's pairs (headers, metadata), in order; a value without a key before its
+    /// colon is a problem naming the flag and the form (<paramref name="form"/>: <c>'Name: value'</c>).
+    /// </summary>
+    public static List<KeyValuePair<string, string>> Pairs(IEnumerable<string>? values, Option option, string form, List<string> problems)
+    {
+        var pairs = new List<KeyValuePair<string, string>>();
+        foreach (var value in values ?? [])
+        {
+            var colon = value.IndexOf(':');
+            if (colon <= 0) problems.Add($"{Label(option)}: expected {form}, found '{value}'");
+            else pairs.Add(new(value[..colon].Trim(), value[(colon + 1)..].Trim()));
+        }
+        return pairs;
+    }
+
+    /// <summary>-d and -n both given: a problem, since each says when to stop.</summary>
+    public static void OneStop(ParseResult parse, Option<string?> duration, Option<long?> count, List<string> problems)
+    {
+        if (parse.GetValue(duration) is not null && parse.GetValue(count) is not null)
+            problems.Add($"{Label(duration)} and {Label(count)} both say when to stop; give one");
+    }
+
     private static long? Read(ArgumentResult result, Option option, long min, long max)
     {
         // No token: the flag was not given (or System.CommandLine reports the missing value itself).

@@ -71,24 +71,12 @@ internal sealed class GrpcFlags
         var channels = parse.GetValue(_channels);
         var count = parse.GetValue(_requests);
         var runFor = Flags.PositiveDuration(parse.GetValue(_duration), _duration, problems);
-        if (count is not null && parse.GetValue(_duration) is not null) problems.Add("-d/--duration and -n/--requests both say when to stop; give one");
+        Flags.OneStop(parse, _duration, _requests, problems);
         var warmFor = Flags.PositiveDuration(parse.GetValue(_warmup), _warmup, problems);
-        double? perSecond = null;
-        if (parse.GetValue(_rate) is { } rateText)
-        {
-            var text = rateText.Contains('/') ? rateText : rateText + "/s";
-            if (Units.TryParseRate(text, out var r, out _) && r > 0) perSecond = r;
-            else problems.Add($"{Flags.Label(_rate)}: expected calls per second above 0, such as 1000 or 1000/s, found '{rateText}'");
-        }
+        var perSecond = Flags.Rate(parse.GetValue(_rate), _rate, "calls", problems);
         var perCall = Flags.PositiveDuration(parse.GetValue(_timeout), _timeout, problems) ?? DefaultTimeout;
         var deadline = Flags.PositiveDuration(parse.GetValue(_deadline), _deadline, problems);
-        var metadata = new List<KeyValuePair<string, string>>();
-        foreach (var pair in parse.GetValue(_metadata) ?? [])
-        {
-            var colon = pair.IndexOf(':');
-            if (colon <= 0) problems.Add($"{Flags.Label(_metadata)}: expected 'key: value', found '{pair}'");
-            else metadata.Add(new(pair[..colon].Trim(), pair[(colon + 1)..].Trim()));
-        }
+        var metadata = Flags.Pairs(parse.GetValue(_metadata), _metadata, "'key: value'", problems);
         var expect = new List<string>();
         if (parse.GetValue(_expect) is { } expectText)
         {
@@ -112,16 +100,11 @@ internal sealed class GrpcFlags
         yaml.Append($"    call: {QuickYaml.Quote(call.Trim())}\n");
         yaml.Append($"    message: {QuickYaml.Quote(parse.GetValue(_data)!)}\n");
         if (metadata.Count > 0)
-            yaml.Append("    metadata: { ").Append(string.Join(", ", metadata.Select(m => $"{QuickYaml.Quote(m.Key)}: {QuickYaml.Quote(m.Value)}"))).Append(" }\n");
+            yaml.Append($"    metadata: {QuickYaml.Mapping(metadata)}\n");
         if (deadline is { } d) yaml.Append($"    deadline: {QuickYaml.Duration(d)}\n");
         if (expect.Count > 0) yaml.Append($"    expect: [{string.Join(", ", expect)}]\n");
         if (channels != 1) yaml.Append($"    channels: {channels}\n");
-        yaml.Append(perSecond is { } arrivals
-            ? $"load:\n  open: {{ rate: {QuickYaml.Rate(arrivals)}, maxInFlight: {workers} }}\n"
-            : $"load:\n  closed: {{ workers: {workers} }}\n");
-        if (warmFor is { } warm) yaml.Append($"warmup: {QuickYaml.Duration(warm)}\n");
-        if (count is { } n) yaml.Append($"iterations: {n}\n");
-        else yaml.Append($"duration: {QuickYaml.Duration(runFor ?? DefaultDuration)}\n");
+        QuickYaml.Load(yaml, perSecond, workers, warmFor, count, runFor ?? DefaultDuration);
         yaml.Append($"timeout: {QuickYaml.Duration(perCall)}\n");
         yaml.Append($"grace: {QuickYaml.Duration(perCall)}\n");
         yaml.Append($"thresholds: {QuickYaml.List(thresholds)}\n");

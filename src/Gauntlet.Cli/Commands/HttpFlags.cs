@@ -70,23 +70,11 @@ internal sealed class HttpFlags
         var workers = parse.GetValue(_connections);
         var count = parse.GetValue(_requests);
         var runFor = Flags.PositiveDuration(parse.GetValue(_duration), _duration, problems);
-        if (count is not null && parse.GetValue(_duration) is not null) problems.Add("-d/--duration and -n/--requests both say when to stop; give one");
+        Flags.OneStop(parse, _duration, _requests, problems);
         var warmFor = Flags.PositiveDuration(parse.GetValue(_warmup), _warmup, problems);
-        double? perSecond = null;
-        if (parse.GetValue(_rate) is { } rateText)
-        {
-            var text = rateText.Contains('/') ? rateText : rateText + "/s";
-            if (Units.TryParseRate(text, out var r, out _) && r > 0) perSecond = r;
-            else problems.Add($"{Flags.Label(_rate)}: expected requests per second above 0, such as 1000 or 1000/s, found '{rateText}'");
-        }
+        var perSecond = Flags.Rate(parse.GetValue(_rate), _rate, "requests", problems);
         var perRequest = Flags.PositiveDuration(parse.GetValue(_timeout), _timeout, problems) ?? DefaultTimeout;
-        var headerList = new List<KeyValuePair<string, string>>();
-        foreach (var header in parse.GetValue(_headers) ?? [])
-        {
-            var colon = header.IndexOf(':');
-            if (colon <= 0) problems.Add($"{Flags.Label(_headers)}: expected 'Name: value', found '{header}'");
-            else headerList.Add(new(header[..colon].Trim(), header[(colon + 1)..].Trim()));
-        }
+        var headerList = Flags.Pairs(parse.GetValue(_headers), _headers, "'Name: value'", problems);
         if (parse.GetValue(_body) is not null && parse.GetValue(_bodyFile) is not null) problems.Add("--body and --body-file both give the body; give one");
         if (parse.GetValue(_bodyFile) is { } bodyPath)
         {
@@ -119,7 +107,7 @@ internal sealed class HttpFlags
         yaml.Append($"    url: {QuickYaml.Quote(target)}\n");
         yaml.Append($"    method: {QuickYaml.Quote(parse.GetValue(_method)!.Trim().ToUpperInvariant())}\n");
         if (headerList.Count > 0)
-            yaml.Append("    headers: { ").Append(string.Join(", ", headerList.Select(h => $"{QuickYaml.Quote(h.Key)}: {QuickYaml.Quote(h.Value)}"))).Append(" }\n");
+            yaml.Append($"    headers: {QuickYaml.Mapping(headerList)}\n");
         if (parse.GetValue(_body) is { } bodyText) yaml.Append($"    body: {QuickYaml.Quote(bodyText)}\n");
         if (parse.GetValue(_bodyFile) is { } bodyFilePath) yaml.Append($"    bodyFile: {QuickYaml.Quote(Path.GetFullPath(bodyFilePath))}\n");
         if (parse.GetValue(_http2)) yaml.Append("    version: \"2\"\n");
@@ -127,12 +115,7 @@ internal sealed class HttpFlags
         if (parse.GetValue(_insecure)) yaml.Append("    insecure: true\n");
         if (sse) yaml.Append("    stream: sse\n");
         if (parse.GetValue(_sseUntil) is { Length: > 0 } until) yaml.Append($"    until: {QuickYaml.Quote(until)}\n");
-        yaml.Append(perSecond is { } arrivals
-            ? $"load:\n  open: {{ rate: {QuickYaml.Rate(arrivals)}, maxInFlight: {workers} }}\n"
-            : $"load:\n  closed: {{ workers: {workers} }}\n");
-        if (warmFor is { } warm) yaml.Append($"warmup: {QuickYaml.Duration(warm)}\n");
-        if (count is { } n) yaml.Append($"iterations: {n}\n");
-        else yaml.Append($"duration: {QuickYaml.Duration(runFor ?? DefaultDuration)}\n");
+        QuickYaml.Load(yaml, perSecond, workers, warmFor, count, runFor ?? DefaultDuration);
         yaml.Append($"timeout: {QuickYaml.Duration(perRequest)}\n");
         // In-flight requests may finish within their own timeout once issuing stops.
         yaml.Append($"grace: {QuickYaml.Duration(perRequest)}\n");

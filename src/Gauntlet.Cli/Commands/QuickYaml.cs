@@ -35,6 +35,25 @@ internal static class QuickYaml
     /// <summary>A threshold that aborts the run as soon as it fails (<c>--abort-on</c>), as a scenario file writes one.</summary>
     public static string Aborting(string threshold) => $"{{ threshold: {Quote(threshold)}, abort: true }}";
 
+    /// <summary>A flow mapping of quoted keys and values: <c>{ "Accept": "text/plain", "X-Id": "7" }</c>.</summary>
+    public static string Mapping(IEnumerable<KeyValuePair<string, string>> pairs) =>
+        "{ " + string.Join(", ", pairs.Select(p => $"{Quote(p.Key)}: {Quote(p.Value)}")) + " }";
+
+    /// <summary>
+    /// The quick modes' load and when it stops: an open model at <paramref name="perSecond"/> with
+    /// <paramref name="workers"/> in flight at most, else <paramref name="workers"/> closed workers; the warm-up; then
+    /// <paramref name="count"/> iterations, or <paramref name="duration"/>.
+    /// </summary>
+    public static void Load(System.Text.StringBuilder yaml, double? perSecond, long workers, TimeSpan? warmup, long? count, TimeSpan duration)
+    {
+        yaml.Append(perSecond is { } arrivals
+            ? $"load:\n  open: {{ rate: {Rate(arrivals)}, maxInFlight: {workers} }}\n"
+            : $"load:\n  closed: {{ workers: {workers} }}\n");
+        if (warmup is { } warm) yaml.Append($"warmup: {Duration(warm)}\n");
+        if (count is { } n) yaml.Append($"iterations: {n}\n");
+        else yaml.Append($"duration: {Duration(duration)}\n");
+    }
+
     /// <summary>
     /// The comment that heads a quick mode's file: the command line it came from, so the file says how to get it again.
     /// </summary>

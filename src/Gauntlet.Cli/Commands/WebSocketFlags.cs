@@ -64,27 +64,15 @@ internal sealed class WebSocketFlags
         var workers = parse.GetValue(_connections);
         var count = parse.GetValue(_messages);
         var runFor = Flags.PositiveDuration(parse.GetValue(_duration), _duration, problems);
-        if (count is not null && parse.GetValue(_duration) is not null) problems.Add("-d/--duration and -n/--requests both say when to stop; give one");
-        double? perSecond = null;
-        if (parse.GetValue(_rate) is { } rateText)
-        {
-            var text = rateText.Contains('/') ? rateText : rateText + "/s";
-            if (Units.TryParseRate(text, out var r, out _) && r > 0) perSecond = r;
-            else problems.Add($"{Flags.Label(_rate)}: expected messages per second above 0, such as 1000 or 1000/s, found '{rateText}'");
-        }
+        Flags.OneStop(parse, _duration, _messages, problems);
+        var perSecond = Flags.Rate(parse.GetValue(_rate), _rate, "messages", problems);
         var send = parse.GetValue(_send);
         var binary = parse.GetValue(_binary);
         if (send is not null && binary is not null) problems.Add("--send and --binary both give the message; give one");
         if (binary is not null && !(Units.TryParseSize(binary, out var size, out _) && size is >= 1 and <= WebSocketMessage.MaxBytes))
             problems.Add($"--binary: expected a size from 1B to 64MiB, such as 64B or 1KiB, found '{binary}'");
         var expect = ExpectYaml(parse.GetValue(_expect)!, problems);
-        var headerList = new List<KeyValuePair<string, string>>();
-        foreach (var header in parse.GetValue(_headers) ?? [])
-        {
-            var colon = header.IndexOf(':');
-            if (colon <= 0) problems.Add($"{Flags.Label(_headers)}: expected 'Name: value', found '{header}'");
-            else headerList.Add(new(header[..colon].Trim(), header[(colon + 1)..].Trim()));
-        }
+        var headerList = Flags.Pairs(parse.GetValue(_headers), _headers, "'Name: value'", problems);
         var connect = parse.GetValue(_connect);
         if (connect is not ("worker" or "operation")) problems.Add($"{Flags.Label(_connect)}: expected worker or operation, found '{connect}'");
         var perMessage = Flags.PositiveDuration(parse.GetValue(_timeout), _timeout, problems);
@@ -102,7 +90,7 @@ internal sealed class WebSocketFlags
         yaml.Append("operation:\n  websocket:\n");
         yaml.Append($"    url: {QuickYaml.Quote(url)}\n");
         if (headerList.Count > 0)
-            yaml.Append("    headers: { ").Append(string.Join(", ", headerList.Select(h => $"{QuickYaml.Quote(h.Key)}: {QuickYaml.Quote(h.Value)}"))).Append(" }\n");
+            yaml.Append($"    headers: {QuickYaml.Mapping(headerList)}\n");
         if (parse.GetValue(_subprotocols) is { Length: > 0 } protocols) yaml.Append($"    subprotocols: {QuickYaml.List(protocols)}\n");
         if (connect == "operation") yaml.Append("    connect: operation\n");
         if (send is not null) yaml.Append($"    send: {QuickYaml.Quote(send)}\n");
@@ -111,12 +99,7 @@ internal sealed class WebSocketFlags
         if (connectTimeout is { } ct && ct != WebSocketOptions.DefaultConnectTimeout) yaml.Append($"    connectTimeout: {QuickYaml.Duration(ct)}\n");
         if (readTimeout is { } rt && rt != WebSocketOptions.DefaultReadTimeout) yaml.Append($"    readTimeout: {QuickYaml.Duration(rt)}\n");
         if (parse.GetValue(_insecure)) yaml.Append("    insecure: true\n");
-        yaml.Append(perSecond is { } arrivals
-            ? $"load:\n  open: {{ rate: {QuickYaml.Rate(arrivals)}, maxInFlight: {workers} }}\n"
-            : $"load:\n  closed: {{ workers: {workers} }}\n");
-        if (warmFor is { } warm) yaml.Append($"warmup: {QuickYaml.Duration(warm)}\n");
-        if (count is { } n) yaml.Append($"iterations: {n}\n");
-        else yaml.Append($"duration: {QuickYaml.Duration(runFor ?? DefaultDuration)}\n");
+        QuickYaml.Load(yaml, perSecond, workers, warmFor, count, runFor ?? DefaultDuration);
         if (perMessage is { } t) yaml.Append($"timeout: {QuickYaml.Duration(t)}\n");
         // Messages in flight when issuing stops may still get their reply within the read timeout.
         yaml.Append($"grace: {QuickYaml.Duration(perMessage ?? readTimeout ?? WebSocketOptions.DefaultReadTimeout)}\n");

@@ -113,17 +113,17 @@ public sealed class TcpOperation : Operation, IRedirectableTarget
         var keep = false;
         var engineToken = context.CancellationToken;
         // Linking per operation costs no allocation: registration nodes are pooled per token source.
-        var link = engineToken.UnsafeRegister(static state => ((TcpWorker)state!).Abort(), worker);
+        var link = engineToken.UnsafeRegister(static state => ((TcpWorker)state!).Timer.Abort(), worker);
         try
         {
             if (worker.Socket is null)
             {
-                worker.Arm(_connectTimeoutMs);
-                worker.Socket = await ReactorSocket.ConnectAsync(endpoint, worker.Token, worker.Bind).ConfigureAwait(false);
+                worker.Timer.Arm(_connectTimeoutMs);
+                worker.Socket = await ReactorSocket.ConnectAsync(endpoint, worker.Timer.Token, worker.Bind).ConfigureAwait(false);
             }
             phase = Phase.Send;
-            worker.Arm(_readTimeoutMs);
-            await worker.Socket.SendAsync(worker.Send.AsMemory(0, length), worker.Token).ConfigureAwait(false);
+            worker.Timer.Arm(_readTimeoutMs);
+            await worker.Socket.SendAsync(worker.Send.AsMemory(0, length), worker.Timer.Token).ConfigureAwait(false);
             phase = Phase.Read;
             var outcome = await TcpReplyReader.ReadAsync(worker, _options.Expect, length).ConfigureAwait(false);
             keep = outcome.IsOk && _options.Connect == TcpConnectMode.PerWorker;
@@ -150,7 +150,7 @@ public sealed class TcpOperation : Operation, IRedirectableTarget
             // Unlinked before the timer is reset: Dispose waits out a running Abort, so a cut-off that races the end
             // of this operation cannot leave the next one's timer already cancelled.
             link.Dispose();
-            worker.Disarm();
+            worker.Timer.Disarm();
             // What arrived, even of a reply cut off or judged wrong: a history label reads its value from it.
             if (context.KeepsOutput) context.Output = phase == Phase.Read ? Encoding.UTF8.GetString(worker.Receive, 0, worker.Received) : null;
             if (!keep) worker.Close();

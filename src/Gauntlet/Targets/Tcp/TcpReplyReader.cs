@@ -28,7 +28,7 @@ internal static class TcpReplyReader
                 var need = expect.Kind == TcpReplyKind.Echo ? sent : expect.Count;
                 while (worker.Received < need)
                 {
-                    var n = await socket.ReceiveAsync(buffer.AsMemory(worker.Received, need - worker.Received), worker.Token).ConfigureAwait(false);
+                    var n = await socket.ReceiveAsync(buffer.AsMemory(worker.Received, need - worker.Received), worker.Timer.Token).ConfigureAwait(false);
                     if (n == 0) return ClosedBeforeEnd(worker.Received, need);
                     worker.Received += n;
                 }
@@ -44,7 +44,7 @@ internal static class TcpReplyReader
                 {
                     if (worker.Received == buffer.Length)
                         return Outcome.Failed(TcpErrorKinds.WrongReply, $"no delimiter {Printable(delimiter)} within {buffer.Length} B; raise maxReply if replies are that long");
-                    var n = await socket.ReceiveAsync(buffer.AsMemory(worker.Received), worker.Token).ConfigureAwait(false);
+                    var n = await socket.ReceiveAsync(buffer.AsMemory(worker.Received), worker.Timer.Token).ConfigureAwait(false);
                     if (n == 0) return worker.Received == 0
                         ? ClosedBeforeEnd(0, 1)
                         : Outcome.Failed(TcpErrorKinds.ShortRead, $"the connection closed after {worker.Received} B, before the delimiter {Printable(delimiter)}");

@@ -7,8 +7,8 @@ namespace Gauntlet.Targets.Tcp;
 /// <summary>One worker's connection, buffers and timer, reused for every operation it runs.</summary>
 internal sealed class TcpWorker(byte[] send, byte[] receive, IPEndPoint? source)
 {
-    private CancellationTokenSource _timer = new();
-    private readonly Lock _lock = new();
+    /// <summary>The timer of every wait of this worker's operations.</summary>
+    public readonly OperationTimer Timer = new();
 
     public ReactorSocket? Socket;
     public readonly byte[] Send = send;
@@ -18,28 +18,6 @@ internal sealed class TcpWorker(byte[] send, byte[] receive, IPEndPoint? source)
     public readonly Action<Socket>? Bind = source is null ? null : socket => SourceAddresses.Bind(socket, source);
     public char[]? Chars;
     public int Received;
-
-    public CancellationToken Token => _timer.Token;
-
-    /// <summary>(Re)starts the timer: the next wait ends after <paramref name="milliseconds"/>.</summary>
-    public void Arm(long milliseconds) => _timer.CancelAfter(TimeSpan.FromMilliseconds(milliseconds));
-
-    /// <summary>Stops the timer; a fired one cannot be reused, so it is replaced (only after a timeout).</summary>
-    public void Disarm()
-    {
-        if (_timer.TryReset()) return;
-        lock (_lock)
-        {
-            _timer.Dispose();
-            _timer = new CancellationTokenSource();
-        }
-    }
-
-    /// <summary>The engine cut the operation off (its timeout, or the end of the scenario).</summary>
-    public void Abort()
-    {
-        lock (_lock) _timer.Cancel();
-    }
 
     public void Close()
     {

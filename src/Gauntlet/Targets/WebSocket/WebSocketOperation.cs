@@ -142,20 +142,20 @@ public sealed class WebSocketOperation : Operation, IRedirectableTarget
         worker.Received = 0;
         var engineToken = context.CancellationToken;
         // Linking per operation costs no allocation: registration nodes are pooled per token source.
-        var link = engineToken.UnsafeRegister(static state => ((WebSocketWorker)state!).Abort(), worker);
+        var link = engineToken.UnsafeRegister(static state => ((WebSocketWorker)state!).Timer.Abort(), worker);
         try
         {
             var socket = worker.Socket;
             if (socket is null)
             {
-                worker.Arm(_connectTimeoutMs);
+                worker.Timer.Arm(_connectTimeoutMs);
                 var (opened, failure) = await ConnectAsync(worker, context.WorkerId, values).ConfigureAwait(false);
                 if (opened is null) return failure;
                 socket = worker.Socket = opened;
             }
             phase = Phase.Send;
-            worker.Arm(_readTimeoutMs);
-            await socket.SendAsync(message, _type, endOfMessage: true, worker.Token).ConfigureAwait(false);
+            worker.Timer.Arm(_readTimeoutMs);
+            await socket.SendAsync(message, _type, endOfMessage: true, worker.Timer.Token).ConfigureAwait(false);
             sent = true;
             _statistics.MessageSent(context.WorkerId, message.Length);
             var outcome = Outcome.Ok;
@@ -182,7 +182,7 @@ public sealed class WebSocketOperation : Operation, IRedirectableTarget
             if (outcome.IsOk && !_keepsConnection)
             {
                 phase = Phase.Close;
-                await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, worker.Token).ConfigureAwait(false);
+                await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, worker.Timer.Token).ConfigureAwait(false);
             }
             keep = outcome.IsOk && _keepsConnection;
             return outcome;
@@ -213,7 +213,7 @@ public sealed class WebSocketOperation : Operation, IRedirectableTarget
             // Unlinked before the timer is reset: Dispose waits out a running Abort, so a cut-off that races the end
             // of this operation cannot leave the next one's timer already cancelled.
             link.Dispose();
-            worker.Disarm();
+            worker.Timer.Disarm();
             // What arrived, even of a reply judged wrong: a history label reads its value from it.
             if (context.KeepsOutput) context.Output = worker.Received == 0 ? null : WebSocketExpectation.AsText(worker.Receive.AsSpan(0, worker.Received));
             if (!keep) worker.Close();
@@ -231,7 +231,7 @@ public sealed class WebSocketOperation : Operation, IRedirectableTarget
                 if (worker.Receive.Length >= _options.MaxReply) return new ValueWebSocketReceiveResult(0, WebSocketMessageType.Binary, endOfMessage: false);
                 Array.Resize(ref worker.Receive, (int)Math.Min(_options.MaxReply, worker.Receive.Length * 2L));
             }
-            var result = await socket.ReceiveAsync(worker.Receive.AsMemory(worker.Received), worker.Token).ConfigureAwait(false);
+            var result = await socket.ReceiveAsync(worker.Receive.AsMemory(worker.Received), worker.Timer.Token).ConfigureAwait(false);
             if (result.MessageType == WebSocketMessageType.Close) return result;
             worker.Received += result.Count;
             if (result.EndOfMessage) return result;
@@ -250,13 +250,13 @@ public sealed class WebSocketOperation : Operation, IRedirectableTarget
         var start = Clock.Now;
         try
         {
-            await socket.ConnectAsync(uri, _target.Invoker, worker.Token).ConfigureAwait(false);
+            await socket.ConnectAsync(uri, _target.Invoker, worker.Timer.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             var status = (int)socket.HttpStatusCode;
             socket.Dispose();
-            if (worker.Token.IsCancellationRequested) throw new OperationCanceledException(worker.Token);
+            if (worker.Timer.Token.IsCancellationRequested) throw new OperationCanceledException(worker.Timer.Token);
             return (null, WebSocketErrorKinds.ConnectFailure(e, status, uri.ToString()));
         }
         catch

@@ -5,8 +5,8 @@ namespace Gauntlet.Targets.WebSocket;
 /// <summary>One worker's connection, buffers, feeder rows and timer, reused for every message it sends.</summary>
 internal sealed class WebSocketWorker(int feeders, int receiveBuffer)
 {
-    private CancellationTokenSource _timer = new();
-    private readonly Lock _lock = new();
+    /// <summary>The timer of every wait of this worker's operations.</summary>
+    public readonly OperationTimer Timer = new();
 
     public ClientWebSocket? Socket;
 
@@ -24,28 +24,6 @@ internal sealed class WebSocketWorker(int feeders, int receiveBuffer)
 
     /// <summary>Bytes of the current reply received so far.</summary>
     public int Received;
-
-    public CancellationToken Token => _timer.Token;
-
-    /// <summary>(Re)starts the timer: the next wait ends after <paramref name="milliseconds"/>.</summary>
-    public void Arm(long milliseconds) => _timer.CancelAfter(TimeSpan.FromMilliseconds(milliseconds));
-
-    /// <summary>Stops the timer; a fired one cannot be reused, so it is replaced (only after a timeout or a cut-off).</summary>
-    public void Disarm()
-    {
-        if (_timer.TryReset()) return;
-        lock (_lock)
-        {
-            _timer.Dispose();
-            _timer = new CancellationTokenSource();
-        }
-    }
-
-    /// <summary>The engine cut the operation off (its timeout, or the end of the scenario).</summary>
-    public void Abort()
-    {
-        lock (_lock) _timer.Cancel();
-    }
 
     /// <summary>Drops the connection without a closing handshake (after an error, or when the load ends).</summary>
     public void Close()
