@@ -43,4 +43,11 @@ internal sealed class LatencyRecorder
         foreach (var shard in _shards) shard.CollectInto(Interval);
         Total.Add(Interval);
     }
+
+    /// <summary>Forgets everything recorded so far (a warm-up's): what the shards hold is collected and dropped with <see cref="Total"/>.</summary>
+    public void Clear()
+    {
+        CollectInterval();
+        Total.Reset();
+    }
 }

@@ -5,13 +5,13 @@ namespace Gauntlet.Targets.Http;
 
 /// <summary>
 /// What HTTP operations count beyond their outcome: status codes, bytes in and out, connections, and per request
-/// kind its counts and service time. Written on every operation, so the counters are striped by worker (a stripe
-/// per cache-line-aligned block, an uncontended interlocked add) and summed only when the scenario ends. The phases of
-/// a request (<see cref="HttpPhase"/>) and the events of a stream go into sharded histograms the same way.
+/// kind its counts and service time. Written on every operation, so the counters are <see cref="StripedCounters"/>,
+/// summed only when the scenario ends. The phases of a request (<see cref="HttpPhase"/>) and the events of a stream go
+/// into sharded histograms the same way.
 /// </summary>
 internal sealed class HttpStatistics
 {
-    private const int Stripes = 16;
+    private const int Stripes = StripedCounters.Stripes;
     private const int StatusSlots = 600;
     private const int BytesIn = StatusSlots, BytesOut = StatusSlots + 1, Opened = StatusSlots + 2, ServerCloses = StatusSlots + 3;
     private const int SseStreams = StatusSlots + 4, SseEvents = StatusSlots + 5, SseCut = StatusSlots + 6;
@@ -21,8 +21,7 @@ internal sealed class HttpStatistics
     private const int PhaseCount = (int)HttpPhase.Transfer + 1;
     private const int PerKind = 2; // ok, not ok
 
-    private readonly int _stride;
-    private readonly long[] _counts;
+    private readonly StripedCounters _counts;
     private readonly LatencyRecorder[] _kindLatency;
     private readonly LatencyRecorder[] _phases;
     private readonly bool[] _phaseSeen = new bool[PhaseCount];
@@ -39,33 +38,28 @@ internal sealed class HttpStatistics
             _gap = new LatencyRecorder(Stripes, singleWriterPerShard: false);
             _eventsPerStream = new LatencyRecorder(Stripes, singleWriterPerShard: false);
         }
-        // Each stripe starts on its own 64-byte line, with a line of padding, so two workers' stripes never share one.
-        _stride = (KindBase + kinds * PerKind + 15) / 8 * 8;
-        _counts = new long[_stride * Stripes + 8];
+        _counts = new StripedCounters(KindBase + kinds * PerKind);
         _kindLatency = new LatencyRecorder[kinds];
         for (var k = 0; k < kinds; k++) _kindLatency[k] = new LatencyRecorder(Stripes, singleWriterPerShard: false);
     }
 
-    private int Base(int worker) => (worker & (Stripes - 1)) * _stride;
-
     /// <summary>One response's status code (codes outside 100-599 are counted as 0).</summary>
-    public void Status(int worker, int code) => Interlocked.Increment(ref _counts[Base(worker) + ((uint)code < StatusSlots ? code : 0)]);
+    public void Status(int worker, int code) => _counts.Increment(worker, (uint)code < StatusSlots ? code : 0);
 
     public void Bytes(int worker, long bytesOut, long bytesIn)
     {
-        var b = Base(worker);
-        if (bytesOut != 0) Interlocked.Add(ref _counts[b + BytesOut], bytesOut);
-        if (bytesIn != 0) Interlocked.Add(ref _counts[b + BytesIn], bytesIn);
+        if (bytesOut != 0) _counts.Add(worker, BytesOut, bytesOut);
+        if (bytesIn != 0) _counts.Add(worker, BytesIn, bytesIn);
     }
 
-    public void ConnectionOpened(int worker) => Interlocked.Increment(ref _counts[Base(worker) + Opened]);
+    public void ConnectionOpened(int worker) => _counts.Increment(worker, Opened);
 
-    public void ServerClosed(int worker) => Interlocked.Increment(ref _counts[Base(worker) + ServerCloses]);
+    public void ServerClosed(int worker) => _counts.Increment(worker, ServerCloses);
 
     public void Kind(int worker, int kind, bool ok, long micros)
     {
-        Interlocked.Increment(ref _counts[Base(worker) + KindBase + kind * PerKind + (ok ? 0 : 1)]);
-        _kindLatency[kind].Record(worker & (Stripes - 1), micros);
+        _counts.Increment(worker, KindBase + kind * PerKind + (ok ? 0 : 1));
+        _kindLatency[kind].Record(StripedCounters.Stripe(worker), micros);
     }
 
     /// <summary>One phase of one request, in microseconds; <paramref name="worker"/> picks the shard (any number for connect and TLS).</summary>
@@ -81,40 +75,22 @@ internal sealed class HttpStatistics
     /// <summary>One event of a stream: the first one's time from the request sent, or the gap since the one before (microseconds).</summary>
     public void Event(int worker, bool first, long micros)
     {
-        (first ? _firstEvent : _gap)?.Record(worker & (Stripes - 1), micros);
-        Interlocked.Increment(ref _counts[Base(worker) + SseEvents]);
+        (first ? _firstEvent : _gap)?.Record(StripedCounters.Stripe(worker), micros);
+        _counts.Increment(worker, SseEvents);
     }
 
     /// <summary>One stream read to its end or cut (<paramref name="cut"/>), with how many events it carried.</summary>
     public void Stream(int worker, long events, bool cut)
     {
-        var b = Base(worker);
-        Interlocked.Increment(ref _counts[b + SseStreams]);
-        if (cut) Interlocked.Increment(ref _counts[b + SseCut]);
-        _eventsPerStream?.Record(worker & (Stripes - 1), events);
+        _counts.Increment(worker, SseStreams);
+        if (cut) _counts.Increment(worker, SseCut);
+        _eventsPerStream?.Record(StripedCounters.Stripe(worker), events);
     }
 
     public void Reset()
     {
-        Array.Clear(_counts);
-        foreach (var recorder in (LatencyRecorder?[])[.. _phases, _firstEvent, _gap, _eventsPerStream])
-        {
-            if (recorder is null) continue;
-            recorder.CollectInterval();
-            recorder.Total.Reset();
-        }
-        foreach (var recorder in _kindLatency)
-        {
-            recorder.CollectInterval();
-            recorder.Total.Reset();
-        }
-    }
-
-    private long Sum(int slot)
-    {
-        long total = 0;
-        for (var s = 0; s < Stripes; s++) total += Volatile.Read(ref _counts[s * _stride + slot]);
-        return total;
+        _counts.Clear();
+        foreach (var recorder in (LatencyRecorder?[])[.. _phases, _firstEvent, _gap, _eventsPerStream, .. _kindLatency]) recorder?.Clear();
     }
 
     public HttpFigures Figures(string engine, string version, double seconds)
@@ -122,11 +98,11 @@ internal sealed class HttpStatistics
         var codes = new List<StatusCodeCount>();
         for (var code = 0; code < StatusSlots; code++)
         {
-            var count = Sum(code);
+            var count = _counts.Sum(code);
             if (count > 0) codes.Add(new StatusCodeCount(code, count));
         }
-        var bytesIn = Sum(BytesIn);
-        var bytesOut = Sum(BytesOut);
+        var bytesIn = _counts.Sum(BytesIn);
+        var bytesOut = _counts.Sum(BytesOut);
         return new HttpFigures
         {
             Engine = engine,
@@ -136,8 +112,8 @@ internal sealed class HttpStatistics
             BytesOut = bytesOut,
             BytesInPerSecond = seconds > 0 ? Math.Round(bytesIn / seconds, 1) : 0,
             BytesOutPerSecond = seconds > 0 ? Math.Round(bytesOut / seconds, 1) : 0,
-            ConnectionsOpened = Sum(Opened),
-            ServerCloses = Sum(ServerCloses),
+            ConnectionsOpened = _counts.Sum(Opened),
+            ServerCloses = _counts.Sum(ServerCloses),
             Phases = new HttpPhases
             {
                 Connect = PhaseSummary(HttpPhase.Connect),
@@ -147,9 +123,9 @@ internal sealed class HttpStatistics
             },
             Sse = _eventsPerStream is null ? null : new SseFigures
             {
-                Streams = Sum(SseStreams),
-                Events = Sum(SseEvents),
-                Cut = Sum(SseCut),
+                Streams = _counts.Sum(SseStreams),
+                Events = _counts.Sum(SseEvents),
+                Cut = _counts.Sum(SseCut),
                 FirstEvent = Collected(_firstEvent!),
                 Gap = Collected(_gap!),
                 EventsPerStream = Collected(_eventsPerStream),
@@ -175,8 +151,8 @@ internal sealed class HttpStatistics
         for (var k = 0; k < requests.Count; k++)
         {
             _kindLatency[k].CollectInterval();
-            var ok = Sum(KindBase + k * PerKind);
-            var notOk = Sum(KindBase + k * PerKind + 1);
+            var ok = _counts.Sum(KindBase + k * PerKind);
+            var notOk = _counts.Sum(KindBase + k * PerKind + 1);
             kinds.Add(new OperationKindFigures
             {
                 Name = requests[k].Name,
