@@ -47,6 +47,22 @@ public static class BuiltinHttpServers
         return _factory!(endpoint, cancellationToken);
     }
 
+    /// <summary>
+    /// Starts the built-in HTTP server for a scenario's run (<c>builtin:http</c>) on a free loopback port; throws
+    /// <see cref="Scenarios.TargetUnreachableException"/> when it cannot listen, which ends the run before anything is issued.
+    /// </summary>
+    internal static async Task<IBuiltinHttpServer> StartForRunAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await StartAsync(new IPEndPoint(IPAddress.Loopback, 0), cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            throw new Scenarios.TargetUnreachableException($"cannot start the built-in HTTP server ({HttpOperationOptions.BuiltinHttp}) on a loopback port: {e.Message}", e);
+        }
+    }
+
     /// <summary>Loads <paramref name="assemblyName"/> and runs its module initializer; null when that registered a server, else why not.</summary>
     internal static string? Load(string assemblyName) =>
         OptionalAssemblies.Load(assemblyName) is { } why ? MissingMessage(assemblyName, why)

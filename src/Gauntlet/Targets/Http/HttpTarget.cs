@@ -29,15 +29,7 @@ internal sealed class HttpTarget(HttpOperationOptions options)
         ConnectTo = TargetEndPoint = null;
         if (_options.Target is HttpOperationOptions.BuiltinHttp)
         {
-            IBuiltinHttpServer server;
-            try
-            {
-                server = await BuiltinHttpServers.StartAsync(new IPEndPoint(IPAddress.Loopback, 0), cancellationToken).ConfigureAwait(false);
-            }
-            catch (IOException e)
-            {
-                throw new TargetUnreachableException($"cannot start the built-in HTTP server ({HttpOperationOptions.BuiltinHttp}) on a loopback port: {e.Message}", e);
-            }
+            var server = await BuiltinHttpServers.StartForRunAsync(cancellationToken).ConfigureAwait(false);
             _server = server;
             ConnectTo = TargetEndPoint = new IPEndPoint(IPAddress.Loopback, server.Address.Port);
             return;
