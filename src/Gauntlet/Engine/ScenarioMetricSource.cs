@@ -47,6 +47,9 @@ internal sealed class ScenarioMetricSource(ScenarioResult result, HistogramBase 
             "max(threads)" => Resources?.MaxThreads,
             "max(fds)" => Resources?.MaxFds,
             "growth(fds)" => Resources?.FdGrowth,
+            "messages_sent" => result.WebSocket?.MessagesSent,
+            "messages_received" => result.WebSocket?.MessagesReceived ?? result.Grpc?.MessagesReceived,
+            "messages_lost" => result.WebSocket?.MessagesLost,
             _ when key.EndsWith(')') && MetricCatalog.IsPhaseMetric(key) => PhaseMetric(key),
             _ when key.EndsWith(')') && OperationKind(key) is var (family, kind) => KindMetric(family, kind),
             _ when TargetSeries(key) is var (family, series) => SeriesValue(family, series),
@@ -66,7 +69,10 @@ internal sealed class ScenarioMetricSource(ScenarioResult result, HistogramBase 
             => PerSecondFigures.Needs(2 * ResourceAnalysis.MinDriftWindow, result),
         _ when key.EndsWith(')') && MetricCatalog.IsPhaseMetric(key) => PhaseSummary(key) is { Count: 0 }
             ? $"no request reached the phase '{PhaseName(key)}' in this run"
-            : $"this run did not measure the phase '{PhaseName(key)}' (an HTTP operation measures connect, ttfb and transfer; tls on https:// through HttpClient; first_event and event_gap with stream: sse)",
+            : $"this run did not measure the phase '{PhaseName(key)}' (an HTTP operation measures connect, ttfb and transfer; tls on https:// through HttpClient; first_event and event_gap with stream: sse; "
+              + "a WebSocket operation measures connect; a gRPC server-streaming call first_message and message_gap)",
+        "messages_sent" or "messages_lost" when result.WebSocket is null => "only a WebSocket operation counts the messages it sends and loses; this scenario has none",
+        "messages_received" when result.WebSocket is null && result.Grpc is null => "only a WebSocket or gRPC operation counts the messages it receives; this scenario has neither",
         _ when key.EndsWith(')') && OperationKind(key) is null && TargetSeries(key) is var (_, series) && series.Points.Count == 0
             => $"no read of the target's metric '{series.Name}' succeeded ({series.FailedReads} failed; see the warnings)",
         _ when key.EndsWith(')') && OperationKind(key) is null && TargetSeries(key) is null && SeriesArgument(key) is { } name
@@ -149,12 +155,14 @@ internal sealed class ScenarioMetricSource(ScenarioResult result, HistogramBase 
     /// <summary>The phase's summary in <see cref="ScenarioResult.Http"/>: a request phase or an event stream's; null when not measured.</summary>
     private LatencySummary? PhaseSummary(string key) => PhaseName(key) switch
     {
-        "connect" => result.Http?.Phases?.Connect,
+        "connect" => result.Http?.Phases?.Connect ?? result.WebSocket?.ConnectTime,
         "tls" => result.Http?.Phases?.Tls,
         "ttfb" => result.Http?.Phases?.Ttfb,
         "transfer" => result.Http?.Phases?.Transfer,
         "first_event" => result.Http?.Sse?.FirstEvent,
         "event_gap" => result.Http?.Sse?.Gap,
+        "first_message" => result.Grpc?.FirstMessage,
+        "message_gap" => result.Grpc?.MessageGap,
         _ => null,
     };
 

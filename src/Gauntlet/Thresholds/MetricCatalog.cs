@@ -71,6 +71,11 @@ internal static class MetricCatalog
         // Figures of the channel stress patterns; their lost, duplicated and reordered come from their queue verifier.
         new("item_rate", MetricKind.Rate),
         new("items_dropped", MetricKind.Count),
+        // Messages of a WebSocket operation (sent and received; lost: sent and expected to be answered, never answered)
+        // and of a gRPC operation (received: the responses of its calls, streamed or not).
+        new("messages_sent", MetricKind.Count),
+        new("messages_received", MetricKind.Count),
+        new("messages_lost", MetricKind.Count),
     ];
 
     /// <summary>
@@ -99,10 +104,12 @@ internal static class MetricCatalog
 
     /// <summary>
     /// The phases of an HTTP operation's requests (<c>connect</c>, <c>tls</c>, <c>ttfb</c>, <c>transfer</c>) and of its
-    /// event streams (<c>first_event</c>, <c>event_gap</c>), which a percentile, <c>min</c>, <c>max</c> or <c>mean</c> takes
-    /// as its argument: <c>p99(ttfb) &lt; 20ms</c>. A phase wins over an operation kind of the same name.
+    /// event streams (<c>first_event</c>, <c>event_gap</c>), of a WebSocket operation's connections (<c>connect</c>) and
+    /// of a gRPC operation's server streams (<c>first_message</c>, <c>message_gap</c>), which a percentile, <c>min</c>,
+    /// <c>max</c> or <c>mean</c> takes as its argument: <c>p99(ttfb) &lt; 20ms</c>. A phase wins over an operation kind of
+    /// the same name.
     /// </summary>
-    public static readonly IReadOnlyList<string> Phases = ["connect", "tls", "ttfb", "transfer", "first_event", "event_gap"];
+    public static readonly IReadOnlyList<string> Phases = ["connect", "tls", "ttfb", "transfer", "first_event", "event_gap", "first_message", "message_gap"];
 
     private static readonly string[] PhaseFunctions = ["min", "max", "mean"];
 

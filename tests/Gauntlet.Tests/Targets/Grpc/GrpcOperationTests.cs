@@ -1,3 +1,4 @@
+using Gauntlet.Thresholds;
 using System.Net;
 using System.Net.Sockets;
 using Gauntlet.Results;
@@ -17,9 +18,10 @@ public sealed class GrpcOperationTests
     private static GrpcOptions Echo(string method, string message) =>
         new(GrpcOptions.BuiltinHttp, $"{GrpcEcho.Service}/{method}", Template.Constant(message));
 
-    private static Task<ScenarioResult> Run(GrpcOptions options, long calls, int workers)
+    private static Task<ScenarioResult> Run(GrpcOptions options, long calls, int workers, params string[] thresholds)
     {
         var scenario = Scenario.Create("grpc", new GrpcOperation(options))
+            .WithThresholds([.. thresholds.Select(Threshold.Parse)])
             .WithLoad(LoadProfile.Closed(workers))
             .WithMaxIterations(calls)
             .WithTimeout(TimeSpan.FromSeconds(10))
@@ -73,6 +75,24 @@ public sealed class GrpcOperationTests
         // The service waits 3 ms between its 5 messages, so no call is shorter than 12 ms (a floor, not a speed). A single
         // gap may be: two messages can arrive in one read, and the gaps are measured where the client sees them.
         Assert.True(result.Latency.MinMicros >= 12_000, $"shortest call {result.Latency.MinMicros} us");
+    }
+
+    [Fact]
+    public async Task Thresholds_name_the_stream_phases_and_the_messages_received()
+    {
+        // 5 messages 3 ms apart: the gaps add up to at least 12 ms a call, so their mean is far above 1 us.
+        var result = await Run(Echo("Stream", """{"text": "t", "count": 5, "intervalMs": 3}"""), 8, 2,
+            "p99(first_message) < 60s", "mean(message_gap) < 1us", "messages_received == 40", "messages_lost == 0");
+
+        var verdicts = result.Thresholds.ToDictionary(t => t.Expression);
+        Assert.True(verdicts["p99(first_message) < 60s"].Passed, verdicts["p99(first_message) < 60s"].Note);
+        Assert.Equal(result.Grpc!.FirstMessage!.P99Micros, verdicts["p99(first_message) < 60s"].Actual!.Value, 0);
+        Assert.False(verdicts["mean(message_gap) < 1us"].Passed);
+        Assert.True(verdicts["mean(message_gap) < 1us"].Actual >= 3_000, $"mean gap {verdicts["mean(message_gap) < 1us"].Actual} us");
+        Assert.True(verdicts["messages_received == 40"].Passed, verdicts["messages_received == 40"].ActualText);
+        // A gRPC call has no message to lose apart from its failed status: the WebSocket count is not measured here.
+        Assert.False(verdicts["messages_lost == 0"].Passed);
+        Assert.Contains("only a WebSocket operation counts the messages it sends and loses", verdicts["messages_lost == 0"].Note, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Gauntlet.Thresholds;
 using System.Text.RegularExpressions;
 using Gauntlet.Results;
 using Gauntlet.Scenarios;
@@ -25,8 +26,9 @@ public sealed class WebSocketOperationTests
         return template;
     }
 
-    private static Task<ScenarioResult> RunAsync(WebSocketOptions options, int workers, long perWorker) =>
+    private static Task<ScenarioResult> RunAsync(WebSocketOptions options, int workers, long perWorker, params string[] thresholds) =>
         RunHelpers.RunOne(new WebSocketOperation(options).ToScenario("ws-test")
+            .WithThresholds([.. thresholds.Select(Threshold.Parse)])
             .WithLoad(new IterationsProfile { Workers = workers, Iterations = perWorker })
             .WithTimeout(TimeSpan.FromSeconds(20))
             .WithGracePeriod(TimeSpan.FromSeconds(10)));
@@ -87,6 +89,24 @@ public sealed class WebSocketOperationTests
         Assert.Equal(ws.MessagesSent, ws.MessagesReceived + ws.MessagesLost);
         Assert.Equal(2, ws.ServerCloses);
         Assert.Equal(2, ws.ConnectionsOpened);
+    }
+
+    [Fact]
+    public async Task Thresholds_name_the_messages_sent_received_and_lost_and_the_connect_time()
+    {
+        var result = await RunAsync(Echo("ws?closeAfter=3"), workers: 1, perWorker: 8,
+            "messages_lost == 0", "messages_sent == 8", "messages_received == 6", "max(connect) < 60s", "p99(first_message) < 1s");
+
+        var verdicts = result.Thresholds.ToDictionary(t => t.Expression);
+        Assert.False(verdicts["messages_lost == 0"].Passed);
+        Assert.Equal(2, verdicts["messages_lost == 0"].Actual);
+        Assert.True(verdicts["messages_sent == 8"].Passed, verdicts["messages_sent == 8"].ActualText);
+        Assert.True(verdicts["messages_received == 6"].Passed, verdicts["messages_received == 6"].ActualText);
+        // The connect phase of a WebSocket operation is its connections' opening: two here, one after the server's close.
+        Assert.True(verdicts["max(connect) < 60s"].Passed, verdicts["max(connect) < 60s"].Note);
+        Assert.Equal(result.WebSocket!.ConnectTime!.MaxMicros, verdicts["max(connect) < 60s"].Actual!.Value, 0);
+        Assert.False(verdicts["p99(first_message) < 1s"].Passed);
+        Assert.Contains("did not measure the phase 'first_message'", verdicts["p99(first_message) < 1s"].Note, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -281,6 +301,8 @@ public sealed class WebSocketExampleTests : IDisposable
         Assert.Equal(result.Counts.Ok, ws.MessagesReceived);
         Assert.Equal(ws.MessagesSent, ws.MessagesReceived);
         Assert.Equal(0, ws.MessagesLost);
+        Assert.All(result.Thresholds, t => Assert.True(t.Passed, $"{t.Expression}: {t.ActualText} {t.Note}"));
+        Assert.Contains(result.Thresholds, t => t.Expression == "p99(connect) < 1s");
     }
 
     [Fact]
@@ -294,6 +316,9 @@ public sealed class WebSocketExampleTests : IDisposable
         Assert.Equal("ws_close_1011_internal_error", error.Kind);
         var ws = result.WebSocket!;
         Assert.Equal(error.Count, ws.MessagesLost);
+        var lost = Assert.Single(result.Thresholds, t => t.Expression == "messages_lost == 0");
+        Assert.False(lost.Passed);
+        Assert.Equal(ws.MessagesLost, lost.Actual);
         Assert.Equal(ws.MessagesSent, ws.MessagesReceived + ws.MessagesLost);
         Assert.Equal(result.Counts.Ok, ws.MessagesReceived);
     }
