@@ -31,12 +31,18 @@ public static class TelemetryExporter
         var builder = Sdk.CreateMeterProviderBuilder()
             .ConfigureResource(resource => resource.AddService("gauntlet", serviceVersion: typeof(GauntletMeter).Assembly.GetName().Version?.ToString(3)))
             .AddMeter(GauntletMeter.Name);
+        ExportRequests? requests = null;
         if (options.Otlp)
         {
+            requests = new ExportRequests();
             builder.AddOtlpExporter((exporter, reader) =>
             {
                 exporter.Protocol = ProtocolOf(options.OtlpProtocol ?? Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_PROTOCOL"));
                 if (options.OtlpEndpoint is { } endpoint) exporter.Endpoint = EndpointFor(endpoint, exporter.Protocol);
+                // The SDK's own client, with a handler that sees each export's answer: the exporter reports a failure
+                // only to its event source, where no one running a test would look.
+                var timeout = TimeSpan.FromMilliseconds(exporter.TimeoutMilliseconds);
+                exporter.HttpClientFactory = () => new HttpClient(requests.Handler()) { Timeout = timeout };
                 reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = (int)options.Interval.TotalMilliseconds;
                 reader.TemporalityPreference = MetricReaderTemporalityPreference.Cumulative;
             });
@@ -54,7 +60,7 @@ public static class TelemetryExporter
         }
         try
         {
-            return new Export(builder.Build()!);
+            return new Export(builder.Build()!, requests);
         }
         catch (Exception e) when (options.Prometheus is { } endpoint && e is HttpListenerException or SocketException or InvalidOperationException)
         {
@@ -77,13 +83,86 @@ public static class TelemetryExporter
         : endpoint.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{endpoint.Address}]"
         : endpoint.Address.ToString();
 
-    private sealed class Export(MeterProvider provider) : IDisposable
+    private sealed class Export(MeterProvider provider, ExportRequests? requests) : IDisposable, ITelemetryExportHealth
     {
+        public string? Failures => requests?.Failures;
+
         public void Dispose()
         {
             // Shutdown collects and exports once more: the last export carries the run's final figures.
             provider.Shutdown((int)ShutdownTimeout.TotalMilliseconds);
             provider.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// The OTLP exporter's requests and how many failed (no answer, or an HTTP error status), with the last failure.
+    /// A gRPC export that the collector refuses with a status in its trailers is not seen here; its HTTP answer is 200.
+    /// </summary>
+    internal sealed class ExportRequests
+    {
+        private int _sent;
+        private int _failed;
+        private volatile string? _last;
+        private volatile string? _endpoint;
+
+        public DelegatingHandler Handler() => new Counting(this) { InnerHandler = new SocketsHttpHandler() };
+
+        /// <summary>Null when none failed; else how many of how many, where to, and the last error.</summary>
+        public string? Failures => Volatile.Read(ref _failed) is var failed and > 0
+            ? $"{failed} of {Volatile.Read(ref _sent)} exports of the live figures to {_endpoint} failed (last: {_last}): "
+              + "the collector's copy of this run has gaps, the result's figures are whole; check that the collector runs and listens there (--otlp URL, OTEL_EXPORTER_OTLP_ENDPOINT)"
+            : null;
+
+        private void Answered(HttpRequestMessage request, string? failure)
+        {
+            Interlocked.Increment(ref _sent);
+            _endpoint ??= request.RequestUri?.GetLeftPart(UriPartial.Path);
+            if (failure is null) return;
+            Interlocked.Increment(ref _failed);
+            _last = failure;
+        }
+
+        /// <summary>Sees both ways of sending: the exporter sends synchronously on .NET, HttpClient's callers asynchronously.</summary>
+        private sealed class Counting(ExportRequests requests) : DelegatingHandler
+        {
+            protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken)
+            {
+                try
+                {
+                    return Answered(request, base.Send(request, cancellationToken));
+                }
+                catch (Exception e) when (Failed(request, e))
+                {
+                    throw; // not reached: the filter counts the failure and lets it go on to the exporter untouched
+                }
+            }
+
+            protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+            {
+                try
+                {
+                    return Answered(request, await base.SendAsync(request, cancellationToken).ConfigureAwait(false));
+                }
+                catch (Exception e) when (Failed(request, e))
+                {
+                    throw; // not reached: the filter counts the failure and lets it go on to the exporter untouched
+                }
+            }
+
+            private HttpResponseMessage Answered(HttpRequestMessage request, HttpResponseMessage response)
+            {
+                requests.Answered(request, response.IsSuccessStatusCode ? null : $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
+                return response;
+            }
+
+            /// <summary>Counts a request that got no answer; false, so the exception goes on to the exporter as before.</summary>
+            private bool Failed(HttpRequestMessage request, Exception e)
+            {
+                if (e is HttpRequestException or OperationCanceledException)
+                    requests.Answered(request, e is OperationCanceledException ? "no answer within the export timeout" : (e.InnerException ?? e).Message);
+                return false;
+            }
         }
     }
 }

@@ -47,7 +47,8 @@ public sealed class Runner(RunOptions? options = null)
         RunResult result;
         // Export starts before the shared start (a dashboard sees the pods waiting) and stops after the last scenario,
         // with a last flush of the final figures.
-        using (TelemetryExport.Start(_options.Telemetry))
+        var export = TelemetryExport.Start(_options.Telemetry);
+        try
         {
             await WaitForStartAsync(cancellationToken).ConfigureAwait(false);
             result = list.Count > 0
@@ -55,6 +56,16 @@ public sealed class Runner(RunOptions? options = null)
                 : new RunResult { Environment = _options.Environment ?? EnvironmentInfo.Capture(), StartedAt = DateTimeOffset.UtcNow, FinishedAt = DateTimeOffset.UtcNow };
             if (searchList.Count > 0 && !result.Interrupted)
                 result = await RunSearchesAsync(result, searchList, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            export?.Dispose();
+        }
+        // Known only once the last export (the final figures) has been tried.
+        if ((export as ITelemetryExportHealth)?.Failures is { } failures)
+        {
+            var warning = new Warning(WarningCode.TelemetryExportFailed, failures);
+            result = result with { Scenarios = [.. result.Scenarios.Select(s => s with { Warnings = [.. s.Warnings, warning] })] };
         }
         if (!segment.IsWhole) result = result with { Segment = Describe(segment, result) };
 

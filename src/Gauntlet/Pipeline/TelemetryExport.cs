@@ -40,3 +40,14 @@ public static class TelemetryExport
         return _start(options);
     }
 }
+
+/// <summary>
+/// What an export started by <see cref="TelemetryExport.Register"/> can say once it has stopped: whether every export
+/// reached the collector. The runner turns a failure into a <see cref="Results.WarningCode.TelemetryExportFailed"/>
+/// warning on each scenario, so a dashboard with gaps is never taken for the whole run.
+/// </summary>
+public interface ITelemetryExportHealth
+{
+    /// <summary>Null when every export was accepted; else a sentence saying how many failed, where to, and the last error.</summary>
+    string? Failures { get; }
+}

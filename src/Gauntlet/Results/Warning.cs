@@ -57,6 +57,12 @@ public enum WarningCode
     /// the scenario accepts that (<c>validity: { accept: true }</c>): the reason, kept as a warning.
     /// </summary>
     InvalidAccepted,
+
+    /// <summary>
+    /// Exports of the live figures (<c>--otlp</c>, <c>telemetry: { otlp }</c>) failed: the collector refused them, answered
+    /// with an error or was not there. The result's figures are whole; the collector's copy of them has gaps.
+    /// </summary>
+    TelemetryExportFailed,
 }
 
 /// <summary>One warning: its <see cref="WarningCode"/> and the sentence a report shows.</summary>

@@ -41,6 +41,8 @@ public sealed class OtlpExportTests : IAsyncLifetime
             _received.Enqueue(ExportMetricsServiceRequest.Parser.ParseFrom(buffer.ToArray()));
             return Microsoft.AspNetCore.Http.Results.Bytes(new ExportMetricsServiceResponse().ToByteArray(), "application/x-protobuf");
         });
+        // A collector that refuses what it is sent, with a status the exporter does not retry.
+        _collector.MapPost("/refuse", () => Microsoft.AspNetCore.Http.Results.StatusCode(StatusCodes.Status400BadRequest));
         await _collector.StartAsync();
         _url = _collector.Urls.First();
     }
@@ -89,6 +91,47 @@ public sealed class OtlpExportTests : IAsyncLifetime
         Assert.Equal((ulong)result.Latency.Count, point.Count);
         Assert.Equal(GauntletMeter.LatencyBuckets, point.ExplicitBounds);
         Assert.Equal(point.Count, point.BucketCounts.Aggregate(0UL, (a, b) => a + b));
+        Assert.DoesNotContain(result.Warnings, w => w.Code == Gauntlet.Results.WarningCode.TelemetryExportFailed);
+    }
+
+    [Fact]
+    public async Task Exports_the_collector_refuses_are_a_warning_on_every_scenario_with_the_count_and_the_status()
+    {
+        var scenarios = new[] { "first", "second" }.Select(name => new Scenario($"refused-{name}", _ => new ValueTask<Outcome>(Outcome.Ok))
+            .WithLoad(LoadProfile.IterationsPerWorker(1, 50)));
+        var options = new RunOptions
+        {
+            Telemetry = new TelemetryOptions { Otlp = true, OtlpEndpoint = new Uri(_url.TrimEnd('/') + "/refuse"), Interval = TimeSpan.FromMilliseconds(200) },
+        };
+
+        var result = await new Runner(options).RunAsync(scenarios);
+
+        Assert.Equal(2, result.Scenarios.Count);
+        Assert.All(result.Scenarios, scenario =>
+        {
+            var warning = Assert.Single(scenario.Warnings, w => w.Code == Gauntlet.Results.WarningCode.TelemetryExportFailed);
+            // Every export failed, the last one (the final figures, at shutdown) included.
+            Assert.Matches(@"^(\d+) of \1 exports of the live figures to http://127\.0\.0\.1:\d+/refuse failed \(last: HTTP 400 Bad Request\)", warning.Message);
+        });
+        Assert.True(result.Passed);
+    }
+
+    [Fact]
+    public async Task A_collector_that_is_not_there_is_a_warning_naming_the_refused_connection()
+    {
+        // A port that was free a moment ago: nothing listens there.
+        var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        var scenario = new Scenario("no-collector", _ => new ValueTask<Outcome>(Outcome.Ok)).WithLoad(LoadProfile.IterationsPerWorker(1, 10));
+        var options = new RunOptions { Telemetry = new TelemetryOptions { Otlp = true, OtlpEndpoint = new Uri($"http://127.0.0.1:{port}"), Interval = TimeSpan.FromMilliseconds(200) } };
+
+        var result = (await new Runner(options).RunAsync(scenario)).Scenarios[0];
+
+        var warning = Assert.Single(result.Warnings, w => w.Code == Gauntlet.Results.WarningCode.TelemetryExportFailed);
+        Assert.Contains($"to http://127.0.0.1:{port}/v1/metrics failed (last: Connection refused", warning.Message, StringComparison.Ordinal);
+        Assert.Equal(Gauntlet.Results.Verdict.Passed, result.Verdict);
     }
 
     [Fact]
