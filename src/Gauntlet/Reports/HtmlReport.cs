@@ -213,10 +213,10 @@ public static class HtmlReport
         {
             html.Append("<h3>HTTP phases</h3>");
             if (http.Sse is { } sse) html.Append($"<p>Server-Sent Events: {E(HttpPhaseText.Streams(sse))}.</p>");
-            var table = new HtmlTable(HttpPhaseText.Headers);
-            foreach (var row in phases) table.Row([.. row.Select(E)]);
-            html.Append(table).Append($"<p>{E(HttpPhaseText.Note)}</p>");
+            html.Append(Table(HttpPhaseText.Headers, phases)).Append($"<p>{E(HttpPhaseText.Note)}</p>");
         }
+        Grpc(html, s.Grpc);
+        WebSocket(html, s.WebSocket, s.Errors);
 
         if (s.Errors.Count > 0)
         {
@@ -249,6 +249,40 @@ public static class HtmlReport
             }
             html.Append(table.Rows == 0 ? "<p>None read.</p>" : table.ToString());
         }
+    }
+
+    /// <summary>The method and its statuses, and for server streaming the messages per call, first message and gap (the rows of report.md's section).</summary>
+    private static void Grpc(StringBuilder html, GrpcFigures? grpc)
+    {
+        if (grpc is null) return;
+        html.Append("<h3>gRPC</h3>").Append($"<p><code>{E(grpc.Method)}</code>{E(GrpcText.Lead(grpc))}</p>");
+        if (GrpcText.StatusRows(grpc) is { Count: > 0 } statuses) html.Append(Table(GrpcText.StatusHeaders, statuses));
+        if (GrpcText.StreamSentence(grpc) is { } sentence)
+            html.Append($"<p>{E(sentence)}</p>").Append(Table(GrpcText.StreamHeaders, GrpcText.StreamRows(grpc)));
+    }
+
+    /// <summary>Messages, bytes and connections, the lost messages said loudly, the connect time and the server's closes by code (the rows of report.md's section).</summary>
+    private static void WebSocket(StringBuilder html, WebSocketFigures? ws, IReadOnlyList<ErrorKindCount> errors)
+    {
+        if (ws is null) return;
+        html.Append("<h3>WebSocket</h3>").Append($"<p>{E(WebSocketText.Summary(ws))}.</p>");
+        if (WebSocketText.Lost(ws) is { } lost) html.Append($"<p class=\"warn\"><strong>{E(lost)}.</strong> {E(WebSocketText.LostNote)}</p>");
+        if (WebSocketText.ConnectRows(ws) is { Count: > 0 } connect) html.Append(Table(WebSocketText.ConnectHeaders, connect));
+        if (WebSocketText.Closes(errors) is { Count: > 0 } closes)
+        {
+            var table = new HtmlTable(WebSocketText.CloseHeaders);
+            foreach (var (code, e) in closes)
+                table.Row(E(code.ToString(System.Globalization.CultureInfo.InvariantCulture)), $"<code>{E(e.Kind)}</code>", E(Figures.Count(e.Count)), E(e.SampleMessage));
+            html.Append("<p>Closed by the server:</p>").Append(table);
+        }
+    }
+
+    /// <summary>A table of plain-text rows, every cell escaped.</summary>
+    private static HtmlTable Table(string[] headers, IEnumerable<string[]> rows)
+    {
+        var table = new HtmlTable(headers);
+        foreach (var row in rows) table.Row([.. row.Select(E)]);
+        return table;
     }
 
     private static void ResourceRow(HtmlTable table, string who, ResourceFigures? f)

@@ -132,7 +132,7 @@ public static class MarkdownReport
         OperationKinds(md, s);
         Http(md, s.Http);
         GrpcText.Markdown(md, s.Grpc);
-        WebSocketText.Markdown(md, s.WebSocket);
+        WebSocketText.Markdown(md, s.WebSocket, s.Errors);
         Arrivals(md, s);
         Throughput(md, s);
         Resources(md, s.Resources);
