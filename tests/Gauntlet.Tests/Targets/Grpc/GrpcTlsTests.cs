@@ -51,6 +51,8 @@ public sealed class GrpcTlsTests(TlsServer server) : IClassFixture<TlsServer>
         var error = Assert.Single(result.Errors);
         Assert.Equal("grpc_UNAVAILABLE", error.Kind);
         Assert.Equal(6, error.Count);
+        var status = Assert.Single(result.Grpc!.Statuses);
+        Assert.Equal(("UNAVAILABLE", 6L), (status.Status, status.Count));
         Assert.Contains("(tls)", error.SampleMessage, StringComparison.Ordinal);
         Assert.Contains("insecure: true (gauntlet grpc -k)", error.SampleMessage, StringComparison.Ordinal);
     }
