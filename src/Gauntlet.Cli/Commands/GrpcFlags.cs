@@ -26,6 +26,7 @@ internal sealed class GrpcFlags
     private readonly Option<string[]> _metadata = new("--header", "-H") { Description = "Request metadata (a header) 'key: value' (repeatable).", AllowMultipleArgumentsPerToken = false, HelpName = "key: value" };
     private readonly Option<string?> _deadline = new("--deadline") { Description = "Each call's deadline (DEADLINE_EXCEEDED past it), e.g. 100ms.", HelpName = "duration" };
     private readonly Option<string?> _expect = new("--expect") { Description = "The statuses that count as ok, e.g. OK or OK,NOT_FOUND (default OK).", HelpName = "statuses" };
+    private readonly Option<bool> _insecure = new("--insecure", "-k") { Description = "Accept any TLS certificate on https:// (self-signed), like curl -k." };
     private readonly Option<string?> _timeout = new("--timeout") { Description = $"Per-call timeout of the run (default {QuickYaml.Duration(DefaultTimeout)}).", HelpName = "duration" };
     private readonly Option<string[]> _threshold = new("--threshold") { Description = $"Pass/fail rule (repeatable), e.g. \"p99 < 10ms\"; default \"{DefaultThreshold}\".", AllowMultipleArgumentsPerToken = false, HelpName = "rule" };
     private readonly Option<string?> _output = new("--out", "-o") { Description = "Folder for result.json, report.md and report.html.", HelpName = "folder" };
@@ -44,7 +45,7 @@ internal sealed class GrpcFlags
     public void AddTo(Command command)
     {
         command.Add(_target);
-        foreach (var option in new Option[] { _proto, _call, _data, _concurrency, _channels, _duration, _requests, _rate, _metadata, _deadline, _expect, _timeout, _threshold, _output, _warmup, _printYaml })
+        foreach (var option in new Option[] { _proto, _call, _data, _concurrency, _channels, _duration, _requests, _rate, _metadata, _deadline, _expect, _insecure, _timeout, _threshold, _output, _warmup, _printYaml })
             command.Add(option);
         _telemetry.AddTo(command);
     }
@@ -104,6 +105,7 @@ internal sealed class GrpcFlags
         if (deadline is { } d) yaml.Append($"    deadline: {QuickYaml.Duration(d)}\n");
         if (expect.Count > 0) yaml.Append($"    expect: [{string.Join(", ", expect)}]\n");
         if (channels != 1) yaml.Append($"    channels: {channels}\n");
+        if (parse.GetValue(_insecure)) yaml.Append("    insecure: true\n");
         QuickYaml.Load(yaml, perSecond, workers, warmFor, count, runFor ?? DefaultDuration);
         yaml.Append($"timeout: {QuickYaml.Duration(perCall)}\n");
         yaml.Append($"grace: {QuickYaml.Duration(perCall)}\n");

@@ -10,7 +10,7 @@ namespace Gauntlet.ScenarioFiles.Operations;
 
 /// <summary>
 /// <c>operation: { grpc: { target, proto, call, message, metadata, deadline, expect, checks, feeders, channels,
-/// probe, connectTimeout, maxMessageSize } }</c>: a <see cref="GrpcOperation"/>. The .proto file is read relative to
+/// probe, connectTimeout, maxMessageSize, insecure } }</c>: a <see cref="GrpcOperation"/>. The .proto file is read relative to
 /// the scenario file, once, when it is loaded; its errors are reported at their own line and column and at the line
 /// of the scenario that names it. Documented in docs/scenario-reference.md, section "gRPC operations".
 /// </summary>
@@ -19,7 +19,7 @@ internal sealed class GrpcKind : IOperationKind
     public string Name => "grpc";
 
     public IReadOnlyCollection<string> Keys { get; } =
-        ["target", "proto", "call", "message", "metadata", "deadline", "expect", "checks", "feeders", "channels", "probe", "connectTimeout", "maxMessageSize"];
+        ["target", "proto", "call", "message", "metadata", "deadline", "expect", "checks", "feeders", "channels", "probe", "connectTimeout", "maxMessageSize", "insecure"];
 
     public string Example => "grpc: { target: builtin:http, call: gauntlet.echo.Echo/Say, message: '{\"text\": \"hi\"}' }";
 
@@ -62,6 +62,7 @@ internal sealed class GrpcKind : IOperationKind
         if (HttpKind.ReadChecks(options) is { } checks) settings = settings with { Checks = checks };
         if (options.TryInt("channels", out var channels)) settings = settings with { Channels = channels };
         if (options.TryBool("probe", out var probe)) settings = settings with { Probe = probe };
+        if (options.TryBool("insecure", out var insecure)) settings = settings with { Insecure = insecure };
         if (options.TryDuration("connectTimeout", out var connectTimeout)) settings = settings with { ConnectTimeout = connectTimeout };
         if (options.TrySize("maxMessageSize", out var maxMessage)) settings = settings with { MaxMessageSize = (int)Math.Min(maxMessage, int.MaxValue) };
         if (reader.Reported != before || method is null || message is null) return null;

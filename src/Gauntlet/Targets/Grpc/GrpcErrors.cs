@@ -19,18 +19,34 @@ public static class GrpcErrors
     /// <summary>A reply that is not the response type's wire format.</summary>
     public const string BadReply = "grpc_bad_reply";
 
+    /// <summary>What a certificate error's message ends with: the way to accept a certificate no one vouches for.</summary>
+    internal const string InsecureHint = "; if the server's certificate is self-signed or otherwise untrusted and that is expected, set insecure: true (gauntlet grpc -k)";
+
+    /// <summary>
+    /// The status a call ended with, as the gRPC specification has it: a call the client could not start because the
+    /// connection or its TLS handshake failed is UNAVAILABLE, as other gRPC clients report it (Grpc.Net.Client reports a
+    /// failed TLS handshake as INTERNAL).
+    /// </summary>
+    internal static StatusCode Status(RpcException exception) =>
+        exception.StatusCode == StatusCode.Internal && exception.Status.DebugException is { } cause && HttpErrors.Classify(cause) is var http
+            && (http.Kind == HttpErrors.Tls || http.Class == ErrorClass.Unreachable)
+            ? StatusCode.Unavailable
+            : exception.StatusCode;
+
     /// <summary>The outcome of a call that ended with <paramref name="exception"/>'s status.</summary>
     public static Outcome Classify(RpcException exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
-        var kind = GrpcStatuses.Kind(exception.StatusCode);
+        var status = Status(exception);
+        var kind = GrpcStatuses.Kind(status);
         var detail = exception.Status.Detail;
-        if (exception.StatusCode == StatusCode.Unavailable && exception.Status.DebugException is { } cause)
+        if (status == StatusCode.Unavailable && exception.Status.DebugException is { } cause)
         {
             var http = HttpErrors.Classify(cause);
             if (http.Class == ErrorClass.Unreachable) return Outcome.Unreachable(kind, $"{http.Kind}: {http.Message}");
             detail = $"{detail} ({http.Kind})";
+            if (http.Kind == HttpErrors.Tls && http.Message!.Contains("certificate", StringComparison.OrdinalIgnoreCase)) detail += InsecureHint;
         }
-        return Outcome.Failed(kind, string.IsNullOrEmpty(detail) ? GrpcStatuses.Name(exception.StatusCode) : detail);
+        return Outcome.Failed(kind, string.IsNullOrEmpty(detail) ? GrpcStatuses.Name(status) : detail);
     }
 }

@@ -190,6 +190,7 @@ public sealed class GrpcOperation : Operation, IRedirectableTarget
                 ConnectTimeout = _options.ConnectTimeout,
                 PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
             };
+            if (_options.Insecure) handler.SslOptions.RemoteCertificateValidationCallback = static (_, _, _, _) => true;
             channels[i] = GrpcChannel.ForAddress(address, new GrpcChannelOptions
             {
                 HttpHandler = handler,
@@ -239,7 +240,7 @@ public sealed class GrpcOperation : Operation, IRedirectableTarget
         }
         catch (RpcException e)
         {
-            var code = (int)e.StatusCode;
+            var code = (int)GrpcErrors.Status(e);
             _statistics.Status(context.WorkerId, code);
             return (uint)code < GrpcStatuses.Count && _accepted[code] ? Outcome.Ok : Classify(e);
         }

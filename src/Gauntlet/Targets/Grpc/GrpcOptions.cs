@@ -19,6 +19,8 @@ public sealed record GrpcOptions
         Message = message;
     }
 
+    private readonly Template _message = null!;
+
     /// <summary>The built-in server (<c>builtin:http</c>), started in-process for the run, speaking clear-text HTTP/2, with the service <c>gauntlet.echo.Echo</c> (<see cref="GrpcEcho"/>).</summary>
     public const string BuiltinHttp = HttpOperationOptions.BuiltinHttp;
 
@@ -31,8 +33,17 @@ public sealed record GrpcOptions
     /// <summary>The method: <c>package.Service/Method</c>. Unary and server-streaming methods are supported.</summary>
     public string Call { get; init; }
 
-    /// <summary>The request message as JSON (proto3 JSON names), with <c>{{iteration}}</c>, <c>{{worker}}</c>, <c>{{op}}</c> and feeder placeholders.</summary>
-    public Template Message { get; init; }
+    /// <summary>
+    /// The request message as JSON (proto3 JSON names), with <c>{{iteration}}</c>, <c>{{worker}}</c>, <c>{{op}}</c> and
+    /// feeder placeholders. A placeholder inside a JSON string (<c>"text": "{{name}}"</c>) is filled with its value
+    /// escaped as JSON (a quote, a backslash, a newline stay text); one outside a string (<c>"n": {{id}}</c>) with the
+    /// value as it is.
+    /// </summary>
+    public Template Message
+    {
+        get => _message;
+        init => _message = value?.ForJson()!;
+    }
 
     /// <summary>The data feeders the message template reads.</summary>
     public IReadOnlyList<Feeder> Feeders { get; init; } = [];
@@ -51,6 +62,12 @@ public sealed record GrpcOptions
 
     /// <summary>Channels (each an HTTP/2 connection, which opens another when its streams run out) the workers share, worker i on channel i mod N.</summary>
     public int Channels { get; init; } = 1;
+
+    /// <summary>
+    /// Accept any TLS certificate on an <c>https://</c> target (a self-signed test server, such as
+    /// <c>gauntlet serve http --tls</c>), as an HTTP operation's <see cref="HttpOperationOptions.Insecure"/> does.
+    /// </summary>
+    public bool Insecure { get; init; }
 
     /// <summary>Connect once before the run, so a server that is not there ends it with exit code 3 and one clear line.</summary>
     public bool Probe { get; init; } = true;

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Text;
 using System.Text;
 
@@ -10,7 +11,9 @@ namespace Gauntlet.Targets.Http;
 /// </summary>
 /// <remarks>
 /// Literal parts are kept as UTF-8 and feeder values are encoded once when they are loaded, so rendering into bytes
-/// (the raw HTTP/1.1 path) copies spans and formats numbers in place, allocating nothing.
+/// (the raw HTTP/1.1 path) copies spans and formats numbers in place, allocating nothing. A template made for JSON
+/// (<see cref="ForJson"/>) knows, per placeholder, whether it sits inside a string literal: such a value is escaped as
+/// it is copied (a quote, a backslash, a control character), still without allocating.
 /// </remarks>
 public sealed class Template
 {
@@ -30,6 +33,40 @@ public sealed class Template
 
     /// <summary>True when the template has no placeholder: it renders to the same text every time.</summary>
     public bool IsConstant => _parts.All(p => p.Kind == PartKind.Literal);
+
+    /// <summary>
+    /// This template as JSON text: a placeholder inside a string literal (<c>"text": "{{name}}"</c>) has its value
+    /// escaped as a JSON string's content, so a quote, a backslash or a newline in a feeder value stays text; one outside
+    /// a string (<c>"n": {{id}}</c>) is inserted as it is, a number or a literal. Decided here, once per placeholder, by
+    /// reading the literal text before it.
+    /// </summary>
+    internal Template ForJson()
+    {
+        var parts = new Part[_parts.Length];
+        var inString = false;
+        var escaped = false;
+        for (var p = 0; p < parts.Length; p++)
+        {
+            var part = _parts[p];
+            if (part.Kind == PartKind.Literal)
+            {
+                foreach (var c in part.Text!)
+                {
+                    if (escaped) escaped = false;
+                    else if (c == '"') inString = !inString;
+                    else if (c == '\\' && inString) escaped = true;
+                }
+                parts[p] = part;
+            }
+            else
+            {
+                // A value right after a lone backslash completes that escape; the literal after it starts fresh.
+                parts[p] = part with { JsonString = inString && !escaped };
+                escaped = false;
+            }
+        }
+        return new Template(Text, parts);
+    }
 
     /// <summary>Indexes of the feeders the template reads.</summary>
     internal IEnumerable<int> Feeders => _parts.Where(p => p.Kind == PartKind.Feeder).Select(p => p.Feeder).Distinct();
@@ -202,6 +239,7 @@ public sealed class Template
             switch (part.Kind)
             {
                 case PartKind.Literal: builder.Append(part.Text); break;
+                case PartKind.Feeder when part.JsonString: JsonEscape(builder, feeders[part.Feeder].Text(rows[part.Feeder], part.Column)); break;
                 case PartKind.Feeder: builder.Append(feeders[part.Feeder].Text(rows[part.Feeder], part.Column)); break;
                 case PartKind.Iteration: builder.Append(values.Iteration); break;
                 case PartKind.Worker: builder.Append(values.Worker); break;
@@ -220,6 +258,7 @@ public sealed class Template
             length += part.Kind switch
             {
                 PartKind.Literal => part.Utf8!.Length,
+                PartKind.Feeder when part.JsonString => JsonEscapedLength(feeders[part.Feeder].Utf8(rows[part.Feeder], part.Column)),
                 PartKind.Feeder => feeders[part.Feeder].Utf8(rows[part.Feeder], part.Column).Length,
                 _ => 20,
             };
@@ -242,6 +281,11 @@ public sealed class Template
                     break;
                 case PartKind.Feeder:
                     var value = feeders[part.Feeder].Utf8(rows[part.Feeder], part.Column);
+                    if (part.JsonString)
+                    {
+                        written += JsonEscape(value, rest);
+                        break;
+                    }
                     value.CopyTo(rest);
                     written += value.Length;
                     break;
@@ -256,9 +300,86 @@ public sealed class Template
     private static int Number(long value, Span<byte> destination) =>
         Utf8Formatter.TryFormat(value, destination, out var written) ? written : throw new InvalidOperationException("template buffer too small");
 
+    // What a JSON string may not hold as it is: the quote, the backslash and the control characters (RFC 8259, 7).
+    private static readonly SearchValues<char> JsonSpecialChars = SearchValues.Create("\"\\\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\b\t\n\u000b\f\r\u000e\u000f\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001a\u001b\u001c\u001d\u001e\u001f");
+    private static readonly SearchValues<byte> JsonSpecialBytes = SearchValues.Create("\"\\\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\b\t\n\u000b\f\r\u000e\u000f\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001a\u001b\u001c\u001d\u001e\u001f"u8);
+
+    /// <summary>Appends <paramref name="value"/> as a JSON string's content; a value with nothing to escape is one append.</summary>
+    private static void JsonEscape(StringBuilder builder, string value)
+    {
+        var span = value.AsSpan();
+        int next;
+        while ((next = span.IndexOfAny(JsonSpecialChars)) >= 0)
+        {
+            builder.Append(span[..next]);
+            var c = span[next];
+            switch (c)
+            {
+                case '"': builder.Append("\\\""); break;
+                case '\\': builder.Append("\\\\"); break;
+                case '\n': builder.Append("\\n"); break;
+                case '\r': builder.Append("\\r"); break;
+                case '\t': builder.Append("\\t"); break;
+                case '\b': builder.Append("\\b"); break;
+                case '\f': builder.Append("\\f"); break;
+                default: builder.Append("\\u00").Append(HexDigit(c >> 4)).Append(HexDigit(c & 0xF)); break;
+            }
+            span = span[(next + 1)..];
+        }
+        builder.Append(span);
+    }
+
+    /// <summary>The length of <paramref name="value"/> (UTF-8) once escaped as a JSON string's content.</summary>
+    private static int JsonEscapedLength(ReadOnlySpan<byte> value)
+    {
+        var length = value.Length;
+        int next;
+        while ((next = value.IndexOfAny(JsonSpecialBytes)) >= 0)
+        {
+            length += value[next] is (byte)'"' or (byte)'\\' or (byte)'\n' or (byte)'\r' or (byte)'\t' or (byte)'\b' or (byte)'\f' ? 1 : 5;
+            value = value[(next + 1)..];
+        }
+        return length;
+    }
+
+    /// <summary>Writes <paramref name="value"/> (UTF-8) escaped as a JSON string's content; returns the bytes written.</summary>
+    private static int JsonEscape(ReadOnlySpan<byte> value, Span<byte> destination)
+    {
+        var written = 0;
+        int next;
+        while ((next = value.IndexOfAny(JsonSpecialBytes)) >= 0)
+        {
+            value[..next].CopyTo(destination[written..]);
+            written += next;
+            var b = value[next];
+            destination[written++] = (byte)'\\';
+            switch (b)
+            {
+                case (byte)'"' or (byte)'\\': destination[written++] = b; break;
+                case (byte)'\n': destination[written++] = (byte)'n'; break;
+                case (byte)'\r': destination[written++] = (byte)'r'; break;
+                case (byte)'\t': destination[written++] = (byte)'t'; break;
+                case (byte)'\b': destination[written++] = (byte)'b'; break;
+                case (byte)'\f': destination[written++] = (byte)'f'; break;
+                default:
+                    "u00"u8.CopyTo(destination[written..]);
+                    written += 3;
+                    destination[written++] = (byte)HexDigit(b >> 4);
+                    destination[written++] = (byte)HexDigit(b & 0xF);
+                    break;
+            }
+            value = value[(next + 1)..];
+        }
+        value.CopyTo(destination[written..]);
+        return written + value.Length;
+    }
+
+    private static char HexDigit(int digit) => (char)(digit < 10 ? '0' + digit : 'a' + digit - 10);
+
     private enum PartKind : byte { Literal, Feeder, Iteration, Worker, OperationId }
 
-    private readonly record struct Part(PartKind Kind, string? Text, byte[]? Utf8, int Feeder, int Column)
+    // JsonString: a feeder placeholder inside a JSON string literal, whose value is escaped (see ForJson).
+    private readonly record struct Part(PartKind Kind, string? Text, byte[]? Utf8, int Feeder, int Column, bool JsonString = false)
     {
         public static Part Literal(string text) => new(PartKind.Literal, text, Encoding.UTF8.GetBytes(text), 0, 0);
     }

@@ -155,6 +155,7 @@ public sealed class GrpcKindTests
     [InlineData("target: builtin:http\n    call: gauntlet.echo.Echo/Say\n    message: '{}'\n    expect: NOTFOUND_X", 7, 13, "is not a gRPC status")]
     [InlineData("target: builtin:http\n    call: gauntlet.echo.Echo/Say\n    message: { text: a }", 6, 14, "write the message as JSON text in quotes")]
     [InlineData("target: builtin:http\n    call: gauntlet.echo.Echo/Say\n    message: '{}'\n    checks: [ { header: { name: x } } ]", 4, 5, "no header check here")]
+    [InlineData("target: builtin:http\n    call: gauntlet.echo.Echo/Say\n    message: '{}'\n    insecure: maybe", 7, 15, "expected true or false, found 'maybe'")]
     public void Other_bad_settings_are_reported_where_they_are_written(string operation, int line, int column, string expected)
     {
         using var folder = new TempFolder();

@@ -103,6 +103,13 @@ public sealed class WebSocketKindTests
     }
 
     [Fact]
+    public void Insecure_that_is_not_a_boolean_is_reported_at_its_value()
+    {
+        var errors = Errors("operation:\n  websocket:\n    url: wss://127.0.0.1:8443/ws\n    insecure: maybe\niterations: 1\n");
+        Assert.Contains(errors, e => e.StartsWith("4:15: ", StringComparison.Ordinal) && e.Contains("expected true or false, found 'maybe'", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_missing_url_says_what_to_write()
     {
         var errors = Errors("operation: { websocket: { send: hi } }\niterations: 1\n");
