@@ -114,6 +114,31 @@ public sealed class HttpOperationTests(TestHttpServer server) : IClassFixture<Te
         Assert.Equal(2, failing.ErrorCount(HttpErrors.CheckFailed));
     }
 
+    [Theory]
+    [InlineData(HttpEngineChoice.Raw)]
+    [InlineData(HttpEngineChoice.Client)]
+    public async Task Feeder_values_in_a_json_body_are_escaped_and_in_any_other_body_sent_as_they_are(HttpEngineChoice engine)
+    {
+        // Values a CSV file may well hold: a quote, a backslash, a line break, a tab. Unescaped, each breaks the JSON.
+        var feeder = Feeder.FromValues("name", ["say \"hi\"", "C:\\temp", "two\nlines", "tab\there"]);
+        Assert.True(Template.TryParse("""{"name": "{{name}}", "n": {{iteration}}, "tag": "x"}""", [feeder], out var body, out _, out var error), error);
+        HttpRequestKind Post(string contentType, params HttpCheck[] checks) => Request(server.Url + "/echo") with
+        {
+            Method = "POST",
+            Body = new HttpBody.Inline(body),
+            Headers = [new("Content-Type", Template.Constant(contentType))],
+            Checks = checks,
+        };
+
+        // The echoed body parses as JSON with the fields in place, for every value.
+        var json = await Iterations(One(Post("application/json; charset=utf-8", new HttpCheck.JsonEquals(JsonPathOf("$.tag"), "x"))) with { Engine = engine, Feeders = [feeder] }, 8, workers: 1);
+        Assert.Equal(8, json.Counts.Ok);
+        // A text body is the template as written: the quote goes out as a quote.
+        var text = await Iterations(One(Post("text/plain", new HttpCheck.Contains("say \"hi\""))) with { Engine = engine, Feeders = [feeder] }, 4, workers: 1);
+        Assert.Equal(1, text.Counts.Ok);
+        Assert.Equal(3, text.ErrorCount(HttpErrors.CheckFailed));
+    }
+
     [Fact]
     public async Task Raw_path_reads_chunked_bodies_whole()
     {

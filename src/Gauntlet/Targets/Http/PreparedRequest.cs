@@ -21,7 +21,8 @@ internal sealed class PreparedRequest
         {
             case HttpBody.Bytes bytes: ConstantBody = bytes.Content; break;
             case HttpBody.Inline { Template.IsConstant: true } inline: ConstantBody = Encoding.UTF8.GetBytes(inline.Template.Text); break;
-            case HttpBody.Inline inline: BodyTemplate = inline.Template; break;
+            // A JSON body gets the gRPC message's rule: a feeder value inside a string literal is escaped as JSON.
+            case HttpBody.Inline inline: BodyTemplate = IsJson(options.Headers) ? inline.Template.ForJson() : inline.Template; break;
             case null: break;
         }
         var used = new HashSet<int>(options.Url.Feeders);
@@ -55,6 +56,21 @@ internal sealed class PreparedRequest
             }
             ConstantHead = head.ToArray();
         }
+    }
+
+    /// <summary>
+    /// True when the request says its body is JSON: a constant <c>Content-Type</c> of <c>application/json</c> or any
+    /// <c>+json</c> media type (<c>application/problem+json</c>), parameters such as <c>charset</c> aside.
+    /// </summary>
+    internal static bool IsJson(IReadOnlyList<KeyValuePair<string, Template>> headers)
+    {
+        foreach (var (name, value) in headers)
+        {
+            if (!name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase) || !value.IsConstant) continue;
+            var media = value.Text.Split(';', 2)[0].Trim();
+            return media.Equals("application/json", StringComparison.OrdinalIgnoreCase) || media.EndsWith("+json", StringComparison.OrdinalIgnoreCase);
+        }
+        return false;
     }
 
     public HttpRequestKind Options { get; }
