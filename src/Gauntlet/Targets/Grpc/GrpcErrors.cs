@@ -19,9 +19,6 @@ public static class GrpcErrors
     /// <summary>A reply that is not the response type's wire format.</summary>
     public const string BadReply = "grpc_bad_reply";
 
-    /// <summary>What a certificate error's message ends with: the way to accept a certificate no one vouches for.</summary>
-    internal const string InsecureHint = "; if the server's certificate is self-signed or otherwise untrusted and that is expected, set insecure: true (gauntlet grpc -k)";
-
     /// <summary>
     /// The status a call ended with, as the gRPC specification has it: a call the client could not start because the
     /// connection or its TLS handshake failed is UNAVAILABLE, as other gRPC clients report it (Grpc.Net.Client reports a
@@ -45,7 +42,7 @@ public static class GrpcErrors
             var http = HttpErrors.Classify(cause);
             if (http.Class == ErrorClass.Unreachable) return Outcome.Unreachable(kind, $"{http.Kind}: {http.Message}");
             detail = $"{detail} ({http.Kind})";
-            if (http.Kind == HttpErrors.Tls && http.Message!.Contains("certificate", StringComparison.OrdinalIgnoreCase)) detail += InsecureHint;
+            if (HttpErrors.CertificateRefused(http)) detail += HttpErrors.InsecureHintFor("grpc");
         }
         return Outcome.Failed(kind, string.IsNullOrEmpty(detail) ? GrpcStatuses.Name(status) : detail);
     }

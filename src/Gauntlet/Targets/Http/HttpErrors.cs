@@ -34,15 +34,31 @@ public static class HttpErrors
     /// <summary>The kinds that mean the target could not be reached at all: their outcomes are <see cref="Outcome.Unreachable"/>.</summary>
     public static readonly IReadOnlySet<string> UnreachableKinds = new HashSet<string>([Refused, ConnectTimeout, Dns, Unreachable], StringComparer.Ordinal);
 
+    private const string HintStart = "; if the server's certificate is self-signed or otherwise untrusted and that is expected, set insecure: true (gauntlet ";
+    private const string HintEnd = " -k)";
+
     /// <summary>What a certificate error's message ends with: the way to accept a certificate no one vouches for.</summary>
-    public const string InsecureHint = "; if the server's certificate is self-signed or otherwise untrusted and that is expected, set insecure: true (gauntlet http -k)";
+    public const string InsecureHint = HintStart + "http" + HintEnd;
+
+    /// <summary>The certificate hint for the operation whose quick mode is <paramref name="command"/> (<c>grpc</c>, <c>websocket</c>).</summary>
+    internal static string InsecureHintFor(string command) => HintStart + command + HintEnd;
+
+    /// <summary>True when <paramref name="outcome"/> is a TLS failure over the server's certificate, which <c>insecure</c> would accept.</summary>
+    internal static bool CertificateRefused(in Outcome outcome) =>
+        outcome.Kind == Tls && outcome.Message is { } message && message.Contains("certificate", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Classifies an exception from sending a request or reading its response.</summary>
-    public static Outcome Classify(Exception exception)
+    public static Outcome Classify(Exception exception) => Classify(exception, "http");
+
+    /// <summary>
+    /// Classifies an exception from an HTTP exchange made for the operation whose quick mode is
+    /// <paramref name="command"/>: a certificate failure's hint names that command's <c>-k</c>.
+    /// </summary>
+    internal static Outcome Classify(Exception exception, string command)
     {
         var kind = Kind(exception, out var detail);
-        if (kind == Tls && detail.Contains("certificate", StringComparison.OrdinalIgnoreCase)) detail += InsecureHint;
-        return UnreachableKinds.Contains(kind) ? Outcome.Unreachable(kind, detail) : Outcome.Failed(kind, detail);
+        var outcome = UnreachableKinds.Contains(kind) ? Outcome.Unreachable(kind, detail) : Outcome.Failed(kind, detail);
+        return CertificateRefused(outcome) ? Outcome.Failed(kind, detail + InsecureHintFor(command)) : outcome;
     }
 
     private static string Kind(Exception exception, out string detail)

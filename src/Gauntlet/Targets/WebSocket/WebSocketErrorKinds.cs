@@ -26,9 +26,6 @@ public static class WebSocketErrorKinds
     /// <summary>The connection ended without a close frame (reset, or closed under the exchange): close code 1006.</summary>
     public const string Abnormal = "ws_close_1006_abnormal";
 
-    /// <summary>What a certificate error's message ends with: the way to accept a certificate no one vouches for on <c>wss://</c>.</summary>
-    internal const string InsecureHint = "; if the server's certificate is self-signed or otherwise untrusted and that is expected, set insecure: true (gauntlet websocket -k)";
-
     /// <summary>The kind for a close frame with <paramref name="code"/>: <c>ws_close_1000_normal</c>, <c>ws_close_4001</c>.</summary>
     public static string Close(int code) => code switch
     {
@@ -55,14 +52,10 @@ public static class WebSocketErrorKinds
             return Outcome.Failed(HandshakePrefix + status.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 $"the server answered the upgrade to {url} with HTTP {status} instead of 101 Switching Protocols");
         // The handshake rides on HttpClient: its exceptions classify as an HTTP request's do.
-        var http = HttpErrors.Classify(exception);
+        var http = HttpErrors.Classify(exception, "websocket");
         var kind = http.Kind!;
         if (HttpErrors.UnreachableKinds.Contains(kind)) return Outcome.Unreachable(kind, $"cannot connect to {url}: {http.Message}");
         if (kind == nameof(WebSocketException)) kind = HandshakePrefix + "failed";
-        var message = http.Message!;
-        // The certificate hint names the HTTP quick mode; a WebSocket's own flag is the same -k, on its own command.
-        if (message.EndsWith(HttpErrors.InsecureHint, StringComparison.Ordinal))
-            message = string.Concat(message.AsSpan(0, message.Length - HttpErrors.InsecureHint.Length), InsecureHint);
-        return Outcome.Failed(kind, $"cannot open a WebSocket to {url}: {message}");
+        return Outcome.Failed(kind, $"cannot open a WebSocket to {url}: {http.Message}");
     }
 }
