@@ -10,10 +10,10 @@ internal static class HtmlAssets
     /// <summary>The vendored uPlot's version; the README beside it and the script's banner say the same.</summary>
     public const string UPlotVersion = "1.6.32";
 
-    private static readonly Lazy<string> UPlotScriptText = new(() => Read("Gauntlet.Reports.uPlot.js"));
-    private static readonly Lazy<string> UPlotCssText = new(() => Read("Gauntlet.Reports.uPlot.css"));
-    private static readonly Lazy<string> UPlotLicenseText = new(() => Read("Gauntlet.Reports.uPlot.LICENSE"));
-    private static readonly Lazy<string> ChartsScriptText = new(() => Read("Gauntlet.Reports.HtmlReport.js"));
+    private static readonly Lazy<string> UPlotScriptText = new(() => EmbeddedText.Read("Gauntlet.Reports.uPlot.js"));
+    private static readonly Lazy<string> UPlotCssText = new(() => EmbeddedText.Read("Gauntlet.Reports.uPlot.css"));
+    private static readonly Lazy<string> UPlotLicenseText = new(() => EmbeddedText.Read("Gauntlet.Reports.uPlot.LICENSE"));
+    private static readonly Lazy<string> ChartsScriptText = new(() => EmbeddedText.Read("Gauntlet.Reports.HtmlReport.js"));
 
     /// <summary>uPlot's minified script (<c>uPlot.iife.min.js</c>), which defines the global <c>uPlot</c>.</summary>
     public static string UPlotScript => UPlotScriptText.Value;
@@ -26,12 +26,4 @@ internal static class HtmlAssets
 
     /// <summary>The report's own script: reads the chart data block and draws each chart with uPlot.</summary>
     public static string ChartsScript => ChartsScriptText.Value;
-
-    private static string Read(string name)
-    {
-        using var stream = typeof(HtmlAssets).Assembly.GetManifestResourceStream(name)
-            ?? throw new InvalidOperationException($"the resource {name} is missing from {typeof(HtmlAssets).Assembly.GetName().Name}; the build embeds it (Gauntlet.csproj)");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    }
 }

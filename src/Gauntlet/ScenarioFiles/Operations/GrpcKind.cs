@@ -119,7 +119,7 @@ internal sealed class GrpcKind : IOperationKind
         protoPath = null;
         if (!options.Has("proto"))
         {
-            if (target == GrpcOptions.BuiltinHttp) return ProtoSchema.Parse(GrpcEcho.FileName, GrpcEcho.Proto, null, out _);
+            if (target == GrpcOptions.BuiltinHttp) return GrpcEcho.Schema;
             options.Require("proto", $"give the .proto file that describes the service, relative to the scenario file, such as proto: echo.proto ('gauntlet serve http --print-proto' prints the built-in {GrpcEcho.Service}'s)");
             return null;
         }

@@ -21,40 +21,16 @@ public static class GrpcEcho
     /// <summary>The largest <c>size</c> (bytes of padding in a reply).</summary>
     public const int MaxSize = 4 * 1024 * 1024 - 1024;
 
-    /// <summary>The .proto file of the service, as examples/grpc-echo/echo.proto ships it.</summary>
-    public static string Proto => ProtoText;
+    /// <summary>The .proto file of the service: examples/grpc-echo/echo.proto, embedded by the build.</summary>
+    public static string Proto => ProtoFile.Value;
 
-    private const string ProtoText = """
-        // The built-in gRPC service of Gauntlet's built-in HTTP server: target: builtin:http in a scenario, or
-        // 'gauntlet serve http' (h2c on its clear-text port). 'gauntlet serve http --print-proto' prints this file.
-        syntax = "proto3";
+    /// <summary>The service's .proto parsed, once for every scenario that calls the built-in service without naming a file.</summary>
+    internal static ProtoSchema Schema => ParsedSchema.Value;
 
-        package gauntlet.echo;
+    private static readonly Lazy<string> ProtoFile = new(() => EmbeddedText.Read("Gauntlet.Targets.Grpc.echo.proto"));
 
-        service Echo {
-          // One reply with the request's text.
-          rpc Say (EchoRequest) returns (EchoReply);
-          // count replies (default 1), interval_ms apart.
-          rpc Stream (EchoRequest) returns (stream EchoReply);
-        }
-
-        message EchoRequest {
-          string text = 1;            // echoed in every reply
-          int32 delay_ms = 2;         // wait this long before the first reply (at most 60000)
-          int32 status = 3;           // end with this gRPC status code (0 = OK; 4 = DEADLINE_EXCEEDED, 14 = UNAVAILABLE, ...)
-          string status_message = 4;  // the status's message, when status is not 0
-          int32 count = 5;            // Stream: how many replies (default 1, at most 1000000)
-          int32 interval_ms = 6;      // Stream: pause between replies
-          int32 size = 7;             // bytes of padding in each reply's payload
-        }
-
-        message EchoReply {
-          string text = 1;   // the request's text
-          int32 index = 2;   // Stream: 0, 1, 2, ...
-          bytes payload = 3; // size bytes
-        }
-
-        """;
+    private static readonly Lazy<ProtoSchema> ParsedSchema = new(() => ProtoSchema.Parse(FileName, Proto, null, out var errors)
+        ?? throw new InvalidOperationException($"the built-in {FileName} does not parse: {string.Join("; ", errors)}"));
 
     /// <summary>Field numbers of <c>EchoRequest</c>.</summary>
     public static class RequestFields

@@ -100,9 +100,8 @@ public sealed class GrpcOperation : Operation, IRedirectableTarget
         ArgumentNullException.ThrowIfNull(options);
         var problems = options.Validate();
         if (problems.Count > 0) throw new ScenarioValidationException(problems);
-        var schema = options.Proto is null
-            ? ProtoSchema.Parse(GrpcEcho.FileName, GrpcEcho.Proto, null, out var errors)
-            : ProtoSchema.Load(options.Proto, out errors);
+        IReadOnlyList<ProtoError> errors = [];
+        var schema = options.Proto is null ? GrpcEcho.Schema : ProtoSchema.Load(options.Proto, out errors);
         if (schema is null) throw new ScenarioValidationException([.. errors.Select(e => new Problem("proto", $"{e}"))]);
         var method = FindMethod(schema, options.Call, out var problem);
         return method ?? throw new ScenarioValidationException([new Problem("call", problem!)]);
