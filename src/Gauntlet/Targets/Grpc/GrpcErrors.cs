@@ -22,24 +22,34 @@ public static class GrpcErrors
     /// <summary>
     /// The status a call ended with, as the gRPC specification has it: a call the client could not start because the
     /// connection or its TLS handshake failed is UNAVAILABLE, as other gRPC clients report it (Grpc.Net.Client reports a
-    /// failed TLS handshake as INTERNAL).
+    /// failed TLS handshake as INTERNAL). <paramref name="cause"/> is the HTTP failure under it, classified once for
+    /// <see cref="Classify(RpcException, StatusCode, Outcome?)"/>.
     /// </summary>
-    internal static StatusCode Status(RpcException exception) =>
-        exception.StatusCode == StatusCode.Internal && exception.Status.DebugException is { } cause && HttpErrors.Classify(cause) is var http
-            && (http.Kind == HttpErrors.Tls || http.Class == ErrorClass.Unreachable)
+    internal static StatusCode Status(RpcException exception, out Outcome? cause)
+    {
+        // Only a call that failed in its transport (INTERNAL or UNAVAILABLE) has an HTTP failure worth reading.
+        cause = exception.StatusCode is StatusCode.Internal or StatusCode.Unavailable && exception.Status.DebugException is { } debug
+            ? HttpErrors.Classify(debug, "grpc")
+            : null;
+        return exception.StatusCode == StatusCode.Internal && cause is { } http && (http.Kind == HttpErrors.Tls || http.Class == ErrorClass.Unreachable)
             ? StatusCode.Unavailable
             : exception.StatusCode;
+    }
 
     /// <summary>The outcome of a call that ended with <paramref name="exception"/>'s status.</summary>
     public static Outcome Classify(RpcException exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
-        var status = Status(exception);
+        return Classify(exception, Status(exception, out var cause), cause);
+    }
+
+    /// <summary>The outcome of a call that ended with <paramref name="status"/> (from <see cref="Status"/>), over the HTTP failure <paramref name="cause"/>.</summary>
+    internal static Outcome Classify(RpcException exception, StatusCode status, Outcome? cause)
+    {
         var kind = GrpcStatuses.Kind(status);
         var detail = exception.Status.Detail;
-        if (status == StatusCode.Unavailable && exception.Status.DebugException is { } cause)
+        if (status == StatusCode.Unavailable && cause is { } http)
         {
-            var http = HttpErrors.Classify(cause);
             if (http.Class == ErrorClass.Unreachable) return Outcome.Unreachable(kind, $"{http.Kind}: {http.Message}");
             detail = $"{detail} ({http.Kind})";
             if (HttpErrors.CertificateRefused(http)) detail += HttpErrors.InsecureHintFor("grpc");

@@ -239,9 +239,10 @@ public sealed class GrpcOperation : Operation, IRedirectableTarget
         }
         catch (RpcException e)
         {
-            var code = (int)GrpcErrors.Status(e);
+            var status = GrpcErrors.Status(e, out var cause);
+            var code = (int)status;
             _statistics.Status(context.WorkerId, code);
-            return (uint)code < GrpcStatuses.Count && _accepted[code] ? Outcome.Ok : Classify(e);
+            return (uint)code < GrpcStatuses.Count && _accepted[code] ? Outcome.Ok : GrpcErrors.Classify(e, status, cause);
         }
     }
 
@@ -331,8 +332,6 @@ public sealed class GrpcOperation : Operation, IRedirectableTarget
     private static string Shorten(string text) => text.Length > 120 ? string.Concat(text.AsSpan(0, 120), "…") : text;
 
     private string ExpectedText() => string.Join(", ", _options.Expect.Select(GrpcStatuses.Name));
-
-    private static Outcome Classify(RpcException e) => GrpcErrors.Classify(e);
 
     private GrpcWorker Register(OperationContext context)
     {
